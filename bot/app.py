@@ -1,0 +1,85 @@
+"""`create_app`: builds the Bolt app and everything its listeners need, from one `Settings`."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+import content
+from bot.clock import Clock, SystemClock
+from bot.listeners import register_listeners
+from bot.services import Services
+from bot.settings import Settings
+from bot.slack_client import build_client
+from bot.store import QuizStore, make_engine, upgrade
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """The bot cannot start (e.g. the database is unreachable); `str()` is one line for the operator."""
+
+
+@dataclass
+class BotApp:
+    bolt: AsyncApp
+    services: Services
+    mode: str
+    _background: list[Any] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Start background work (the quiz scheduler) once the transport is up."""
+        self._background.extend(await self.services.start_background())
+
+    async def stop(self) -> None:
+        for task in self._background:
+            task.cancel()
+        self._background.clear()
+        await self.services.stop_background()
+
+    async def health(self) -> dict[str, Any]:
+        return {"ok": True, "mode": self.mode, "categories": len(content.categories())}
+
+
+def create_app(
+    settings: Settings,
+    client: AsyncWebClient | None = None,
+    *,
+    clock: Clock | None = None,
+    quiz_poll_seconds: float = 5.0,
+) -> BotApp:
+    content.load()  # fail fast on broken content, and pay the parsing cost before the first request
+    store = _open_store(settings.database_url)
+    client = client or build_client(settings)
+    bolt = AsyncApp(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "socket-mode",
+        # The HTTP server verifies signatures itself before parsing; Socket Mode needs none.
+        request_verification_enabled=False,
+        logger=logging.getLogger("bot.bolt"),
+    )
+    services = Services(
+        settings=settings,
+        store=store,
+        clock=clock or SystemClock(),
+        client=client,
+        instance_id=uuid.uuid4().hex[:12],
+    )
+    register_listeners(bolt, services)
+    return BotApp(bolt=bolt, services=services, mode="socket" if settings.socket_mode else "http")
+
+
+def _open_store(database_url: str) -> QuizStore:
+    try:
+        engine = make_engine(database_url)
+        upgrade(engine)
+    except (SQLAlchemyError, OSError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise StartupError(f"DATABASE_URL: cannot open the database ({reason})") from None
+    return QuizStore(engine)

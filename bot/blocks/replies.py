@@ -1,0 +1,57 @@
+"""What the bot answers to a topic someone typed, as a ready `Message`.
+
+Content never changes while the bot runs, so each rendered answer is built once and reused: the
+request path does a dictionary lookup instead of rebuilding Block Kit objects.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import content
+from bot.blocks import Message
+from bot.blocks.compare import render_all, render_comparison, render_help, render_not_found
+
+HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
+ALL_WORDS = frozenset({"all", "everything", "table"})
+
+
+def compare_reply(text: str, *, in_channel: bool = False) -> Message:
+    """The answer to `/compare <text>` (or a mention or DM saying <text>)."""
+    topic = text.strip()
+    word = topic.lower().strip(" .!?")
+    if word in HELP_WORDS:
+        return help_message()
+    if word in ALL_WORDS:
+        return all_message()
+    match = content.find(topic)
+    if match.category is None:
+        return render_not_found(topic, match.suggestions)
+    return comparison_message(match.category.key, in_channel=in_channel)
+
+
+@cache
+def comparison_message(key: str, *, in_channel: bool = False) -> Message:
+    """The card for one category; raises KeyError for an unknown key."""
+    return _render(key, shared_by=None, share_button=not in_channel)
+
+
+def shared_comparison_message(key: str, user_id: str) -> Message:
+    """The channel copy of a card, naming who shared it (not cached: one per user)."""
+    return _render(key, shared_by=user_id, share_button=False)
+
+
+def _render(key: str, *, shared_by: str | None, share_button: bool) -> Message:
+    category = content.category(key)
+    related = tuple(content.category(other) for other in category.see_also)
+    return render_comparison(category, related=related, shared_by=shared_by, share_button=share_button)
+
+
+@cache
+def help_message() -> Message:
+    return render_help(content.categories())
+
+
+@cache
+def all_message() -> Message:
+    return render_all(content.categories())

@@ -1,0 +1,52 @@
+"""Every action_id, block_id and callback_id the bot uses.
+
+Builders put these on the blocks, listeners register for them and tests assert on them, so they are
+defined once here.
+
+Slack wants every action_id inside one actions block to be unique, so a block with one button per
+category cannot reuse a single action_id. Those buttons get ``"<constant>:<category key>"`` and
+listeners register with the matching ``*_PATTERN`` regex (``app.action(ids.OPEN_CATEGORY_PATTERN)``).
+The suffix only keeps action_ids apart: listeners read the category key from the button's ``value``.
+"""
+
+from __future__ import annotations
+
+import re
+
+ACTION_ID_MAX = 255
+
+# /compare
+SHARE_COMPARISON = "compare.share"
+"""The "Share in channel" button of a comparison; value = the category key."""
+
+OPEN_CATEGORY = "compare.open"
+"""Prefix of every "show this category" button; value = the category key."""
+
+OPEN_CATEGORY_PATTERN = re.compile(rf"^{re.escape(OPEN_CATEGORY)}:.+$")
+
+
+def open_category(key: str) -> str:
+    """The action_id of the button that opens category *key* (unique per key within a block)."""
+    return f"{OPEN_CATEGORY}:{key}"[:ACTION_ID_MAX]
+
+
+# Daily quiz
+QUIZ_ANSWER = "quiz_answer"
+"""Prefix of the answer buttons on a channel quiz post (``quiz_answer:B``); value ``<post_id>:<letter>``."""
+
+QUIZ_ANSWER_PATTERN = re.compile(rf"^{re.escape(QUIZ_ANSWER)}:[A-Z]$")
+
+PRACTICE_ANSWER = "quiz_practice_answer"
+"""Prefix of the answer buttons of a `/quiz` practice question; value ``<question_id>:<letter>``."""
+
+PRACTICE_ANSWER_PATTERN = re.compile(rf"^{re.escape(PRACTICE_ANSWER)}:[A-Z]$")
+
+PRACTICE_NEXT = "quiz_practice_next"
+"""The "Another question" button under practice feedback; value = the question id just answered."""
+
+QUIZ_POST_EVENT = "quiz_post"
+QUIZ_REVEAL_EVENT = "quiz_reveal"
+"""Slack message metadata event types of a quiz post and of its reveal reply (payload: ``post_id``)."""
+
+QUIZ_COUNT_BLOCK = "quiz_count"
+"""The context block of a quiz post that shows how many people answered."""

@@ -1,0 +1,36 @@
+"""Mentions (answered in a thread) and direct messages (answered in the DM)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncSay
+
+from bot.blocks.replies import compare_reply
+from bot.services import Services
+
+LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
+COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
+
+
+def topic_of(text: str) -> str:
+    """'<@UBOT> compare monitoring' -> 'monitoring'."""
+    return COMPARE_VERB.sub("", LEADING_MENTIONS.sub("", text), count=1).strip()
+
+
+async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
+    reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
+    await say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs())
+
+
+async def handle_direct_message(event: dict[str, Any], say: AsyncSay) -> None:
+    if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
+        return  # edits, joins and other bots' messages are not questions
+    reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
+    await say(**reply.as_kwargs())
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    app.event("app_mention")(handle_mention)
+    app.event("message")(handle_direct_message)

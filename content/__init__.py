@@ -1,0 +1,72 @@
+"""What the bot teaches: comparison categories and quiz questions, loaded from content/data/*.toml.
+
+Pure Python and data; nothing here knows about Slack.
+"""
+
+from __future__ import annotations
+
+from content import lookup
+from content.loader import DATA_DIR, load
+from content.model import Category, Choice, Content, Match, Question
+from content.problems import ContentError, Problem
+
+__all__ = [
+    "DATA_DIR",
+    "Category",
+    "Choice",
+    "Content",
+    "ContentError",
+    "Match",
+    "Problem",
+    "Question",
+    "categories",
+    "category",
+    "comparison_categories",
+    "devops_features",
+    "find",
+    "load",
+    "mlops_features",
+    "question",
+    "questions",
+]
+
+# The seed program's three comparison rows: its names, and the keys they have in the data.
+_SEED_ROWS = (("Automation", "automation"), ("Monitoring", "monitoring"), ("Collaboration", "collaboration"))
+
+
+def categories() -> tuple[Category, ...]:
+    return load().categories
+
+
+def category(key: str) -> Category:
+    """The category with this key; KeyError if there is none."""
+    return load().category(key)
+
+
+def questions() -> tuple[Question, ...]:
+    return load().questions
+
+
+def question(question_id: str) -> Question:
+    """The question with this id; KeyError if there is none."""
+    return load().question(question_id)
+
+
+def find(text: str, content: Content | None = None) -> Match:
+    """The category a user's topic names, tolerating case, punctuation, plurals and small typos."""
+    return lookup.find(text, load() if content is None else content)
+
+
+def __getattr__(name: str) -> object:
+    """The seed program's globals, built on first use rather than at import.
+
+    Importing ``content`` therefore never fails on broken data, and ``python -m content check`` can
+    still report the problems.
+    """
+    if name == "comparison_categories":
+        return [row_name for row_name, _key in _SEED_ROWS]
+    if name in ("mlops_features", "devops_features"):
+        side = name.removesuffix("_features")
+        data = load()
+        return {row_name: getattr(data.category(key), side) for row_name, key in _SEED_ROWS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,79 @@
+"""Immutable typed objects that the TOML data files load into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One row of the comparison: the MLOps side and the DevOps side of one topic."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    mlops: str
+    devops: str
+    why: str
+    example: str | None
+    see_also: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    letter: str
+    text: str
+    why_wrong: str | None  # None for the correct choice
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    prompt: str
+    choices: tuple[Choice, ...]
+    answer: str  # the letter of the correct choice
+    explanation: str
+    hint: str
+    mistakes: tuple[str, ...]
+    difficulty: Difficulty
+    category: str  # a Category.key
+    source: str  # "<seed file> practice N" / "<seed file> challenge N" / "original"
+
+    @property
+    def correct_choice(self) -> Choice:
+        return next(c for c in self.choices if c.letter == self.answer)
+
+    def choice(self, letter: str) -> Choice | None:
+        return next((c for c in self.choices if c.letter == letter), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What `content.find` returns: a category, or none and up to three suggestions."""
+
+    category: Category | None
+    suggestions: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    categories: tuple[Category, ...]
+    questions: tuple[Question, ...]
+
+    def category(self, key: str) -> Category:
+        """The category with this key; KeyError if there is none."""
+        for category in self.categories:
+            if category.key == key:
+                return category
+        raise KeyError(key)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError if there is none."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)

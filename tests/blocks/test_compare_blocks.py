@@ -1,0 +1,532 @@
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import ids
+from bot.blocks import FALLBACK_MAX, Message
+from bot.blocks.compare import (
+    GENERIC_ERROR,
+    render_all,
+    render_comparison,
+    render_error,
+    render_help,
+    render_not_found,
+)
+from bot.blocks.text import ELLIPSIS, escape, shorten, user_mention
+from content.model import Category
+from tests.blocks.limits import (
+    assert_message_within_limits,
+    find_unescaped_mentions,
+    iter_texts,
+    limit_problems,
+)
+
+NASTY = "<!channel> <!here> <!everyone> <@U0123ABC> & <#C1|x> "
+RAW_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")
+
+
+def make_category(key: str = "monitoring", **overrides: Any) -> Category:
+    values: dict[str, Any] = {
+        "key": key,
+        "name": key.replace("_", " ").title(),
+        "aliases": (),
+        "mlops": f"MLOps side of {key}",
+        "devops": f"DevOps side of {key}",
+        "why": f"Why {key} differs.",
+        "example": f"An example of {key}.",
+        "see_also": (),
+    }
+    values.update(overrides)
+    return Category(**values)
+
+
+def words(length: int, word: str = "drift") -> str:
+    """Text of exactly *length* characters made of words, so shortening can cut on a boundary."""
+    return ((word + " ") * length)[:length]
+
+
+MONITORING = make_category(
+    "monitoring",
+    name="Monitoring",
+    mlops="Model performance and data drift monitoring",
+    devops="Application and infrastructure monitoring",
+    why="A model can fail silently while the service stays up.",
+    example="Accuracy drops after a change in user behaviour; latency is fine.",
+    see_also=("feedback_loop", "failure_mode"),
+)
+FEEDBACK_LOOP = make_category("feedback_loop", name="Feedback loop")
+FAILURE_MODE = make_category("failure_mode", name="Failure mode")
+HUGE = make_category(
+    "huge",
+    name=(NASTY * 10)[:150],
+    mlops=words(2000, "<!channel>&"),
+    devops="&" * 2000,
+    why=words(2000, "<@U0123ABC>"),
+    example=words(2000, "<!here>"),
+)
+NAUGHTY = make_category(
+    "naughty",
+    name="CI & CD <!channel>",
+    mlops=NASTY,
+    devops=NASTY,
+    why=NASTY,
+    example=NASTY,
+)
+
+
+def synthetic(count: int, **overrides: Any) -> list[Category]:
+    return [make_category(f"topic_{i}", **{"name": f"Topic {i}", **overrides}) for i in range(count)]
+
+
+def blocks_of(message: Message, kind: str) -> list[dict[str, Any]]:
+    return [block for block in message.blocks if block["type"] == kind]
+
+
+def buttons(message: Message) -> list[dict[str, Any]]:
+    return [element for block in blocks_of(message, "actions") for element in block["elements"]]
+
+
+def assert_escaped(message: Message, allowed_mentions: tuple[str, ...] = ()) -> None:
+    """Nothing Slack would parse appears, except *allowed_mentions*, and every & starts an entity."""
+    mentions = find_unescaped_mentions(message)
+    assert mentions == list(allowed_mentions)
+    for path, text in iter_texts(message):
+        for mention in allowed_mentions:
+            text = text.replace(mention, "")
+        assert "<" not in text and ">" not in text, path
+        assert not RAW_AMPERSAND.search(text), path
+
+
+def assert_sound(message: Message, allowed_mentions: tuple[str, ...] = ()) -> None:
+    assert_message_within_limits(message)
+    assert_escaped(message, allowed_mentions)
+    assert message.text and len(message.text) <= FALLBACK_MAX <= 3000
+
+
+# --- text helpers -------------------------------------------------------------------------------------
+
+
+def test_escape_replaces_slack_control_characters() -> None:
+    assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+    assert escape("&amp;") == "&amp;amp;"
+
+
+def test_shorten_keeps_text_that_fits() -> None:
+    assert shorten("short", 5) == "short"
+
+
+def test_shorten_cuts_on_a_word_boundary() -> None:
+    assert shorten("model drift detection pipeline", 20) == "model drift…"
+
+
+def test_shorten_keeps_a_whole_last_word() -> None:
+    assert shorten("model drift detection", 12) == "model drift…"
+
+
+def test_shorten_cuts_a_single_long_word_hard() -> None:
+    assert shorten("x" * 50, 10) == "x" * 9 + ELLIPSIS
+
+
+def test_shorten_never_splits_an_entity() -> None:
+    text = escape("ab & cd")  # "ab &amp; cd"
+    for limit in range(1, len(text)):
+        result = shorten(text, limit)
+        assert len(result) <= limit
+        assert not RAW_AMPERSAND.search(result), result
+
+
+@given(text=st.text(alphabet="ab &<>\n", max_size=80), limit=st.integers(1, 100))
+def test_shorten_properties(text: str, limit: int) -> None:
+    escaped = escape(text)
+    result = shorten(escaped, limit)
+    assert len(result) <= limit
+    if len(escaped) <= limit:
+        assert result == escaped
+    else:
+        assert result.endswith(ELLIPSIS)
+        assert escaped.startswith(result.removesuffix(ELLIPSIS))
+        assert not RAW_AMPERSAND.search(result)
+
+
+def test_shorten_rejects_a_limit_below_one() -> None:
+    with pytest.raises(ValueError):
+        shorten("text", 0)
+
+
+@pytest.mark.parametrize(
+    ("user_id", "expected"),
+    [
+        ("U0123ABC", "<@U0123ABC>"),
+        ("W0123ABC", "<@W0123ABC>"),
+        ("<!channel>", "&lt;!channel&gt;"),
+        ("u0123abc", "u0123abc"),
+        ("U0123ABC\n", "U0123ABC"),
+        ("U0123ABC> <!here", "U0123ABC&gt; &lt;!here"),
+        ("", ""),
+    ],
+)
+def test_user_mention_only_formats_valid_ids(user_id: str, expected: str) -> None:
+    assert user_mention(user_id) == expected
+
+
+# --- render_comparison --------------------------------------------------------------------------------
+
+
+def test_comparison_structure() -> None:
+    message = render_comparison(MONITORING, related=(FEEDBACK_LOOP, FAILURE_MODE))
+
+    header, columns, why, example, see_also, actions = message.blocks
+    assert header == {"type": "header", "text": {"type": "plain_text", "text": "Monitoring", "emoji": True}}
+    assert [field["text"] for field in columns["fields"]] == [
+        "*MLOps*\nModel performance and data drift monitoring",
+        "*DevOps*\nApplication and infrastructure monitoring",
+    ]
+    assert why["text"]["text"] == "*Why they differ:* A model can fail silently while the service stays up."
+    assert example["text"]["text"].startswith("*Example:* Accuracy drops")
+    assert see_also["elements"][0]["text"] == "See also: Feedback loop · Failure mode"
+    share, *related = actions["elements"]
+    assert (share["action_id"], share["value"]) == (ids.SHARE_COMPARISON, "monitoring")
+    assert (share["text"]["text"], share["style"]) == ("Share in channel", "primary")
+    assert [(b["action_id"], b["value"], b["text"]["text"]) for b in related] == [
+        ("compare.open:feedback_loop", "feedback_loop", "Feedback loop"),
+        ("compare.open:failure_mode", "failure_mode", "Failure mode"),
+    ]
+    assert all(ids.OPEN_CATEGORY_PATTERN.match(b["action_id"]) for b in related)
+    assert not ids.OPEN_CATEGORY_PATTERN.match(ids.SHARE_COMPARISON)
+    assert message.text == (
+        "Monitoring — MLOps: Model performance and data drift monitoring"
+        " | DevOps: Application and infrastructure monitoring"
+    )
+    assert message.as_kwargs() == {"text": message.text, "blocks": message.blocks}
+    assert_sound(message)
+
+
+def test_comparison_without_example_related_or_buttons() -> None:
+    message = render_comparison(replace(MONITORING, example=None), share_button=False)
+
+    assert [block["type"] for block in message.blocks] == ["header", "section", "section"]
+    assert_sound(message)
+
+
+def test_comparison_shared_in_channel_is_static_and_credits_the_user() -> None:
+    message = render_comparison(MONITORING, related=(FEEDBACK_LOOP,), shared_by="U0123ABC")
+
+    assert not blocks_of(message, "actions")
+    assert message.blocks[-1]["elements"][0]["text"] == "Shared by <@U0123ABC>"
+    assert_sound(message, allowed_mentions=("<@U0123ABC>",))
+
+
+@pytest.mark.parametrize("shared_by", ["<!channel>", "U123> <!here", "not a user", "U" + "1" * 40])
+def test_comparison_shared_by_a_malformed_id_mentions_nobody(shared_by: str) -> None:
+    message = render_comparison(MONITORING, shared_by=shared_by)
+
+    assert message.blocks[-1]["elements"][0]["text"].startswith("Shared by ")
+    assert_sound(message)
+
+
+def test_comparison_related_buttons_are_unique_and_capped() -> None:
+    related = [MONITORING, FEEDBACK_LOOP, FEEDBACK_LOOP, *synthetic(40)]
+    message = render_comparison(MONITORING, related=related)
+
+    elements = buttons(message)
+    assert len(elements) == 25
+    assert elements[1]["value"] == "feedback_loop"
+    assert "monitoring" not in [b["value"] for b in elements[1:]]
+    assert len({b["action_id"] for b in elements}) == 25
+    assert_sound(message)
+
+
+def test_comparison_escapes_content() -> None:
+    message = render_comparison(NAUGHTY, related=(NAUGHTY, replace(FEEDBACK_LOOP, name="A & <!here>")))
+
+    assert message.blocks[0]["text"]["text"] == "CI &amp; CD &lt;!channel&gt;"
+    assert "&lt;!channel&gt; &lt;!here&gt;" in message.blocks[1]["fields"][0]["text"]
+    assert buttons(message)[1]["text"]["text"] == "A &amp; &lt;!here&gt;"
+    assert_sound(message)
+
+
+def test_comparison_of_huge_category_is_shortened() -> None:
+    related = [replace(c, name=HUGE.name) for c in synthetic(30)]
+    for shared_by in (None, "U0123ABC"):
+        message = render_comparison(HUGE, related=related, shared_by=shared_by)
+
+        header = message.blocks[0]["text"]["text"]
+        assert len(header) <= 150 and header.endswith(ELLIPSIS)
+        assert all(field["text"].endswith(ELLIPSIS) for field in message.blocks[1]["fields"])
+        assert_sound(message, allowed_mentions=("<@U0123ABC>",) if shared_by else ())
+
+
+def test_comparison_with_empty_texts_stays_valid() -> None:
+    blank = make_category("blank", name="  ", mlops="", devops=" ", why="", example="")
+    message = render_comparison(blank)
+
+    assert message.blocks[0]["text"]["text"] == "blank"
+    assert [block["type"] for block in message.blocks] == ["header", "section", "actions"]
+    assert_sound(message)
+
+
+# --- render_help --------------------------------------------------------------------------------------
+
+
+def test_help_lists_usage_and_every_category() -> None:
+    categories = [MONITORING, FEEDBACK_LOOP, FAILURE_MODE, FEEDBACK_LOOP]
+    message = render_help(categories)
+
+    usage = message.blocks[1]["text"]["text"]
+    for example in ("`/compare monitoring`", "`/compare all`", "`/compare help`", "`compare drift`"):
+        assert example in usage
+    assert [(b["action_id"], b["value"], b["text"]["text"]) for b in buttons(message)] == [
+        ("compare.open:monitoring", "monitoring", "Monitoring"),
+        ("compare.open:feedback_loop", "feedback_loop", "Feedback loop"),
+        ("compare.open:failure_mode", "failure_mode", "Failure mode"),
+    ]
+    assert_sound(message)
+
+
+@pytest.mark.parametrize("count", [0, 1, 25, 26, 60])
+def test_help_puts_at_most_25_buttons_per_block(count: int) -> None:
+    message = render_help(synthetic(count))
+
+    rows = blocks_of(message, "actions")
+    full, rest = divmod(count, 25)
+    assert [len(row["elements"]) for row in rows] == [25] * full + ([rest] if rest else [])
+    assert_sound(message)
+
+
+def test_help_with_too_many_categories_says_how_many_are_missing() -> None:
+    message = render_help(synthetic(2000, name=HUGE.name))
+
+    shown = len(buttons(message))
+    assert len(message.blocks) == 50
+    assert message.blocks[-1]["elements"][0]["text"].startswith(f"…and {2000 - shown} more")
+    assert all(len(b["text"]["text"]) <= 75 for b in buttons(message))
+    assert_sound(message)
+
+
+# --- render_all ---------------------------------------------------------------------------------------
+
+
+def section_texts(message: Message) -> str:
+    return "\n\n".join(block["text"]["text"] for block in blocks_of(message, "section"))
+
+
+@pytest.mark.parametrize("count", [0, 1, 20, 25])
+def test_all_shows_every_category(count: int) -> None:
+    categories = synthetic(count)
+    message = render_all(categories)
+
+    assert message.blocks[0]["text"]["text"] == f"MLOps vs DevOps — all {count} categories"
+    text = section_texts(message)
+    for category in categories:
+        assert f"*{category.name}*\nMLOps: {category.mlops}\nDevOps: {category.devops}" in text
+    assert "more" not in message.blocks[-1]["elements"][0]["text"]
+    assert_sound(message)
+
+
+def test_all_with_real_sized_and_huge_entries_stays_within_limits() -> None:
+    message = render_all([MONITORING, NAUGHTY, HUGE, *synthetic(22)])
+
+    assert "*Monitoring*\nMLOps: Model performance and data drift monitoring" in section_texts(message)
+    assert_sound(message)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"name": HUGE.name, "mlops": HUGE.mlops, "devops": HUGE.devops}])
+def test_all_degrades_gracefully_for_200_categories(overrides: dict[str, Any]) -> None:
+    categories = synthetic(200, **overrides)
+    message = render_all(categories)
+
+    shown = section_texts(message).count("\nMLOps: ")
+    footer = message.blocks[-1]["elements"][0]["text"]
+    if shown < 200:
+        assert footer.startswith(f"…and {200 - shown} more — try `/compare &lt;name&gt;`")
+    else:
+        assert footer.startswith("Type `/compare &lt;topic&gt;`")
+    assert_sound(message)
+
+
+def test_all_with_many_huge_categories_hides_the_rest() -> None:
+    message = render_all(synthetic(300, name=HUGE.name, mlops=HUGE.mlops, devops=HUGE.devops))
+
+    shown = section_texts(message).count("\nMLOps: ")
+    assert 0 < shown < 300
+    assert message.blocks[-1]["elements"][0]["text"].startswith(f"…and {300 - shown} more")
+    assert len(message.blocks) <= 50
+    assert_sound(message)
+
+
+# --- render_not_found ---------------------------------------------------------------------------------
+
+
+def test_not_found_offers_suggestions() -> None:
+    message = render_not_found("monitorng", [MONITORING, FEEDBACK_LOOP])
+
+    sorry, actions, hint = message.blocks
+    assert sorry["text"] == {
+        "type": "mrkdwn",
+        "text": "I don't have a category 'monitorng'. Did you mean one of these?",
+        "verbatim": True,
+    }
+    assert [(b["action_id"], b["value"]) for b in actions["elements"]] == [
+        ("compare.open:monitoring", "monitoring"),
+        ("compare.open:feedback_loop", "feedback_loop"),
+    ]
+    assert hint["elements"][0]["text"] == "Try `/compare help` for the list."
+    assert message.text == "I don't have a category 'monitorng'. Try `/compare help` for the list."
+    assert_sound(message)
+
+
+def test_not_found_without_suggestions_has_no_buttons() -> None:
+    message = render_not_found("xyz")
+
+    assert not blocks_of(message, "actions")
+    assert message.blocks[0]["text"]["text"] == "I don't have a category 'xyz'."
+    assert_sound(message)
+
+
+def test_not_found_shows_at_most_three_suggestions() -> None:
+    message = render_not_found("topic", synthetic(10))
+
+    assert [b["value"] for b in buttons(message)] == ["topic_0", "topic_1", "topic_2"]
+    assert_sound(message)
+
+
+def test_not_found_escapes_and_shortens_what_was_typed() -> None:
+    message = render_not_found("<!channel> hi & <@U0123ABC>\n" + words(500))
+
+    text = message.blocks[0]["text"]["text"]
+    typed = text.removeprefix("I don't have a category '").removesuffix("'.")
+    assert typed.startswith("&lt;!channel&gt; hi &amp; &lt;@U0123ABC&gt; drift")
+    assert len(typed) <= 60 and typed.endswith(ELLIPSIS)
+    assert_sound(message)
+
+
+def test_not_found_with_empty_text_does_not_crash() -> None:
+    message = render_not_found("", ())
+
+    assert message.blocks[0]["text"]["text"] == "I don't have a category ''."
+    assert_sound(message)
+
+
+@given(
+    typed=st.one_of(st.text(), st.text(alphabet="<>&!@#^|;:amplgtUW019 \n*_`~", max_size=300)),
+    suggestions=st.lists(st.sampled_from([MONITORING, FEEDBACK_LOOP, NAUGHTY, HUGE]), max_size=6),
+)
+def test_not_found_is_always_valid_and_escaped(typed: str, suggestions: list[Category]) -> None:
+    message = render_not_found(typed, suggestions)
+
+    assert_sound(message)
+    assert len(buttons(message)) == min(3, len({c.key for c in suggestions}))
+
+
+# --- render_error -------------------------------------------------------------------------------------
+
+
+def test_error_is_polite_by_default() -> None:
+    message = render_error()
+
+    assert message.text == escape(GENERIC_ERROR)
+    assert GENERIC_ERROR in message.blocks[0]["text"]["text"]
+    assert_sound(message)
+
+
+@pytest.mark.parametrize("text", [NASTY, NASTY * 500, "", "   "])
+def test_error_with_custom_text_is_escaped_and_bounded(text: str) -> None:
+    assert_sound(render_error(text))
+
+
+# --- the checker itself -------------------------------------------------------------------------------
+
+
+def button(action_id: str = "a", label: str = "Go", value: str = "v") -> dict[str, Any]:
+    return {"type": "button", "action_id": action_id, "value": value, "text": plain(label)}
+
+
+def plain(text: str) -> dict[str, str]:
+    return {"type": "plain_text", "text": text}
+
+
+def mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def one(block: dict[str, Any]) -> dict[str, Any]:
+    return {"blocks": [block]}
+
+
+@pytest.mark.parametrize(
+    ("message", "problem"),
+    [
+        ({"text": "x" * 40_001}, "text: 40001 characters"),
+        ({"blocks": [{"type": "divider"}] * 51}, "blocks: 51 blocks"),
+        (one({"type": "header", "text": plain("h" * 151)}), "151 characters"),
+        (one({"type": "header", "text": mrkdwn("h")}), "type plain_text"),
+        (one({"type": "section", "text": mrkdwn("s" * 3001)}), "3001 characters"),
+        (one({"type": "section", "text": mrkdwn(" ")}), "empty"),
+        (one({"type": "section", "fields": [mrkdwn("f")] * 11}), "11 items"),
+        (one({"type": "section", "fields": [mrkdwn("f" * 2001)]}), "2001 characters"),
+        (one({"type": "section"}), "needs text or fields"),
+        (one({"type": "section", "text": mrkdwn("s"), "accessory": button(label="")}), "accessory.text.text"),
+        (one({"type": "context", "elements": [mrkdwn("c")] * 11}), "11 items"),
+        (one({"type": "actions", "elements": [button(str(i)) for i in range(26)]}), "26 items"),
+        (one({"type": "actions", "elements": [button(), button()]}), "used twice in one block"),
+        (one({"type": "actions", "elements": [button(label="b" * 76)]}), "76 characters"),
+        (one({"type": "actions", "elements": [button(value="v" * 2001)]}), "2001 characters"),
+        (one({"type": "actions", "elements": [button(action_id="a" * 256)]}), "256 characters"),
+        (one({"type": "actions", "elements": []}), "non-empty list"),
+        (one({"type": "seciton", "text": mrkdwn("s")}), "unknown block type"),
+        ({"blocks": [{"type": "divider", "block_id": "b"}] * 2}, "used twice"),
+        ({"blocks": json.dumps([{"type": "header", "text": plain("h" * 151)}])}, "151 characters"),
+        ({}, "neither text nor blocks"),
+    ],
+)
+def test_checker_catches_broken_limits(message: dict[str, Any], problem: str) -> None:
+    problems = limit_problems(message)
+    assert any(problem in p for p in problems), problems
+    with pytest.raises(AssertionError):
+        assert_message_within_limits(message)
+
+
+def test_checker_accepts_raw_dicts_and_finds_mentions_anywhere() -> None:
+    raw = {
+        "text": "hi <!here>",
+        "blocks": [
+            {"type": "section", "fields": [{"type": "mrkdwn", "text": "<@U1>"}]},
+            {"type": "actions", "elements": [button(label="<!channel>")]},
+        ],
+    }
+    assert limit_problems(raw) == []
+    assert find_unescaped_mentions(raw) == ["<!here>", "<@U1>", "<!channel>"]
+
+
+# --- against the real content, once content/ can load it ----------------------------------------------
+
+
+def real_categories() -> tuple[Category, ...]:
+    content = pytest.importorskip("content")
+    if not hasattr(content, "categories") or not hasattr(content, "ContentError"):
+        pytest.skip("content.categories() is not available yet")
+    try:
+        return content.categories()
+    except content.ContentError as error:
+        pytest.skip(f"content/data does not load yet: {error}")
+
+
+def test_every_builder_on_the_real_content() -> None:
+    categories = real_categories()
+    by_key = {c.key: c for c in categories}
+
+    for category in categories:
+        related = [by_key[key] for key in category.see_also if key in by_key]
+        assert_sound(render_comparison(category, related=related))
+        assert_sound(render_comparison(category, related=related, shared_by="U0123ABC"), ("<@U0123ABC>",))
+    assert_sound(render_help(categories))
+    assert_sound(render_all(categories))
+    assert section_texts(render_all(categories)).count("\nMLOps: ") == len(categories)
+    assert_sound(render_not_found("nothing like this", categories[:3]))

@@ -1,0 +1,66 @@
+"""Fixtures shared by the end-to-end tests: the fake Slack, and the bot running over each transport."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakeslack import FakeSlack, fake_slack_fixture  # noqa: F401  (registers the fake_slack fixture)
+from tests.harness import RunningBot, bot_settings
+
+TRANSPORTS = ["http", "socket"]
+
+
+class Driver:
+    """Sends what Slack would send, over the bot's transport, and returns what the bot acknowledged."""
+
+    def __init__(self, transport: str, bot: RunningBot, fake: FakeSlack):
+        self.transport = transport
+        self.bot = bot
+        self.fake = fake
+
+    def command(self, fields: dict[str, str]) -> dict[str, Any]:
+        """The ack of a slash command: the bot's immediate reply."""
+        if self.transport == "http":
+            status, body = self.bot.command(fields)
+            assert status == 200, (status, body)
+            return body if isinstance(body, dict) else {}
+        envelope = self.fake.send_envelope("slash_commands", fields)
+        return self.fake.wait_ack(envelope).get("payload") or {}
+
+    def interact(self, payload: dict[str, Any]) -> None:
+        if self.transport == "http":
+            status, body = self.bot.interact(payload)
+            assert status == 200, (status, body)
+        else:
+            self.fake.wait_ack(self.fake.send_envelope("interactive", payload))
+
+    def event(self, body: dict[str, Any], *, retry_attempt: int = 0) -> None:
+        if self.transport == "http":
+            headers = {"X-Slack-Retry-Num": str(retry_attempt), "X-Slack-Retry-Reason": "http_timeout"}
+            status, reply = self.bot.event(body, headers=headers if retry_attempt else None)
+            assert status == 200, (status, reply)
+        else:
+            reason = "timeout" if retry_attempt else ""
+            envelope = self.fake.send_envelope(
+                "events_api", body, retry_attempt=retry_attempt, retry_reason=reason
+            )
+            self.fake.wait_ack(envelope)
+
+
+@pytest.fixture
+def http_bot(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[RunningBot]:
+    with RunningBot(bot_settings(fake_slack, tmp_path)) as bot:
+        yield bot
+
+
+@pytest.fixture(params=TRANSPORTS)
+def driver(request: pytest.FixtureRequest, fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Driver]:
+    socket = request.param == "socket"
+    with RunningBot(bot_settings(fake_slack, tmp_path, socket=socket)) as bot:
+        if socket:
+            fake_slack.wait_for_socket()
+        yield Driver(request.param, bot, fake_slack)

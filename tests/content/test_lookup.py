@@ -1,0 +1,158 @@
+"""content.find turns what a user typed into a category, or into suggestions, and never crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import content
+from content import Match
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def key_of(text: str) -> str | None:
+    match = content.find(text)
+    return match.category.key if match.category else None
+
+
+@pytest.mark.parametrize("category", content.categories(), ids=lambda category: category.key)
+def test_every_key_name_and_alias_finds_its_category(category: content.Category) -> None:
+    for term in (category.key, category.name, *category.aliases):
+        assert content.find(term) == Match(category), term
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monitoring?",
+        "  MONITORING ",
+        "`monitoring`",
+        "*monitoring*",
+        "monitoring!!!",
+        "_monitoring_",
+        "Monitoring\n",
+    ],
+)
+def test_case_punctuation_and_whitespace_do_not_matter(text: str) -> None:
+    assert key_of(text) == "monitoring"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("focus area", "focus_area"),
+        ("focus_area", "focus_area"),
+        ("Focus-Area", "focus_area"),
+        ("key practices", "key_practices"),
+        ("build artifact", "build_artifact"),
+        ("update trigger", "update_trigger"),
+        ("feedback loop", "feedback_loop"),
+        ("performance metrics", "performance_metrics"),
+        ("primary asset", "primary_asset"),
+        ("failure mode", "failure_mode"),
+        ("teams involved", "teams"),
+        ("feedback   loop", "feedback_loop"),
+    ],
+)
+def test_multi_word_names(text: str, key: str) -> None:
+    assert key_of(text) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("pipelines", "pipeline"),
+        ("tool", "tools"),
+        ("versions", "versioning"),
+        ("failure modes", "failure_mode"),
+        ("build artifacts", "build_artifact"),
+        ("update triggers", "update_trigger"),
+        ("teams", "teams"),
+    ],
+)
+def test_plural_and_singular(text: str, key: str) -> None:
+    assert key_of(text) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("montoring", "monitoring"),
+        ("colaboration", "collaboration"),
+        ("versoning", "versioning"),
+        ("automaton", "automation"),
+        ("infrastucture", "infrastructure"),
+        ("retrainig", "retraining"),
+    ],
+)
+def test_small_typos(text: str, key: str) -> None:
+    assert key_of(text) == key
+
+
+@pytest.mark.parametrize("text", ["ci/cd", "CI/CD", "ci-cd", "CI / CD"])
+def test_aliases_with_a_slash(text: str) -> None:
+    fixture = content.load(FIXTURES / "valid")
+    assert content.find(text, fixture) == Match(fixture.category("automation"))
+
+
+def test_a_near_miss_gets_suggestions_not_a_match() -> None:
+    fixture = content.load(FIXTURES / "valid")
+    match = content.find("model monitoring", fixture)
+    assert match.category is None
+    assert match.suggestions[0] == fixture.category("monitoring")
+    real = content.find("model monitoring")
+    assert content.category("monitoring") in (real.category, *real.suggestions)
+
+
+@pytest.mark.parametrize("text", ["banana", "hello", "pizza", "asdfgh", "qwerty", "cat", "a", "lorem ipsum"])
+def test_unrelated_words_match_nothing(text: str) -> None:
+    match = content.find(text)
+    assert match.category is None
+    assert len(match.suggestions) <= 3
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!.", "```", "***", "\u200b\u200b"])
+def test_empty_or_punctuation_only(text: str) -> None:
+    assert content.find(text) == Match(None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff4d\uff4f\uff4e\uff49\uff54\uff4f\uff52\uff49\uff4e\uff47",  # full-width
+        "moni\u200btoring",  # zero-width space
+        "\u200fmonitoring\u200e",  # direction marks
+        "moni\u0301toring",  # combining accent
+        "monitoring \U0001f4c8",  # emoji
+        "\ufeffmonitoring",  # byte order mark
+    ],
+)
+def test_unicode_forms_of_a_term(text: str) -> None:
+    assert key_of(text) == "monitoring"
+
+
+@pytest.mark.parametrize(
+    "text", ["\U0001f355\U0001f355", "\u0645\u0631\u0627\u0642\u0628\u0629", "\u0301\u0301"]
+)
+def test_unicode_without_a_term(text: str) -> None:
+    assert content.find(text).category is None
+
+
+@pytest.mark.parametrize(
+    "text", ["x" * 10_000, "monitoring " * 1_000, "\U0001f600" * 10_000, "a\u0301" * 10_000]
+)
+def test_very_long_input_is_handled(text: str) -> None:
+    """Long input is cut before fuzzy matching; the answer is a plain no-match or a match, never an error."""
+    match = content.find(text)
+    assert len(match.suggestions) <= 3
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_a_sane_match(text: str) -> None:
+    match = content.find(text)
+    assert len(match.suggestions) <= 3
+    assert match.category is None or match.suggestions == ()

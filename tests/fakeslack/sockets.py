@@ -1,0 +1,113 @@
+"""Socket Mode side of the fake: the WebSocket endpoint, envelopes out, acks in.
+
+Lives on the server's event loop; `FakeSlack` calls into it from test threads through
+`asyncio.run_coroutine_threadsafe`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from tests.fakeslack.recording import Call, Log
+from tests.fakeslack.workspace import APP_ID
+
+log = logging.getLogger(__name__)
+
+# Slack marks which envelopes may carry a response payload in their ack.
+RESPONSE_PAYLOAD_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})
+
+
+def envelope(
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    retry_attempt: int = 0,
+    retry_reason: str = "",
+    accepts_response_payload: bool | None = None,
+) -> dict[str, Any]:
+    """A Socket Mode envelope as Slack sends it; `accepts_response_payload` defaults to Slack's choice."""
+    if kind not in ("slash_commands", "interactive", "events_api"):
+        raise ValueError(f"unknown envelope type {kind!r}")
+    if accepts_response_payload is None:
+        accepts_response_payload = kind == "slash_commands" or (
+            kind == "interactive" and payload.get("type") in RESPONSE_PAYLOAD_INTERACTIONS
+        )
+    return {
+        "envelope_id": str(uuid.uuid4()),
+        "type": kind,
+        "payload": payload,
+        "accepts_response_payload": accepts_response_payload,
+        "retry_attempt": retry_attempt,
+        "retry_reason": retry_reason,
+    }
+
+
+def hello(num_connections: int) -> dict[str, Any]:
+    return {
+        "type": "hello",
+        "num_connections": num_connections,
+        "debug_info": {"host": "applink-fake-1", "build_number": 1, "approximate_connection_time": 18060},
+        "connection_info": {"app_id": APP_ID},
+    }
+
+
+class SocketHub:
+    """Connected Socket Mode clients (newest last) and every message they sent."""
+
+    def __init__(self, calls: Log[Call], acks: Log[dict[str, Any]]) -> None:
+        self.calls = calls
+        self.acks = acks
+        self.clients: list[web.WebSocketResponse] = []
+
+    async def handle(self, request: web.Request, *, refuse: bool) -> web.StreamResponse:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        call = Call(
+            "ws.connect", dict(request.query), headers, time.time(), 503 if refuse else 101, path="/ws"
+        )
+        self.calls.append(call)
+        if refuse:
+            return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.clients.append(ws)
+        try:
+            await ws.send_json(hello(len(self.clients)))
+            async for message in ws:
+                if message.type == WSMsgType.TEXT:
+                    self._received(message.data)
+        finally:
+            if ws in self.clients:
+                self.clients.remove(ws)
+        return ws
+
+    def _received(self, data: str) -> None:
+        try:
+            message = json.loads(data)
+        except ValueError:
+            message = {"_raw": data}
+        self.acks.append(message if isinstance(message, dict) else {"_raw": message})
+
+    async def send(self, message: dict[str, Any]) -> None:
+        """Send to the newest connection, as Slack sends each envelope to one of the app's connections."""
+        open_clients = self._open()
+        if not open_clients:
+            raise AssertionError("no Socket Mode client is connected")
+        await open_clients[-1].send_str(json.dumps(message))
+
+    async def broadcast(self, message: dict[str, Any]) -> None:
+        for ws in self._open():
+            await ws.send_str(json.dumps(message))
+
+    def _open(self) -> list[web.WebSocketResponse]:
+        return [ws for ws in self.clients if not ws.closed]
+
+    async def close_all(self, code: int = WSCloseCode.GOING_AWAY) -> None:
+        clients, self.clients = list(self.clients), []
+        for ws in clients:
+            await ws.close(code=code, message=b"fake slack closed the connection")

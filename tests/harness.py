@@ -1,0 +1,124 @@
+"""Run the bot the way `python -m bot` does — real HTTP server or real Socket Mode connection — in a thread.
+
+The bot gets its own event loop, so tests talk to it only over the network: signed HTTP requests to its
+server, Socket Mode envelopes through the fake Slack, and assertions on what reached the fake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from bot.app import BotApp, create_app
+from bot.clock import Clock
+from bot.server import start_http
+from bot.settings import Settings, load_settings
+from bot.socket_mode import connect_socket_mode
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.requests import (
+    event_body,
+    form_body,
+    interactive_body,
+    post_signed,
+)
+
+T = TypeVar("T")
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-bot-token"
+APP_TOKEN = "xapp-1-test-app-token"
+
+
+def bot_settings(fake: FakeSlack, tmp_path: Path, *, socket: bool = False, **env: str) -> Settings:
+    """Settings as a user's `.env` would give them, pointed at the fake Slack."""
+    environ = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/data/bot.db",
+        "PORT": "0",
+        **({"SLACK_APP_TOKEN": APP_TOKEN} if socket else {}),
+        **env,
+    }
+    return load_settings(environ, cwd=tmp_path)
+
+
+class RunningBot:
+    """One bot process's worth of app, server and background work, on a private event loop."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, quiz_poll_seconds: float = 0.05):
+        self.settings = settings
+        self._clock = clock
+        self._poll = quiz_poll_seconds
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="bot", daemon=True)
+        self.bot: BotApp | None = None
+        self._runner: web.AppRunner | None = None
+        self._socket: Any = None
+        self.port = 0
+
+    def __enter__(self) -> RunningBot:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self._thread.start()
+        self.run(self._start())
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self.run(self._stop())
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+
+    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = 30) -> T:
+        """Run a coroutine on the bot's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+
+    async def _start(self) -> None:
+        self.bot = create_app(self.settings, clock=self._clock, quiz_poll_seconds=self._poll)
+        secret = None if self.settings.socket_mode else self.settings.slack_signing_secret
+        self._runner = await start_http(self.bot, 0, secret, host="127.0.0.1")
+        self.port = self._runner.addresses[0][1]
+        if self.settings.slack_app_token is not None:
+            self._socket = await connect_socket_mode(self.bot, self.settings.slack_app_token)
+        await self.bot.start()
+
+    async def _stop(self) -> None:
+        assert self.bot is not None and self._runner is not None
+        await self.bot.stop()
+        if self._socket is not None:
+            await self._socket.close_async()
+        await self._runner.cleanup()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def events_url(self) -> str:
+        return f"{self.url}/slack/events"
+
+    # Signed requests, as Slack sends them.
+    def command(self, fields: Mapping[str, str], **options: Any) -> tuple[int, Any]:
+        return self.post(form_body(fields), content_type="application/x-www-form-urlencoded", **options)
+
+    def interact(self, payload: Mapping[str, Any], **options: Any) -> tuple[int, Any]:
+        return self.post(
+            interactive_body(payload), content_type="application/x-www-form-urlencoded", **options
+        )
+
+    def event(self, body: Mapping[str, Any], **options: Any) -> tuple[int, Any]:
+        return self.post(event_body(body), content_type="application/json", **options)
+
+    def post(
+        self, body: str, *, content_type: str, secret: str = SIGNING_SECRET, **options: Any
+    ) -> tuple[int, Any]:
+        return post_signed(self.events_url, body, secret, content_type=content_type, **options)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from bot.store import make_engine, normalise_url, upgrade
+from bot.store.models import Base
+from tests.store.helpers import run_together
+
+TABLES = {"schedules", "quiz_posts", "quiz_answers", "processed_events", "alembic_version"}
+
+
+def _version(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.scalars(text("SELECT version_num FROM alembic_version")))
+
+
+def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
+    assert not set(inspect(engine).get_table_names()) & TABLES
+    upgrade(engine)
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    assert _version(engine) == ["0001"]
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
+    upgrade(engine)
+    upgrade(engine)
+    assert _version(engine) == ["0001"]
+
+
+def test_concurrent_upgrades_from_two_processes(new_engine: Callable[[], Engine]) -> None:
+    first, second = new_engine(), new_engine()
+    run_together(lambda: upgrade(first), lambda: upgrade(second))
+    assert _version(first) == ["0001"]
+    assert set(inspect(second).get_table_names()) >= TABLES
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgresql://u@db:5432/bot", "postgresql+psycopg"),
+        ("postgres://u@db/bot", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@db/bot", "postgresql+psycopg"),
+        ("sqlite:///data/bot.db", "sqlite"),
+    ],
+)
+def test_normalise_url_picks_psycopg(url: str, driver: str) -> None:
+    assert normalise_url(url).drivername == driver
+
+
+def test_sqlite_engine_creates_the_directory_and_uses_wal(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/nested/dir/bot.db")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+        assert (tmp_path / "nested" / "dir" / "bot.db").exists()
+    finally:
+        engine.dispose()
+
+
+def test_in_memory_sqlite_is_shared_between_threads() -> None:
+    engine = make_engine("sqlite://")
+    try:
+        upgrade(engine)
+        with ThreadPoolExecutor(1) as pool:
+            assert set(pool.submit(lambda: inspect(engine).get_table_names()).result()) >= TABLES
+    finally:
+        engine.dispose()

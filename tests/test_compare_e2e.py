@@ -1,0 +1,198 @@
+"""/compare, its buttons, mentions and DMs — over HTTP and over Socket Mode, against the fake Slack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import content
+from bot import ids
+from tests.blocks.limits import assert_message_within_limits, find_unescaped_mentions
+from tests.conftest import Driver
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.requests import app_mention_event, block_action, dm_message_event, slash_command
+
+
+def texts(message: dict[str, Any]) -> str:
+    """Every piece of text in a message, joined, for 'does it say X' checks."""
+    found: list[str] = [str(message.get("text", ""))]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(message.get("blocks", []))
+    return "\n".join(found)
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in message.get("blocks", [])
+        if block.get("type") == "actions"
+        for element in block["elements"]
+    ]
+
+
+def check(message: dict[str, Any], *, mentions: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Within Block Kit limits, with a fallback text, and no mention but the ones the bot means to make."""
+    assert_message_within_limits(message)
+    assert [found for found in find_unescaped_mentions(message) if found not in mentions] == []
+    assert message.get("text"), "every message carries a plain-text fallback"
+    return message
+
+
+def test_compare_category_answers_privately_with_both_sides(driver: Driver) -> None:
+    reply = check(driver.command(slash_command(text="monitoring")))
+    monitoring = content.category("monitoring")
+    assert reply["response_type"] == "ephemeral"
+    header = reply["blocks"][0]
+    assert header["type"] == "header" and header["text"]["text"] == "Monitoring"
+    fields = [field["text"] for block in reply["blocks"] for field in block.get("fields", [])]
+    assert any(monitoring.mlops in field and "MLOps" in field for field in fields)
+    assert any(monitoring.devops in field and "DevOps" in field for field in fields)
+    assert "Why they differ" in texts(reply)
+    related = {content.category(key).name for key in monitoring.see_also}
+    assert all(name in texts(reply) for name in related)
+    assert ids.SHARE_COMPARISON in [button["action_id"] for button in buttons(reply)]
+
+
+@pytest.mark.parametrize(
+    "typed", ["MONITOR", "  observability ", "montoring", "ci/cd", "versions", "pipelines"]
+)
+def test_compare_understands_aliases_and_typos(driver: Driver, typed: str) -> None:
+    expected = {"MONITOR": "Monitoring", "  observability ": "Monitoring", "montoring": "Monitoring"}
+    reply = check(driver.command(slash_command(text=typed)))
+    name = expected.get(typed) or content.find(typed).category.name  # type: ignore[union-attr]
+    assert reply["blocks"][0]["text"]["text"] == name
+
+
+@pytest.mark.parametrize("typed", ["", "help", "  HELP  "])
+def test_compare_help_lists_every_category_as_a_button(driver: Driver, typed: str) -> None:
+    reply = check(driver.command(slash_command(text=typed)))
+    values = {button["value"] for button in buttons(reply)}
+    assert values == {category.key for category in content.categories()}
+    assert "/compare" in texts(reply)
+
+
+def test_compare_all_is_the_whole_table_in_one_message(driver: Driver) -> None:
+    reply = check(driver.command(slash_command(text="all")))
+    body = texts(reply)
+    for category in content.categories():
+        assert category.name in body
+
+
+def test_unknown_text_gets_suggestions_not_an_error(driver: Driver) -> None:
+    reply = check(driver.command(slash_command(text="monitoringg pipeline of doom")))
+    assert reply["response_type"] == "ephemeral"
+    assert "monitoringg pipeline of doom" in texts(reply)
+    assert len(buttons(reply)) <= 3
+
+
+def test_banana_is_not_a_category(driver: Driver) -> None:
+    reply = check(driver.command(slash_command(text="banana")))
+    assert "banana" in texts(reply)
+    assert reply["blocks"][0]["type"] != "header"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<!channel>",
+        "<!here> & <@U999>",
+        "<!everyone|everyone>",
+        "x" * 10_000,
+        "\U0001f469\u200d\U0001f4bb \uff4d\uff4f\uff4e <b>",
+    ],
+)
+def test_what_users_type_is_escaped_and_shortened(driver: Driver, typed: str) -> None:
+    reply = check(driver.command(slash_command(text=typed)))
+    assert len(texts(reply)) < 5_000
+
+
+def test_share_button_posts_the_card_to_the_channel_naming_who_shared(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    url = fake_slack.response_url("share")
+    driver.interact(
+        block_action(
+            ids.SHARE_COMPARISON, "monitoring", user_id="U456", container="ephemeral", response_url=url
+        )
+    )
+    (call,) = fake_slack.wait_for("response_url")
+    posted = check(call.body, mentions=("<@U456>",))
+    assert posted["response_type"] == "in_channel"
+    assert posted["replace_original"] is False
+    assert posted["blocks"][0]["text"]["text"] == "Monitoring"
+    assert "<@U456>" in texts(posted)
+    assert buttons(posted) == []
+
+
+def test_category_button_opens_that_card_privately(driver: Driver, fake_slack: FakeSlack) -> None:
+    url = fake_slack.response_url("open")
+    driver.interact(
+        block_action(ids.open_category("testing"), "testing", container="ephemeral", response_url=url)
+    )
+    (call,) = fake_slack.wait_for("response_url")
+    opened = check(call.body)
+    assert opened["response_type"] == "ephemeral"
+    assert opened["replace_original"] is True
+    assert opened["blocks"][0]["text"]["text"] == content.category("testing").name
+
+
+@pytest.mark.parametrize("text", ["compare monitoring", "monitoring", "Compare: versions"])
+def test_mention_answers_in_a_thread(driver: Driver, fake_slack: FakeSlack, text: str) -> None:
+    event = app_mention_event(text, channel="C777", ts="1700000000.000100")
+    driver.event(event)
+    (call,) = fake_slack.wait_for("chat.postMessage")
+    posted = check(call.body)
+    assert posted["channel"] == "C777"
+    assert posted["thread_ts"] == "1700000000.000100"
+    assert posted["blocks"][0]["type"] == "header"
+    assert ids.SHARE_COMPARISON not in [button["action_id"] for button in buttons(posted)]
+
+
+def test_mention_help(driver: Driver, fake_slack: FakeSlack) -> None:
+    driver.event(app_mention_event("help", channel="C777"))
+    (call,) = fake_slack.wait_for("chat.postMessage")
+    assert "/compare" in texts(check(call.body))
+
+
+def test_direct_message_answers_in_the_dm(driver: Driver, fake_slack: FakeSlack) -> None:
+    driver.event(dm_message_event("monitoring", channel="D555"))
+    (call,) = fake_slack.wait_for("chat.postMessage")
+    posted = check(call.body)
+    assert posted["channel"] == "D555"
+    assert "thread_ts" not in posted
+    assert posted["blocks"][0]["text"]["text"] == "Monitoring"
+
+
+def test_redelivered_event_is_answered_once(driver: Driver, fake_slack: FakeSlack) -> None:
+    event = app_mention_event("monitoring", channel="C777")
+    driver.event(event)
+    fake_slack.wait_for("chat.postMessage")
+    driver.event(event, retry_attempt=1)
+    driver.event(event, retry_attempt=2)
+    dm = dm_message_event("testing")
+    driver.event(dm)
+    fake_slack.wait_for("chat.postMessage", count=2)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2
+
+
+def test_bot_ignores_its_own_and_other_bots_messages(driver: Driver, fake_slack: FakeSlack) -> None:
+    other_bot = dm_message_event("monitoring")
+    other_bot["event"]["bot_id"] = "B0OTHER"
+    edited = dm_message_event("monitoring")
+    edited["event"]["subtype"] = "message_changed"
+    driver.event(other_bot)
+    driver.event(edited)
+    driver.event(dm_message_event("testing"))
+    (call,) = fake_slack.wait_for("chat.postMessage")
+    assert call.body["blocks"][0]["text"]["text"] == content.category("testing").name
