@@ -8,13 +8,13 @@ because it would repeat the same HMAC on every request.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import BotApp
@@ -58,22 +58,37 @@ def _slack_handler(bot: BotApp, verifier: SignatureVerifier) -> Any:
 
 
 def _parse(raw: bytes, request: web.Request) -> AsyncBoltRequest | None:
+    """A Bolt request for a well-formed Slack body, or None.
+
+    Bolt reads fields out of the body while building the request; on a body no Slack sends (a JSON list,
+    a `payload` that is not an object, fields of the wrong type) that raises, so it is checked first and
+    any remaining shape error while building is a 400 as well.
+    """
     try:
-        bolt_request = AsyncBoltRequest(
-            body=raw.decode("utf-8"),
-            query=request.query_string,
-            headers=dict(request.headers),  # type: ignore[arg-type]
-        )
-    except (UnicodeDecodeError, json.JSONDecodeError, ValueError):
+        text = raw.decode("utf-8")
+        if not _well_formed(parse_body(text, request.content_type)):
+            return None
+        return AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))  # type: ignore[arg-type]
+    except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
-    return bolt_request if _well_formed(bolt_request.body) else None
+
+
+OBJECT_FIELDS = ("event", "container", "message", "view", "user", "channel", "team", "enterprise", "state")
+OBJECT_LIST_FIELDS = ("actions", "authorizations")
 
 
 def _well_formed(body: Any) -> bool:
-    """Slack sends a JSON object (events, interactivity) or form fields (commands); nothing else."""
+    """Slack sends a JSON object (events, interactivity) or form fields (commands), whose nested parts are
+    objects or lists of objects; Bolt relies on those shapes before any listener runs."""
     if not isinstance(body, dict) or not body:
         return False
-    return all(isinstance(key, str) for key in body)
+    objects_ok = all(isinstance(body.get(name), dict | None) for name in OBJECT_FIELDS)
+    lists_ok = all(
+        body.get(name) is None
+        or (isinstance(body[name], list) and all(isinstance(x, dict) for x in body[name]))
+        for name in OBJECT_LIST_FIELDS
+    )
+    return objects_ok and lists_ok
 
 
 async def serve_http(bot: BotApp, port: int, signing_secret: str | None) -> None:

@@ -1,0 +1,164 @@
+"""`python -m bot` as an operator runs it: settings errors, both transports, a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.requests import form_body, post_signed, slash_command
+from tests.harness import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bot_env(fake: FakeSlack | None, tmp_path: Path, **overrides: str | None) -> dict[str, str]:
+    """A clean environment (no inherited Slack settings) plus the given ones; None removes a variable."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "QUIZ_"))}
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url if fake else "http://127.0.0.1:9/api/",
+        DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
+        PORT=str(free_port()),
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_bot(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+@contextmanager
+def bot_process(env: dict[str, str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_healthy(int(env["PORT"]), process)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def wait_healthy(port: int, process: subprocess.Popen[str], timeout: float = 30) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"bot exited with {process.returncode}: {process.stdout.read() if process.stdout else ''}"
+            )
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                return json.loads(response.read())
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError("bot never became healthy")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "variable"),
+    [
+        ({"SLACK_BOT_TOKEN": None}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxp-a-user-token-secret"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_APP_TOKEN": "xoxb-wrong-kind-secret"}, "SLACK_APP_TOKEN"),
+        ({"PORT": "eighty"}, "PORT"),
+        ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+        ({"DATABASE_URL": "mysql://root@localhost/bot"}, "DATABASE_URL"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"QUIZ_TIME": "25:00"}, "QUIZ_TIME"),
+        ({"QUIZ_TIMEZONE": "Mars/Olympus"}, "QUIZ_TIMEZONE"),
+        ({"QUIZ_DAYS": "someday"}, "QUIZ_DAYS"),
+        ({"QUIZ_REVEAL_AFTER": "soon"}, "QUIZ_REVEAL_AFTER"),
+        ({"QUIZ_CHANNEL": "#general"}, "QUIZ_CHANNEL"),
+    ],
+)
+def test_bad_setting_exits_2_with_one_line_naming_it(tmp_path: Path, overrides: dict, variable: str) -> None:
+    result = run_bot(bot_env(None, tmp_path, **overrides), tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    for secret in (SIGNING_SECRET, BOT_TOKEN, "secret"):
+        assert secret not in result.stderr + result.stdout
+
+
+def test_settings_come_from_dotenv_and_the_environment_wins(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\nPORT=not-a-port\n")
+    result = run_bot(bot_env(None, tmp_path, SLACK_BOT_TOKEN=None, PORT=None), tmp_path)
+    assert result.returncode == 2 and "PORT" in result.stderr  # .env was read
+    result = run_bot(bot_env(None, tmp_path, SLACK_BOT_TOKEN=None, PORT="bad-from-env"), tmp_path)
+    assert "bad-from-env" in result.stderr  # the real environment wins
+
+
+def test_unreachable_database_exits_2(tmp_path: Path) -> None:
+    env = bot_env(None, tmp_path, DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/nothing")
+    result = run_bot(env, tmp_path)
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_http_mode_serves_and_stops_cleanly_on_sigterm(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    env = bot_env(fake_slack, tmp_path, LOG_LEVEL="DEBUG")
+    with bot_process(env, tmp_path) as process:
+        url = f"http://127.0.0.1:{env['PORT']}/slack/events"
+        status, reply = post_signed(url, form_body(slash_command(text="testing")), SIGNING_SECRET)
+        assert status == 200 and reply["blocks"][0]["text"]["text"] == "Testing"
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+    assert process.returncode == 0
+    assert "Traceback" not in output
+    for secret in (SIGNING_SECRET, BOT_TOKEN):
+        assert secret not in output
+
+
+def test_socket_mode_connects_through_slack_api_url(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    env = bot_env(fake_slack, tmp_path, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None)
+    with bot_process(env, tmp_path) as process:
+        fake_slack.wait_for_socket(timeout=15)
+        assert fake_slack.calls_to("apps.connections.open")
+        ack = fake_slack.wait_ack(fake_slack.send_envelope("slash_commands", slash_command(text="versions")))
+        assert ack["payload"]["blocks"][0]["text"]["text"] == "Versioning"
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+    assert process.returncode == 0
+    assert APP_TOKEN not in output and "Traceback" not in output
+
+
+def test_migrate_command(tmp_path: Path) -> None:
+    result = run_bot(bot_env(None, tmp_path), tmp_path, "migrate")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "bot.db").exists()
