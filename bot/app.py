@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import content
 from bot.clock import Clock, SystemClock
 from bot.listeners import register_listeners
+from bot.quiz.service import QuizService
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_client import build_client
@@ -31,16 +32,12 @@ class BotApp:
     bolt: AsyncApp
     services: Services
     mode: str
-    _background: list[Any] = field(default_factory=list)
 
     async def start(self) -> None:
         """Start background work (the quiz scheduler) once the transport is up."""
-        self._background.extend(await self.services.start_background())
+        self.services.start_background()
 
     async def stop(self) -> None:
-        for task in self._background:
-            task.cancel()
-        self._background.clear()
         await self.services.stop_background()
 
     async def health(self) -> dict[str, Any]:
@@ -64,13 +61,9 @@ def create_app(
         request_verification_enabled=False,
         logger=logging.getLogger("bot.bolt"),
     )
-    services = Services(
-        settings=settings,
-        store=store,
-        clock=clock or SystemClock(),
-        client=client,
-        instance_id=uuid.uuid4().hex[:12],
-    )
+    clock = clock or SystemClock()
+    quiz = QuizService(store, client, clock, settings, instance_id=uuid.uuid4().hex[:12])
+    services = Services(settings, store, clock, client, quiz, quiz_poll_seconds)
     register_listeners(bolt, services)
     return BotApp(bolt=bolt, services=services, mode="socket" if settings.socket_mode else "http")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.listeners import actions, commands, errors, events, middleware
+from bot.listeners import actions, commands, errors, events, middleware, quiz
 from bot.services import Services
 
 
@@ -14,3 +14,4 @@ def register_listeners(app: AsyncApp, services: Services) -> None:
     commands.register(app, services)
     actions.register(app, services)
     events.register(app, services)
+    quiz.register(app, services)

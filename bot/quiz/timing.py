@@ -119,6 +119,19 @@ def parse_duration(text: str) -> timedelta:
     return duration
 
 
+def format_duration(duration: timedelta) -> str:
+    """The compact form that ``parse_duration`` reads back: ``"4h"``, ``"1h30m"``, ``"2d"``."""
+    seconds = int(duration.total_seconds())
+    if seconds <= 0:
+        raise ValueError(f"not a positive duration: {duration}")
+    parts = []
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)
+
+
 def parse_timezone(name: str) -> ZoneInfo:
     """An IANA time zone such as ``Europe/London`` or ``UTC``."""
     key = name.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -11,13 +12,15 @@ from sqlalchemy import Connection, Engine, text
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Any fixed 64-bit number works; it only has to be the same in every process of this app.
 _PG_LOCK_KEY = 0x6D6C_6F70_7364_6576
+# Alembic keeps its running context in module globals, so one process must not migrate on two threads.
+_THREAD_LOCK = threading.Lock()
 
 
 def upgrade(engine: Engine) -> None:
     """Run every pending Alembic migration (no alembic.ini needed), holding a database-wide lock."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
-    with engine.connect() as connection:
+    with _THREAD_LOCK, engine.connect() as connection:
         _lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -29,7 +32,7 @@ def _lock(connection: Connection) -> None:
 
     Both locks last until the surrounding transaction ends, which is where the migration commits.
     """
-    if False:
+    if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    elif False:
+    elif connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")

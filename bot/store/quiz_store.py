@@ -26,18 +26,19 @@ R = TypeVar("R")
 class QuizStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sessions = sessionmaker(
+            engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
     # --- schedules -------------------------------------------------------------------------
 
     def upsert_schedule(
         self, channel: str, at: dt.time, tz_name: str, days: frozenset[int], user_id: str, now: dt.datetime
     ) -> Schedule:
-        """Create or replace the channel's schedule and make it active."""
-        parse_timezone(tz_name)
+        """Create or replace the channel's schedule and make it active (ValueError on an unknown zone)."""
         changes: dict[str, Any] = {
             "time": at.strftime("%H:%M"),
-            "timezone": tz_name,
+            "timezone": parse_timezone(tz_name).key,
             "days": format_days(days),
             "active": True,
             "updated_by": user_id,

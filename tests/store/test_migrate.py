@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,6 +16,7 @@ from bot.store import make_engine, normalise_url, upgrade
 from bot.store.models import Base
 from tests.store.helpers import run_together
 
+REPO = Path(__file__).resolve().parents[2]
 TABLES = {"schedules", "quiz_posts", "quiz_answers", "processed_events", "alembic_version"}
 
 
@@ -40,11 +44,30 @@ def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
     assert _version(engine) == ["0001"]
 
 
-def test_concurrent_upgrades_from_two_processes(new_engine: Callable[[], Engine]) -> None:
+def test_concurrent_upgrades_from_two_threads(new_engine: Callable[[], Engine]) -> None:
     first, second = new_engine(), new_engine()
     run_together(lambda: upgrade(first), lambda: upgrade(second))
     assert _version(first) == ["0001"]
     assert set(inspect(second).get_table_names()) >= TABLES
+
+
+def test_concurrent_upgrades_from_two_processes(database_url: str, engine: Engine) -> None:
+    """Both processes sleep until the same instant after their imports, then migrate."""
+    script = (
+        "import sys, time; from bot.store import make_engine, upgrade; "
+        "engine = make_engine(sys.argv[1]); time.sleep(max(0.0, float(sys.argv[2]) - time.time())); "
+        "upgrade(engine)"
+    )
+    start = str(time.time() + 3)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, database_url, start], cwd=REPO, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    errors = [process.communicate(timeout=60)[1].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], errors
+    assert _version(engine) == ["0001"]
 
 
 @pytest.mark.parametrize(

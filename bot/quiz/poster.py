@@ -1,0 +1,377 @@
+"""Sending a claimed quiz post, and its reveal, exactly once.
+
+The database decides who may send (a claim or reveal lease); Slack's message metadata tells whether an
+earlier attempt got through. A 5xx answer, a timeout or a dropped connection may hide a message Slack
+did accept, so every retry, and every takeover of someone else's expired claim, first looks for the
+message (by metadata) before sending again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+import content
+from bot import ids
+from bot.blocks.quiz_post import (
+    quiz_post_metadata,
+    quiz_reveal_metadata,
+    render_quiz_post,
+    render_reveal,
+    render_revealed_post,
+)
+from bot.clock import Clock
+from bot.store import Post, QuizStore
+from content.model import Question
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "missing_scope",
+        "restricted_action",
+    }
+)
+"""Slack errors that will not go away by trying again: the post is marked failed and never retried."""
+
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+"""Slack errors (besides any 5xx) worth another try. Any other error answered with HTTP 200 means Slack
+rejected the request itself (e.g. ``invalid_blocks``); it would fail the same way again, so it counts as
+permanent too."""
+
+SLACK_CALL_ERRORS = (SlackClientError, aiohttp.ClientError, TimeoutError)
+
+HISTORY_MARGIN = timedelta(minutes=10)
+"""How far before a post's due time its message is looked for (allows for clocks that disagree)."""
+HISTORY_PAGE = 100
+HISTORY_PAGES = 5
+MISSED = "missed: the channel's day ended before the quiz could be posted"
+
+
+class PostStatus(StrEnum):
+    POSTED = "posted"
+    """Sent now, or found already in the channel (its ts is recorded)."""
+    FAILED = "failed"
+    """Slack refused for good (``reason``); never retried."""
+    PENDING = "pending"
+    """Slack kept failing (or another instance took over); the claim expires and a later tick finishes it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostResult:
+    status: PostStatus
+    post: Post
+    ts: str | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is PostStatus.POSTED
+
+    @property
+    def message(self) -> str:
+        """One line for whoever asked for the post (``/quiz now``)."""
+        if self.status is PostStatus.POSTED:
+            return f"Posted a quiz question in <#{self.post.channel}>."
+        if self.status is PostStatus.FAILED:
+            return f"I couldn't post in <#{self.post.channel}>: `{self.reason}`. Is the bot in that channel?"
+        return "Slack is not answering right now; the question will be posted as soon as it is back."
+
+
+class SlackFailure(Exception):
+    """A Web API call failed; ``reason`` is short enough for logs and the database."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class PermanentFailure(SlackFailure):
+    """Trying again will not help (see ``PERMANENT_ERRORS``)."""
+
+
+class Transient(SlackFailure):
+    """Trying again later may work; ``retry_now`` is False once slack_sdk has waited out rate limits."""
+
+    def __init__(self, reason: str, *, retry_now: bool = True) -> None:
+        super().__init__(reason)
+        self.retry_now = retry_now
+
+
+def describe(error: BaseException) -> str:
+    """A short reason for logs and the database, e.g. ``not_in_channel`` or ``http_503``."""
+    if isinstance(error, SlackApiError):
+        status, code = _status_and_code(error)
+        return code or f"http_{status}"
+    return type(error).__name__
+
+
+def permanent_reason(error: BaseException) -> str | None:
+    """The reason when ``error`` will not go away by itself; None when a retry may succeed."""
+    if not isinstance(error, SlackApiError):
+        return None  # connection problems and timeouts
+    status, code = _status_and_code(error)
+    if status >= 500 or status == 429 or code in TRANSIENT_ERRORS:
+        return None
+    return code or f"http_{status}"
+
+
+def _status_and_code(error: SlackApiError) -> tuple[int, str | None]:
+    response: Any = error.response
+    status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
+    try:
+        code = response.get("error")
+    except AttributeError:  # a body that was not JSON
+        code = None
+    return int(status), str(code) if code else None
+
+
+class Poster:
+    """Sends what this instance (``owner``) has claimed. All methods log instead of raising Slack errors."""
+
+    def __init__(
+        self,
+        store: QuizStore,
+        client: AsyncWebClient,
+        clock: Clock,
+        owner: str,
+        *,
+        retry_delays: Sequence[float],
+    ) -> None:
+        self._store = store
+        self._client = client
+        self._clock = clock
+        self._owner = owner
+        self._retry_delays = tuple(retry_delays)
+
+    # --- posting -------------------------------------------------------------------------------
+
+    async def deliver(self, post: Post, *, look_first: bool = False) -> PostResult:
+        """Post the claimed ``post`` unless it is already in the channel; record the ts or the failure.
+
+        ``look_first`` is for a takeover of an expired claim: an earlier owner may have posted already.
+        """
+        question = find_question(post.question_id)
+        if question is None:
+            return await self._fail(post, f"question {post.question_id} is no longer in the bank")
+        message = render_quiz_post(question, post.id, answered=0)
+        for attempt, delay in enumerate((0.0, *self._retry_delays)):
+            if attempt:
+                await asyncio.sleep(delay)
+                current = await db(self._store.get_post, post.id)
+                if current is None or not self._owns(current):
+                    return _settled(post, current)
+            try:
+                ts = await self.find_post(post) if look_first or attempt else None
+                if ts is None:
+                    reply = await slack_call(
+                        self._client.chat_postMessage,
+                        channel=post.channel,
+                        metadata=quiz_post_metadata(post.id),
+                        **message.as_kwargs(),
+                    )
+                    ts = str(reply["ts"])
+            except PermanentFailure as failure:
+                return await self._fail(post, failure.reason)
+            except Transient as error:
+                log.info(
+                    "posting quiz %s to %s failed (%s); attempt %d", post.id, post.channel, error, attempt + 1
+                )
+                if not error.retry_now:
+                    break
+                continue
+            return await self._posted(post, ts)
+        log.warning(
+            "could not post the quiz to %s yet; it will be retried when the claim expires", post.channel
+        )
+        return PostResult(PostStatus.PENDING, post)
+
+    async def settle_missed(self, post: Post) -> PostResult:
+        """A claim whose day is over: keep its ts if it did reach Slack, else give it up (never post late)."""
+        try:
+            ts = await self.find_post(post)
+        except PermanentFailure as failure:
+            return await self._fail(post, failure.reason)
+        except Transient:
+            return PostResult(PostStatus.PENDING, post)
+        if ts is not None:
+            return await self._posted(post, ts)
+        return await self._fail(post, MISSED)
+
+    async def find_post(self, post: Post) -> str | None:
+        """The ts of the post's message if it is in the channel (found by its metadata)."""
+        oldest = (post.due_at - HISTORY_MARGIN).timestamp()
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            reply = await slack_call(
+                self._client.conversations_history,
+                channel=post.channel,
+                oldest=f"{oldest:.6f}",
+                limit=HISTORY_PAGE,
+                include_all_metadata=True,
+                cursor=cursor,
+            )
+            ts = _find_event(reply.get("messages") or [], ids.QUIZ_POST_EVENT, post.id)
+            cursor = (reply.get("response_metadata") or {}).get("next_cursor")
+            if ts is not None or not reply.get("has_more") or not cursor:
+                return ts
+        return None
+
+    def _owns(self, post: Post) -> bool:
+        return (
+            post.ts is None
+            and post.failed_reason is None
+            and post.claimed_by == self._owner
+            and post.lease_until > self._clock.now()
+        )
+
+    async def _posted(self, post: Post, ts: str) -> PostResult:
+        if await db(self._store.record_posted, post.id, ts, self._clock.now()):
+            log.info("posted quiz %s (%s) to %s", post.id, post.question_id, post.channel)
+            return PostResult(PostStatus.POSTED, post, ts)
+        return _settled(post, await db(self._store.get_post, post.id))
+
+    async def _fail(self, post: Post, reason: str) -> PostResult:
+        if await db(self._store.record_failed, post.id, reason, self._clock.now()):
+            log.warning("quiz post to %s failed: %s (not retried)", post.channel, reason)
+        return PostResult(PostStatus.FAILED, post, reason=reason)
+
+    # --- reveal --------------------------------------------------------------------------------
+
+    async def reveal(self, post: Post) -> bool:
+        """Reply with the answer in the post's thread, then strip the post's buttons; True once done.
+
+        The caller holds the reveal lease. ``post`` is the record read before that claim, so a
+        ``reveal_claimed_by`` already set means an earlier attempt may have sent the reply.
+        """
+        assert post.ts is not None, "only posted quizzes are revealed"
+        question = find_question(post.question_id)
+        if question is None:
+            log.warning(
+                "cannot reveal quiz %s in %s: question %s is gone", post.id, post.channel, post.question_id
+            )
+            await db(self._store.record_revealed, post.id, None, self._clock.now())
+            return False
+        results = await db(self._store.results, post.id)
+        reply = render_reveal(question, results)
+        reveal_ts: str | None = None
+        for attempt, delay in enumerate((0.0, *self._retry_delays)):
+            if attempt:
+                await asyncio.sleep(delay)
+            try:
+                if reveal_ts is None and (attempt or post.reveal_claimed_by is not None):
+                    reveal_ts = await self._find_reveal(post)
+                if reveal_ts is None:
+                    sent = await slack_call(
+                        self._client.chat_postMessage,
+                        channel=post.channel,
+                        thread_ts=post.ts,
+                        metadata=quiz_reveal_metadata(post.id),
+                        **reply.as_kwargs(),
+                    )
+                    reveal_ts = str(sent["ts"])
+                await self.show_revealed(post, question)
+            except PermanentFailure as failure:
+                log.warning("quiz reveal in %s failed: %s (not retried)", post.channel, failure.reason)
+                await db(self._store.record_revealed, post.id, reveal_ts, self._clock.now())
+                return False
+            except Transient as error:
+                log.info(
+                    "revealing quiz %s in %s failed (%s); attempt %d",
+                    post.id,
+                    post.channel,
+                    error,
+                    attempt + 1,
+                )
+                if not error.retry_now:
+                    break
+                continue
+            await db(self._store.record_revealed, post.id, reveal_ts, self._clock.now())
+            log.info("revealed quiz %s in %s", post.id, post.channel)
+            return True
+        log.warning(
+            "could not reveal the quiz in %s yet; it will be retried when the lease expires", post.channel
+        )
+        return False
+
+    async def show_revealed(self, post: Post, question: Question | None = None) -> None:
+        """Replace the post with its revealed form: no buttons, the answer and the results."""
+        question = question or find_question(post.question_id)
+        if question is None or post.ts is None:
+            return
+        results = await db(self._store.results, post.id)
+        message = render_revealed_post(question, post.id, results)
+        await slack_call(self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs())
+
+    async def _find_reveal(self, post: Post) -> str | None:
+        reply = await slack_call(
+            self._client.conversations_replies,
+            channel=post.channel,
+            ts=post.ts,
+            limit=HISTORY_PAGE * HISTORY_PAGES,
+            include_all_metadata=True,
+        )
+        return _find_event(reply.get("messages") or [], ids.QUIZ_REVEAL_EVENT, post.id)
+
+
+async def slack_call(method: Any, **kwargs: Any) -> Any:
+    """One Web API call; a failure is raised as ``PermanentFailure`` or ``Transient``."""
+    try:
+        return await method(**kwargs)
+    except SLACK_CALL_ERRORS as error:
+        reason = permanent_reason(error)
+        if reason is not None:
+            raise PermanentFailure(reason) from error
+        # slack_sdk already waited out Retry-After several times; hammering on would not help.
+        rate_limited = isinstance(error, SlackApiError) and _status_and_code(error)[0] == 429
+        raise Transient(describe(error), retry_now=not rate_limited) from error
+
+
+def _find_event(messages: Sequence[dict[str, Any]], event_type: str, post_id: int) -> str | None:
+    for message in messages:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == event_type and str(payload.get("post_id")) == str(post_id):
+            return str(message["ts"])
+    return None
+
+
+def _settled(post: Post, current: Post | None) -> PostResult:
+    """What became of a post someone else finished (or took over) meanwhile."""
+    if current is not None and current.ts is not None:
+        return PostResult(PostStatus.POSTED, current, current.ts)
+    if current is not None and current.failed_reason is not None:
+        return PostResult(PostStatus.FAILED, current, reason=current.failed_reason)
+    return PostResult(PostStatus.PENDING, current or post)
+
+
+def find_question(question_id: str) -> Question | None:
+    """The question, or None when it was removed from the bank since it was picked."""
+    try:
+        return content.question(question_id)
+    except KeyError:
+        return None
+
+
+async def db(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking store call off the event loop."""
+    return await asyncio.to_thread(method, *args, **kwargs)

@@ -1,0 +1,46 @@
+"""Which schedule applies to a channel: one set from Slack (stored) wins over the `.env` default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.settings import QuizSettings
+from bot.store import QuizStore, Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSchedule:
+    channel: str
+    at: time
+    timezone: ZoneInfo
+    days: frozenset[int]
+    source: Literal["schedule", "default"]
+    created_by: str | None  # None for the default from the settings
+
+    @classmethod
+    def from_record(cls, record: Schedule) -> ChannelSchedule:
+        return cls(record.channel, record.time, record.tz, record.days, "schedule", record.created_by)
+
+    @classmethod
+    def from_settings(cls, quiz: QuizSettings, channel: str) -> ChannelSchedule:
+        return cls(channel, quiz.time, quiz.timezone, quiz.days, "default", None)
+
+
+def effective_schedule(store: QuizStore, quiz: QuizSettings, channel: str) -> ChannelSchedule | None:
+    """The schedule in force for `channel`, or None (never set, or stopped)."""
+    record = store.get_schedule(channel)
+    if record is not None:
+        return ChannelSchedule.from_record(record) if record.active else None
+    return ChannelSchedule.from_settings(quiz, channel) if quiz.channel == channel else None
+
+
+def active_schedules(store: QuizStore, quiz: QuizSettings) -> list[ChannelSchedule]:
+    """Every schedule in force: the stored active ones, plus the default unless its channel has one stored."""
+    records = store.active_schedules()
+    schedules = [ChannelSchedule.from_record(record) for record in records]
+    if quiz.channel is not None and store.get_schedule(quiz.channel) is None:
+        schedules.append(ChannelSchedule.from_settings(quiz, quiz.channel))
+    return schedules

@@ -1,0 +1,67 @@
+"""Quiz engine fixtures: a real FakeSlack whose timestamps follow a FakeClock, and real databases.
+
+The database fixtures come from the store tests (SQLite always, PostgreSQL too with TEST_DATABASE_URL,
+a fresh schema per test), so every engine test runs on each backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.clock import FakeClock
+from bot.quiz.service import QuizService
+from bot.settings import QuizSettings
+from bot.slack_client import build_client
+from bot.store import QuizStore
+from tests.fakeslack import FakeSlack
+from tests.quiz_engine.helpers import LEASE, MONDAY, QUIZ, make_settings
+from tests.store.conftest import database_url, engine, new_engine, store  # noqa: F401 - fixtures
+
+
+class MakeService(Protocol):
+    def __call__(
+        self, *, quiz: QuizSettings = ..., instance_id: str = ..., own_engine: bool = ..., **options: Any
+    ) -> QuizService: ...
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MONDAY)
+
+
+@pytest.fixture
+def fake(clock: FakeClock) -> Iterator[FakeSlack]:
+    """FakeSlack stamping messages with the fake time, as if Slack's clock agreed with ours."""
+    with FakeSlack(now=lambda: clock.now().timestamp()) as running:
+        yield running
+
+
+@pytest.fixture
+def make_service(
+    fake: FakeSlack,
+    clock: FakeClock,
+    store: QuizStore,  # noqa: F811
+    new_engine: Callable[[], Engine],  # noqa: F811
+) -> MakeService:
+    """Builds services on the test database; ``own_engine=True`` stands in for another process."""
+
+    def factory(
+        *, quiz: QuizSettings = QUIZ, instance_id: str = "proc-a", own_engine: bool = False, **options: Any
+    ) -> QuizService:
+        settings = make_settings(fake.api_url, quiz)
+        options.setdefault("retry_delays", (0.01, 0.02))
+        options.setdefault("count_interval", 0.2)
+        options.setdefault("lease", LEASE)
+        service_store = QuizStore(new_engine()) if own_engine else store
+        return QuizService(service_store, build_client(settings), clock, settings, instance_id, **options)
+
+    return factory
+
+
+@pytest.fixture
+def service(make_service: MakeService) -> QuizService:
+    return make_service()

@@ -1,0 +1,62 @@
+"""Shared values and shortcuts for the quiz engine tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import ids
+from bot.clock import FakeClock
+from bot.quiz.timing import WEEKDAYS
+from bot.settings import QuizSettings, Settings
+from tests.fakeslack import FakeSlack
+
+MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+"""Start of most tests: a Monday, 90 minutes before the default quiz time."""
+CHANNEL = "CQUIZ"
+QUIZ = QuizSettings(
+    channel=CHANNEL,
+    time=time(9, 30),
+    timezone=ZoneInfo("UTC"),
+    days=WEEKDAYS,
+    reveal_after=timedelta(hours=4),
+)
+LEASE = timedelta(seconds=60)
+
+
+def make_settings(api_url: str, quiz: QuizSettings = QUIZ) -> Settings:
+    return Settings(
+        slack_bot_token="xoxb-test",
+        slack_signing_secret="secret",
+        slack_app_token=None,
+        slack_api_url=api_url,
+        port=3000,
+        database_url="sqlite://",
+        log_level="INFO",
+        quiz=quiz,
+    )
+
+
+def at(clock: FakeClock, hour: int, minute: int = 0, *, days: int = 0) -> datetime:
+    """Set the clock to hh:mm UTC, ``days`` after the Monday the tests start on."""
+    when = MONDAY.replace(hour=hour, minute=minute) + timedelta(days=days)
+    clock.set(when)
+    return when
+
+
+def quiz_posts(fake: FakeSlack, channel: str = CHANNEL) -> list[dict[str, Any]]:
+    """The channel's quiz posts as Slack stores them (found by metadata, as the engine finds them)."""
+    return [m for m in fake.messages(channel) if _event(m) == ids.QUIZ_POST_EVENT]
+
+
+def reveals(fake: FakeSlack, channel: str = CHANNEL) -> list[dict[str, Any]]:
+    return [m for m in fake.messages(channel) if _event(m) == ids.QUIZ_REVEAL_EVENT]
+
+
+def has_buttons(message: dict[str, Any]) -> bool:
+    return any(block.get("type") == "actions" for block in message.get("blocks") or [])
+
+
+def _event(message: dict[str, Any]) -> str | None:
+    return (message.get("metadata") or {}).get("event_type")

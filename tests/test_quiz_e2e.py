@@ -1,0 +1,251 @@
+"""The daily quiz end to end: the bot running over HTTP with a fake clock, a real database, the fake Slack."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import ids
+from bot.clock import FakeClock
+from tests.blocks.limits import assert_message_within_limits
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.requests import block_action, slash_command
+from tests.harness import RunningBot, bot_settings
+from tests.store.conftest import database_url  # noqa: F401  (SQLite, and PostgreSQL with TEST_DATABASE_URL)
+
+MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+CHANNEL = "CQUIZ"
+ADMIN, ALICE, BOB = "UADMIN", "U123", "U456"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MONDAY)
+
+
+@pytest.fixture
+def fake(clock: FakeClock) -> Iterator[FakeSlack]:
+    with FakeSlack(now=lambda: clock.now().timestamp()) as running:
+        running.add_user(ADMIN, name="admin", is_admin=True)
+        running.add_channel(CHANNEL, name="new-hires")
+        yield running
+
+
+@pytest.fixture
+def start_bot(
+    fake: FakeSlack,
+    clock: FakeClock,
+    tmp_path: Path,
+    database_url: str,  # noqa: F811
+) -> Iterator[Callable[..., RunningBot]]:
+    """Starts bot processes on one database; each test may start several (restarts, two instances)."""
+    running: list[RunningBot] = []
+
+    def start(**env: str) -> RunningBot:
+        defaults = {"QUIZ_CHANNEL": CHANNEL, "QUIZ_TIME": "09:30", "QUIZ_REVEAL_AFTER": "4h"}
+        settings = bot_settings(fake, tmp_path, DATABASE_URL=database_url, **{**defaults, **env})
+        bot = RunningBot(settings, clock=clock)
+        bot.start()
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
+        bot.stop()
+
+
+def quiz_posts(fake: FakeSlack) -> list[dict[str, Any]]:
+    return [
+        m
+        for m in fake.messages(CHANNEL)
+        if (m.get("metadata") or {}).get("event_type") == ids.QUIZ_POST_EVENT
+    ]
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.02)
+    raise AssertionError("condition not met in time")
+
+
+def answer_buttons(post: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        element["action_id"].rsplit(":", 1)[1]: element
+        for block in post["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+def press(bot: RunningBot, fake: FakeSlack, post: dict[str, Any], letter: str, user: str) -> dict[str, Any]:
+    """Press an answer button on a stored post; returns the private reply the presser got."""
+    button = answer_buttons(post)[letter]
+    url = fake.response_url(f"{user}-{letter}-{time.monotonic_ns()}")
+    payload = block_action(
+        button["action_id"], button["value"], user_id=user, channel_id=CHANNEL, message=post, response_url=url
+    )
+    status, _ = bot.interact(payload)
+    assert status == 200
+    (reply,) = fake.wait_for("response_url", where=lambda call: call.name == url.rsplit("/", 1)[1])
+    assert_message_within_limits(reply.body)
+    return reply.body
+
+
+def test_question_posted_at_the_scheduled_time_once(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    start_bot()
+    time.sleep(0.3)
+    assert quiz_posts(fake) == []
+    clock.set(MONDAY.replace(hour=9, minute=30))
+    (post,) = wait_until(lambda: quiz_posts(fake))
+    assert_message_within_limits(post)
+    assert len(answer_buttons(post)) in (3, 4)
+    time.sleep(0.3)
+    assert len(quiz_posts(fake)) == 1
+
+
+def test_answer_feedback_first_answer_counts_and_count_updates(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (post,) = wait_until(lambda: quiz_posts(fake))
+    question = question_of(post)
+    wrong = next(c.letter for c in question.choices if c.letter != question.answer)
+
+    first = press(bot, fake, post, wrong, ALICE)
+    assert first["response_type"] == "ephemeral" and first["replace_original"] is False
+    assert "Not quite" in str(first["blocks"])
+    again = press(bot, fake, post, question.answer, ALICE)
+    assert "already answered" in str(again["blocks"])
+    right = press(bot, fake, post, question.answer, BOB)
+    assert "Right" in str(right["blocks"])
+
+    updated = wait_until(
+        lambda: "2 people" in str(fake.messages(CHANNEL)[0]["blocks"]) and fake.messages(CHANNEL)[0]
+    )
+    assert ALICE not in str(updated["blocks"]) and BOB not in str(updated["blocks"])
+
+
+def test_reveal_in_thread_after_the_delay(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (post,) = wait_until(lambda: quiz_posts(fake))
+    press(bot, fake, post, "A", ALICE)
+    clock.advance(timedelta(hours=4))
+    reveal = wait_until(
+        lambda: [
+            m
+            for m in fake.messages(CHANNEL)
+            if (m.get("metadata") or {}).get("event_type") == ids.QUIZ_REVEAL_EVENT
+        ]
+    )[0]
+    assert reveal["thread_ts"] == post["ts"]
+    assert_message_within_limits(reveal)
+    original = wait_until(lambda: [m for m in quiz_posts(fake) if not answer_buttons(m)])
+    assert original
+    late = press(bot, fake, quiz_posts(fake)[0] | {"blocks": post["blocks"]}, "B", BOB)
+    assert "isn't counted" in str(late["blocks"])
+
+
+def test_restart_does_not_post_twice(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    first = start_bot()
+    wait_until(lambda: quiz_posts(fake))
+    first.stop()
+    start_bot()
+    time.sleep(0.5)
+    assert len(quiz_posts(fake)) == 1
+
+
+def test_two_processes_on_one_database_post_once(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    start_bot()
+    start_bot()
+    clock.set(MONDAY.replace(hour=9, minute=30))
+    wait_until(lambda: quiz_posts(fake))
+    time.sleep(0.5)
+    assert len(quiz_posts(fake)) == 1
+
+
+def command(
+    bot: RunningBot, fake: FakeSlack, text: str, user: str = ALICE, channel: str = CHANNEL
+) -> dict[str, Any]:
+    """Run `/quiz <text>`; returns the ack body, or the response_url reply when the ack was empty."""
+    url = fake.response_url(f"cmd-{time.monotonic_ns()}")
+    status, body = bot.command(
+        slash_command("/quiz", text, user_id=user, channel_id=channel, response_url=url)
+    )
+    assert status == 200
+    if isinstance(body, dict) and body.get("blocks"):
+        assert_message_within_limits(body)
+        return body
+    (reply,) = fake.wait_for("response_url", where=lambda call: call.name == url.rsplit("/", 1)[1])
+    assert_message_within_limits(reply.body)
+    return reply.body
+
+
+def test_quiz_commands(start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock) -> None:
+    bot = start_bot()
+    assert "/quiz stats" in str(command(bot, fake, "help"))
+    practice = command(bot, fake, "")
+    assert practice["response_type"] == "ephemeral"
+    assert any(ids.PRACTICE_ANSWER in str(b) for b in practice["blocks"])
+    assert "isn't" in str(command(bot, fake, "schedule 10:00", user=BOB)) or "Only" in str(
+        command(bot, fake, "schedule 10:00", user=BOB)
+    )
+    saved = command(bot, fake, "schedule 10:15 Europe/Berlin mon,wed", user=ADMIN)
+    assert "10:15" in str(saved)
+    assert "10:15" in str(command(bot, fake, "status"))
+    assert "stop" in str(command(bot, fake, "stop", user=ADMIN)).lower()
+    assert "no" in str(command(bot, fake, "status")).lower()
+    assert "don't know" in str(command(bot, fake, "dance"))
+    assert "&lt;!channel&gt;" in str(command(bot, fake, "<!channel>")) or "channel" in str(
+        command(bot, fake, "<!channel>")
+    )
+
+
+def question_of(post: dict[str, Any]) -> Any:
+    import content
+
+    return next(q for q in content.questions() if q.prompt.split("\n")[0][:40] in str(post["blocks"]))
+
+
+def test_quiz_now_needs_permission_and_posts(start_bot: Callable[..., RunningBot], fake: FakeSlack) -> None:
+    bot = start_bot(QUIZ_CHANNEL="")
+    assert "Only" in str(command(bot, fake, "now", user=ALICE))
+    assert quiz_posts(fake) == []
+    command(bot, fake, "now", user=ADMIN)
+    wait_until(lambda: quiz_posts(fake))
+    command(bot, fake, "now", user=ADMIN)
+    assert len(wait_until(lambda: len(quiz_posts(fake)) == 2 and quiz_posts(fake))) == 2
+
+
+def test_reveal_now_then_stats_and_leaderboard(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (post,) = wait_until(lambda: quiz_posts(fake))
+    press(bot, fake, post, question_of(post).answer, ALICE)
+    assert "Only" in str(command(bot, fake, "reveal", user=BOB))
+    command(bot, fake, "reveal", user=ADMIN)
+    wait_until(lambda: [m for m in fake.messages(CHANNEL) if m.get("thread_ts") == post["ts"]])
+    stats = str(command(bot, fake, "stats", user=ALICE))
+    assert "100%" in stats and "1 in a row" in stats
+    board = command(bot, fake, "leaderboard")
+    assert f"<@{ALICE}>" in str(board)
