@@ -41,7 +41,7 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 LEADERBOARD_DAYS = 30
 TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
-NOT_ALLOWED = "Only a workspace admin or owner, or the person who set this channel's schedule, can change the quiz here."
+NOT_ALLOWED = "Only workspace admins and owners, or whoever set this channel's schedule, can change it."
 
 
 def register(app: AsyncApp, services: Services) -> None:
