@@ -68,14 +68,34 @@ def find(text: str, content: Content) -> Match:
     index = _index(content.categories)
     if exact := index.exact.get(query):
         return Match(exact)
+    named = _named_within(query, index)
+    if len(named) == 1:
+        return Match(named[0])  # "model monitoring", "how do we do versioning"
     if len(query) < FUZZY_MIN_LENGTH:
-        return Match(None)
+        return Match(None, tuple(named[:MAX_SUGGESTIONS]))
     best: dict[str, tuple[float, Category]] = {}  # category key -> its best score, best first
     scored = process.extract(query, index.terms, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE, limit=None)
     for _term, score, position in scored:
         owner = index.owners[position]
         best.setdefault(owner.key, (score, owner))
     ranked = list(best.values())
-    if ranked and ranked[0][0] >= MATCH_SCORE and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
+    if (
+        not named
+        and ranked
+        and ranked[0][0] >= MATCH_SCORE
+        and (len(ranked) == 1 or ranked[1][0] < ranked[0][0])
+    ):
         return Match(ranked[0][1])
-    return Match(None, tuple(category for _score, category in ranked[:MAX_SUGGESTIONS]))
+    suggestions = {category.key: category for category in [*named, *(category for _, category in ranked)]}
+    return Match(None, tuple(suggestions.values())[:MAX_SUGGESTIONS])
+
+
+def _named_within(query: str, index: _Index) -> list[Category]:
+    """Categories whose term is one or two whole words of a longer query, in order of appearance."""
+    words = query.split()
+    found: dict[str, Category] = {}
+    for start in range(len(words)):
+        for size in (2, 1):
+            if category := index.exact.get(" ".join(words[start : start + size])):
+                found.setdefault(category.key, category)
+    return list(found.values())
