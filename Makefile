@@ -24,6 +24,7 @@ migrate: $(INSTALLED)
 	$(BIN)/python -m bot migrate
 
 bench: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 $(BIN)/python:

@@ -97,6 +97,11 @@ class RunningBot:
         if self._socket is not None:
             await self._socket.close_async()
         await self._runner.cleanup()
+        # Listener work still under way (Bolt runs it after the ack) is cancelled, not left to the loop's end.
+        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     @property
     def url(self) -> str:

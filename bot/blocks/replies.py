@@ -1,12 +1,13 @@
 """What the bot answers to a topic someone typed, as a ready `Message`.
 
-Content never changes while the bot runs, so each rendered answer is built once and reused: the
-request path does a dictionary lookup instead of rebuilding Block Kit objects.
+Content never changes while the bot runs, so each rendered answer is built once and reused, and so
+is the answer to each recently asked text: a repeated `/compare monitoring` skips the topic lookup
+(normalising and fuzzy matching) as well as the rendering.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import content
 from bot.blocks import Message
@@ -16,6 +17,7 @@ HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
 ALL_WORDS = frozenset({"all", "everything", "table"})
 
 
+@lru_cache(maxsize=1024)
 def compare_reply(text: str, *, in_channel: bool = False) -> Message:
     """The answer to `/compare <text>` (or a mention or DM saying <text>)."""
     topic = text.strip()

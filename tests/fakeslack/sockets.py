@@ -36,7 +36,7 @@ def envelope(
         raise ValueError(f"unknown envelope type {kind!r}")
     if accepts_response_payload is None:
         accepts_response_payload = kind == "slash_commands" or (
-            kind == "interactive" and payload.get("type") in RESPONSE_PAYLOAD_INTERACTIONS
+            kind == "interactive" and str(payload.get("type")) in RESPONSE_PAYLOAD_INTERACTIONS
         )
     return {
         "envelope_id": str(uuid.uuid4()),

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 
 from bot.clock import FakeClock
@@ -24,7 +25,13 @@ from tests.store.conftest import database_url, engine, new_engine, store  # noqa
 
 class MakeService(Protocol):
     def __call__(
-        self, *, quiz: QuizSettings = ..., instance_id: str = ..., own_engine: bool = ..., **options: Any
+        self,
+        *,
+        quiz: QuizSettings = ...,
+        instance_id: str = ...,
+        own_engine: bool = ...,
+        client: AsyncWebClient | None = ...,
+        **options: Any,
     ) -> QuizService: ...
 
 
@@ -50,14 +57,20 @@ def make_service(
     """Builds services on the test database; ``own_engine=True`` stands in for another process."""
 
     def factory(
-        *, quiz: QuizSettings = QUIZ, instance_id: str = "proc-a", own_engine: bool = False, **options: Any
+        *,
+        quiz: QuizSettings = QUIZ,
+        instance_id: str = "proc-a",
+        own_engine: bool = False,
+        client: AsyncWebClient | None = None,
+        **options: Any,
     ) -> QuizService:
         settings = make_settings(fake.api_url, quiz)
+        client = client or build_client(settings)
         options.setdefault("retry_delays", (0.01, 0.02))
         options.setdefault("count_interval", 0.2)
         options.setdefault("lease", LEASE)
         service_store = QuizStore(new_engine()) if own_engine else store
-        return QuizService(service_store, build_client(settings), clock, settings, instance_id, **options)
+        return QuizService(service_store, client, clock, settings, instance_id, **options)
 
     return factory
 

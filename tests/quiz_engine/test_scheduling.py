@@ -16,9 +16,9 @@ from bot.quiz.timing import ALL_DAYS, WEEKDAYS
 from bot.store import QuizStore, scheduled_slot
 from tests.fakeslack import FakeSlack
 from tests.quiz_engine.conftest import MakeService
-from tests.quiz_engine.helpers import CHANNEL, QUIZ, at, has_buttons, quiz_posts
+from tests.quiz_engine.helpers import CHANNEL, MONDAY, QUIZ, at, has_buttons, quiz_posts
 
-MONDAY = date(2026, 11, 23)
+FIRST_DAY = MONDAY.date()
 
 
 async def test_posts_at_the_time_once_and_only_on_quiz_days(
@@ -34,7 +34,7 @@ async def test_posts_at_the_time_once_and_only_on_quiz_days(
     await service.tick()
     [message] = quiz_posts(fake)
     assert has_buttons(message)
-    post = store.post_for_slot(CHANNEL, scheduled_slot(MONDAY))
+    post = store.post_for_slot(CHANNEL, scheduled_slot(FIRST_DAY))
     assert post is not None and post.ts == message["ts"]
 
     at(clock, 10, 0, days=5)  # Saturday: not a quiz day
@@ -83,7 +83,7 @@ async def test_posts_at_start_when_due_earlier_the_same_day(
     now = at(clock, 17, 0)  # the bot was down at 09:30
     await make_service().tick()
     [message] = quiz_posts(fake)
-    post = store.post_for_slot(CHANNEL, scheduled_slot(MONDAY))
+    post = store.post_for_slot(CHANNEL, scheduled_slot(FIRST_DAY))
     assert post is not None and post.ts == message["ts"]
     assert post.reveal_due == now + QUIZ.reveal_after  # people still get the full time to answer
 
@@ -99,8 +99,8 @@ async def test_a_missed_day_is_skipped_not_posted_late(
     at(clock, 9, 30, days=1)
     await service.tick()
     assert len(quiz_posts(fake)) == 1
-    assert store.post_for_slot(CHANNEL, scheduled_slot(MONDAY)) is None
-    assert store.post_for_slot(CHANNEL, scheduled_slot(MONDAY + timedelta(days=1))) is not None
+    assert store.post_for_slot(CHANNEL, scheduled_slot(FIRST_DAY)) is None
+    assert store.post_for_slot(CHANNEL, scheduled_slot(FIRST_DAY + timedelta(days=1))) is not None
 
 
 async def test_time_zones_decide_the_local_day(

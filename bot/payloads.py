@@ -1,0 +1,35 @@
+"""Is this the shape of something Slack sends? Checked before Bolt sees a request, on both transports.
+
+Bolt reads fields out of a payload before any listener (or error handler) runs: `actions[0]`, the
+event's type, `event.get(...)`. A body that is valid JSON but not Slack's shape would make it raise, so such
+a body is refused up front: a 400 over HTTP, an empty ack over Socket Mode, and one warning in the log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+OBJECT_FIELDS = ("event", "container", "message", "view", "user", "channel", "team", "enterprise", "state")
+OBJECT_LIST_FIELDS = ("actions", "authorizations")
+
+
+def is_well_formed(body: Any) -> bool:
+    if not isinstance(body, dict) or not body:
+        return False
+    if not all(isinstance(body.get(name), dict | None) for name in OBJECT_FIELDS):
+        return False
+    if not all(_objects_or_none(body.get(name)) for name in OBJECT_LIST_FIELDS):
+        return False
+    kind = body.get("type")
+    if kind == "block_actions":
+        actions = body.get("actions")
+        return bool(actions) and all(isinstance(action.get("action_id"), str) for action in actions)
+    if kind == "event_callback":
+        return isinstance(body.get("event"), dict) and isinstance(body["event"].get("type"), str)
+    if kind in ("view_submission", "view_closed"):
+        return isinstance(body.get("view"), dict)
+    return True
+
+
+def _objects_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(item, dict) for item in value))
