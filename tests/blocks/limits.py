@@ -48,6 +48,13 @@ def limit_problems(message: Any) -> list[str]:
     return checker.problems
 
 
+def block_problems(blocks: Any, *, max_blocks: int = BLOCKS_MAX) -> list[str]:
+    """Every limit a list of blocks breaks (also used by the fake Slack, which refuses such blocks)."""
+    checker = _Checker()
+    checker.blocks(blocks, max_blocks)
+    return checker.problems
+
+
 def iter_texts(message: Any) -> Iterator[tuple[str, str]]:
     """``(path, text)`` for the top-level text and every text object's text, however deeply nested."""
     yield from _walk_texts(_as_dict(message), "message")
@@ -122,11 +129,14 @@ class _Checker:
             if not text:
                 self.fail("message", "neither text nor blocks")
             return
+        self.blocks(blocks, BLOCKS_MAX)
+
+    def blocks(self, blocks: Any, max_blocks: int) -> None:
         if not isinstance(blocks, list):
             self.fail("blocks", f"expected a list, got {type(blocks).__name__}")
             return
-        if len(blocks) > BLOCKS_MAX:
-            self.fail("blocks", f"{len(blocks)} blocks, limit {BLOCKS_MAX}")
+        if len(blocks) > max_blocks:
+            self.fail("blocks", f"{len(blocks)} blocks, limit {max_blocks}")
         for i, block in enumerate(blocks):
             self.block(f"blocks[{i}]", block)
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.fakeslack.blockcheck import MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, block_errors
+from tests.blocks.limits import block_problems
 
 TEAM_ID = "T0TEST"
 TEAM_NAME = "Test"
@@ -32,6 +32,9 @@ HISTORY_MAX_LIMIT = 999
 
 Args = dict[str, Any]
 Reply = dict[str, Any]
+
+
+VIEW_MAX_BLOCKS = 100
 
 
 class ApiError(Exception):
@@ -250,7 +253,7 @@ class Workspace:
         if text is not None:
             content["text"] = str(text)
         if blocks is not None:
-            errors = block_errors(blocks, max_blocks=MESSAGE_MAX_BLOCKS)
+            errors = block_problems(blocks)
             if errors:
                 raise ApiError(
                     "invalid_blocks",
@@ -468,7 +471,7 @@ class Workspace:
             raise ApiError("invalid_arguments", response_metadata={"messages": ["[ERROR] invalid view type"]})
         if kind is not None and view["type"] != kind:
             raise ApiError("invalid_arguments", response_metadata={"messages": [f"[ERROR] must be {kind}"]})
-        errors = block_errors(view.get("blocks", []), max_blocks=VIEW_MAX_BLOCKS, pointer="/view/blocks")
+        errors = block_problems(view.get("blocks", []), max_blocks=VIEW_MAX_BLOCKS)
         if errors:
             raise ApiError(
                 "invalid_arguments", response_metadata={"messages": [f"[ERROR] {e}" for e in errors]}
