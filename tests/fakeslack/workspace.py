@@ -29,12 +29,10 @@ BOT_ID = "BBOT"
 MAX_TEXT = 40000
 HISTORY_DEFAULT_LIMIT = 100
 HISTORY_MAX_LIMIT = 999
+VIEW_MAX_BLOCKS = 100
 
 Args = dict[str, Any]
 Reply = dict[str, Any]
-
-
-VIEW_MAX_BLOCKS = 100
 
 
 class ApiError(Exception):
