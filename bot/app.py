@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 import content
+from bot.authorize import TokenAuthorize
 from bot.clock import Clock, SystemClock
 from bot.listeners import register_listeners
 from bot.quiz.service import QuizService
@@ -49,20 +50,30 @@ def create_app(
     client: AsyncWebClient | None = None,
     *,
     clock: Clock | None = None,
-    quiz_poll_seconds: float = 5.0,
+    quiz_poll_seconds: float | None = None,
 ) -> BotApp:
+    """``quiz_poll_seconds`` overrides ``QUIZ_POLL_INTERVAL`` (tests tick much faster)."""
     content.load()  # fail fast on broken content, and pay the parsing cost before the first request
     store = _open_store(settings.database_url)
     client = client or build_client(settings)
     bolt = AsyncApp(
-        client=client,
+        # Bolt gives each request a copy of this client (URL, timeout, retries) with the token `authorize`
+        # returns; authorizing never waits for Slack, so commands answer even while Slack is away.
+        client=AsyncWebClient(
+            base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
+        ),
+        authorize=TokenAuthorize(client),
         signing_secret=settings.slack_signing_secret or "socket-mode",
         # The HTTP server verifies signatures itself before parsing; Socket Mode needs none.
         request_verification_enabled=False,
         logger=logging.getLogger("bot.bolt"),
     )
     clock = clock or SystemClock()
-    quiz = QuizService(store, client, clock, settings, instance_id=uuid.uuid4().hex[:12])
+    quiz = QuizService(
+        store, client, clock, settings, instance_id=uuid.uuid4().hex[:12], lease=settings.quiz.claim_lease
+    )
+    if quiz_poll_seconds is None:
+        quiz_poll_seconds = settings.quiz.poll_interval.total_seconds()
     services = Services(settings, store, clock, client, quiz, quiz_poll_seconds)
     register_listeners(bolt, services)
     return BotApp(bolt=bolt, services=services, mode="socket" if settings.socket_mode else "http")

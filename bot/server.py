@@ -8,6 +8,7 @@ because it would repeat the same HMAC on every request.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from typing import Any
 
@@ -82,10 +83,19 @@ async def serve_http(bot: BotApp, port: int, signing_secret: str | None) -> None
     runner = await start_http(bot, port, signing_secret)
     try:
         await bot.start()
+        _freeze_startup_objects()
         await asyncio.Event().wait()
     finally:
         await bot.stop()
         await runner.cleanup()
+
+
+def _freeze_startup_objects() -> None:
+    """Keep what startup built (modules, content, Bolt, SQLAlchemy: most of the heap) out of garbage
+    collection. A full collection otherwise walks all of it now and then in the middle of a request,
+    which showed as the bot's p99 latency and cost about a sixth of its requests/s (`make bench`)."""
+    gc.collect()
+    gc.freeze()
 
 
 async def start_http(

@@ -18,6 +18,9 @@ from bot.quiz.timing import parse_days, parse_duration, parse_time, parse_timezo
 
 DEFAULT_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEFAULT_CLAIM_LEASE = timedelta(seconds=60)
+"""How long a claim is its process's before another may take it over; longer than all in-tick retries."""
+DEFAULT_POLL_INTERVAL = timedelta(seconds=5)
 WHERE_TOKENS = "your Slack app's settings at https://api.slack.com/apps"
 
 T = TypeVar("T")
@@ -38,6 +41,12 @@ class QuizSettings:
     timezone: ZoneInfo
     days: frozenset[int]
     reveal_after: timedelta
+    claim_lease: timedelta = DEFAULT_CLAIM_LEASE
+    """How long a claimed post is reserved for the process that claimed it; then any process may finish it.
+    Shorter than a post can take with its retries (up to about a minute while Slack is slow), another
+    process may send it a second time: only tests shorten it."""
+    poll_interval: timedelta = DEFAULT_POLL_INTERVAL
+    """How often each process looks for quiz posts and reveals that are due."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +95,12 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
             days=_parsed(env, "QUIZ_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
             reveal_after=_parsed(
                 env, "QUIZ_REVEAL_AFTER", "4h", parse_duration, "a duration such as 30m or 4h"
+            ),
+            claim_lease=_parsed(
+                env, "QUIZ_CLAIM_LEASE", "60s", parse_duration, "a duration such as 60s or 2m"
+            ),
+            poll_interval=_parsed(
+                env, "QUIZ_POLL_INTERVAL", "5s", parse_duration, "a duration such as 5s or 1m"
             ),
         ),
     )

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 import content
 from bot.clock import Clock
@@ -27,7 +28,7 @@ from bot.quiz.rotation import next_question_id
 from bot.quiz.scheduler import DueSlot, due_slots
 from bot.quiz.schedules import active_schedules, effective_schedule
 from bot.quiz.timing import local_date
-from bot.settings import Settings
+from bot.settings import DEFAULT_CLAIM_LEASE, Settings
 from bot.store import Post, QuizStore, manual_slot
 from content.model import Question
 
@@ -40,9 +41,6 @@ MAX_IN_FLIGHT = 20
 message per second per channel and several hundred a minute per workspace. Twenty at a time stays well
 inside that, yet 500 channels at 50 ms per call wait only about 1.3 s for Slack in all, and a slow or
 rate-limited channel (slack_sdk waits out its Retry-After) holds up only one of the twenty places."""
-
-DEFAULT_LEASE = timedelta(seconds=60)
-"""How long a claim is ours before another instance may take it over; longer than all in-tick retries."""
 
 RETRY_DELAYS = (1.0, 4.0)
 """Pauses before the in-tick retries after a 5xx, timeout or dropped connection."""
@@ -72,7 +70,7 @@ class QuizService:
         instance_id: str,
         *,
         max_in_flight: int = MAX_IN_FLIGHT,
-        lease: timedelta = DEFAULT_LEASE,
+        lease: timedelta = DEFAULT_CLAIM_LEASE,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         count_interval: float = DEFAULT_INTERVAL,
     ) -> None:
@@ -108,6 +106,12 @@ class QuizService:
         while True:
             try:
                 await self.tick()
+            except SQLAlchemyError as error:  # the database is away: nothing to debug here, just wait
+                log.warning(
+                    "quiz tick skipped: the database is unavailable (%s); trying again in %s s",
+                    type(error).__name__,
+                    poll_interval,
+                )
             except Exception:
                 log.exception("quiz tick failed; trying again in %s s", poll_interval)
             await asyncio.sleep(poll_interval)
@@ -194,6 +198,12 @@ class QuizService:
             async with self._slots:
                 try:
                     await work(item)
+                except SQLAlchemyError as error:  # what it claimed expires and a later tick finishes it
+                    log.warning(
+                        "quiz work for %s stopped: the database is unavailable (%s)",
+                        getattr(item, "channel", item),
+                        type(error).__name__,
+                    )
                 except Exception:
                     log.exception("quiz work for %s failed", getattr(item, "channel", item))
 

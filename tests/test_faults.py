@@ -1,0 +1,364 @@
+"""Faults while the bot runs: Slack failing or out of reach, the database out of reach or lost.
+
+Slack: whatever Slack does, commands whose answer rides in the ack still answer at once, and the daily
+quiz is retried and lands exactly once when Slack is back, also when Slack took a post but its answer
+never arrived. Database: out of reach at start is one line and exit code 2; lost while the bot runs, the
+request that needed it is asked to try again and the bot recovers on its own when it is back.
+
+A database lost under a running bot is a PostgreSQL server going away: the tests put a TCP proxy between
+the bot and the server and cut it. An SQLite file cannot go away like that: the bot's open descriptors
+keep working whatever happens to its path or permissions, so those tests are PostgreSQL only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import make_url
+
+from bot.app import create_app
+from bot.clock import FakeClock
+from bot.listeners.quiz import TRY_AGAIN
+from bot.server import start_http
+from bot.settings import Settings
+from bot.slack_client import build_client
+from bot.store import Post, QuizStore, make_engine, scheduled_slot, upgrade
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.requests import app_mention_event, slash_command
+from tests.harness import RunningBot, bot_settings
+from tests.store.conftest import PG_URL, database_url  # noqa: F401  (SQLite, and PostgreSQL with TEST_DATABASE_URL)
+from tests.tcp_proxy import TcpProxy
+from tests.test_process import bot_env, run_bot
+from tests.test_quiz_e2e import (  # noqa: F401  (clock and fake are fixtures)
+    ALICE,
+    CHANNEL,
+    MONDAY,
+    clock,
+    fake,
+    press,
+    question_of,
+    quiz_posts,
+    wait_until,
+)
+
+ACK_BOUND = 3.0
+"""Slack gives up on an ack after 3 s: every command below must be answered within that, Slack or not."""
+CLIENT_TIMEOUT = 1.0
+"""The bot's Web API timeout in these tests (10 s in production), so a hung call costs a second."""
+TODAY = scheduled_slot(MONDAY.date())
+DUE = MONDAY.replace(hour=9, minute=31)
+"""A minute after the default quiz time: the quiz is due the moment the bot starts."""
+
+pg_only = pytest.mark.skipif(PG_URL is None, reason="needs PostgreSQL: set TEST_DATABASE_URL")
+on_postgresql = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
+class BotWithClient(RunningBot):
+    """`RunningBot` (HTTP) on a Web API client of the test's choosing, as `create_app(client=...)` allows."""
+
+    def __init__(self, settings: Settings, client: AsyncWebClient, **options: Any) -> None:
+        super().__init__(settings, **options)
+        self._client = client
+
+    async def _start(self) -> None:
+        self.bot = create_app(self.settings, self._client, clock=self._clock, quiz_poll_seconds=self._poll)
+        self._runner = await start_http(self.bot, 0, self.settings.slack_signing_secret, host="127.0.0.1")
+        self.port = self._runner.addresses[0][1]
+        await self.bot.start()
+
+
+@pytest.fixture
+def start_bot(
+    fake: FakeSlack,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+    tmp_path: Path,
+    database_url: str,  # noqa: F811
+) -> Iterator[Callable[..., RunningBot]]:
+    """Starts the bot (HTTP, fake clock) with a Web API client that times out after CLIENT_TIMEOUT."""
+    running: list[RunningBot] = []
+
+    def start(*, database: str | None = None) -> RunningBot:
+        settings = bot_settings(
+            fake, tmp_path, DATABASE_URL=database or database_url, QUIZ_CHANNEL=CHANNEL, QUIZ_TIME="09:30"
+        )
+        client = build_client(settings)
+        client.timeout = CLIENT_TIMEOUT
+        bot = BotWithClient(settings, client, clock=clock)
+        running.append(bot)
+        bot.start()
+        return bot
+
+    yield start
+    for bot in running:
+        bot.stop()
+
+
+@contextmanager
+def open_store(url: str) -> Iterator[QuizStore]:
+    """The bot's database, schema included, as another process sees it."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        yield QuizStore(engine)
+    finally:
+        engine.dispose()
+
+
+def recorded(store: QuizStore, channel: str = CHANNEL, slot: str = TODAY) -> Post | None:
+    """The channel's post for `slot` once its Slack ts is recorded: from then on nothing can post it again."""
+    post = store.post_for_slot(channel, slot)
+    return post if post is not None and post.ts is not None else None
+
+
+def assert_posted_once(slack: FakeSlack, store: QuizStore) -> dict[str, Any]:
+    """Exactly one quiz post in the channel, and it is the one the database recorded."""
+    post = wait_until(lambda: recorded(store))
+    messages = quiz_posts(slack)
+    assert len(messages) == 1, [m["ts"] for m in messages]
+    assert messages[0]["ts"] == post.ts
+    assert messages[0]["metadata"]["event_payload"]["post_id"] in (post.id, str(post.id))
+    return messages[0]
+
+
+def ack_of(bot: RunningBot, command_name: str, text: str) -> dict[str, Any]:
+    """A slash command's ack, within Slack's bound; it must carry the whole answer."""
+    status, body = bot.command(
+        slash_command(command_name, text, user_id=ALICE, channel_id=CHANNEL), timeout=ACK_BOUND
+    )
+    assert status == 200, (status, body)
+    assert isinstance(body, dict) and body.get("blocks"), body
+    return body
+
+
+# ---- Slack ---------------------------------------------------------------------------------------
+
+OUTAGES = ["refused", "5xx", "dropped", "hung"]
+
+
+def break_slack(slack: FakeSlack, outage: str) -> None:
+    if outage == "refused":
+        slack.stop()  # nothing listens on the port: "connection refused"
+    elif outage == "5xx":
+        slack.set_down(True)
+    elif outage == "dropped":
+        slack.fail_forever("*", drop=True)
+    else:
+        slack.fail_forever("*", delay=CLIENT_TIMEOUT * 3, drop=True)  # no answer before the timeout
+
+
+def mend_slack(slack: FakeSlack, outage: str) -> None:
+    if outage == "refused":
+        slack.start()  # on the same port
+    elif outage == "5xx":
+        slack.set_down(False)
+    else:
+        slack.heal("*")
+
+
+@pytest.mark.parametrize("outage", OUTAGES)
+def test_commands_answer_in_the_ack_while_slack_is_away_and_the_quiz_lands_once_it_is_back(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+    database_url: str,  # noqa: F811
+    outage: str,
+) -> None:
+    """The bot starts while Slack is away (a restart during an outage) with today's quiz due."""
+    clock.set(DUE)
+    break_slack(fake, outage)
+    bot = start_bot()
+    with open_store(database_url) as store:
+        assert "MLOps" in str(ack_of(bot, "/compare", "monitoring"))
+        assert ack_of(bot, "/compare", "help")
+        assert "haven't answered" in str(ack_of(bot, "/quiz", "stats"))
+        assert "/quiz stats" in str(ack_of(bot, "/quiz", "help"))
+
+        wait_until(lambda: store.post_for_slot(CHANNEL, TODAY))  # claimed, and being tried
+        assert quiz_posts(fake) == []
+        mend_slack(fake, outage)
+        assert_posted_once(fake, store)
+
+
+FIRST_TRY = {
+    "5xx-lost": {"status": 500},
+    "5xx-posted-anyway": {"status": 503, "commit": True},
+    "dropped-lost": {"drop": True},
+    "dropped-posted-anyway": {"drop": True, "commit": True},
+    "timed-out": {"delay": CLIENT_TIMEOUT * 2, "drop": True},
+}
+
+
+@pytest.mark.parametrize("fault", FIRST_TRY.values(), ids=FIRST_TRY.keys())
+def test_quiz_post_failing_its_first_try_lands_exactly_once(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+    database_url: str,  # noqa: F811
+    fault: dict[str, Any],
+) -> None:
+    """A 5xx, a dropped connection or a timeout may hide a post Slack made: the retry looks first."""
+    fake.fail_next("chat.postMessage", **fault)
+    clock.set(DUE)
+    start_bot()
+    with open_store(database_url) as store:
+        assert_posted_once(fake, store)
+    sends = 1 if fault.get("commit") else 2  # resent only when the first try did not get through
+    fake.wait_for("chat.postMessage", count=sends)  # a hung call is recorded when the fake gives up on it
+    assert len(fake.calls_to("chat.postMessage")) == sends
+    assert fake.calls_to("conversations.history"), "every retry checks the channel first"
+
+
+def test_quiz_post_waits_out_a_long_outage_and_lands_once_after_the_claim_expires(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+    database_url: str,  # noqa: F811
+) -> None:
+    """Slack is down through every in-tick retry: the claim is left to expire, then any tick finishes it."""
+    fake.fail_forever("chat.postMessage", status=503, commit=True)
+    fake.fail_forever("conversations.history", status=503)
+    clock.set(DUE)
+    start_bot()
+    with open_store(database_url) as store:
+        fake.wait_for("conversations.history", count=2, timeout=15)  # the in-tick retries are spent
+        claim = store.post_for_slot(CHANNEL, TODAY)
+        assert claim is not None and claim.ts is None and claim.failed_reason is None
+        assert len(quiz_posts(fake)) == 1  # Slack did take the first try
+
+        fake.heal("chat.postMessage")
+        fake.heal("conversations.history")
+        clock.set(claim.lease_until + timedelta(seconds=1))
+        assert_posted_once(fake, store)
+    assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+# ---- the database out of reach at start ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("obstacle", ["parent-is-a-file", "path-is-a-directory"])
+def test_unreachable_sqlite_database_exits_2(tmp_path: Path, obstacle: str) -> None:
+    if obstacle == "parent-is-a-file":
+        (tmp_path / "data").write_text("not a directory")
+        path = tmp_path / "data" / "bot.db"  # its directory cannot be created
+    else:
+        path = tmp_path / "bot.db"
+        path.mkdir()  # cannot be opened as a database file
+    result = run_bot(bot_env(None, tmp_path, DATABASE_URL=f"sqlite:///{path}"), tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: DATABASE_URL:"), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+# ---- the database lost while the bot runs (PostgreSQL, through a proxy the test cuts) -------------
+
+
+@pytest.fixture
+def proxy() -> Iterator[TcpProxy]:
+    assert PG_URL is not None
+    server = make_url(PG_URL)
+    with TcpProxy(server.host or "127.0.0.1", server.port or 5432) as running:
+        yield running
+
+
+def through(proxy: TcpProxy, url: str) -> str:
+    """`url` (the test's own schema) reached through the proxy."""
+    return make_url(url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+
+
+@pg_only
+@on_postgresql
+def test_database_lost_while_running_asks_to_try_again_then_recovers_without_restart(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+    database_url: str,  # noqa: F811
+    proxy: TcpProxy,
+) -> None:
+    clock.set(DUE)
+    bot = start_bot(database=through(proxy, database_url))
+    with open_store(database_url) as store:
+        message = assert_posted_once(fake, store)
+    right = question_of(message).answer
+
+    proxy.cut()
+    stats = ack_of(bot, "/quiz", "stats")  # in the ack, not a 500 or an error card
+    assert TRY_AGAIN in str(stats) and stats["response_type"] == "ephemeral"
+    assert TRY_AGAIN in str(press(bot, fake, message, right, ALICE))  # told, not dropped silently
+    assert "MLOps" in str(ack_of(bot, "/compare", "monitoring"))  # what needs no database still works
+    status, _ = bot.event(app_mention_event("compare monitoring", channel=CHANNEL))
+    assert status == 200
+    fake.wait_for("chat.postMessage", where=lambda call: bool(call.body.get("thread_ts")))
+
+    proxy.restore()  # the same process, no restart
+    assert "haven't answered" in str(ack_of(bot, "/quiz", "stats"))  # the refused answer was not kept
+    assert "Right" in str(press(bot, fake, message, right, ALICE))
+    assert "100%" in str(ack_of(bot, "/quiz", "stats"))
+    assert "already answered" in str(press(bot, fake, message, right, ALICE))
+    assert len(quiz_posts(fake)) == 1
+
+
+@pg_only
+@on_postgresql
+def test_quiz_tick_survives_a_database_outage(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+    database_url: str,  # noqa: F811
+    proxy: TcpProxy,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    start_bot(database=through(proxy, database_url))  # 08:00: nothing due yet
+    proxy.cut()
+    clock.set(DUE)
+    wait_until(lambda: quiz_warnings(caplog, "quiz tick skipped: the database is unavailable"))
+    assert quiz_posts(fake) == []
+
+    proxy.restore()
+    with open_store(database_url) as store:
+        assert_posted_once(fake, store)
+    assert [r for r in caplog.records if r.name.startswith("bot.quiz") and r.levelno >= logging.ERROR] == []
+
+
+@pg_only
+@on_postgresql
+def test_database_lost_between_slack_taking_the_post_and_recording_it_posts_once(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,  # noqa: F811
+    clock: FakeClock,  # noqa: F811
+    database_url: str,  # noqa: F811
+    proxy: TcpProxy,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Slack took the post but its ts could not be saved: once the claim expires it is found, not resent."""
+    fake.fail_next("chat.postMessage", delay=0.5)  # time to lose the database meanwhile
+    clock.set(DUE)
+    start_bot(database=through(proxy, database_url))
+    with open_store(database_url) as store:
+        claim = wait_until(lambda: store.post_for_slot(CHANNEL, TODAY))
+        proxy.cut()
+        wait_until(lambda: quiz_warnings(caplog, f"quiz work for {CHANNEL} stopped"))
+        assert len(quiz_posts(fake)) == 1
+
+        proxy.restore()
+        assert store.post_for_slot(CHANNEL, TODAY) == claim  # the ts never made it
+        clock.set(claim.lease_until + timedelta(seconds=1))
+        assert_posted_once(fake, store)
+    assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+def quiz_warnings(caplog: pytest.LogCaptureFixture, start: str) -> list[logging.LogRecord]:
+    return [
+        record
+        for record in caplog.records
+        if record.name == "bot.quiz.service"
+        and record.levelno == logging.WARNING
+        and record.getMessage().startswith(start)
+    ]
