@@ -66,6 +66,9 @@ def create_app(
         signing_secret=settings.slack_signing_secret or "socket-mode",
         # The HTTP server verifies signatures itself before parsing; Socket Mode needs none.
         request_verification_enabled=False,
+        # Listeners finish before the response goes out: the answer rides in the ack with no polling
+        # delay, and whatever talks to Slack after the ack goes through `Services.later`.
+        process_before_response=True,
         logger=logging.getLogger("bot.bolt"),
     )
     clock = clock or SystemClock()

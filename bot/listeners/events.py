@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncSay
 
 from bot.blocks.replies import compare_reply
+from bot.listeners.middleware import answer_each_event_once
 from bot.services import Services
 
 LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
@@ -19,18 +20,18 @@ def topic_of(text: str) -> str:
     return COMPARE_VERB.sub("", LEADING_MENTIONS.sub("", text), count=1).strip()
 
 
-async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
-    reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
-    await say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs())
-
-
-async def handle_direct_message(event: dict[str, Any], say: AsyncSay) -> None:
-    if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
-        return  # edits, joins and other bots' messages are not questions
-    reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
-    await say(**reply.as_kwargs())
-
-
 def register(app: AsyncApp, services: Services) -> None:
-    app.event("app_mention")(handle_mention)
-    app.event("message")(handle_direct_message)
+    once = [answer_each_event_once(services)]
+
+    async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
+        reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
+        services.later(say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs()))
+
+    async def handle_direct_message(event: dict[str, Any], say: AsyncSay) -> None:
+        if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
+            return  # edits, joins and other bots' messages are not questions
+        reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
+        services.later(say(**reply.as_kwargs()))
+
+    app.event("app_mention", middleware=once)(handle_mention)
+    app.event("message", middleware=once)(handle_direct_message)

@@ -1,4 +1,4 @@
-"""Global middleware: answer each Slack event once, even when Slack redelivers it."""
+"""Listener middleware for events: answer each one once, even when Slack redelivers it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,11 +33,12 @@ class RecentIds:
         return True
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def answer_each_event_once(services: Services) -> Callable[..., Awaitable[Any]]:
+    """Middleware for event listeners; commands and buttons never pay for it."""
     recent = RecentIds()
 
-    async def answer_each_event_once(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    async def first_delivery_only(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
+        event_id = body.get("event_id")
         if not isinstance(event_id, str):
             return await next()
         if recent.add(event_id) and await _first_delivery(services, event_id):
@@ -46,7 +46,7 @@ def register(app: AsyncApp, services: Services) -> None:
         log.info("event %s already answered; acknowledging the redelivery only", event_id)
         return BoltResponse(status=200, body="")
 
-    app.middleware(answer_each_event_once)
+    return first_delivery_only
 
 
 async def _first_delivery(services: Services, event_id: str) -> bool:

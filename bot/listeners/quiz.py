@@ -36,6 +36,7 @@ from bot.blocks.text import escape
 from bot.listeners.replies import respond_with
 from bot.quiz.commands import QuizCommand, QuizCommandError, parse_quiz_command
 from bot.quiz.schedules import ChannelSchedule, effective_schedule
+from bot.quiz.service import AnswerOutcome
 from bot.quiz.timing import format_days, format_duration, next_due
 from bot.services import Services
 
@@ -66,11 +67,18 @@ class QuizListeners:
         user, channel = str(command.get("user_id") or ""), str(command.get("channel_id") or "")
         if request.name in ("schedule", "stop", "now", "reveal"):
             await ack()  # these ask Slack first; the answer follows through the response_url
-            reply = await self._guarded(self._change(request, user, request.channel or channel))
-            await respond(response_type="ephemeral", **reply.as_kwargs())
+            self.services.later(
+                self._change_and_tell(request, user, request.channel or channel, command, respond)
+            )
             return
         reply = await self._guarded(self._read(request, user, channel))
         await ack(response_type="ephemeral", **reply.as_kwargs())
+
+    async def _change_and_tell(
+        self, request: QuizCommand, user: str, channel: str, command: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        reply = await self._guarded(self._change(request, user, channel))
+        await respond_with(respond, command, reply)
 
     async def _read(self, request: QuizCommand, user: str, channel: str) -> Message:
         services = self.services
@@ -160,23 +168,16 @@ class QuizListeners:
     async def handle_answer(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
+        """The answer is committed before the click is acknowledged; feedback follows the ack."""
         post_id, letter = _split_value(action.get("value"))
         user = str((body.get("user") or {}).get("id") or "")
         try:
             outcome = await self.services.quiz.answer(post_id, user, letter) if post_id.isdigit() else None
+            reply = _feedback(outcome)
         except SQLAlchemyError:
-            await ack()
-            await respond_with(respond, body, render_notice(TRY_AGAIN))
-            return
+            reply = render_notice(TRY_AGAIN)
         await ack()
-        if outcome is None:
-            await respond_with(respond, body, render_notice("That question is no longer available."))
-            return
-        card = None if outcome.correct else comparison_message(outcome.question.category, in_channel=True)
-        reply = render_feedback(
-            outcome.question, outcome.choice, first=outcome.first, counted=outcome.counted, compare_card=card
-        )
-        await respond_with(respond, body, reply)
+        self.services.later(respond_with(respond, body, reply))
 
     async def handle_practice_answer(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -185,11 +186,13 @@ class QuizListeners:
         question_id, letter = _split_value(action.get("value"))
         question = _question(question_id)
         if question is None or question.choice(letter) is None:
-            await respond_with(respond, body, render_notice("That practice question is no longer available."))
-            return
-        card = None if letter == question.answer else comparison_message(question.category, in_channel=True)
-        reply = render_practice_feedback(question, letter, compare_card=card)
-        await respond_with(respond, body, reply, replace_original=True)
+            reply, replace = render_notice("That practice question is no longer available."), False
+        else:
+            card = (
+                None if letter == question.answer else comparison_message(question.category, in_channel=True)
+            )
+            reply, replace = render_practice_feedback(question, letter, compare_card=card), True
+        self.services.later(respond_with(respond, body, reply, replace_original=replace))
 
     async def handle_practice_next(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -197,7 +200,17 @@ class QuizListeners:
         await ack()
         previous = str(action.get("value") or "")
         choices = [question for question in content.questions() if question.id != previous]
-        await respond_with(respond, body, render_practice(random.choice(choices)), replace_original=True)
+        reply = render_practice(random.choice(choices))
+        self.services.later(respond_with(respond, body, reply, replace_original=True))
+
+
+def _feedback(outcome: AnswerOutcome | None) -> Message:
+    if outcome is None:
+        return render_notice("That question is no longer available.")
+    card = None if outcome.correct else comparison_message(outcome.question.category, in_channel=True)
+    return render_feedback(
+        outcome.question, outcome.choice, first=outcome.first, counted=outcome.counted, compare_card=card
+    )
 
 
 def _split_value(value: Any) -> tuple[str, str]:
