@@ -7,6 +7,7 @@ is the answer to each recently asked text: a repeated `/compare monitoring` skip
 
 from __future__ import annotations
 
+import json
 from functools import cache, lru_cache
 
 import content
@@ -30,6 +31,12 @@ def compare_reply(text: str, *, in_channel: bool = False) -> Message:
     if match.category is None:
         return render_not_found(topic, match.suggestions)
     return comparison_message(match.category.key, in_channel=in_channel)
+
+
+@lru_cache(maxsize=1024)
+def compare_ack_body(text: str) -> str:
+    """`/compare <text>`'s whole ephemeral reply as the JSON the ack carries, serialised once per text."""
+    return json.dumps({"response_type": "ephemeral", **compare_reply(text).as_kwargs()})
 
 
 @cache
