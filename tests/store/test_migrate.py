@@ -103,3 +103,15 @@ def test_in_memory_sqlite_is_shared_between_threads() -> None:
             assert set(pool.submit(lambda: inspect(engine).get_table_names()).result()) >= TABLES
     finally:
         engine.dispose()
+
+
+def test_head_revision_is_alembics_head() -> None:
+    """The quick up-to-date check reads revisions itself; it must agree with Alembic."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bot.store.migrate import MIGRATIONS_DIR, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
