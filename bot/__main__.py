@@ -15,8 +15,8 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-from bot.app import StartupError, create_app
-from bot.settings import Settings, SettingsError, load_settings
+from bot.app import create_app
+from bot.settings import Settings, SettingsError, StartupError, load_settings
 
 EXIT_CONFIG = 2
 
@@ -32,7 +32,9 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if argv[:1] == ["migrate"]:
-            create_app(settings)
+            from bot.backend import open_store
+
+            open_store(settings.database_url)
             print("database is up to date")
             return 0
         return _run_until_signalled(_serve(settings))

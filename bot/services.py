@@ -1,36 +1,63 @@
-"""What listeners and background jobs share: settings, the store, the clock, the client and the quiz."""
+"""What listeners and background jobs share: settings, the clock, the client, the store and the quiz."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.quiz.calls import db
-from bot.quiz.service import QuizService
 from bot.settings import Settings
-from bot.store import QuizStore
+
+if TYPE_CHECKING:
+    from bot.backend import Backend
+    from bot.quiz.service import QuizService
+    from bot.store import QuizStore
 
 log = logging.getLogger(__name__)
 DRAIN_SECONDS = 10
 
 
-@dataclass(frozen=True)
 class Services:
-    settings: Settings
-    store: QuizStore
-    clock: Clock
-    client: AsyncWebClient
-    quiz: QuizService
-    quiz_poll_seconds: float
-    _after_ack: set[asyncio.Task[None]] = field(default_factory=set)
-
     db = staticmethod(db)
+
+    def __init__(self, settings: Settings, clock: Clock, client: AsyncWebClient, quiz_poll_seconds: float):
+        self.settings = settings
+        self.clock = clock
+        self.client = client
+        self.quiz_poll_seconds = quiz_poll_seconds
+        self._backend: Backend | None = None
+        self._opened = asyncio.Event()
+        self._after_ack: set[asyncio.Task[None]] = set()
+
+    async def open(self) -> None:
+        """Open the database and build the quiz engine (in a worker thread); raises StartupError."""
+
+        def build() -> Backend:
+            from bot.backend import open_backend
+
+            return open_backend(self.settings, self.client, self.clock)
+
+        self._backend = await asyncio.to_thread(build)
+        self._opened.set()
+
+    async def ready(self) -> None:
+        """Wait until `open` has finished (only the first moments after a start ever wait)."""
+        await self._opened.wait()
+
+    @property
+    def store(self) -> QuizStore:
+        assert self._backend is not None, "await ready() first"
+        return self._backend.store
+
+    @property
+    def quiz(self) -> QuizService:
+        assert self._backend is not None, "await ready() first"
+        return self._backend.quiz
 
     def later(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` once the listener has returned, i.e. after Slack has its ack.
@@ -47,11 +74,13 @@ class Services:
         if not task.cancelled() and task.exception() is not None:
             log.error("work after an ack failed", exc_info=task.exception())
 
-    def start_background(self) -> list[asyncio.Task[None]]:
-        return self.quiz.start(self.quiz_poll_seconds)
+    async def start_background(self) -> None:
+        await self.open()
+        self.quiz.start(self.quiz_poll_seconds)
 
     async def stop_background(self) -> None:
         """Stop the scheduler; replies already under way get a moment to reach Slack."""
-        await self.quiz.stop()
+        if self._backend is not None:
+            await self.quiz.stop()
         if self._after_ack:
             await asyncio.wait(set(self._after_ack), timeout=DRAIN_SECONDS)

@@ -26,6 +26,10 @@ WHERE_TOKENS = "your Slack app's settings at https://api.slack.com/apps"
 T = TypeVar("T")
 
 
+class StartupError(Exception):
+    """The bot cannot start (e.g. the database is unreachable); `str()` is one line for the operator."""
+
+
 class SettingsError(Exception):
     """A missing or malformed setting; `str()` is one line naming the variable."""
 

@@ -252,8 +252,9 @@ def test_unreachable_sqlite_database_exits_2(tmp_path: Path, obstacle: str) -> N
         path.mkdir()  # cannot be opened as a database file
     result = run_bot(bot_env(None, tmp_path, DATABASE_URL=f"sqlite:///{path}"), tmp_path)
     assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: DATABASE_URL:"), result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: DATABASE_URL:"), result.stderr
+    assert result.stderr.strip().endswith(errors[0])
     assert "Traceback" not in result.stderr + result.stdout
 
 

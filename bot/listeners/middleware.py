@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.response import BoltResponse
-from sqlalchemy.exc import SQLAlchemyError
 
+from bot.quiz.calls import StoreUnavailable
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ def answer_each_event_once(services: Services) -> Callable[..., Awaitable[Any]]:
 async def _first_delivery(services: Services, event_id: str) -> bool:
     """The database makes this hold across restarts and across bot processes."""
     try:
+        await services.ready()
         return bool(await services.db(services.store.claim_event, event_id, services.clock.now()))
-    except SQLAlchemyError as error:
+    except StoreUnavailable as error:
         log.warning("could not record event %s (%s); answering it anyway", event_id, type(error).__name__)
         return True

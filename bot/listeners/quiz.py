@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 import random
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import SQLAlchemyError
 
 import content
 from bot import ids
@@ -34,11 +33,14 @@ from bot.blocks.quiz_post import render_feedback, render_practice, render_practi
 from bot.blocks.replies import comparison_message
 from bot.blocks.text import escape
 from bot.listeners.replies import respond_with
+from bot.quiz.calls import StoreUnavailable
 from bot.quiz.commands import QuizCommand, QuizCommandError, parse_quiz_command
 from bot.quiz.schedules import ChannelSchedule, effective_schedule
-from bot.quiz.service import AnswerOutcome
 from bot.quiz.timing import format_days, format_duration, next_due
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.quiz.service import AnswerOutcome
 
 log = logging.getLogger(__name__)
 LEADERBOARD_DAYS = 30
@@ -160,9 +162,10 @@ class QuizListeners:
     async def _guarded(self, work: Any) -> Message:
         """The reply, or a polite 'try again' when the database is away (the bot recovers by itself)."""
         try:
+            await self.services.ready()
             return await work
-        except SQLAlchemyError as error:
-            log.warning("database unavailable: %s", type(error).__name__)
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
             return render_notice(TRY_AGAIN)
 
     async def handle_answer(
@@ -172,9 +175,10 @@ class QuizListeners:
         post_id, letter = _split_value(action.get("value"))
         user = str((body.get("user") or {}).get("id") or "")
         try:
+            await self.services.ready()
             outcome = await self.services.quiz.answer(post_id, user, letter) if post_id.isdigit() else None
             reply = _feedback(outcome)
-        except SQLAlchemyError:
+        except StoreUnavailable:
             reply = render_notice(TRY_AGAIN)
         await ack()
         self.services.later(respond_with(respond, body, reply))

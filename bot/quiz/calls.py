@@ -84,6 +84,17 @@ def _status_and_code(error: SlackApiError) -> tuple[int, str | None]:
     return int(status), str(code) if code else None
 
 
+class StoreUnavailable(Exception):
+    """The database did not answer (lost connection, locked, gone); trying again later may work."""
+
+
 async def db(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a blocking store call in a worker thread."""
-    return await asyncio.to_thread(method, *args, **kwargs)
+    """Run a blocking store call in a worker thread; a database failure comes out as StoreUnavailable."""
+    try:
+        return await asyncio.to_thread(method, *args, **kwargs)
+    except Exception as error:
+        from sqlalchemy.exc import SQLAlchemyError  # loaded already: the store is open by now
+
+        if isinstance(error, SQLAlchemyError):
+            raise StoreUnavailable(type(error).__name__) from error
+        raise

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from bot.quiz.schedules import ChannelSchedule
 from bot.quiz.timing import due_at, local_date
-from bot.store import scheduled_slot
+from bot.store.records import scheduled_slot
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from bot.settings import QuizSettings
-from bot.store import QuizStore, Schedule
+from bot.store.records import Schedule
+
+if TYPE_CHECKING:
+    from bot.store import QuizStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,10 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import SQLAlchemyError
 
 import content
 from bot.clock import Clock
-from bot.quiz.calls import db
+from bot.quiz.calls import StoreUnavailable, db
 from bot.quiz.counts import DEFAULT_INTERVAL, CountUpdater
 from bot.quiz.poster import Poster, PostResult, find_question
 from bot.quiz.rotation import next_question_id
@@ -106,10 +105,10 @@ class QuizService:
         while True:
             try:
                 await self.tick()
-            except SQLAlchemyError as error:  # the database is away: nothing to debug here, just wait
+            except StoreUnavailable as error:  # the database is away: nothing to debug here, just wait
                 log.warning(
                     "quiz tick skipped: the database is unavailable (%s); trying again in %s s",
-                    type(error).__name__,
+                    error,
                     poll_interval,
                 )
             except Exception:
@@ -198,11 +197,11 @@ class QuizService:
             async with self._slots:
                 try:
                     await work(item)
-                except SQLAlchemyError as error:  # what it claimed expires and a later tick finishes it
+                except StoreUnavailable as error:  # what it claimed expires and a later tick finishes it
                     log.warning(
                         "quiz work for %s stopped: the database is unavailable (%s)",
                         getattr(item, "channel", item),
-                        type(error).__name__,
+                        error,
                     )
                 except Exception:
                     log.exception("quiz work for %s failed", getattr(item, "channel", item))
