@@ -83,19 +83,21 @@ async def serve_http(bot: BotApp, port: int, signing_secret: str | None) -> None
     runner = await start_http(bot, port, signing_secret)
     try:
         await bot.start()
-        _freeze_startup_objects()
+        settle_startup_heap()
         await asyncio.Event().wait()
     finally:
         await bot.stop()
         await runner.cleanup()
 
 
-def _freeze_startup_objects() -> None:
+def settle_startup_heap() -> None:
     """Keep what startup built (modules, content, Bolt, SQLAlchemy: most of the heap) out of garbage
-    collection. A full collection otherwise walks all of it now and then in the middle of a request,
-    which showed as the bot's p99 latency and cost about a sixth of its requests/s (`make bench`)."""
+    collection, and turn collection on (`python -m bot` starts with it off). A full collection otherwise
+    walks all of it now and then in the middle of a request, which showed as the bot's p99 latency and
+    cost about a sixth of its requests/s (`make bench`)."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 async def start_http(

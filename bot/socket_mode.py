@@ -16,7 +16,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from bot.app import BotApp
 from bot.listeners.errors import SHAPE_ERRORS
 from bot.payloads import is_well_formed
-from bot.server import start_http
+from bot.server import settle_startup_heap, start_http
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ async def serve_socket_mode(bot: BotApp, app_token: str, port: int) -> None:
     handler = await connect_socket_mode(bot, app_token)
     try:
         await bot.start()
+        settle_startup_heap()
         await asyncio.Event().wait()
     finally:
         await bot.stop()

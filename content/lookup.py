@@ -6,8 +6,6 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from content.model import Category, Content, Match
 
 MAX_INPUT = 200  # characters looked at; no topic is anywhere near this long, and fuzzing stays fast
@@ -74,6 +72,8 @@ def find(text: str, content: Content) -> Match:
     if len(query) < FUZZY_MIN_LENGTH:
         return Match(None, tuple(named[:MAX_SUGGESTIONS]))
     best: dict[str, tuple[float, Category]] = {}  # category key -> its best score, best first
+    from rapidfuzz import fuzz, process  # only typos need it: an exact term answers without loading it
+
     scored = process.extract(query, index.terms, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE, limit=None)
     for _term, score, position in scored:
         owner = index.owners[position]
