@@ -17,10 +17,12 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot import ids
 from bot.clock import FakeClock
 from bot.quiz.service import MAX_IN_FLIGHT, QuizService
-from bot.slack_client import build_client
+from bot.slack_client import build_client, share_connections
 from bot.store import QuizStore, make_engine, upgrade
 from tests.fakeslack import FakeSlack
 from tests.harness import bot_settings
@@ -52,9 +54,20 @@ def _quiz_posts(fake: FakeSlack, channel: str) -> int:
     )
 
 
-async def _ticks(service: QuizService, fake: FakeSlack, channels: int) -> tuple[float, float, int]:
+async def _ticks(
+    service: QuizService, client: AsyncWebClient, fake: FakeSlack, channels: int
+) -> tuple[float, float, int]:
     """Seconds until Slack had answered every channel's question, seconds until tick() returned, and the
-    peak of calls in flight; then a second tick at the same minute (which must post nothing more)."""
+    peak of calls in flight; then a second tick at the same minute (which must post nothing more).
+    The client keeps its connections open, as the bot's does."""
+    connections = share_connections(client)
+    try:
+        return await _timed_ticks(service, fake, channels)
+    finally:
+        await connections.close()
+
+
+async def _timed_ticks(service: QuizService, fake: FakeSlack, channels: int) -> tuple[float, float, int]:
     started = time.perf_counter()
     done: list[float] = []
 
@@ -86,11 +99,12 @@ def run_once(workdir: Path, *, latency: float, rate_limit_every: int | None, cha
             store.upsert_schedule(channel, clock_time(9, 30), "UTC", frozenset(range(7)), "UBENCH", DUE)
         with FakeSlack(now=lambda: clock.now().timestamp()) as fake:
             settings = bot_settings(fake, workdir)
-            service = QuizService(store, build_client(settings), clock, settings, instance_id="bench")
+            client = build_client(settings)
+            service = QuizService(store, client, clock, settings, instance_id="bench")
             fake.set_latency(latency)
             fake.rate_limit_every(rate_limit_every, retry_after=RETRY_AFTER_SECONDS)
             fake.reset()
-            all_posted, tick_seconds, peak = asyncio.run(_ticks(service, fake, channels))
+            all_posted, tick_seconds, peak = asyncio.run(_ticks(service, client, fake, channels))
             calls = fake.calls_to("chat.postMessage")
             per_channel = Counter(_quiz_posts(fake, channel) for channel in names)
     finally:

@@ -7,11 +7,13 @@ import logging
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
+from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.quiz.calls import db
 from bot.settings import Settings
+from bot.slack_client import share_connections
 
 if TYPE_CHECKING:
     from bot.backend import Backend
@@ -31,6 +33,7 @@ class Services:
         self.client = client
         self.quiz_poll_seconds = quiz_poll_seconds
         self._backend: Backend | None = None
+        self._connections: ClientSession | None = None
         self._opened = asyncio.Event()
         self._after_ack: set[asyncio.Task[None]] = set()
 
@@ -42,6 +45,7 @@ class Services:
 
             return open_backend(self.settings, self.client, self.clock)
 
+        self._connections = share_connections(self.client)
         self._backend = await asyncio.to_thread(build)
         self._opened.set()
 
@@ -84,3 +88,5 @@ class Services:
             await self.quiz.stop()
         if self._after_ack:
             await asyncio.wait(set(self._after_ack), timeout=DRAIN_SECONDS)
+        if self._connections is not None:
+            await self._connections.close()

@@ -7,7 +7,7 @@ may hide a message Slack did post, so the quiz poster handles those itself and c
 
 from __future__ import annotations
 
-from aiohttp import ClientConnectorError
+from aiohttp import ClientConnectorError, ClientSession, TCPConnector
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -37,3 +37,13 @@ def build_client(settings: Settings) -> AsyncWebClient:
             ),
         ],
     )
+
+
+def share_connections(client: AsyncWebClient, *, limit: int = 50) -> ClientSession:
+    """Give `client` one pool of keep-alive connections (call inside the event loop; close it at stop).
+
+    Without one, slack_sdk opens a new connection, and against Slack a new TLS handshake, for every call.
+    """
+    session = ClientSession(connector=TCPConnector(limit=limit))
+    client.session = session
+    return session
