@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.clock import FakeClock
+from tests.databases import database_url, engine, new_engine, second_store, store  # noqa: F401  (fixtures)
 from tests.fakeslack import FakeSlack, fake_slack_fixture  # noqa: F401  (registers the fake_slack fixture)
 from tests.harness import RunningBot, bot_settings
+
+MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+"""Where the fake clock starts: a Monday, 90 minutes before the default quiz time."""
+ADMIN = "UADMIN"
 
 TRANSPORTS = ["http", "socket"]
 
@@ -64,3 +71,17 @@ def driver(request: pytest.FixtureRequest, fake_slack: FakeSlack, tmp_path: Path
         if socket:
             fake_slack.wait_for_socket()
         yield Driver(request.param, bot, fake_slack)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MONDAY)
+
+
+@pytest.fixture
+def fake(clock: FakeClock) -> Iterator[FakeSlack]:
+    """A fake Slack stamping messages with the fake time (as if Slack's clock agreed with ours), with a
+    workspace admin besides the default members."""
+    with FakeSlack(now=lambda: clock.now().timestamp()) as running:
+        running.add_user(ADMIN, name="admin", is_admin=True)
+        yield running

@@ -32,7 +32,6 @@ from tests.fakeslack.requests import (
 )
 from tests.harness import SIGNING_SECRET
 from tests.quiz_engine.helpers import quiz_posts
-from tests.store.conftest import database_url  # noqa: F401  (SQLite, and PostgreSQL with TEST_DATABASE_URL)
 from tests.test_faults import on_postgresql, open_store, pg_only, recorded
 from tests.test_process import bot_env, bot_process
 from tests.test_quiz_e2e import answer_buttons, question_of, wait_until
@@ -88,7 +87,7 @@ def kill9(process: subprocess.Popen[str]) -> float:
 def test_killed_between_claiming_and_recording_a_post_then_restarted_posts_exactly_once(
     fake_slack: FakeSlack,
     tmp_path: Path,
-    database_url: str,  # noqa: F811
+    database_url: str,
     slack_took_it: bool,
 ) -> None:
     """The process dies holding a claim with no ts: while its chat.postMessage is in flight, or after
@@ -135,7 +134,7 @@ def posted(store: QuizStore, channel: str = CHANNEL) -> Post | None:
 def test_killed_right_after_acknowledging_answers_loses_none(
     fake_slack: FakeSlack,
     tmp_path: Path,
-    database_url: str,  # noqa: F811
+    database_url: str,
 ) -> None:
     """Answers stream in; the process is killed the moment a few were acknowledged, others in flight."""
     fake = fake_slack
@@ -203,7 +202,7 @@ def _command(port: int, text: str, user: str) -> Any:
 def test_two_processes_one_killed_mid_run_every_channel_gets_exactly_one_post(
     fake_slack: FakeSlack,
     tmp_path: Path,
-    database_url: str,  # noqa: F811
+    database_url: str,
 ) -> None:
     """The first process claims as many channels as it works on at once and is killed with all those
     posts in flight; the second, started beside it, posts the rest and then finishes the dead one's."""

@@ -30,23 +30,15 @@ from bot.server import start_http
 from bot.settings import Settings
 from bot.slack_client import build_client
 from bot.store import Post, QuizStore, make_engine, scheduled_slot, upgrade
+from tests.conftest import MONDAY
+from tests.databases import PG_URL
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.requests import app_mention_event, slash_command
 from tests.harness import RunningBot, bot_settings
-from tests.store.conftest import PG_URL, database_url  # noqa: F401  (SQLite, and PostgreSQL with TEST_DATABASE_URL)
+from tests.quiz_engine.helpers import CHANNEL, quiz_posts
 from tests.tcp_proxy import TcpProxy
 from tests.test_process import bot_env, run_bot
-from tests.test_quiz_e2e import (  # noqa: F401  (clock and fake are fixtures)
-    ALICE,
-    CHANNEL,
-    MONDAY,
-    clock,
-    fake,
-    press,
-    question_of,
-    quiz_posts,
-    wait_until,
-)
+from tests.test_quiz_e2e import ALICE, press, question_of, wait_until
 
 ACK_BOUND = 3.0
 """Slack gives up on an ack after 3 s: every command below must be answered within that, Slack or not."""
@@ -76,10 +68,10 @@ class BotWithClient(RunningBot):
 
 @pytest.fixture
 def start_bot(
-    fake: FakeSlack,  # noqa: F811
-    clock: FakeClock,  # noqa: F811
+    fake: FakeSlack,
+    clock: FakeClock,
     tmp_path: Path,
-    database_url: str,  # noqa: F811
+    database_url: str,
 ) -> Iterator[Callable[..., RunningBot]]:
     """Starts the bot (HTTP, fake clock) with a Web API client that times out after CLIENT_TIMEOUT."""
     running: list[RunningBot] = []
@@ -165,9 +157,9 @@ def mend_slack(slack: FakeSlack, outage: str) -> None:
 @pytest.mark.parametrize("outage", OUTAGES)
 def test_commands_answer_in_the_ack_while_slack_is_away_and_the_quiz_lands_once_it_is_back(
     start_bot: Callable[..., RunningBot],
-    fake: FakeSlack,  # noqa: F811
-    clock: FakeClock,  # noqa: F811
-    database_url: str,  # noqa: F811
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
     outage: str,
 ) -> None:
     """The bot starts while Slack is away (a restart during an outage) with today's quiz due."""
@@ -198,9 +190,9 @@ FIRST_TRY = {
 @pytest.mark.parametrize("fault", FIRST_TRY.values(), ids=FIRST_TRY.keys())
 def test_quiz_post_failing_its_first_try_lands_exactly_once(
     start_bot: Callable[..., RunningBot],
-    fake: FakeSlack,  # noqa: F811
-    clock: FakeClock,  # noqa: F811
-    database_url: str,  # noqa: F811
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
     fault: dict[str, Any],
 ) -> None:
     """A 5xx, a dropped connection or a timeout may hide a post Slack made: the retry looks first."""
@@ -217,9 +209,9 @@ def test_quiz_post_failing_its_first_try_lands_exactly_once(
 
 def test_quiz_post_waits_out_a_long_outage_and_lands_once_after_the_claim_expires(
     start_bot: Callable[..., RunningBot],
-    fake: FakeSlack,  # noqa: F811
-    clock: FakeClock,  # noqa: F811
-    database_url: str,  # noqa: F811
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
 ) -> None:
     """Slack is down through every in-tick retry: the claim is left to expire, then any tick finishes it."""
     fake.fail_forever("chat.postMessage", status=503, commit=True)
@@ -278,9 +270,9 @@ def through(proxy: TcpProxy, url: str) -> str:
 @on_postgresql
 def test_database_lost_while_running_asks_to_try_again_then_recovers_without_restart(
     start_bot: Callable[..., RunningBot],
-    fake: FakeSlack,  # noqa: F811
-    clock: FakeClock,  # noqa: F811
-    database_url: str,  # noqa: F811
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
     proxy: TcpProxy,
 ) -> None:
     clock.set(DUE)
@@ -310,9 +302,9 @@ def test_database_lost_while_running_asks_to_try_again_then_recovers_without_res
 @on_postgresql
 def test_quiz_tick_survives_a_database_outage(
     start_bot: Callable[..., RunningBot],
-    fake: FakeSlack,  # noqa: F811
-    clock: FakeClock,  # noqa: F811
-    database_url: str,  # noqa: F811
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
     proxy: TcpProxy,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -332,9 +324,9 @@ def test_quiz_tick_survives_a_database_outage(
 @on_postgresql
 def test_database_lost_between_slack_taking_the_post_and_recording_it_posts_once(
     start_bot: Callable[..., RunningBot],
-    fake: FakeSlack,  # noqa: F811
-    clock: FakeClock,  # noqa: F811
-    database_url: str,  # noqa: F811
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
     proxy: TcpProxy,
     caplog: pytest.LogCaptureFixture,
 ) -> None:

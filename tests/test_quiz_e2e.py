@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,27 +13,13 @@ import pytest
 from bot import ids
 from bot.clock import FakeClock
 from tests.blocks.limits import assert_message_within_limits
+from tests.conftest import ADMIN, MONDAY
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.requests import block_action, slash_command
 from tests.harness import RunningBot, bot_settings
-from tests.store.conftest import database_url  # noqa: F401  (SQLite, and PostgreSQL with TEST_DATABASE_URL)
+from tests.quiz_engine.helpers import CHANNEL, quiz_posts
 
-MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-CHANNEL = "CQUIZ"
-ADMIN, ALICE, BOB = "UADMIN", "U123", "U456"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MONDAY)
-
-
-@pytest.fixture
-def fake(clock: FakeClock) -> Iterator[FakeSlack]:
-    with FakeSlack(now=lambda: clock.now().timestamp()) as running:
-        running.add_user(ADMIN, name="admin", is_admin=True)
-        running.add_channel(CHANNEL, name="new-hires")
-        yield running
+ALICE, BOB = "U123", "U456"
 
 
 @pytest.fixture
@@ -41,7 +27,7 @@ def start_bot(
     fake: FakeSlack,
     clock: FakeClock,
     tmp_path: Path,
-    database_url: str,  # noqa: F811
+    database_url: str,
 ) -> Iterator[Callable[..., RunningBot]]:
     """Starts bot processes on one database; each test may start several (restarts, two instances)."""
     running: list[RunningBot] = []
@@ -57,14 +43,6 @@ def start_bot(
     yield start
     for bot in running:
         bot.stop()
-
-
-def quiz_posts(fake: FakeSlack) -> list[dict[str, Any]]:
-    return [
-        m
-        for m in fake.messages(CHANNEL)
-        if (m.get("metadata") or {}).get("event_type") == ids.QUIZ_POST_EVENT
-    ]
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:

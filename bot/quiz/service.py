@@ -59,6 +59,18 @@ class AnswerOutcome:
     """False when ``choice`` was given after the reveal (it is kept but not scored)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Fresh:
+    """A due slot with no post yet, and its channel's question history."""
+
+    due: DueSlot
+    history: list[str]
+
+    @property
+    def channel(self) -> str:
+        return self.due.channel
+
+
 class QuizService:
     def __init__(
         self,
@@ -92,7 +104,11 @@ class QuizService:
         schedules = await db(active_schedules, self._store, self._quiz)
         due = due_slots(schedules, self._clock.now())
         self._settled.intersection_update(due)  # forget earlier days
-        await self._each([slot for slot in due if slot not in self._settled], self._post_slot)
+        unsettled = [slot for slot in due if slot not in self._settled]
+        taken, histories = await db(self._look_up, unsettled)
+        self._settled.update(slot for slot in unsettled if (slot.channel, slot.slot) in taken)
+        fresh = [_Fresh(slot, histories[slot.channel]) for slot in unsettled if slot not in self._settled]
+        await self._each(fresh, self._post_slot)
 
         zones = {schedule.channel: schedule.timezone for schedule in schedules}
         abandoned = await db(self._store.claimable_unposted, self._clock.now())
@@ -174,7 +190,8 @@ class QuizService:
             letter,
             letter == question.answer,
             self._clock.now(),
-            post.revealed_at is None,
+            # Counted only before the reveal starts: its thread reply may be visible before it is recorded.
+            post.revealed_at is None and post.reveal_claimed_by is None,
         )
         if first and stored.counted:
             self.counts.mark(post.id)
@@ -208,23 +225,26 @@ class QuizService:
 
         await asyncio.gather(*(guarded(item) for item in items))
 
-    async def _post_slot(self, due: DueSlot) -> None:
-        post = await db(self._claim, due.channel, due.slot, due.local_date, due.due_at, fresh_only=True)
+    def _look_up(self, slots: list[DueSlot]) -> tuple[set[tuple[str, str]], dict[str, list[str]]]:
+        """Blocking: which slots have a post already, and the question history of every channel, in two
+        queries for the whole tick (most ticks find today's quizzes posted already)."""
+        taken = self._store.existing_slots([(slot.channel, slot.slot) for slot in slots])
+        return taken, self._store.question_histories([slot.channel for slot in slots])
+
+    async def _post_slot(self, fresh: _Fresh) -> None:
+        due = fresh.due
+        post = await db(self._claim, due.channel, due.slot, due.local_date, due.due_at, history=fresh.history)
         self._settled.add(due)
         if post is not None:  # None: posted, failed, or claimed by another instance
             await self._poster.deliver(post)
 
     def _claim(
-        self, channel: str, slot: str, day: date, due: datetime, *, fresh_only: bool = False
+        self, channel: str, slot: str, day: date, due: datetime, *, history: list[str] | None = None
     ) -> Post | None:
-        """Pick the channel's next question and claim ``slot`` for it (blocking: run it via ``db``).
-
-        With ``fresh_only`` an existing post for the slot is looked up first, which is much cheaper than
-        a failing insert (most ticks find today's quiz posted already). One thread hop for all of it.
-        """
-        if fresh_only and self._store.post_for_slot(channel, slot) is not None:
-            return None
-        history = self._store.question_history(channel)
+        """Pick the channel's next question and claim ``slot`` for it (blocking: run it via ``db``);
+        None when another instance claimed it first. ``history`` saves the query when already known."""
+        if history is None:
+            history = self._store.question_history(channel)
         question_id = next_question_id(channel, [q.id for q in content.questions()], history)
         now = self._clock.now()
         # The answer is revealed `reveal_after` after it actually goes out, even when that is late.

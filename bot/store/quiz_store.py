@@ -8,6 +8,7 @@ compare-and-set UPDATE (leases).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
@@ -157,6 +158,33 @@ class QuizStore:
             limit=1,
         )
         return posts[0] if posts else None
+
+    def existing_slots(self, slots: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (channel, slot) pairs already have a post: one query for a whole tick."""
+        if not slots:
+            return set()
+        statement = select(PostRow.channel, PostRow.slot).where(
+            PostRow.channel.in_({channel for channel, _ in slots}),
+            PostRow.slot.in_({slot for _, slot in slots}),
+        )
+        with self._sessions() as session:
+            found = {(channel, slot) for channel, slot in session.execute(statement)}
+        return found & set(slots)
+
+    def question_histories(self, channels: Sequence[str]) -> dict[str, list[str]]:
+        """`question_history` for many channels in one query."""
+        histories: dict[str, list[str]] = {channel: [] for channel in channels}
+        if not channels:
+            return histories
+        statement = (
+            select(PostRow.channel, PostRow.question_id)
+            .where(PostRow.channel.in_(set(channels)), PostRow.failed_reason.is_(None))
+            .order_by(PostRow.id)
+        )
+        with self._sessions() as session:
+            for channel, question_id in session.execute(statement):
+                histories[channel].append(question_id)
+        return histories
 
     def question_history(self, channel: str) -> list[str]:
         """Question ids of the channel's claimed posts, oldest first (failed ones excluded: never seen)."""

@@ -18,7 +18,7 @@ from slack_sdk.web import WebClient
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from tests.fakeslack import FakeSlack, fake_slack_fixture  # noqa: F401 (provides the fake_slack fixture)
+from tests.fakeslack import FakeSlack
 from tests.fakeslack import requests as slack_requests
 
 BLOCKS = [

@@ -6,7 +6,7 @@ a fresh schema per test), so every engine test runs on each backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import pytest
@@ -19,8 +19,7 @@ from bot.settings import QuizSettings
 from bot.slack_client import build_client
 from bot.store import QuizStore
 from tests.fakeslack import FakeSlack
-from tests.quiz_engine.helpers import LEASE, MONDAY, QUIZ, make_settings
-from tests.store.conftest import database_url, engine, new_engine, store  # noqa: F401 - fixtures
+from tests.quiz_engine.helpers import LEASE, QUIZ, make_settings
 
 
 class MakeService(Protocol):
@@ -36,23 +35,11 @@ class MakeService(Protocol):
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MONDAY)
-
-
-@pytest.fixture
-def fake(clock: FakeClock) -> Iterator[FakeSlack]:
-    """FakeSlack stamping messages with the fake time, as if Slack's clock agreed with ours."""
-    with FakeSlack(now=lambda: clock.now().timestamp()) as running:
-        yield running
-
-
-@pytest.fixture
 def make_service(
     fake: FakeSlack,
     clock: FakeClock,
-    store: QuizStore,  # noqa: F811
-    new_engine: Callable[[], Engine],  # noqa: F811
+    store: QuizStore,
+    new_engine: Callable[[], Engine],
 ) -> MakeService:
     """Builds services on the test database; ``own_engine=True`` stands in for another process."""
 

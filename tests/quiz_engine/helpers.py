@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,10 +10,9 @@ from bot import ids
 from bot.clock import FakeClock
 from bot.quiz.timing import WEEKDAYS
 from bot.settings import QuizSettings, Settings
+from tests.conftest import MONDAY
 from tests.fakeslack import FakeSlack
 
-MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-"""Start of most tests: a Monday, 90 minutes before the default quiz time."""
 CHANNEL = "CQUIZ"
 QUIZ = QuizSettings(
     channel=CHANNEL,

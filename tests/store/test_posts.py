@@ -181,3 +181,14 @@ def test_claim_reveal_race_has_one_winner(store: QuizStore, second_store: QuizSt
             lambda post=post: second_store.claim_reveal(post.id, "worker-b", post.reveal_due, LEASE),
         )
         assert sorted(won) == [False, True]
+
+
+def test_existing_slots_and_histories_in_bulk(store: QuizStore) -> None:
+    claim(store, "C1", question_id="q1")
+    claim(store, "C2", question_id="q2", slot="now-1")
+    assert store.existing_slots(
+        [("C1", scheduled_slot(DAY0)), ("C2", scheduled_slot(DAY0)), ("C3", "x")]
+    ) == {("C1", scheduled_slot(DAY0))}
+    assert store.existing_slots([]) == set()
+    assert store.question_histories(["C1", "C2", "C3"]) == {"C1": ["q1"], "C2": ["q2"], "C3": []}
+    assert store.question_histories(["C1"]) == {"C1": store.question_history("C1")}

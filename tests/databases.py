@@ -1,4 +1,4 @@
-"""Database fixtures: every store test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
+"""Database fixtures: tests using them run on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
 
 Each PostgreSQL test gets its own schema (selected through ``search_path``), dropped afterwards.
 """
