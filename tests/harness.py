@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import web
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import BotApp, create_app
 from bot.clock import Clock
@@ -50,9 +51,17 @@ def bot_settings(fake: FakeSlack, tmp_path: Path, *, socket: bool = False, **env
 class RunningBot:
     """One bot process's worth of app, server and background work, on a private event loop."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, quiz_poll_seconds: float = 0.05):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        client: AsyncWebClient | None = None,
+        quiz_poll_seconds: float = 0.05,
+    ):
         self.settings = settings
         self._clock = clock
+        self._client = client
         self._poll = quiz_poll_seconds
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bot", daemon=True)
@@ -83,7 +92,7 @@ class RunningBot:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
     async def _start(self) -> None:
-        self.bot = create_app(self.settings, clock=self._clock, quiz_poll_seconds=self._poll)
+        self.bot = create_app(self.settings, self._client, clock=self._clock, quiz_poll_seconds=self._poll)
         secret = None if self.settings.socket_mode else self.settings.slack_signing_secret
         self._runner = await start_http(self.bot, 0, secret, host="127.0.0.1")
         self.port = self._runner.addresses[0][1]

@@ -20,14 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import make_url
 
-from bot.app import create_app
 from bot.clock import FakeClock
 from bot.listeners.quiz import TRY_AGAIN
-from bot.server import start_http
-from bot.settings import Settings
 from bot.slack_client import build_client
 from bot.store import Post, QuizStore, make_engine, scheduled_slot, upgrade
 from tests.conftest import MONDAY
@@ -52,20 +48,6 @@ pg_only = pytest.mark.skipif(PG_URL is None, reason="needs PostgreSQL: set TEST_
 on_postgresql = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 
-class BotWithClient(RunningBot):
-    """`RunningBot` (HTTP) on a Web API client of the test's choosing, as `create_app(client=...)` allows."""
-
-    def __init__(self, settings: Settings, client: AsyncWebClient, **options: Any) -> None:
-        super().__init__(settings, **options)
-        self._client = client
-
-    async def _start(self) -> None:
-        self.bot = create_app(self.settings, self._client, clock=self._clock, quiz_poll_seconds=self._poll)
-        self._runner = await start_http(self.bot, 0, self.settings.slack_signing_secret, host="127.0.0.1")
-        self.port = self._runner.addresses[0][1]
-        await self.bot.start()
-
-
 @pytest.fixture
 def start_bot(
     fake: FakeSlack,
@@ -82,7 +64,7 @@ def start_bot(
         )
         client = build_client(settings)
         client.timeout = CLIENT_TIMEOUT
-        bot = BotWithClient(settings, client, clock=clock)
+        bot = RunningBot(settings, clock=clock, client=client)
         running.append(bot)
         bot.start()
         return bot
