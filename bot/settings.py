@@ -72,8 +72,11 @@ class Settings:
 def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Settings:
     """Build the settings from `environ`; raises `SettingsError` on the first problem."""
     env = {key: value.strip() for key, value in environ.items() if value is not None and value.strip()}
-    app_token = _token(
-        env, "SLACK_APP_TOKEN", "xapp-", "Basic Information → App-Level Tokens", required=False
+    bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "OAuth & Permissions → Bot User OAuth Token")
+    app_token = (
+        _token(env, "SLACK_APP_TOKEN", "xapp-", "Basic Information → App-Level Tokens")
+        if "SLACK_APP_TOKEN" in env
+        else None
     )
     signing_secret = env.get("SLACK_SIGNING_SECRET")
     if signing_secret is None and app_token is None:
@@ -83,7 +86,7 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
             "or set SLACK_APP_TOKEN to use Socket Mode",
         )
     return Settings(
-        slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-", "OAuth & Permissions → Bot User OAuth Token"),
+        slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
         slack_app_token=app_token,
         slack_api_url=_api_url(env.get("SLACK_API_URL", DEFAULT_API_URL)),
@@ -110,14 +113,10 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
     )
 
 
-def _token(
-    env: Mapping[str, str], name: str, prefix: str, where: str, *, required: bool = True
-) -> str | None:
+def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str:
     value = env.get(name)
     if value is None:
-        if required:
-            raise SettingsError(name, f"not set; copy it from {where} in {WHERE_TOKENS} into .env")
-        return None
+        raise SettingsError(name, f"not set; copy it from {where} in {WHERE_TOKENS} into .env")
     if not value.startswith(prefix):
         raise SettingsError(name, f"should start with '{prefix}'; copy it from {where} in {WHERE_TOKENS}")
     return value
