@@ -234,9 +234,9 @@ def _readme_request_path(r: dict[str, Any]) -> tuple[list[str], str]:
     same = r["ratios_vs_same_type_bare"][str(t["connections"])]
     note = (
         f"Reference for `/compare`: the fastest bare configuration found, {fastest['label']}; for start-up: "
-        f"{r['servers'][r['same_type_bare']]['label']}. Against that one, which runs on Bolt's defaults like "
-        f"the bot, the bot reaches {same['rps']:.2f}x the requests/s and {same['p99']:.2f}x the p99 at "
-        f"{t['connections']} connections."
+        f"{r['servers'][r['same_type_bare']]['label']}. Against that one, on Bolt's defaults (which wait "
+        f"for the ack in 10 ms steps), the bot reaches {same['rps']:.2f}x the requests/s and "
+        f"{same['p99']:.2f}x the p99 at {t['connections']} connections."
     )
     return rows, note
 
