@@ -35,6 +35,8 @@ class BotApp:
         """Open the database and start the quiz scheduler, once the transport is up; StartupError if the
         database cannot be opened."""
         await self.services.start_background()
+        # Replies that listeners send (say, chat.postMessage) reuse the same keep-alive connections.
+        self.bolt.client.session = self.services.client.session
 
     async def stop(self) -> None:
         await self.services.stop_background()
