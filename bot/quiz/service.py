@@ -41,6 +41,9 @@ message per second per channel and several hundred a minute per workspace. Twent
 inside that, yet 500 channels at 50 ms per call wait only about 1.3 s for Slack in all, and a slow or
 rate-limited channel (slack_sdk waits out its Retry-After) holds up only one of the twenty places."""
 
+EVENT_MEMORY = timedelta(days=1)
+"""How long a Slack event id is kept to answer each event once (see `QuizStore.claim_event`)."""
+
 RETRY_DELAYS = (1.0, 4.0)
 """Pauses before the in-tick retries after a 5xx, timeout or dropped connection."""
 
@@ -115,6 +118,8 @@ class QuizService:
         await self._each(abandoned, lambda post: self._take_over(post, zones.get(post.channel)))
 
         await self._each(await db(self._store.due_reveals, self._clock.now()), self._reveal)
+        # Slack redelivers an event within minutes; older event ids need not be remembered.
+        await db(self._store.prune_events, self._clock.now() - EVENT_MEMORY)
 
     async def run(self, poll_interval: float = 5.0) -> None:
         """Tick every ``poll_interval`` seconds (real time; the clock decides what is due) until cancelled."""

@@ -173,3 +173,12 @@ async def test_dst_changes_neither_skip_nor_repeat_a_day(
 
 def _post_id(message: dict[str, Any]) -> int:
     return int(message["metadata"]["event_payload"]["post_id"])
+
+
+async def test_tick_forgets_event_ids_older_than_a_day(service, store: QuizStore, clock: FakeClock) -> None:
+    assert store.claim_event("Ev-old", clock.now())
+    clock.advance(timedelta(days=1, seconds=1))
+    assert store.claim_event("Ev-new", clock.now())
+    await service.tick()
+    assert store.claim_event("Ev-old", clock.now())  # forgotten, so new again
+    assert not store.claim_event("Ev-new", clock.now())
