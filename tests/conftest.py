@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,13 +10,17 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
-from tests.databases import database_url, engine, new_engine, second_store, store  # noqa: F401  (fixtures)
+from bot.slack_client import build_client
 from tests.fakeslack import FakeSlack, fake_slack_fixture  # noqa: F401  (registers the fake_slack fixture)
 from tests.harness import RunningBot, bot_settings
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 """Where the fake clock starts: a Monday, 90 minutes before the default quiz time."""
 ADMIN = "UADMIN"
+CHANNEL = "CQUIZ"
+"""The channel of the default daily quiz in the quiz tests."""
+
+pytest_plugins = ["tests.databases"]  # database fixtures: SQLite, and PostgreSQL with TEST_DATABASE_URL
 
 TRANSPORTS = ["http", "socket"]
 
@@ -85,3 +89,29 @@ def fake(clock: FakeClock) -> Iterator[FakeSlack]:
     with FakeSlack(now=lambda: clock.now().timestamp()) as running:
         running.add_user(ADMIN, name="admin", is_admin=True)
         yield running
+
+
+@pytest.fixture
+def start_bot(
+    fake: FakeSlack, clock: FakeClock, tmp_path: Path, database_url: str
+) -> Iterator[Callable[..., RunningBot]]:
+    """Starts bots (HTTP, fake clock) on one database with the default quiz in CHANNEL at 09:30; a test
+    may start several (restarts, two instances). `database` replaces the database URL, `client_timeout`
+    shortens the Web API timeout, and keyword settings override the rest."""
+    running: list[RunningBot] = []
+
+    def start(*, database: str | None = None, client_timeout: float | None = None, **env: str) -> RunningBot:
+        defaults = {"QUIZ_CHANNEL": CHANNEL, "QUIZ_TIME": "09:30", "QUIZ_REVEAL_AFTER": "4h"}
+        settings = bot_settings(fake, tmp_path, DATABASE_URL=database or database_url, **{**defaults, **env})
+        client = None
+        if client_timeout is not None:
+            client = build_client(settings)
+            client.timeout = client_timeout
+        bot = RunningBot(settings, clock=clock, client=client)
+        running.append(bot)
+        bot.start()
+        return bot
+
+    yield start
+    for bot in running:
+        bot.stop()

@@ -12,6 +12,7 @@ keep working whatever happens to its path or permissions, so those tests are Pos
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,13 +25,12 @@ from sqlalchemy.engine import make_url
 
 from bot.clock import FakeClock
 from bot.listeners.quiz import TRY_AGAIN
-from bot.slack_client import build_client
 from bot.store import Post, QuizStore, make_engine, scheduled_slot, upgrade
 from tests.conftest import MONDAY
 from tests.databases import PG_URL
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.requests import app_mention_event, slash_command
-from tests.harness import RunningBot, bot_settings
+from tests.harness import RunningBot
 from tests.quiz_engine.helpers import CHANNEL, quiz_posts
 from tests.tcp_proxy import TcpProxy
 from tests.test_process import bot_env, run_bot
@@ -49,29 +49,9 @@ on_postgresql = pytest.mark.parametrize("database_url", ["postgresql"], indirect
 
 
 @pytest.fixture
-def start_bot(
-    fake: FakeSlack,
-    clock: FakeClock,
-    tmp_path: Path,
-    database_url: str,
-) -> Iterator[Callable[..., RunningBot]]:
-    """Starts the bot (HTTP, fake clock) with a Web API client that times out after CLIENT_TIMEOUT."""
-    running: list[RunningBot] = []
-
-    def start(*, database: str | None = None) -> RunningBot:
-        settings = bot_settings(
-            fake, tmp_path, DATABASE_URL=database or database_url, QUIZ_CHANNEL=CHANNEL, QUIZ_TIME="09:30"
-        )
-        client = build_client(settings)
-        client.timeout = CLIENT_TIMEOUT
-        bot = RunningBot(settings, clock=clock, client=client)
-        running.append(bot)
-        bot.start()
-        return bot
-
-    yield start
-    for bot in running:
-        bot.stop()
+def start_bot(start_bot: Callable[..., RunningBot]) -> Callable[..., RunningBot]:
+    """The shared `start_bot`, with a Web API client that times out after CLIENT_TIMEOUT."""
+    return functools.partial(start_bot, client_timeout=CLIENT_TIMEOUT)
 
 
 @contextmanager

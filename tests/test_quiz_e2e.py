@@ -3,46 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot import ids
 from bot.clock import FakeClock
 from tests.blocks.limits import assert_message_within_limits
-from tests.conftest import ADMIN, MONDAY
+from tests.conftest import ADMIN, CHANNEL, MONDAY
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.requests import block_action, slash_command
-from tests.harness import RunningBot, bot_settings
-from tests.quiz_engine.helpers import CHANNEL, quiz_posts
+from tests.harness import RunningBot
+from tests.quiz_engine.helpers import quiz_posts
 
 ALICE, BOB = "U123", "U456"
-
-
-@pytest.fixture
-def start_bot(
-    fake: FakeSlack,
-    clock: FakeClock,
-    tmp_path: Path,
-    database_url: str,
-) -> Iterator[Callable[..., RunningBot]]:
-    """Starts bot processes on one database; each test may start several (restarts, two instances)."""
-    running: list[RunningBot] = []
-
-    def start(**env: str) -> RunningBot:
-        defaults = {"QUIZ_CHANNEL": CHANNEL, "QUIZ_TIME": "09:30", "QUIZ_REVEAL_AFTER": "4h"}
-        settings = bot_settings(fake, tmp_path, DATABASE_URL=database_url, **{**defaults, **env})
-        bot = RunningBot(settings, clock=clock)
-        bot.start()
-        running.append(bot)
-        return bot
-
-    yield start
-    for bot in running:
-        bot.stop()
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:

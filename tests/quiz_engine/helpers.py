@@ -10,10 +10,9 @@ from bot import ids
 from bot.clock import FakeClock
 from bot.quiz.timing import WEEKDAYS
 from bot.settings import QuizSettings, Settings
-from tests.conftest import MONDAY
+from tests.conftest import CHANNEL, MONDAY
 from tests.fakeslack import FakeSlack
 
-CHANNEL = "CQUIZ"
 QUIZ = QuizSettings(
     channel=CHANNEL,
     time=time(9, 30),
