@@ -17,9 +17,8 @@ from typing import Any
 from bench import procs, servers
 from bench.bare_apps import EVENTS_PATH
 from bench.servers import Server
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import form_body, sign, slash_command
-from tests.harness import SIGNING_SECRET
+from slackfake import SIGNING_SECRET, FakeSlack
+from slackfake.requests import form_body, sign, slash_command
 
 REPEATS = 5
 TARGET_RATIO = 1.3

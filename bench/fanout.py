@@ -24,7 +24,7 @@ from bot.clock import FakeClock
 from bot.quiz.service import MAX_IN_FLIGHT, QuizService
 from bot.slack_client import build_client, share_connections
 from bot.store import QuizStore, make_engine, upgrade
-from tests.fakeslack import FakeSlack
+from slackfake import FakeSlack
 from tests.harness import bot_settings
 
 CHANNELS = 500

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench import procs
-from tests.fakeslack.requests import form_body, sign, slash_command
-from tests.harness import SIGNING_SECRET
+from slackfake import SIGNING_SECRET
+from slackfake.requests import form_body, sign, slash_command
 
 POOL_SIZE = 2000
 TIMEOUT_SECONDS = 5

@@ -20,9 +20,8 @@ from bench import loadgen, procs, servers
 from bench.bare_apps import EVENTS_PATH
 from bench.loadgen import LoadResult
 from bench.servers import Server
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import form_body, sign, slash_command
-from tests.harness import SIGNING_SECRET
+from slackfake import SIGNING_SECRET, FakeSlack
+from slackfake.requests import form_body, sign, slash_command
 
 TOPICS = ("monitoring", "deployment", "testing", "versioning", "pipeline", "feedback loop", "data", "tools")
 """What the load asks about: category keys and one name typed with a space, as people write them."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import procs
-from tests.harness import BOT_TOKEN, SIGNING_SECRET
+from slackfake import BOT_TOKEN, SIGNING_SECRET
 
 GTHREAD_THREADS = 8
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.slack_client import build_client
-from tests.fakeslack import FakeSlack, fake_slack_fixture  # noqa: F401  (registers the fake_slack fixture)
+from slackfake import FakeSlack
 from tests.harness import RunningBot, bot_settings
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -60,6 +60,13 @@ class Driver:
                 "events_api", body, retry_attempt=retry_attempt, retry_reason=reason
             )
             self.fake.wait_ack(envelope)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    """A running FakeSlack, stopped after the test."""
+    with FakeSlack() as fake:
+        yield fake
 
 
 @pytest.fixture

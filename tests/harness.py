@@ -20,8 +20,8 @@ from bot.clock import Clock
 from bot.server import start_http
 from bot.settings import Settings, load_settings
 from bot.socket_mode import connect_socket_mode
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import (
+from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from slackfake.requests import (
     event_body,
     form_body,
     interactive_body,
@@ -29,9 +29,6 @@ from tests.fakeslack.requests import (
 )
 
 T = TypeVar("T")
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
-BOT_TOKEN = "xoxb-test-bot-token"
-APP_TOKEN = "xapp-1-test-app-token"
 
 
 def bot_settings(fake: FakeSlack, tmp_path: Path, *, socket: bool = False, **env: str) -> Settings:

@@ -8,10 +8,10 @@ import pytest
 
 import content
 from bot import ids
-from tests.blocks.limits import assert_message_within_limits, find_unescaped_mentions
+from slackfake import FakeSlack
+from slackfake.limits import assert_message_within_limits, find_unescaped_mentions
+from slackfake.requests import app_mention_event, block_action, dm_message_event, slash_command
 from tests.conftest import Driver
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import app_mention_event, block_action, dm_message_event, slash_command
 
 
 def texts(message: dict[str, Any]) -> str:

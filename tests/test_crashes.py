@@ -22,15 +22,14 @@ import pytest
 from bot.quiz.service import MAX_IN_FLIGHT
 from bot.quiz.timing import ALL_DAYS
 from bot.store import Post, QuizStore, scheduled_slot
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import (
+from slackfake import SIGNING_SECRET, FakeSlack
+from slackfake.requests import (
     block_action,
     form_body,
     interactive_body,
     post_signed,
     slash_command,
 )
-from tests.harness import SIGNING_SECRET
 from tests.quiz_engine.helpers import quiz_posts
 from tests.test_faults import on_postgresql, open_store, pg_only, recorded
 from tests.test_process import bot_env, bot_process

@@ -26,10 +26,10 @@ from sqlalchemy.engine import make_url
 from bot.clock import FakeClock
 from bot.listeners.quiz import TRY_AGAIN
 from bot.store import Post, QuizStore, make_engine, scheduled_slot, upgrade
+from slackfake import FakeSlack
+from slackfake.requests import app_mention_event, slash_command
 from tests.conftest import MONDAY
 from tests.databases import PG_URL
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import app_mention_event, slash_command
 from tests.harness import RunningBot
 from tests.quiz_engine.helpers import CHANNEL, quiz_posts
 from tests.tcp_proxy import TcpProxy

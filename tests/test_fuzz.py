@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import ids
-from tests.blocks.limits import assert_message_within_limits, find_unescaped_mentions
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import app_mention_event, block_action, dm_message_event, slash_command
+from slackfake import FakeSlack
+from slackfake.limits import assert_message_within_limits, find_unescaped_mentions
+from slackfake.requests import app_mention_event, block_action, dm_message_event, slash_command
 from tests.harness import RunningBot, bot_settings
 
 PINGS = [

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import app_mention_event, event_body, form_body, slash_command
-from tests.harness import SIGNING_SECRET, RunningBot
+from slackfake import SIGNING_SECRET, FakeSlack
+from slackfake.requests import app_mention_event, event_body, form_body, slash_command
+from tests.harness import RunningBot
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import form_body, post_signed, slash_command
-from tests.harness import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from slackfake.requests import form_body, post_signed, slash_command
 
 ROOT = Path(__file__).resolve().parent.parent
 

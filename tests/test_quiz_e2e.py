@@ -9,10 +9,10 @@ from typing import Any
 
 from bot import ids
 from bot.clock import FakeClock
-from tests.blocks.limits import assert_message_within_limits
+from slackfake import FakeSlack
+from slackfake.limits import assert_message_within_limits
+from slackfake.requests import block_action, slash_command
 from tests.conftest import ADMIN, CHANNEL, MONDAY
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.requests import block_action, slash_command
 from tests.harness import RunningBot
 from tests.quiz_engine.helpers import quiz_posts
 

@@ -21,7 +21,7 @@ from bot.blocks.compare import (
 )
 from bot.blocks.text import ELLIPSIS, escape, shorten, user_mention
 from content.model import Category
-from tests.blocks.limits import (
+from slackfake.limits import (
     assert_message_within_limits,
     find_unescaped_mentions,
     iter_texts,

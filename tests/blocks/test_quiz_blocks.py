@@ -41,7 +41,7 @@ from bot.blocks.quiz_post import (
 from bot.blocks.text import escape
 from bot.store.records import LeaderRow, Results, UserStats
 from content.model import Category, Choice, Question
-from tests.blocks.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
+from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 
 NASTY = "<!channel> <!here> <@U0123ABC> & <#C1|x> "
 RAW_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")

@@ -18,8 +18,8 @@ from slack_sdk.web import WebClient
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from tests.fakeslack import FakeSlack
-from tests.fakeslack import requests as slack_requests
+from slackfake import FakeSlack
+from slackfake import requests as slack_requests
 
 BLOCKS = [
     {"type": "header", "text": {"type": "plain_text", "text": "Monitoring"}},

@@ -18,7 +18,7 @@ from bot.quiz.service import QuizService
 from bot.settings import QuizSettings
 from bot.slack_client import build_client
 from bot.store import QuizStore
-from tests.fakeslack import FakeSlack
+from slackfake import FakeSlack
 from tests.quiz_engine.helpers import LEASE, QUIZ, make_settings
 
 

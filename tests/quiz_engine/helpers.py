@@ -10,8 +10,8 @@ from bot import ids
 from bot.clock import FakeClock
 from bot.quiz.timing import WEEKDAYS
 from bot.settings import QuizSettings, Settings
+from slackfake import FakeSlack
 from tests.conftest import CHANNEL, MONDAY
-from tests.fakeslack import FakeSlack
 
 QUIZ = QuizSettings(
     channel=CHANNEL,

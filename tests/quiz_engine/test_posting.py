@@ -15,7 +15,7 @@ from bot.clock import FakeClock
 from bot.quiz.poster import PostStatus
 from bot.quiz.timing import WEEKDAYS
 from bot.store import QuizStore, scheduled_slot
-from tests.fakeslack import FakeSlack
+from slackfake import FakeSlack
 from tests.quiz_engine.conftest import MakeService
 from tests.quiz_engine.helpers import CHANNEL, LEASE, MONDAY, QUIZ, at, quiz_posts
 

@@ -11,7 +11,7 @@ from bot.blocks.quiz_post import quiz_reveal_metadata
 from bot.clock import FakeClock
 from bot.quiz.service import QuizService
 from bot.store import Post, QuizStore, scheduled_slot
-from tests.fakeslack import FakeSlack
+from slackfake import FakeSlack
 from tests.quiz_engine.conftest import MakeService
 from tests.quiz_engine.helpers import CHANNEL, LEASE, MONDAY, QUIZ, at, has_buttons, quiz_posts, reveals
 

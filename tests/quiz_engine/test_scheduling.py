@@ -14,7 +14,7 @@ import content
 from bot.clock import FakeClock
 from bot.quiz.timing import ALL_DAYS, WEEKDAYS
 from bot.store import QuizStore, scheduled_slot
-from tests.fakeslack import FakeSlack
+from slackfake import FakeSlack
 from tests.quiz_engine.conftest import MakeService
 from tests.quiz_engine.helpers import CHANNEL, MONDAY, QUIZ, at, has_buttons, quiz_posts
 

@@ -17,11 +17,11 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakeslack.bodies import read_body, token_of
-from tests.fakeslack.faults import Fault, FaultBook, make_fault
-from tests.fakeslack.recording import Call, Log, summary
-from tests.fakeslack.sockets import SocketHub, envelope
-from tests.fakeslack.workspace import APP_ID, BOT_ID, BOT_USER_ID, Workspace, ts_key
+from slackfake.bodies import read_body, token_of
+from slackfake.faults import Fault, FaultBook, make_fault
+from slackfake.recording import Call, Log, summary
+from slackfake.sockets import SocketHub, envelope
+from slackfake.workspace import APP_ID, BOT_ID, BOT_USER_ID, Workspace, ts_key
 
 HOST = "127.0.0.1"
 APP_TOKEN_METHODS = frozenset({"apps.connections.open", "auth.test"})

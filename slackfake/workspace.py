@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.blocks.limits import block_problems
+from slackfake.limits import block_problems
 
 TEAM_ID = "T0TEST"
 TEAM_NAME = "Test"
@@ -26,6 +26,10 @@ TEAM_URL = "https://test.slack.com/"
 APP_ID = "A0TEST"
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+"""The fake workspace's app credentials: what a `.env` pointed at it holds."""
+BOT_TOKEN = "xoxb-test-bot-token"
+APP_TOKEN = "xapp-1-test-app-token"
 MAX_TEXT = 40000
 HISTORY_DEFAULT_LIMIT = 100
 HISTORY_MAX_LIMIT = 999

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakeslack.workspace import BOT_USER_ID
+from slackfake.workspace import BOT_USER_ID
 
 PAYLOADS = Path(__file__).parent / "payloads"
 FORM = "application/x-www-form-urlencoded"

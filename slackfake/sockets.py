@@ -14,8 +14,8 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from tests.fakeslack.recording import Call, Log
-from tests.fakeslack.workspace import APP_ID
+from slackfake.recording import Call, Log
+from slackfake.workspace import APP_ID
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,26 @@
+"""A local fake Slack: Web API, response_url and Socket Mode over real HTTP / WebSocket.
+
+Stateful (channels, messages, threads, users), bound to a free port, and strict: it refuses messages that
+break Block Kit limits, as Slack does. Tests, `bench/` and the local playground use it; it depends on
+nothing but aiohttp and slack_sdk. `slackfake.requests` builds what Slack sends to an app.
+"""
+
+from __future__ import annotations
+
+from slackfake.faults import Fault
+from slackfake.recording import Call
+from slackfake.server import FakeSlack
+from slackfake.workspace import APP_ID, APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, TEAM_ID
+
+__all__ = [
+    "APP_ID",
+    "APP_TOKEN",
+    "BOT_ID",
+    "BOT_TOKEN",
+    "BOT_USER_ID",
+    "SIGNING_SECRET",
+    "TEAM_ID",
+    "Call",
+    "FakeSlack",
+    "Fault",
+]
