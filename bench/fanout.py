@@ -17,13 +17,13 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
+from bot.store import QuizStore, make_engine, upgrade
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import ids
-from bot.clock import FakeClock
-from bot.quiz.service import MAX_IN_FLIGHT, QuizService
-from bot.slack_client import build_client, share_connections
-from bot.store import QuizStore, make_engine, upgrade
+from bot.core import ids
+from bot.core.clock import FakeClock
+from bot.core.slack.client import build_client, share_connections
+from bot.quiz.engine import MAX_IN_FLIGHT, QuizService
 from slackfake import FakeSlack
 from tests.harness import bot_settings
 

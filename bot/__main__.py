@@ -16,14 +16,15 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-from bot.settings import Settings, SettingsError, StartupError, load_settings
+from bot.core.settings import Settings, SettingsError, load_settings
+from bot.core.store.database import Database, StoreUnavailable
 
 EXIT_CONFIG = 2
 
 
 def main(argv: list[str]) -> int:
     # Start-up builds a large, long-lived heap; collecting while it grows only slows the start.
-    # The transport freezes that heap and turns collection back on once it is serving.
+    # `bot.serve` freezes that heap and turns collection back on once it is serving.
     gc.disable()
     # Real environment variables win over .env.
     environ = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **os.environ}
@@ -35,32 +36,32 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if argv[:1] == ["migrate"]:
-            from bot.backend import open_store
-
-            open_store(settings.database_url)
-            print("database is up to date")
-            return 0
-        return _run_until_signalled(_serve(settings))
-    except StartupError as error:
-        print(f"error: {error}", file=sys.stderr)
+            return _run(_migrate(settings))
+        return _run(_serve(settings))
+    except StoreUnavailable as error:
+        print(f"error: DATABASE_URL: cannot open the database ({error})", file=sys.stderr)
         return EXIT_CONFIG
+
+
+async def _migrate(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    try:
+        await database.open()
+    finally:
+        await database.close()
+    print("database is up to date")
 
 
 async def _serve(settings: Settings) -> None:
     from bot.app import create_app
+    from bot.serve import serve_forever
 
-    bot = create_app(settings)
-    if settings.slack_app_token is not None:
-        from bot.socket_mode import serve_socket_mode
-
-        await serve_socket_mode(bot, settings.slack_app_token, settings.port)
-    else:
-        from bot.server import serve_http
-
-        await serve_http(bot, settings.port, settings.slack_signing_secret)
+    await serve_forever(create_app(settings), settings)
 
 
-def _run_until_signalled(serve: Coroutine[Any, Any, None]) -> int:
+def _run(serve: Coroutine[Any, Any, None]) -> int:
+    """Run until done, or until SIGTERM or Ctrl-C."""
+
     async def runner() -> None:
         task = asyncio.ensure_future(serve)
         loop = asyncio.get_running_loop()

@@ -1,22 +1,36 @@
-"""`create_app`: builds the Bolt app and everything its listeners need, from one `Settings`."""
+"""`create_app`: builds the Bolt app and every feature from one `Settings`, by constructor injection.
+
+The only module that knows every feature; features know the shared pieces in `bot.core` and nothing above.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import ClientSession
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
-from bot.authorize import TokenAuthorize
-from bot.clock import Clock, SystemClock
-from bot.listeners import register_listeners
-from bot.services import Services
-from bot.settings import Settings
-from bot.slack_client import build_client
+from bot import compare, quiz
+from bot.compare.replies import comparison_message
+from bot.core.after_ack import AfterAck
+from bot.core.clock import Clock, SystemClock
+from bot.core.events import EventDedupe
+from bot.core.settings import Settings
+from bot.core.slack import errors
+from bot.core.slack.authorize import TokenAuthorize
+from bot.core.slack.client import build_client, share_connections
+from bot.core.store.database import Database
+from bot.core.store.event_ids import EventLog
+from bot.quiz.engine import QuizEngine
+from bot.quiz.permissions import Managers
+from bot.quiz.service import QuizService
+from bot.quiz.store import QuizStore
 
 log = logging.getLogger(__name__)
 BOLT_LOG = logging.getLogger("bot.bolt")
@@ -27,34 +41,43 @@ BOLT_LOG.addFilter(lambda record: record.getMessage() != warning_client_prioriti
 
 @dataclass
 class BotApp:
+    """Everything one bot process runs; `bot.serve` starts and stops it around a transport."""
+
     bolt: AsyncApp
-    services: Services
+    client: AsyncWebClient
+    database: Database
+    quiz_engine: QuizEngine
+    later: AfterAck
     mode: str
+    _connections: ClientSession | None = field(default=None, repr=False)
 
     async def start(self) -> None:
-        """Open the database and start the quiz scheduler, once the transport is up; StartupError if the
-        database cannot be opened."""
-        await self.services.start_background()
+        """Open the database and start the quiz scheduler, once the transport is up; raises
+        StoreUnavailable if the database cannot be opened."""
+        self._connections = share_connections(self.client)
         # Replies that listeners send (say, chat.postMessage) reuse the same keep-alive connections.
-        self.bolt.client.session = self.services.client.session
+        self.bolt.client.session = self._connections
+        await self.database.open()
+        self.quiz_engine.start()
 
     async def stop(self) -> None:
-        await self.services.stop_background()
+        """Stop the scheduler; replies already under way get a moment to reach Slack."""
+        await self.quiz_engine.stop()
+        await self.later.drain()
+        if self._connections is not None:
+            await self._connections.close()
+        await self.database.close()
 
     async def health(self) -> dict[str, Any]:
         return {"ok": True, "mode": self.mode, "categories": len(content.categories())}
 
 
 def create_app(
-    settings: Settings,
-    client: AsyncWebClient | None = None,
-    *,
-    clock: Clock | None = None,
-    quiz_poll_seconds: float | None = None,
+    settings: Settings, client: AsyncWebClient | None = None, *, clock: Clock | None = None
 ) -> BotApp:
-    """``quiz_poll_seconds`` overrides ``QUIZ_POLL_INTERVAL`` (tests tick much faster)."""
     content.load()  # fail fast on broken content, and pay the parsing cost before the first request
     client = client or build_client(settings)
+    clock = clock or SystemClock()
     bolt = AsyncApp(
         # Bolt gives each request a copy of this client (URL, timeout, retries) with the token `authorize`
         # returns; authorizing never waits for Slack, so commands answer even while Slack is away.
@@ -66,12 +89,25 @@ def create_app(
         # The HTTP server verifies signatures itself before parsing; Socket Mode needs none.
         request_verification_enabled=False,
         # Listeners finish before the response goes out: the answer rides in the ack with no polling
-        # delay, and whatever talks to Slack after the ack goes through `Services.later`.
+        # delay, and whatever talks to Slack after the ack goes through `AfterAck`.
         process_before_response=True,
         logger=BOLT_LOG,
     )
-    if quiz_poll_seconds is None:
-        quiz_poll_seconds = settings.quiz.poll_interval.total_seconds()
-    services = Services(settings, clock or SystemClock(), client, quiz_poll_seconds)
-    register_listeners(bolt, services)
-    return BotApp(bolt=bolt, services=services, mode="socket" if settings.socket_mode else "http")
+    later = AfterAck()
+    database = Database(settings.database_url)
+    quiz_store = QuizStore(database)
+    engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=uuid.uuid4().hex[:12])
+    quiz_service = QuizService(
+        quiz_store,
+        engine,
+        Managers(client),
+        clock,
+        settings.quiz,
+        compare_card=lambda key: comparison_message(key, in_channel=True),
+    )
+
+    errors.register(bolt)
+    compare.register(bolt, later, EventDedupe(EventLog(database), clock, later))
+    quiz.register(bolt, quiz_service, later)
+    mode = "socket" if settings.socket_mode else "http"
+    return BotApp(bolt=bolt, client=client, database=database, quiz_engine=engine, later=later, mode=mode)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.slack_client import build_client
+from bot.core.clock import FakeClock
+from bot.core.slack.client import build_client
 from slackfake import FakeSlack
 from tests.harness import RunningBot, bot_settings
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine
 
-from bot.store import QuizStore, make_engine, normalise_url, upgrade
+from bot.core.store.database import Database
+from bot.core.store.engine import make_engine, normalise_url
+from bot.quiz.store import QuizStore
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
@@ -57,12 +59,27 @@ def engine(new_engine: Callable[[], Engine]) -> Engine:
 
 
 @pytest.fixture
-def store(engine: Engine) -> QuizStore:
-    upgrade(engine)
-    return QuizStore(engine)
+async def new_database(database_url: str) -> AsyncIterator[Callable[[], Awaitable[Database]]]:
+    """Opens databases on the test database, like separate processes would; closed after the test."""
+    opened: list[Database] = []
+
+    async def factory() -> Database:
+        database = Database(database_url)
+        await database.open()
+        opened.append(database)
+        return database
+
+    yield factory
+    for database in opened:
+        await database.close()
 
 
 @pytest.fixture
-def second_store(store: QuizStore, new_engine: Callable[[], Engine]) -> QuizStore:
+async def store(new_database: Callable[[], Awaitable[Database]]) -> QuizStore:
+    return QuizStore(await new_database())
+
+
+@pytest.fixture
+async def second_store(store: QuizStore, new_database: Callable[[], Awaitable[Database]]) -> QuizStore:
     """A store on its own engine (own connection pool), standing in for another process."""
-    return QuizStore(new_engine())
+    return QuizStore(await new_database())

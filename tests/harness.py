@@ -9,17 +9,16 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine, Mapping
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import BotApp, create_app
-from bot.clock import Clock
-from bot.server import start_http
-from bot.settings import Settings, load_settings
-from bot.socket_mode import connect_socket_mode
+from bot.core.clock import Clock
+from bot.core.settings import Settings, load_settings
+from bot.serve import serving
 from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from slackfake.requests import (
     event_body,
@@ -39,6 +38,7 @@ def bot_settings(fake: FakeSlack, tmp_path: Path, *, socket: bool = False, **env
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path}/data/bot.db",
         "PORT": "0",
+        "QUIZ_POLL_INTERVAL": "50ms",  # tests tick much faster than the 5 s default
         **({"SLACK_APP_TOKEN": APP_TOKEN} if socket else {}),
         **env,
     }
@@ -54,17 +54,14 @@ class RunningBot:
         *,
         clock: Clock | None = None,
         client: AsyncWebClient | None = None,
-        quiz_poll_seconds: float = 0.05,
     ):
         self.settings = settings
         self._clock = clock
         self._client = client
-        self._poll = quiz_poll_seconds
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bot", daemon=True)
         self.bot: BotApp | None = None
-        self._runner: web.AppRunner | None = None
-        self._socket: Any = None
+        self._serving: AbstractAsyncContextManager[int] | None = None
         self.port = 0
 
     def __enter__(self) -> RunningBot:
@@ -89,20 +86,13 @@ class RunningBot:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
     async def _start(self) -> None:
-        self.bot = create_app(self.settings, self._client, clock=self._clock, quiz_poll_seconds=self._poll)
-        secret = None if self.settings.socket_mode else self.settings.slack_signing_secret
-        self._runner = await start_http(self.bot, 0, secret, host="127.0.0.1")
-        self.port = self._runner.addresses[0][1]
-        if self.settings.slack_app_token is not None:
-            self._socket = await connect_socket_mode(self.bot, self.settings.slack_app_token)
-        await self.bot.start()
+        self.bot = create_app(self.settings, self._client, clock=self._clock)
+        self._serving = serving(self.bot, self.settings, host="127.0.0.1")
+        self.port = await self._serving.__aenter__()
 
     async def _stop(self) -> None:
-        assert self.bot is not None and self._runner is not None
-        await self.bot.stop()
-        if self._socket is not None:
-            await self._socket.close_async()
-        await self._runner.cleanup()
+        assert self._serving is not None
+        await self._serving.__aexit__(None, None, None)
         # Listener work still under way (Bolt runs it after the ack) is cancelled, not left to the loop's end.
         pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
         for task in pending:

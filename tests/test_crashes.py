@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from bot.quiz.service import MAX_IN_FLIGHT
-from bot.quiz.timing import ALL_DAYS
-from bot.store import Post, QuizStore, scheduled_slot
+from bot.core.timecodes import ALL_DAYS
+from bot.quiz.engine import MAX_IN_FLIGHT
+from bot.quiz.records import Post, scheduled_slot
 from slackfake import SIGNING_SECRET, FakeSlack
 from slackfake.requests import (
     block_action,
@@ -31,6 +31,7 @@ from slackfake.requests import (
     slash_command,
 )
 from tests.quiz_engine.helpers import quiz_posts
+from tests.sync_store import SyncStore
 from tests.test_faults import on_postgresql, open_store, pg_only, recorded
 from tests.test_process import bot_env, bot_process
 from tests.test_quiz_e2e import answer_buttons, question_of, wait_until
@@ -123,7 +124,7 @@ def test_killed_between_claiming_and_recording_a_post_then_restarted_posts_exact
     )
 
 
-def posted(store: QuizStore, channel: str = CHANNEL) -> Post | None:
+def posted(store: SyncStore, channel: str = CHANNEL) -> Post | None:
     return recorded(store, channel, today())
 
 

@@ -23,15 +23,18 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.clock import FakeClock
-from bot.listeners.quiz import TRY_AGAIN
-from bot.store import Post, QuizStore, make_engine, scheduled_slot, upgrade
+from bot.core.clock import FakeClock
+from bot.core.store.engine import make_engine
+from bot.core.store.migrate import upgrade
+from bot.quiz.records import Post, scheduled_slot
+from bot.quiz.service import NOT_RECORDED, TRY_AGAIN
 from slackfake import FakeSlack
 from slackfake.requests import app_mention_event, slash_command
 from tests.conftest import MONDAY
 from tests.databases import PG_URL
 from tests.harness import RunningBot
 from tests.quiz_engine.helpers import CHANNEL, quiz_posts
+from tests.sync_store import SyncStore
 from tests.tcp_proxy import TcpProxy
 from tests.test_process import bot_env, run_bot
 from tests.test_quiz_e2e import ALICE, press, question_of, wait_until
@@ -55,23 +58,23 @@ def start_bot(start_bot: Callable[..., RunningBot]) -> Callable[..., RunningBot]
 
 
 @contextmanager
-def open_store(url: str) -> Iterator[QuizStore]:
+def open_store(url: str) -> Iterator[SyncStore]:
     """The bot's database, schema included, as another process sees it."""
     engine = make_engine(url)
     try:
         upgrade(engine)
-        yield QuizStore(engine)
+        yield SyncStore(engine)
     finally:
         engine.dispose()
 
 
-def recorded(store: QuizStore, channel: str = CHANNEL, slot: str = TODAY) -> Post | None:
+def recorded(store: SyncStore, channel: str = CHANNEL, slot: str = TODAY) -> Post | None:
     """The channel's post for `slot` once its Slack ts is recorded: from then on nothing can post it again."""
     post = store.post_for_slot(channel, slot)
     return post if post is not None and post.ts is not None else None
 
 
-def assert_posted_once(slack: FakeSlack, store: QuizStore) -> dict[str, Any]:
+def assert_posted_once(slack: FakeSlack, store: SyncStore) -> dict[str, Any]:
     """Exactly one quiz post in the channel, and it is the one the database recorded."""
     post = wait_until(lambda: recorded(store))
     messages = quiz_posts(slack)
@@ -246,7 +249,7 @@ def test_database_lost_while_running_asks_to_try_again_then_recovers_without_res
     proxy.cut()
     stats = ack_of(bot, "/quiz", "stats")  # in the ack, not a 500 or an error card
     assert TRY_AGAIN in str(stats) and stats["response_type"] == "ephemeral"
-    assert TRY_AGAIN in str(press(bot, fake, message, right, ALICE))  # told, not dropped silently
+    assert NOT_RECORDED in str(press(bot, fake, message, right, ALICE))  # told, not dropped silently
     assert "MLOps" in str(ack_of(bot, "/compare", "monitoring"))  # what needs no database still works
     status, _ = bot.event(app_mention_event("compare monitoring", channel=CHANNEL))
     assert status == 200
@@ -313,7 +316,7 @@ def quiz_warnings(caplog: pytest.LogCaptureFixture, start: str) -> list[logging.
     return [
         record
         for record in caplog.records
-        if record.name == "bot.quiz.service"
+        if record.name == "bot.quiz.engine"
         and record.levelno == logging.WARNING
         and record.getMessage().startswith(start)
     ]

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import ids
+from bot.core import ids
 from slackfake import FakeSlack
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions
 from slackfake.requests import app_mention_event, block_action, dm_message_event, slash_command

@@ -1,1 +1,5 @@
-"""Pure quiz logic: schedule parsing and DST-safe due times (timing), question rotation (rotation)."""
+"""The daily channel quiz: schedules, exactly-once posts, answers, reveals, stats and practice."""
+
+from bot.quiz.listeners import register
+
+__all__ = ["register"]

@@ -1,48 +1,24 @@
-"""Parsing `/quiz <subcommand> ...` into a typed request (pure; errors are sentences for the user)."""
+"""`/quiz`: every subcommand once — name, arguments, help line, handler and whether it needs a manager."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import time
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
+from typing import Any
 
-from bot.quiz.timing import parse_days, parse_time, parse_timezone
+from bot.core.message import Message
+from bot.core.subcommands import CommandTable, Subcommand, UsageError
+from bot.core.timecodes import parse_days, parse_time, parse_timezone
+from bot.quiz.blocks.personal import render_quiz_help
+from bot.quiz.service import QuizReply, QuizRequest, QuizService
 
-SUBCOMMANDS = ("practice", "help", "stats", "leaderboard", "now", "reveal", "schedule", "status", "stop")
-ALIASES = {"": "practice", "me": "stats", "top": "leaderboard", "board": "leaderboard", "?": "help"}
 # With `should_escape` on, Slack sends a picked channel as <#C123|name> (or <#C123> for private ones).
 CHANNEL_REF = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
-
-
-@dataclass(frozen=True, slots=True)
-class QuizCommand:
-    name: str  # one of SUBCOMMANDS
-    channel: str | None = None  # an explicit #channel; None means "this channel"
-    at: time | None = None
-    timezone: ZoneInfo | None = None
-    days: frozenset[int] | None = None
-
-
-class QuizCommandError(ValueError):
-    """What the person typed cannot be understood; `str()` says how to fix it."""
-
-
-def parse_quiz_command(text: str) -> QuizCommand:
-    words = text.split()
-    first = words[0].lower() if words else ""
-    name = ALIASES.get(first, first)
-    if name not in SUBCOMMANDS:
-        raise QuizCommandError(f"I don't know `/quiz {first[:30]}`. Try `/quiz help`.")
-    rest = words[1:]
-    channel = _channel(rest)
-    if name == "schedule":
-        return _schedule(rest, channel)
-    if name in ("stop", "status", "now", "reveal"):
-        if rest:
-            raise QuizCommandError(f"`/quiz {name}` takes at most a #channel.")
-        return QuizCommand(name, channel=channel)
-    return QuizCommand(name)
+SCHEDULE_USAGE = (
+    "Usage: `/quiz schedule [#channel] HH:MM [timezone] [days]`, "
+    "e.g. `/quiz schedule 09:30 Europe/Berlin mon-fri`."
+)
+Handler = Callable[..., QuizReply]
 
 
 def _channel(words: list[str]) -> str | None:
@@ -51,27 +27,90 @@ def _channel(words: list[str]) -> str | None:
         return None
     match = CHANNEL_REF.match(words.pop(0))
     if match is None:
-        raise QuizCommandError(
-            "Pick the channel from Slack's #-menu so it becomes a link, e.g. `#new-hires`."
-        )
+        raise UsageError("Pick the channel from Slack's #-menu so it becomes a link, e.g. `#new-hires`.")
     return match.group(1)
 
 
-def _schedule(words: list[str], channel: str | None) -> QuizCommand:
-    usage = (
-        "Usage: `/quiz schedule [#channel] HH:MM [timezone] [days]`, "
-        "e.g. `/quiz schedule 09:30 Europe/Berlin mon-fri`."
-    )
+def _channel_only(name: str) -> Callable[[list[str]], dict[str, Any]]:
+    def parse(words: list[str]) -> dict[str, Any]:
+        channel = _channel(words)
+        if words:
+            raise UsageError(f"`/quiz {name}` takes at most a #channel.")
+        return {"channel": channel}
+
+    return parse
+
+
+def _schedule(words: list[str]) -> dict[str, Any]:
+    channel = _channel(words)
     if not words:
-        raise QuizCommandError(usage)
+        raise UsageError(SCHEDULE_USAGE)
     try:
         at = parse_time(words.pop(0))
         timezone = parse_timezone(words.pop(0)) if words and _looks_like_timezone(words[0]) else None
         days = parse_days(",".join(words)) if words else None
     except ValueError as error:
-        raise QuizCommandError(f"{error}. {usage}") from None
-    return QuizCommand("schedule", channel=channel, at=at, timezone=timezone, days=days)
+        raise UsageError(f"{error}. {SCHEDULE_USAGE}") from None
+    return {"channel": channel, "at": at, "timezone": timezone, "days": days}
 
 
 def _looks_like_timezone(word: str) -> bool:
     return "/" in word or word.upper() in ("UTC", "GMT")
+
+
+async def _help(service: QuizService, request: QuizRequest) -> Message:
+    return render_quiz_help(QUIZ.help_lines())
+
+
+QUIZ = CommandTable[Handler](
+    command="/quiz",
+    default="practice",
+    subcommands=(
+        Subcommand(
+            "practice", "a practice question just for you (not counted)", QuizService.practice, in_hint=False
+        ),
+        Subcommand("stats", "your answers, % right and streaks", QuizService.stats, aliases=("me",)),
+        Subcommand(
+            "leaderboard",
+            "who got the most right in this channel over the last 30 days",
+            QuizService.leaderboard,
+            aliases=("top", "board"),
+        ),
+        Subcommand(
+            "now",
+            "post a quiz question in this channel right now",
+            QuizService.post_now,
+            parse=_channel_only("now"),
+            manager_only=True,
+        ),
+        Subcommand(
+            "reveal",
+            "reveal the answer to this channel's open quiz",
+            QuizService.reveal_now,
+            parse=_channel_only("reveal"),
+            manager_only=True,
+        ),
+        Subcommand(
+            "schedule",
+            "post a quiz on a schedule, e.g. `/quiz schedule #team 09:30 Europe/Berlin mon-fri`",
+            QuizService.schedule,
+            arguments="[#channel] HH:MM [timezone] [days]",
+            parse=_schedule,
+            manager_only=True,
+        ),
+        Subcommand(
+            "status",
+            "when the next quiz in this channel is due",
+            QuizService.status,
+            parse=_channel_only("status"),
+        ),
+        Subcommand(
+            "stop",
+            "stop the scheduled quiz in this channel",
+            QuizService.stop,
+            parse=_channel_only("stop"),
+            manager_only=True,
+        ),
+        Subcommand("help", "this list", _help, aliases=("?",)),
+    ),
+)

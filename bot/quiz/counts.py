@@ -13,10 +13,11 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.quiz_post import render_quiz_post
-from bot.quiz.calls import SlackFailure, db, slack_call
+from bot.core.slack.calls import SlackFailure, slack_call
+from bot.quiz.blocks.post import render_quiz_post
 from bot.quiz.poster import Poster, find_question
-from bot.store import Post, QuizStore
+from bot.quiz.records import Post
+from bot.quiz.store import QuizStore
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +78,18 @@ class CountUpdater:
 
     async def _update(self, post_id: int) -> None:
         try:
-            post = await db(self._store.get_post, post_id)
+            post = await self._store.get_post(post_id)
             question = find_question(post.question_id) if post else None
             if post is None or post.ts is None or question is None or _revealing(post):
                 return
-            answered = await db(self._store.answer_count, post_id)
+            answered = await self._store.answer_count(post_id)
             message = render_quiz_post(question, post_id, answered=answered)
             await slack_call(
                 self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs()
             )
             # A reveal may have rewritten the post while this update was on its way and been overwritten
             # by it; put the revealed form (no buttons) back.
-            after = await db(self._store.get_post, post_id)
+            after = await self._store.get_post(post_id)
             if after is not None and _revealing(after):
                 await self._poster.show_revealed(after, question)
         except SlackFailure as failure:

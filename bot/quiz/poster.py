@@ -11,26 +11,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
-from bot import ids
-from bot.blocks.quiz_personal import channel_mention
-from bot.blocks.quiz_post import (
+from bot.core import ids
+from bot.core.clock import Clock
+from bot.core.slack.calls import PermanentFailure, Transient, slack_call
+from bot.quiz.blocks.post import (
     quiz_post_metadata,
     quiz_reveal_metadata,
     render_quiz_post,
     render_reveal,
     render_revealed_post,
 )
-from bot.clock import Clock
-from bot.quiz.calls import PermanentFailure, Transient, db, slack_call
-from bot.store import Post, QuizStore
+from bot.quiz.records import Post, PostResult, PostStatus
+from bot.quiz.store import QuizStore
 from content.model import Question
 
 log = logging.getLogger(__name__)
@@ -40,37 +38,6 @@ HISTORY_MARGIN = timedelta(minutes=10)
 HISTORY_PAGE = 100
 HISTORY_PAGES = 5
 MISSED = "missed: the channel's day ended before the quiz could be posted"
-
-
-class PostStatus(StrEnum):
-    POSTED = "posted"
-    """Sent now, or found already in the channel (its ts is recorded)."""
-    FAILED = "failed"
-    """Slack refused for good (``reason``); never retried."""
-    PENDING = "pending"
-    """Slack kept failing (or another instance took over); the claim expires and a later tick finishes it."""
-
-
-@dataclass(frozen=True, slots=True)
-class PostResult:
-    status: PostStatus
-    post: Post
-    ts: str | None = None
-    reason: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status is PostStatus.POSTED
-
-    @property
-    def message(self) -> str:
-        """One line for whoever asked for the post (``/quiz now``)."""
-        if self.status is PostStatus.POSTED:
-            return f"Posted a quiz question in {channel_mention(self.post.channel)}."
-        if self.status is PostStatus.FAILED:
-            where = channel_mention(self.post.channel)
-            return f"I couldn't post in {where}: `{self.reason}`. Is the bot in that channel?"
-        return "Slack is not answering right now; the question will be posted as soon as it is back."
 
 
 class Poster:
@@ -105,7 +72,7 @@ class Poster:
         for attempt, delay in enumerate((0.0, *self._retry_delays)):
             if attempt:
                 await asyncio.sleep(delay)
-                current = await db(self._store.get_post, post.id)
+                current = await self._store.get_post(post.id)
                 if current is None or not self._owns(current):
                     return _settled(post, current)
             try:
@@ -173,13 +140,13 @@ class Poster:
         )
 
     async def _posted(self, post: Post, ts: str) -> PostResult:
-        if await db(self._store.record_posted, post.id, ts, self._clock.now()):
+        if await self._store.record_posted(post.id, ts, self._clock.now()):
             log.info("posted quiz %s (%s) to %s", post.id, post.question_id, post.channel)
             return PostResult(PostStatus.POSTED, post, ts)
-        return _settled(post, await db(self._store.get_post, post.id))
+        return _settled(post, await self._store.get_post(post.id))
 
     async def _fail(self, post: Post, reason: str) -> PostResult:
-        if await db(self._store.record_failed, post.id, reason, self._clock.now()):
+        if await self._store.record_failed(post.id, reason, self._clock.now()):
             log.warning("quiz post to %s failed: %s (not retried)", post.channel, reason)
         return PostResult(PostStatus.FAILED, post, reason=reason)
 
@@ -197,9 +164,9 @@ class Poster:
             log.warning(
                 "cannot reveal quiz %s in %s: question %s is gone", post.id, post.channel, post.question_id
             )
-            await db(self._store.record_revealed, post.id, None, self._clock.now())
+            await self._store.record_revealed(post.id, None, self._clock.now())
             return False
-        results = await db(self._store.results, post.id)
+        results = await self._store.results(post.id)
         reply = render_reveal(question, results)
         reveal_ts: str | None = None
         for attempt, delay in enumerate((0.0, *self._retry_delays)):
@@ -220,7 +187,7 @@ class Poster:
                 await self.show_revealed(post, question)
             except PermanentFailure as failure:
                 log.warning("quiz reveal in %s failed: %s (not retried)", post.channel, failure.reason)
-                await db(self._store.record_revealed, post.id, reveal_ts, self._clock.now())
+                await self._store.record_revealed(post.id, reveal_ts, self._clock.now())
                 return False
             except Transient as error:
                 log.info(
@@ -233,7 +200,7 @@ class Poster:
                 if not error.retry_now:
                     break
                 continue
-            await db(self._store.record_revealed, post.id, reveal_ts, self._clock.now())
+            await self._store.record_revealed(post.id, reveal_ts, self._clock.now())
             log.info("revealed quiz %s in %s", post.id, post.channel)
             return True
         log.warning(
@@ -246,7 +213,7 @@ class Poster:
         question = question or find_question(post.question_id)
         if question is None or post.ts is None:
             return
-        results = await db(self._store.results, post.id)
+        results = await self._store.results(post.id)
         message = render_revealed_post(question, post.id, results)
         await slack_call(self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs())
 

@@ -7,11 +7,11 @@ from datetime import time
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from bot.settings import QuizSettings
-from bot.store.records import Schedule
+from bot.core.settings import QuizSettings
+from bot.quiz.records import Schedule
 
 if TYPE_CHECKING:
-    from bot.store import QuizStore
+    from bot.quiz.store import QuizStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,18 +32,18 @@ class ChannelSchedule:
         return cls(channel, quiz.time, quiz.timezone, quiz.days, "default", None)
 
 
-def effective_schedule(store: QuizStore, quiz: QuizSettings, channel: str) -> ChannelSchedule | None:
+async def effective_schedule(store: QuizStore, quiz: QuizSettings, channel: str) -> ChannelSchedule | None:
     """The schedule in force for `channel`, or None (never set, or stopped)."""
-    record = store.get_schedule(channel)
+    record = await store.get_schedule(channel)
     if record is not None:
         return ChannelSchedule.from_record(record) if record.active else None
     return ChannelSchedule.from_settings(quiz, channel) if quiz.channel == channel else None
 
 
-def active_schedules(store: QuizStore, quiz: QuizSettings) -> list[ChannelSchedule]:
+async def active_schedules(store: QuizStore, quiz: QuizSettings) -> list[ChannelSchedule]:
     """Every schedule in force: the stored active ones, plus the default unless its channel has one stored."""
-    records = store.active_schedules()
+    records = await store.active_schedules()
     schedules = [ChannelSchedule.from_record(record) for record in records]
-    if quiz.channel is not None and store.get_schedule(quiz.channel) is None:
+    if quiz.channel is not None and await store.get_schedule(quiz.channel) is None:
         schedules.append(ChannelSchedule.from_settings(quiz, quiz.channel))
     return schedules

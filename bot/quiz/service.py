@@ -1,280 +1,197 @@
-"""The daily quiz engine: post what is due exactly once, reveal it, record answers, keep counts live.
+"""What `/quiz` and the quiz buttons do: the rules (who may change a schedule, what counts) and the replies.
 
-Every instance of the bot runs this loop; they share nothing but the database, which decides who sends
-what (see ``QuizStore``). ``tick()`` is one pass and is safe to run at any time, in any number of
-processes: a quiz due while the bot was down goes out at the first tick the same local day, and a
-reveal that came due meanwhile happens then too.
+Listeners parse what Slack sent and call one method here; every method returns the reply to send.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
-
-from slack_sdk.web.async_client import AsyncWebClient
+from datetime import timedelta
+from typing import Any
 
 import content
-from bot.clock import Clock
-from bot.quiz.calls import StoreUnavailable, db
-from bot.quiz.counts import DEFAULT_INTERVAL, CountUpdater
-from bot.quiz.poster import Poster, PostResult, find_question
-from bot.quiz.rotation import next_question_id
-from bot.quiz.scheduler import DueSlot, due_slots
-from bot.quiz.schedules import active_schedules, effective_schedule
-from bot.quiz.timing import local_date
-from bot.settings import DEFAULT_CLAIM_LEASE, Settings
-from bot.store import Post, QuizStore, manual_slot
+from bot.core.clock import Clock
+from bot.core.message import Message
+from bot.core.settings import QuizSettings
+from bot.core.store.database import StoreUnavailable
+from bot.core.subcommands import Subcommand
+from bot.core.timecodes import format_days, format_duration, next_due
+from bot.quiz.blocks.personal import (
+    QuizTiming,
+    render_leaderboard,
+    render_notice,
+    render_post_result,
+    render_schedule_saved,
+    render_schedule_status,
+    render_schedule_stopped,
+    render_stats,
+)
+from bot.quiz.blocks.post import render_feedback, render_practice, render_practice_feedback
+from bot.quiz.engine import AnswerOutcome, QuizEngine
+from bot.quiz.permissions import Managers
+from bot.quiz.schedules import ChannelSchedule, effective_schedule
+from bot.quiz.store import QuizStore
 from content.model import Question
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-MAX_IN_FLIGHT = 20
-"""Channels worked on at once. Slack lets chat.postMessage burst briefly but holds it to about one
-message per second per channel and several hundred a minute per workspace. Twenty at a time stays well
-inside that, yet 500 channels at 50 ms per call wait only about 1.3 s for Slack in all, and a slow or
-rate-limited channel (slack_sdk waits out its Retry-After) holds up only one of the twenty places."""
-
-EVENT_MEMORY = timedelta(days=1)
-"""How long a Slack event id is kept to answer each event once (see `QuizStore.claim_event`)."""
-
-RETRY_DELAYS = (1.0, 4.0)
-"""Pauses before the in-tick retries after a 5xx, timeout or dropped connection."""
+LEADERBOARD_DAYS = 30
+TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
+NOT_RECORDED = "I couldn't record your answer just now — please press it again in a moment."
+NOT_ALLOWED = "Only workspace admins and owners, or whoever set this channel's schedule, can change it."
+QuizReply = Awaitable[Message]
+CompareCard = Callable[[str], Message]
 
 
 @dataclass(frozen=True, slots=True)
-class AnswerOutcome:
-    post: Post
-    question: Question
-    choice: str
-    """The answer that counts: the letter just pressed if ``first``, else the person's stored first choice."""
-    pressed: str
-    correct: bool
-    """Whether ``choice`` is right."""
-    first: bool
-    counted: bool
-    """False when ``choice`` was given after the reveal (it is kept but not scored)."""
+class QuizRequest:
+    """Who typed a /quiz command, and where."""
 
-
-@dataclass(frozen=True, slots=True)
-class _Fresh:
-    """A due slot with no post yet, and its channel's question history."""
-
-    due: DueSlot
-    history: list[str]
-
-    @property
-    def channel(self) -> str:
-        return self.due.channel
+    user: str
+    channel: str
 
 
 class QuizService:
     def __init__(
         self,
         store: QuizStore,
-        client: AsyncWebClient,
+        engine: QuizEngine,
+        managers: Managers,
         clock: Clock,
-        settings: Settings,
-        instance_id: str,
-        *,
-        max_in_flight: int = MAX_IN_FLIGHT,
-        lease: timedelta = DEFAULT_CLAIM_LEASE,
-        retry_delays: Sequence[float] = RETRY_DELAYS,
-        count_interval: float = DEFAULT_INTERVAL,
+        quiz: QuizSettings,
+        compare_card: CompareCard,
     ) -> None:
         self._store = store
+        self._engine = engine
+        self._managers = managers
         self._clock = clock
-        self._quiz = settings.quiz
-        self._owner = instance_id
-        self._lease = lease
-        self._slots = asyncio.Semaphore(max_in_flight)
-        self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays)
-        self.counts = CountUpdater(store, client, self._poster, interval=count_interval)
-        self._tasks: list[asyncio.Task[None]] = []
-        # Today's slots known to have a post (by any instance): later ticks skip them without a query.
-        self._settled: set[DueSlot] = set()
+        self._quiz = quiz
+        self._compare_card = compare_card
 
-    # --- the loop ------------------------------------------------------------------------------
-
-    async def tick(self) -> None:
-        """One pass: post what is due, finish abandoned claims, reveal what is due."""
-        schedules = await db(active_schedules, self._store, self._quiz)
-        due = due_slots(schedules, self._clock.now())
-        self._settled.intersection_update(due)  # forget earlier days
-        unsettled = [slot for slot in due if slot not in self._settled]
-        taken, histories = await db(self._look_up, unsettled)
-        self._settled.update(slot for slot in unsettled if (slot.channel, slot.slot) in taken)
-        fresh = [_Fresh(slot, histories[slot.channel]) for slot in unsettled if slot not in self._settled]
-        await self._each(fresh, self._post_slot)
-
-        zones = {schedule.channel: schedule.timezone for schedule in schedules}
-        abandoned = await db(self._store.claimable_unposted, self._clock.now())
-        await self._each(abandoned, lambda post: self._take_over(post, zones.get(post.channel)))
-
-        await self._each(await db(self._store.due_reveals, self._clock.now()), self._reveal)
-        # Slack redelivers an event within minutes; older event ids need not be remembered.
-        await db(self._store.prune_events, self._clock.now() - EVENT_MEMORY)
-
-    async def run(self, poll_interval: float = 5.0) -> None:
-        """Tick every ``poll_interval`` seconds (real time; the clock decides what is due) until cancelled."""
-        while True:
-            try:
-                await self.tick()
-            except StoreUnavailable as error:  # the database is away: nothing to debug here, just wait
-                log.warning(
-                    "quiz tick skipped: the database is unavailable (%s); trying again in %s s",
-                    error,
-                    poll_interval,
-                )
-            except Exception:
-                log.exception("quiz tick failed; trying again in %s s", poll_interval)
-            await asyncio.sleep(poll_interval)
-
-    def start(self, poll_interval: float = 5.0) -> list[asyncio.Task[None]]:
-        """Start the loop and the count updater (the first tick runs at once)."""
-        if not self._tasks:
-            self._tasks = [
-                asyncio.create_task(self.run(poll_interval), name="quiz-scheduler"),
-                asyncio.create_task(self.counts.run(), name="quiz-counts"),
-            ]
-        return list(self._tasks)
-
-    async def stop(self) -> None:
-        """Cancel the loop; a claim cut short expires and is finished by the next tick of any instance."""
-        tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    # --- commands ------------------------------------------------------------------------------
-
-    async def post_now(self, channel: str) -> PostResult:
-        """``/quiz now``: the channel's next question, right away, outside the schedule."""
-        schedule = await db(effective_schedule, self._store, self._quiz, channel)
-        zone = schedule.timezone if schedule is not None else self._quiz.timezone
-        now = self._clock.now()
-        post = await db(self._claim, channel, manual_slot(), local_date(now, zone), now)
-        assert post is not None, "a manual slot is unique"
-        async with self._slots:
-            return await self._poster.deliver(post)
-
-    async def reveal_now(self, channel: str) -> bool:
-        """``/quiz reveal``: reveal the channel's latest quiz now; False if it is revealed already (or
-        being revealed by someone else)."""
-        post = await db(self._store.latest_post, channel)
-        if post is None or post.revealed_at is not None:
-            return False
-        if not await db(self._store.claim_reveal, post.id, self._owner, self._clock.now(), self._lease):
-            return False
-        async with self._slots:
-            return await self._poster.reveal(post)
-
-    async def answer(self, post_id: int | str, user_id: str, letter: str) -> AnswerOutcome | None:
-        """Record ``user_id``'s answer unless they answered already; None for an unknown post or letter.
-
-        The answer is committed before this returns. Answers after the reveal are kept, not counted.
-        """
+    async def run(self, sub: Subcommand[Any], request: QuizRequest, arguments: dict[str, Any]) -> Message:
+        """One subcommand, with its permission rule, and a polite answer while the database is away."""
         try:
-            post = await db(self._store.get_post, int(post_id))
-        except ValueError:
-            return None
-        question = find_question(post.question_id) if post is not None else None
-        letter = letter.strip().upper()
-        if post is None or question is None or question.choice(letter) is None:
-            return None
-        stored, first = await db(
-            self._store.record_answer,
-            post.id,
-            user_id,
-            letter,
-            letter == question.answer,
+            if sub.manager_only:
+                channel = arguments.get("channel") or request.channel
+                current = await effective_schedule(self._store, self._quiz, channel)
+                if not await self._managers.may_manage(request.user, current):
+                    return render_notice(NOT_ALLOWED)
+            return await sub.handler(self, request, **arguments)
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            return render_notice(TRY_AGAIN)
+
+    # --- reads (answered inside the ack) --------------------------------------------------------
+
+    async def practice(self, request: QuizRequest) -> Message:
+        return render_practice(random.choice(content.questions()))
+
+    async def stats(self, request: QuizRequest) -> Message:
+        return render_stats(await self._store.user_stats(request.user))
+
+    async def leaderboard(self, request: QuizRequest) -> Message:
+        since = self._clock.now() - timedelta(days=LEADERBOARD_DAYS)
+        rows = await self._store.leaderboard(request.channel, since)
+        return render_leaderboard(rows, request.channel, days=LEADERBOARD_DAYS)
+
+    async def status(self, request: QuizRequest, channel: str | None = None) -> Message:
+        channel = channel or request.channel
+        current = await effective_schedule(self._store, self._quiz, channel)
+        if current is None:
+            return render_schedule_status(channel, None, source="none")
+        return render_schedule_status(
+            channel, self._timing(current), source=current.source, next_due=self._next(current)
+        )
+
+    # --- changes (managers only; answered after the ack) ----------------------------------------
+
+    async def schedule(self, request: QuizRequest, channel: str | None = None, **wanted: Any) -> Message:
+        channel = channel or request.channel
+        base = await effective_schedule(self._store, self._quiz, channel)
+        base = base or ChannelSchedule.from_settings(self._quiz, channel)
+        saved = await self._store.upsert_schedule(
+            channel,
+            wanted.get("at") or base.at,
+            (wanted.get("timezone") or base.timezone).key,
+            wanted.get("days") or base.days,
+            request.user,
             self._clock.now(),
-            # Counted only before the reveal starts: its thread reply may be visible before it is recorded.
-            post.revealed_at is None and post.reveal_claimed_by is None,
         )
-        if first and stored.counted:
-            self.counts.mark(post.id)
-        return AnswerOutcome(
-            post=post,
-            question=question,
-            choice=stored.choice,
-            pressed=letter,
-            correct=stored.correct,
-            first=first,
-            counted=stored.counted,
-        )
+        timing = ChannelSchedule.from_record(saved)
+        return render_schedule_saved(channel, self._timing(timing), next_due=self._next(timing))
 
-    # --- steps ---------------------------------------------------------------------------------
+    async def stop(self, request: QuizRequest, channel: str | None = None) -> Message:
+        channel = channel or request.channel
+        await self._store.stop_schedule(channel, request.user, self._clock.now())
+        return render_schedule_stopped(channel)
 
-    async def _each(self, items: Iterable[T], work: Callable[[T], Awaitable[Any]]) -> None:
-        """Run ``work`` for every item, ``max_in_flight`` at a time; one failure never stops the rest."""
+    async def post_now(self, request: QuizRequest, channel: str | None = None) -> Message:
+        return render_post_result(await self._engine.post_now(channel or request.channel))
 
-        async def guarded(item: T) -> None:
-            async with self._slots:
-                try:
-                    await work(item)
-                except StoreUnavailable as error:  # what it claimed expires and a later tick finishes it
-                    log.warning(
-                        "quiz work for %s stopped: the database is unavailable (%s)",
-                        getattr(item, "channel", item),
-                        error,
-                    )
-                except Exception:
-                    log.exception("quiz work for %s failed", getattr(item, "channel", item))
-
-        await asyncio.gather(*(guarded(item) for item in items))
-
-    def _look_up(self, slots: list[DueSlot]) -> tuple[set[tuple[str, str]], dict[str, list[str]]]:
-        """Blocking: which slots have a post already, and the question history of every channel, in two
-        queries for the whole tick (most ticks find today's quizzes posted already)."""
-        taken = self._store.existing_slots([(slot.channel, slot.slot) for slot in slots])
-        return taken, self._store.question_histories([slot.channel for slot in slots])
-
-    async def _post_slot(self, fresh: _Fresh) -> None:
-        due = fresh.due
-        post = await db(self._claim, due.channel, due.slot, due.local_date, due.due_at, history=fresh.history)
-        self._settled.add(due)
-        if post is not None:  # None: posted, failed, or claimed by another instance
-            await self._poster.deliver(post)
-
-    def _claim(
-        self, channel: str, slot: str, day: date, due: datetime, *, history: list[str] | None = None
-    ) -> Post | None:
-        """Pick the channel's next question and claim ``slot`` for it (blocking: run it via ``db``);
-        None when another instance claimed it first. ``history`` saves the query when already known."""
-        if history is None:
-            history = self._store.question_history(channel)
-        question_id = next_question_id(channel, [q.id for q in content.questions()], history)
-        now = self._clock.now()
-        # The answer is revealed `reveal_after` after it actually goes out, even when that is late.
-        return self._store.claim_post(
-            channel=channel,
-            slot=slot,
-            local_date=day,
-            question_id=question_id,
-            due_at=due,
-            reveal_due=now + self._quiz.reveal_after,
-            owner=self._owner,
-            now=now,
-            lease=self._lease,
+    async def reveal_now(self, request: QuizRequest, channel: str | None = None) -> Message:
+        revealed = await self._engine.reveal_now(channel or request.channel)
+        return render_notice(
+            "Revealed the answer in the question's thread."
+            if revealed
+            else "There is no open question here to reveal."
         )
 
-    async def _take_over(self, post: Post, zone: ZoneInfo | None) -> None:
-        """Finish a claim whose owner died (or this instance, before a restart) without posting."""
-        now = self._clock.now()
-        if not await db(self._store.reclaim_post, post.id, self._owner, now, self._lease):
-            return  # another instance took it over
-        if post.local_date < local_date(now, zone or self._quiz.timezone):
-            await self._poster.settle_missed(post)
-        else:
-            await self._poster.deliver(post, look_first=True)
+    # --- buttons -------------------------------------------------------------------------------
 
-    async def _reveal(self, post: Post) -> None:
-        if await db(self._store.claim_reveal, post.id, self._owner, self._clock.now(), self._lease):
-            await self._poster.reveal(post)
+    async def answer(self, value: str, user: str) -> Message:
+        """An answer button on a channel post; the answer is committed before this returns."""
+        post_id, letter = _split_value(value)
+        try:
+            outcome = await self._engine.answer(post_id, user, letter) if post_id.isdigit() else None
+        except StoreUnavailable as error:
+            log.warning("answer not recorded, database unavailable: %s", error)
+            return render_notice(NOT_RECORDED)
+        return self._feedback(outcome)
+
+    def practice_answer(self, value: str) -> tuple[Message, bool]:
+        """Feedback on a practice answer, and whether it replaces the question."""
+        question_id, letter = _split_value(value)
+        question = _question(question_id)
+        if question is None or question.choice(letter) is None:
+            return render_notice("That practice question is no longer available."), False
+        card = None if letter == question.answer else self._compare_card(question.category)
+        return render_practice_feedback(question, letter, compare_card=card), True
+
+    def next_practice(self, previous: str) -> Message:
+        choices = [question for question in content.questions() if question.id != previous]
+        return render_practice(random.choice(choices))
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _feedback(self, outcome: AnswerOutcome | None) -> Message:
+        if outcome is None:
+            return render_notice("That question is no longer available.")
+        card = None if outcome.correct else self._compare_card(outcome.question.category)
+        return render_feedback(
+            outcome.question, outcome.choice, first=outcome.first, counted=outcome.counted, compare_card=card
+        )
+
+    def _timing(self, schedule: ChannelSchedule) -> QuizTiming:
+        return QuizTiming(
+            time=schedule.at.strftime("%H:%M"),
+            timezone=schedule.timezone.key,
+            days=format_days(schedule.days),
+            reveal_after=format_duration(self._quiz.reveal_after),
+        )
+
+    def _next(self, schedule: ChannelSchedule) -> Any:
+        return next_due(self._clock.now(), schedule.at, schedule.timezone, schedule.days)
+
+
+def _split_value(value: Any) -> tuple[str, str]:
+    head, _, letter = str(value or "").rpartition(":")
+    return head, letter
+
+
+def _question(question_id: str) -> Question | None:
+    try:
+        return content.question(question_id)
+    except KeyError:
+        return None

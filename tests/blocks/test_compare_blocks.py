@@ -9,17 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import ids
-from bot.blocks import FALLBACK_MAX, Message
-from bot.blocks.compare import (
-    GENERIC_ERROR,
-    render_all,
-    render_comparison,
-    render_error,
-    render_help,
-    render_not_found,
-)
-from bot.blocks.text import ELLIPSIS, escape, shorten, user_mention
+from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found
+from bot.core import ids
+from bot.core.message import FALLBACK_MAX, GENERIC_ERROR, Message, render_error
+from bot.core.text import ELLIPSIS, escape, shorten, user_mention
 from content.model import Category
 from slackfake.limits import (
     assert_message_within_limits,

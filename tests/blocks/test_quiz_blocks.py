@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 import content
-from bot import ids
-from bot.blocks import MAX_BLOCKS, Message
-from bot.blocks.compare import render_comparison
-from bot.blocks.quiz_personal import (
-    QUIZ_COMMANDS,
+from bot.compare.blocks import render_comparison
+from bot.core import ids
+from bot.core.message import MAX_BLOCKS, Message
+from bot.core.text import escape
+from bot.quiz.blocks.personal import (
     QuizTiming,
     channel_mention,
     render_leaderboard,
@@ -24,7 +24,7 @@ from bot.blocks.quiz_personal import (
     render_stats,
     slack_date,
 )
-from bot.blocks.quiz_post import (
+from bot.quiz.blocks.post import (
     NOT_COUNTED_NOTE,
     PRACTICE_NOTE,
     answered_so_far,
@@ -38,8 +38,8 @@ from bot.blocks.quiz_post import (
     render_reveal,
     render_revealed_post,
 )
-from bot.blocks.text import escape
-from bot.store.records import LeaderRow, Results, UserStats
+from bot.quiz.commands import QUIZ
+from bot.quiz.records import LeaderRow, Results, UserStats
 from content.model import Category, Choice, Question
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 
@@ -140,7 +140,7 @@ def other_messages() -> Iterator[tuple[str, Message]]:
     yield "status-nasty", render_schedule_status(NASTY, nasty, source="schedule")
     yield "saved", render_schedule_saved("C0123", TIMING, next_due=NOW)
     yield "stopped", render_schedule_stopped("C0123")
-    yield "help", render_quiz_help()
+    yield "help", render_quiz_help(QUIZ.help_lines())
     yield "notice", render_notice(f"You can't do that with {escape(NASTY)} " + "x" * 4000)
 
 
@@ -451,13 +451,15 @@ def test_slack_date_and_channel_mention() -> None:
 
 
 def test_help_lists_every_subcommand() -> None:
-    text = all_text(render_quiz_help())
+    text = all_text(render_quiz_help(QUIZ.help_lines()))
     for usage in (
         "/quiz", "/quiz stats", "/quiz leaderboard", "/quiz now", "/quiz reveal",
         "/quiz schedule [#channel] HH:MM [timezone] [days]", "/quiz status", "/quiz stop", "/quiz help",
     ):  # fmt: skip
         assert f"• `{usage}` — " in text
-    assert len(QUIZ_COMMANDS) == 9
+    assert len(QUIZ.subcommands) == 9
+    assert "`/quiz stop` — stop the scheduled quiz in this channel _(managers)_" in text
+    assert "`/quiz stats` — your answers, % right and streaks\n" in text
 
 
 def test_notice_is_shown_verbatim() -> None:

@@ -6,10 +6,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import ids
-from bot.clock import FakeClock
-from bot.quiz.timing import WEEKDAYS
-from bot.settings import QuizSettings, Settings
+from bot.core import ids
+from bot.core.clock import FakeClock
+from bot.core.settings import QuizSettings, Settings
+from bot.core.timecodes import WEEKDAYS
 from slackfake import FakeSlack
 from tests.conftest import CHANNEL, MONDAY
 
@@ -19,8 +19,9 @@ QUIZ = QuizSettings(
     timezone=ZoneInfo("UTC"),
     days=WEEKDAYS,
     reveal_after=timedelta(hours=4),
+    claim_lease=timedelta(seconds=60),
 )
-LEASE = timedelta(seconds=60)
+LEASE = QUIZ.claim_lease
 
 
 def make_settings(api_url: str, quiz: QuizSettings = QUIZ) -> Settings:

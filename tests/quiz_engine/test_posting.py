@@ -10,11 +10,13 @@ from datetime import time, timedelta
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.quiz_post import quiz_post_metadata
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
+from bot.core.timecodes import WEEKDAYS
+from bot.quiz.blocks.personal import render_post_result
+from bot.quiz.blocks.post import quiz_post_metadata
 from bot.quiz.poster import PostStatus
-from bot.quiz.timing import WEEKDAYS
-from bot.store import QuizStore, scheduled_slot
+from bot.quiz.records import scheduled_slot
+from bot.quiz.store import QuizStore
 from slackfake import FakeSlack
 from tests.quiz_engine.conftest import MakeService
 from tests.quiz_engine.helpers import CHANNEL, LEASE, MONDAY, QUIZ, at, quiz_posts
@@ -27,23 +29,23 @@ async def test_two_processes_ticking_together_post_once_per_channel(
 ) -> None:
     channels = [f"C{n:03d}" for n in range(8)]
     for channel in channels:
-        store.upsert_schedule(channel, time(9, 30), "UTC", WEEKDAYS, "U123", clock.now())
-    first = make_service(instance_id="proc-a", own_engine=True)
-    second = make_service(instance_id="proc-b", own_engine=True)
+        await store.upsert_schedule(channel, time(9, 30), "UTC", WEEKDAYS, "U123", clock.now())
+    first = await make_service(instance_id="proc-a", own_engine=True)
+    second = await make_service(instance_id="proc-b", own_engine=True)
     at(clock, 9, 30)
 
     await asyncio.gather(first.tick(), second.tick(), first.tick(), second.tick())
 
     for channel in [*channels, CHANNEL]:
         assert len(quiz_posts(fake, channel)) == 1, channel
-        post = store.post_for_slot(channel, TODAY)
+        post = await store.post_for_slot(channel, TODAY)
         assert post is not None and post.ts is not None
 
 
-def _claim_abandoned(store: QuizStore, clock: FakeClock) -> int:
+async def _claim_abandoned(store: QuizStore, clock: FakeClock) -> int:
     """A claim made by a process that died before posting: its lease ran out a minute ago."""
     due = at(clock, 9, 30)
-    post = store.claim_post(
+    post = await store.claim_post(
         channel=CHANNEL,
         slot=TODAY,
         local_date=MONDAY.date(),
@@ -62,16 +64,16 @@ def _claim_abandoned(store: QuizStore, clock: FakeClock) -> int:
 async def test_abandoned_claim_is_posted_once_by_whoever_takes_it_over(
     make_service: MakeService, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
-    post_id = _claim_abandoned(store, clock)
-    first = make_service(instance_id="proc-a")
-    second = make_service(instance_id="proc-b", own_engine=True)
+    post_id = await _claim_abandoned(store, clock)
+    first = await make_service(instance_id="proc-a")
+    second = await make_service(instance_id="proc-b", own_engine=True)
 
     await asyncio.gather(first.tick(), second.tick())
     await first.tick()
 
     [message] = quiz_posts(fake)
     assert message["metadata"]["event_payload"]["post_id"] == post_id
-    post = store.get_post(post_id)
+    post = await store.get_post(post_id)
     assert post is not None and post.ts == message["ts"] and post.claimed_by in ("proc-a", "proc-b")
     assert fake.calls_to("conversations.history"), "looked for the message before posting it"
 
@@ -79,7 +81,7 @@ async def test_abandoned_claim_is_posted_once_by_whoever_takes_it_over(
 async def test_abandoned_claim_already_in_slack_is_recorded_not_reposted(
     service, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
-    post_id = _claim_abandoned(store, clock)
+    post_id = await _claim_abandoned(store, clock)
     for n in range(3):
         fake.add_message(CHANNEL, f"chatter {n}")
     sent = fake.add_message(CHANNEL, "the quiz", bot=True, metadata=quiz_post_metadata(post_id))
@@ -88,20 +90,20 @@ async def test_abandoned_claim_already_in_slack_is_recorded_not_reposted(
     await service.tick()
 
     assert fake.calls_to("chat.postMessage") == []
-    post = store.get_post(post_id)
+    post = await store.get_post(post_id)
     assert post is not None and post.ts == sent["ts"]
 
 
 async def test_abandoned_claim_from_an_earlier_day_is_not_posted_late(
     service, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
-    post_id = _claim_abandoned(store, clock)
+    post_id = await _claim_abandoned(store, clock)
     at(clock, 8, 0, days=1)
 
     await service.tick()
 
     assert fake.calls_to("chat.postMessage") == []
-    post = store.get_post(post_id)
+    post = await store.get_post(post_id)
     assert post is not None and post.failed_reason is not None and post.failed_reason.startswith("missed")
 
 
@@ -131,7 +133,7 @@ async def test_server_error_is_retried_after_checking_slack(
 
     [message] = quiz_posts(fake)
     assert len(fake.calls_to("chat.postMessage")) == (1 if commit else 2)
-    post = store.post_for_slot(CHANNEL, TODAY)
+    post = await store.post_for_slot(CHANNEL, TODAY)
     assert post is not None and post.ts == message["ts"]
 
 
@@ -151,7 +153,7 @@ async def test_slack_down_for_the_whole_tick_posts_once_it_is_back(
     at(clock, 9, 30)
     await service.tick()
     assert quiz_posts(fake) == []
-    post = store.post_for_slot(CHANNEL, TODAY)
+    post = await store.post_for_slot(CHANNEL, TODAY)
     assert post is not None and post.ts is None and post.failed_reason is None
 
     fake.set_down(False)
@@ -168,7 +170,9 @@ async def test_slack_unreachable_then_back_on_the_same_port(
     make_service: MakeService, fake: FakeSlack, clock: FakeClock
 ) -> None:
     # No connection retries inside the client (build_client's take seconds); the engine's own suffice.
-    service = make_service(client=AsyncWebClient(token="xoxb-test", base_url=fake.api_url, retry_handlers=[]))
+    service = await make_service(
+        client=AsyncWebClient(token="xoxb-test", base_url=fake.api_url, retry_handlers=[])
+    )
     fake.stop()
     at(clock, 9, 30)
     await service.tick()
@@ -197,7 +201,7 @@ async def test_permanent_failure_is_logged_once_and_never_retried(
     error: str,
 ) -> None:
     for channel in ("CBAD", "CGOOD"):
-        store.upsert_schedule(channel, time(9, 30), "UTC", WEEKDAYS, "U123", clock.now())
+        await store.upsert_schedule(channel, time(9, 30), "UTC", WEEKDAYS, "U123", clock.now())
     _break(fake, "CBAD", error)
     caplog.set_level(logging.INFO, logger="bot.quiz")
     at(clock, 9, 30)
@@ -210,7 +214,7 @@ async def test_permanent_failure_is_logged_once_and_never_retried(
     assert len(quiz_posts(fake)) == 1
     to_bad = [c for c in fake.calls_to("chat.postMessage") if c.body.get("channel") == "CBAD"]
     assert len(to_bad) == 1
-    post = store.post_for_slot("CBAD", TODAY)
+    post = await store.post_for_slot("CBAD", TODAY)
     assert post is not None and post.failed_reason == error
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and "CBAD" in warnings[0] and error in warnings[0]
@@ -228,7 +232,7 @@ async def test_other_refusals_are_permanent_too(
     await service.tick()
 
     assert len(fake.calls_to("chat.postMessage")) == 1
-    post = store.post_for_slot(CHANNEL, TODAY)
+    post = await store.post_for_slot(CHANNEL, TODAY)
     assert post is not None and post.failed_reason == error
     assert [r.levelno for r in caplog.records if error in r.getMessage()] == [logging.WARNING]
 
@@ -246,12 +250,12 @@ async def test_post_now_uses_its_own_slot_and_reports_failures(
     fake.add_channel("COUT", is_member=False)
     failed = await service.post_now("COUT")
     assert failed.status is PostStatus.FAILED and failed.reason == "not_in_channel"
-    assert "not_in_channel" in failed.message
+    assert "not_in_channel" in render_post_result(failed).text
 
 
 async def test_run_loop_posts_and_stops(service, fake: FakeSlack, clock: FakeClock) -> None:
     at(clock, 9, 30)
-    tasks = service.start(poll_interval=0.01)
+    tasks = service.start()
     try:
         await fake.wait_for_async("chat.postMessage")
         await asyncio.sleep(0.05)  # several more ticks
@@ -270,8 +274,8 @@ async def test_five_hundred_channels_at_fifty_ms_a_call_with_rate_limits(
     """
     channels = [f"C{n:04d}" for n in range(500)]
     for channel in channels:
-        store.upsert_schedule(channel, time(9, 30), "UTC", WEEKDAYS, "U123", clock.now())
-    service = make_service(quiz=replace(QUIZ, channel=None), max_in_flight=20)
+        await store.upsert_schedule(channel, time(9, 30), "UTC", WEEKDAYS, "U123", clock.now())
+    service = await make_service(quiz=replace(QUIZ, channel=None), max_in_flight=20)
     fake.set_latency(0.05)
     fake.rate_limit_every(50, retry_after=1)
     at(clock, 9, 30)

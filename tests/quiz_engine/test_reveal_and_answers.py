@@ -6,11 +6,12 @@ import asyncio
 from datetime import timedelta
 
 import content
-from bot import ids
-from bot.blocks.quiz_post import quiz_reveal_metadata
-from bot.clock import FakeClock
-from bot.quiz.service import QuizService
-from bot.store import Post, QuizStore, scheduled_slot
+from bot.core import ids
+from bot.core.clock import FakeClock
+from bot.quiz.blocks.post import quiz_reveal_metadata
+from bot.quiz.engine import QuizEngine
+from bot.quiz.records import Post, scheduled_slot
+from bot.quiz.store import QuizStore
 from slackfake import FakeSlack
 from tests.quiz_engine.conftest import MakeService
 from tests.quiz_engine.helpers import CHANNEL, LEASE, MONDAY, QUIZ, at, has_buttons, quiz_posts, reveals
@@ -18,10 +19,10 @@ from tests.quiz_engine.helpers import CHANNEL, LEASE, MONDAY, QUIZ, at, has_butt
 TODAY = scheduled_slot(MONDAY.date())
 
 
-async def _posted(service: QuizService, store: QuizStore, clock: FakeClock) -> Post:
+async def _posted(service: QuizEngine, store: QuizStore, clock: FakeClock) -> Post:
     at(clock, 9, 30)
     await service.tick()
-    post = store.post_for_slot(CHANNEL, TODAY)
+    post = await store.post_for_slot(CHANNEL, TODAY)
     assert post is not None and post.ts is not None
     return post
 
@@ -37,7 +38,7 @@ def _wrong_letter(post: Post) -> str:
 
 
 async def test_reveal_after_reveal_after_replies_in_thread_and_removes_buttons(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
     clock.advance(QUIZ.reveal_after - timedelta(seconds=1))
@@ -53,28 +54,28 @@ async def test_reveal_after_reveal_after_replies_in_thread_and_removes_buttons(
     assert reply["metadata"]["event_payload"]["post_id"] == post.id
     [message] = quiz_posts(fake)
     assert not has_buttons(message) and "edited" in message
-    revealed = store.get_post(post.id)
+    revealed = await store.get_post(post.id)
     assert revealed is not None and revealed.revealed_at is not None and revealed.reveal_ts == reply["ts"]
 
 
 async def test_overdue_reveal_happens_at_start(
     make_service: MakeService, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
-    post = await _posted(make_service(instance_id="before-restart"), store, clock)
+    post = await _posted(await make_service(instance_id="before-restart"), store, clock)
     clock.advance(QUIZ.reveal_after * 3)  # the bot was down when the reveal was due
 
-    await make_service(instance_id="after-restart", own_engine=True).tick()
+    await (await make_service(instance_id="after-restart", own_engine=True)).tick()
 
     assert len(reveals(fake)) == 1
     assert len(quiz_posts(fake)) == 1
-    assert store.get_post(post.id).revealed_at is not None
+    assert (await store.get_post(post.id)).revealed_at is not None
 
 
 async def test_two_processes_reveal_once(
     make_service: MakeService, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
-    first = make_service(instance_id="proc-a")
-    second = make_service(instance_id="proc-b", own_engine=True)
+    first = await make_service(instance_id="proc-a")
+    second = await make_service(instance_id="proc-b", own_engine=True)
     await _posted(first, store, clock)
     clock.advance(QUIZ.reveal_after)
 
@@ -84,17 +85,17 @@ async def test_two_processes_reveal_once(
     assert len(fake.calls_to("chat.update")) == 1
 
 
-async def _crash_during_reveal(service: QuizService, store: QuizStore, clock: FakeClock) -> Post:
+async def _crash_during_reveal(service: QuizEngine, store: QuizStore, clock: FakeClock) -> Post:
     """A post whose reveal was claimed by a process that died; its lease ran out since."""
     post = await _posted(service, store, clock)
     clock.advance(QUIZ.reveal_after)
-    assert store.claim_reveal(post.id, "dead-process", clock.now(), LEASE)
+    assert await store.claim_reveal(post.id, "dead-process", clock.now(), LEASE)
     clock.advance(LEASE * 2)
     return post
 
 
 async def test_reveal_sent_before_a_crash_is_not_sent_again(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _crash_during_reveal(service, store, clock)
     sent = fake.add_message(
@@ -105,22 +106,22 @@ async def test_reveal_sent_before_a_crash_is_not_sent_again(
 
     assert len(reveals(fake)) == 1
     assert not has_buttons(quiz_posts(fake)[0])
-    assert store.get_post(post.id).reveal_ts == sent["ts"]
+    assert (await store.get_post(post.id)).reveal_ts == sent["ts"]
 
 
 async def test_reveal_lost_in_a_crash_is_sent_once(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _crash_during_reveal(service, store, clock)
     await service.tick()
     await service.tick()
     assert len(reveals(fake)) == 1
     assert fake.calls_to("conversations.replies"), "looked for an earlier reveal first"
-    assert store.get_post(post.id).revealed_at is not None
+    assert (await store.get_post(post.id)).revealed_at is not None
 
 
 async def test_reveal_survives_a_server_error_that_hid_the_reply(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     await _posted(service, store, clock)
     clock.advance(QUIZ.reveal_after)
@@ -133,7 +134,7 @@ async def test_reveal_survives_a_server_error_that_hid_the_reply(
 
 
 async def test_reveal_now_reveals_the_latest_post_once(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     assert not await service.reveal_now(CHANNEL)  # nothing posted yet
     await _posted(service, store, clock)
@@ -147,7 +148,7 @@ async def test_reveal_now_reveals_the_latest_post_once(
 
 
 async def test_first_answer_wins_and_late_answers_are_not_counted(
-    service: QuizService, clock: FakeClock, store: QuizStore
+    service: QuizEngine, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
     right, wrong = _right_letter(post), _wrong_letter(post)
@@ -157,26 +158,26 @@ async def test_first_answer_wins_and_late_answers_are_not_counted(
     assert first is not None and first.first and first.correct and first.counted and first.choice == right
     assert again is not None and not again.first and again.choice == right and again.pressed == wrong
     assert again.correct
-    assert store.answer_count(post.id) == 1
+    assert await store.answer_count(post.id) == 1
 
     assert await service.reveal_now(CHANNEL)
     late = await service.answer(post.id, "U2", wrong)
     assert late is not None and late.first and not late.counted and not late.correct
-    assert store.answer_count(post.id) == 1
+    assert await store.answer_count(post.id) == 1
 
 
 async def test_unknown_post_or_letter_is_none_not_an_error(
-    service: QuizService, clock: FakeClock, store: QuizStore
+    service: QuizEngine, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
     assert await service.answer(post.id + 1000, "U1", "A") is None
     assert await service.answer("not-a-number", "U1", "A") is None
     assert await service.answer(post.id, "U1", "Z") is None
-    assert store.answer_count(post.id) == 0
+    assert await store.answer_count(post.id) == 0
 
 
 async def test_a_burst_of_answers_becomes_a_few_count_updates(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
     letter = _wrong_letter(post)
@@ -199,7 +200,7 @@ async def test_a_burst_of_answers_becomes_a_few_count_updates(
 
 
 async def test_counts_never_bring_buttons_back_after_the_reveal(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
     await service.answer(post.id, "U1", _wrong_letter(post))
@@ -213,7 +214,7 @@ async def test_counts_never_bring_buttons_back_after_the_reveal(
 
 
 async def test_count_update_racing_a_reveal_restores_the_revealed_post(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
     await service.answer(post.id, "U1", _wrong_letter(post))
@@ -228,7 +229,7 @@ async def test_count_update_racing_a_reveal_restores_the_revealed_post(
 
 
 async def test_count_update_errors_are_logged_not_raised(
-    service: QuizService, fake: FakeSlack, clock: FakeClock, store: QuizStore
+    service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
     await service.answer(post.id, "U1", _wrong_letter(post))

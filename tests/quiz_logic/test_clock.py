@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.clock import FakeClock, SystemClock
+from bot.core.clock import FakeClock, SystemClock
 
 START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.quiz.timing import (
+from bot.core.timecodes import (
     due_at,
     format_days,
     format_duration,

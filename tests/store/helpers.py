@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from bot.store import Post, QuizStore, scheduled_slot
+from bot.quiz.records import Post, scheduled_slot
+from bot.quiz.store import QuizStore
 
 T = TypeVar("T")
 
@@ -18,7 +20,7 @@ LEASE = timedelta(minutes=2)
 REVEAL_AFTER = timedelta(hours=4)
 
 
-def claim(
+async def claim(
     store: QuizStore,
     channel: str = "C1",
     day: date = DAY0,
@@ -30,7 +32,7 @@ def claim(
 ) -> Post | None:
     """Claim the post for ``day`` (due 09:30 UTC that day) as ``owner``."""
     due = datetime.combine(day, T0.timetz())
-    return store.claim_post(
+    return await store.claim_post(
         channel=channel,
         slot=slot or scheduled_slot(day),
         local_date=day,
@@ -43,7 +45,7 @@ def claim(
     )
 
 
-def posted(
+async def posted(
     store: QuizStore,
     channel: str = "C1",
     day: date = DAY0,
@@ -53,14 +55,19 @@ def posted(
     reveal: bool = False,
 ) -> Post:
     """A post claimed and posted at its due time; ``reveal=True`` also marks it revealed."""
-    post = claim(store, channel, day, question_id, slot=slot)
+    post = await claim(store, channel, day, question_id, slot=slot)
     assert post is not None
-    assert store.record_posted(post.id, f"{post.id}.000100", post.due_at)
+    assert await store.record_posted(post.id, f"{post.id}.000100", post.due_at)
     if reveal:
-        assert store.record_revealed(post.id, f"{post.id}.000200", post.reveal_due)
-    result = store.get_post(post.id)
+        assert await store.record_revealed(post.id, f"{post.id}.000200", post.reveal_due)
+    result = await store.get_post(post.id)
     assert result is not None
     return result
+
+
+async def together(*calls: Awaitable[T]) -> list[T]:
+    """Start the calls at once (each store runs them on its own threads and connections)."""
+    return list(await asyncio.gather(*calls))
 
 
 def run_together(*calls: Callable[[], T]) -> list[T]:

@@ -12,8 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from bot.store import make_engine, normalise_url, upgrade
-from bot.store.models import Base
+from bot.core.store.engine import make_engine, normalise_url
+from bot.core.store.migrate import upgrade
+from bot.quiz.models import Base
 from tests.store.helpers import run_together
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,7 +55,8 @@ def test_concurrent_upgrades_from_two_threads(new_engine: Callable[[], Engine]) 
 def test_concurrent_upgrades_from_two_processes(database_url: str, engine: Engine) -> None:
     """Both processes sleep until the same instant after their imports, then migrate."""
     script = (
-        "import sys, time; from bot.store import make_engine, upgrade; "
+        "import sys, time; from bot.core.store.engine import make_engine; "
+        "from bot.core.store.migrate import upgrade; "
         "engine = make_engine(sys.argv[1]); time.sleep(max(0.0, float(sys.argv[2]) - time.time())); "
         "upgrade(engine)"
     )
@@ -110,7 +112,7 @@ def test_head_revision_is_alembics_head() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from bot.store.migrate import MIGRATIONS_DIR, head_revision
+    from bot.core.store.migrate import MIGRATIONS_DIR, head_revision
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -5,190 +5,193 @@ from datetime import UTC, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from bot.store import QuizStore, manual_slot, scheduled_slot
-from tests.store.helpers import DAY0, LEASE, T0, claim, posted, run_together
+from bot.quiz.records import manual_slot, scheduled_slot
+from bot.quiz.store import QuizStore
+from tests.store.helpers import DAY0, LEASE, T0, claim, posted, together
 
 
-def test_claim_post_returns_the_new_post_with_aware_utc_times(store: QuizStore) -> None:
-    post = claim(store, question_id="q7")
+async def test_claim_post_returns_the_new_post_with_aware_utc_times(store: QuizStore) -> None:
+    post = await claim(store, question_id="q7")
     assert post is not None
     assert (post.channel, post.slot, post.local_date, post.question_id) == ("C1", "2026-11-23", DAY0, "q7")
     assert post.claimed_by == "worker-a"
     assert post.lease_until == T0 + LEASE
     assert post.ts is None and post.posted_at is None and post.failed_reason is None
     assert post.scheduled
-    stored = store.get_post(post.id)
+    stored = await store.get_post(post.id)
     assert stored == post
     assert stored.due_at.tzinfo == UTC and stored.due_at == T0
 
 
-def test_claim_post_twice_for_the_same_slot_returns_none(store: QuizStore) -> None:
-    assert claim(store) is not None
-    assert claim(store, owner="worker-b", question_id="other") is None
-    assert claim(store, channel="C2") is not None
-    assert claim(store, day=DAY0 + timedelta(days=1)) is not None
+async def test_claim_post_twice_for_the_same_slot_returns_none(store: QuizStore) -> None:
+    assert await claim(store) is not None
+    assert await claim(store, owner="worker-b", question_id="other") is None
+    assert await claim(store, channel="C2") is not None
+    assert await claim(store, day=DAY0 + timedelta(days=1)) is not None
 
 
-def test_manual_slots_never_collide(store: QuizStore) -> None:
-    first = claim(store, slot=manual_slot())
-    second = claim(store, slot=manual_slot())
+async def test_manual_slots_never_collide(store: QuizStore) -> None:
+    first = await claim(store, slot=manual_slot())
+    second = await claim(store, slot=manual_slot())
     assert first is not None and second is not None
     assert first.slot.startswith("now-") and len(first.slot) == 36
     assert not first.scheduled
 
 
-def test_claim_post_race_between_two_processes_has_one_winner(
+async def test_claim_post_race_between_two_processes_has_one_winner(
     store: QuizStore, second_store: QuizStore
 ) -> None:
     for offset in range(10):
         day = DAY0 + timedelta(days=offset)
-        results = run_together(
-            lambda day=day: claim(store, day=day, owner="worker-a"),
-            lambda day=day: claim(second_store, day=day, owner="worker-b"),
+        results = await together(
+            claim(store, day=day, owner="worker-a"),
+            claim(second_store, day=day, owner="worker-b"),
         )
         winners = [post for post in results if post is not None]
         assert len(winners) == 1
-        assert store.post_for_slot("C1", scheduled_slot(day)) == winners[0]
+        assert await store.post_for_slot("C1", scheduled_slot(day)) == winners[0]
 
 
-def test_claim_post_reraises_integrity_errors_other_than_a_taken_slot(store: QuizStore) -> None:
+async def test_claim_post_reraises_integrity_errors_other_than_a_taken_slot(store: QuizStore) -> None:
     with pytest.raises(IntegrityError):
-        store.claim_post("C1", "s", DAY0, None, T0, T0, "w", T0, LEASE)  # type: ignore[arg-type]
+        await store.claim_post("C1", "s", DAY0, None, T0, T0, "w", T0, LEASE)  # type: ignore[arg-type]
 
 
-def test_naive_datetimes_are_refused(store: QuizStore) -> None:
+async def test_naive_datetimes_are_refused(store: QuizStore) -> None:
     with pytest.raises(StatementError, match="naive datetime"):
-        store.claim_post("C1", "s", DAY0, "q", T0.replace(tzinfo=None), T0, "w", T0, LEASE)
+        await store.claim_post("C1", "s", DAY0, "q", T0.replace(tzinfo=None), T0, "w", T0, LEASE)
 
 
-def test_record_posted_keeps_the_first_ts(store: QuizStore) -> None:
-    post = claim(store)
-    assert store.record_posted(post.id, "111.1", T0 + timedelta(seconds=1))
-    assert not store.record_posted(post.id, "222.2", T0 + timedelta(seconds=2))
-    stored = store.get_post(post.id)
+async def test_record_posted_keeps_the_first_ts(store: QuizStore) -> None:
+    post = await claim(store)
+    assert await store.record_posted(post.id, "111.1", T0 + timedelta(seconds=1))
+    assert not await store.record_posted(post.id, "222.2", T0 + timedelta(seconds=2))
+    stored = await store.get_post(post.id)
     assert stored.ts == "111.1" and stored.posted_at == T0 + timedelta(seconds=1)
 
 
-def test_claimable_unposted_lists_only_expired_unposted_unfailed_claims(store: QuizStore) -> None:
-    stuck = claim(store, channel="C1")
-    done = claim(store, channel="C2")
-    failed = claim(store, channel="C3")
-    store.record_posted(done.id, "1.1", T0)
-    assert store.record_failed(failed.id, "channel_not_found", T0)
-    assert store.claimable_unposted(T0 + LEASE) == []  # lease not yet expired
-    assert [post.id for post in store.claimable_unposted(T0 + LEASE + timedelta(seconds=1))] == [stuck.id]
+async def test_claimable_unposted_lists_only_expired_unposted_unfailed_claims(store: QuizStore) -> None:
+    stuck = await claim(store, channel="C1")
+    done = await claim(store, channel="C2")
+    failed = await claim(store, channel="C3")
+    await store.record_posted(done.id, "1.1", T0)
+    assert await store.record_failed(failed.id, "channel_not_found", T0)
+    assert await store.claimable_unposted(T0 + LEASE) == []  # lease not yet expired
+    assert [post.id for post in await store.claimable_unposted(T0 + LEASE + timedelta(seconds=1))] == [
+        stuck.id
+    ]
 
 
-def test_record_failed_is_final_and_not_for_posted_posts(store: QuizStore) -> None:
-    post = claim(store)
-    assert store.record_failed(post.id, "not_in_channel", T0)
-    assert not store.record_failed(post.id, "again", T0)
-    assert not store.reclaim_post(post.id, "worker-b", T0 + timedelta(hours=1), LEASE)
-    stored = store.get_post(post.id)
+async def test_record_failed_is_final_and_not_for_posted_posts(store: QuizStore) -> None:
+    post = await claim(store)
+    assert await store.record_failed(post.id, "not_in_channel", T0)
+    assert not await store.record_failed(post.id, "again", T0)
+    assert not await store.reclaim_post(post.id, "worker-b", T0 + timedelta(hours=1), LEASE)
+    stored = await store.get_post(post.id)
     assert (stored.failed_reason, stored.failed_at) == ("not_in_channel", T0)
-    assert not store.record_failed(posted(store, channel="C2").id, "late", T0)
+    assert not await store.record_failed((await posted(store, channel="C2")).id, "late", T0)
 
 
-def test_reclaim_post_only_after_the_lease_expired(store: QuizStore) -> None:
-    post = claim(store)
-    assert not store.reclaim_post(post.id, "worker-b", T0 + LEASE - timedelta(seconds=1), LEASE)
+async def test_reclaim_post_only_after_the_lease_expired(store: QuizStore) -> None:
+    post = await claim(store)
+    assert not await store.reclaim_post(post.id, "worker-b", T0 + LEASE - timedelta(seconds=1), LEASE)
     later = T0 + LEASE + timedelta(seconds=1)
-    assert store.reclaim_post(post.id, "worker-b", later, LEASE)
-    stored = store.get_post(post.id)
+    assert await store.reclaim_post(post.id, "worker-b", later, LEASE)
+    stored = await store.get_post(post.id)
     assert (stored.claimed_by, stored.lease_until) == ("worker-b", later + LEASE)
-    assert not store.reclaim_post(post.id, "worker-c", later, LEASE)  # worker-b's new lease holds
+    assert not await store.reclaim_post(post.id, "worker-c", later, LEASE)  # worker-b's new lease holds
 
 
-def test_reclaim_post_race_has_one_winner(store: QuizStore, second_store: QuizStore) -> None:
+async def test_reclaim_post_race_has_one_winner(store: QuizStore, second_store: QuizStore) -> None:
     later = T0 + timedelta(days=30)
     for offset in range(10):
-        post = claim(store, day=DAY0 + timedelta(days=offset))
-        won = run_together(
-            lambda post=post: store.reclaim_post(post.id, "worker-b", later, LEASE),
-            lambda post=post: second_store.reclaim_post(post.id, "worker-c", later, LEASE),
+        post = await claim(store, day=DAY0 + timedelta(days=offset))
+        won = await together(
+            store.reclaim_post(post.id, "worker-b", later, LEASE),
+            second_store.reclaim_post(post.id, "worker-c", later, LEASE),
         )
         assert sorted(won) == [False, True]
         winner = "worker-b" if won[0] else "worker-c"
-        assert store.get_post(post.id).claimed_by == winner
+        assert (await store.get_post(post.id)).claimed_by == winner
 
 
-def test_reclaim_post_refuses_posted_posts(store: QuizStore) -> None:
-    post = posted(store)
-    assert not store.reclaim_post(post.id, "worker-b", T0 + timedelta(hours=1), LEASE)
-    assert store.claimable_unposted(T0 + timedelta(hours=1)) == []
+async def test_reclaim_post_refuses_posted_posts(store: QuizStore) -> None:
+    post = await posted(store)
+    assert not await store.reclaim_post(post.id, "worker-b", T0 + timedelta(hours=1), LEASE)
+    assert await store.claimable_unposted(T0 + timedelta(hours=1)) == []
 
 
-def test_latest_post_is_the_most_recently_posted(store: QuizStore) -> None:
-    assert store.latest_post("C1") is None
-    claim(store, day=DAY0 + timedelta(days=5))  # claimed but never posted
-    assert store.latest_post("C1") is None
-    posted(store, day=DAY0)
-    second = posted(store, day=DAY0 + timedelta(days=1))
-    posted(store, channel="C2", day=DAY0 + timedelta(days=2))
-    assert store.latest_post("C1") == second
+async def test_latest_post_is_the_most_recently_posted(store: QuizStore) -> None:
+    assert await store.latest_post("C1") is None
+    await claim(store, day=DAY0 + timedelta(days=5))  # claimed but never posted
+    assert await store.latest_post("C1") is None
+    await posted(store, day=DAY0)
+    second = await posted(store, day=DAY0 + timedelta(days=1))
+    await posted(store, channel="C2", day=DAY0 + timedelta(days=2))
+    assert await store.latest_post("C1") == second
 
 
-def test_question_history_is_oldest_first_without_failed_posts(store: QuizStore) -> None:
-    posted(store, question_id="a")
-    failed = claim(store, day=DAY0 + timedelta(days=1), question_id="b")
-    store.record_failed(failed.id, "channel_not_found", T0)
-    claim(store, day=DAY0 + timedelta(days=2), question_id="c")  # claimed, still posting
-    posted(store, slot=manual_slot(), question_id="d")
-    posted(store, channel="C2", question_id="z")
-    assert store.question_history("C1") == ["a", "c", "d"]
-    assert store.question_history("C9") == []
+async def test_question_history_is_oldest_first_without_failed_posts(store: QuizStore) -> None:
+    await posted(store, question_id="a")
+    failed = await claim(store, day=DAY0 + timedelta(days=1), question_id="b")
+    await store.record_failed(failed.id, "channel_not_found", T0)
+    await claim(store, day=DAY0 + timedelta(days=2), question_id="c")  # claimed, still posting
+    await posted(store, slot=manual_slot(), question_id="d")
+    await posted(store, channel="C2", question_id="z")
+    assert await store.question_history("C1") == ["a", "c", "d"]
+    assert await store.question_history("C9") == []
 
 
-def test_post_for_slot(store: QuizStore) -> None:
-    assert store.post_for_slot("C1", "2026-11-23") is None
-    post = claim(store)
-    assert store.post_for_slot("C1", "2026-11-23") == post
-    assert store.get_post(post.id + 1000) is None
+async def test_post_for_slot(store: QuizStore) -> None:
+    assert await store.post_for_slot("C1", "2026-11-23") is None
+    post = await claim(store)
+    assert await store.post_for_slot("C1", "2026-11-23") == post
+    assert await store.get_post(post.id + 1000) is None
 
 
-def test_reveal_flow(store: QuizStore) -> None:
-    unposted = claim(store, channel="C2")
-    post = posted(store)
+async def test_reveal_flow(store: QuizStore) -> None:
+    unposted = await claim(store, channel="C2")
+    post = await posted(store)
     reveal_due = post.reveal_due
-    assert store.due_reveals(reveal_due - timedelta(seconds=1)) == []
-    assert [p.id for p in store.due_reveals(reveal_due)] == [post.id]
-    assert store.claim_reveal(post.id, "worker-a", reveal_due, LEASE)
-    assert not store.claim_reveal(post.id, "worker-b", reveal_due + timedelta(seconds=1), LEASE)
-    assert store.due_reveals(reveal_due + timedelta(seconds=1)) == []
-    assert store.record_revealed(post.id, "999.9", reveal_due + timedelta(seconds=2))
-    assert not store.record_revealed(post.id, "888.8", reveal_due + timedelta(seconds=3))
-    revealed = store.get_post(post.id)
+    assert await store.due_reveals(reveal_due - timedelta(seconds=1)) == []
+    assert [p.id for p in await store.due_reveals(reveal_due)] == [post.id]
+    assert await store.claim_reveal(post.id, "worker-a", reveal_due, LEASE)
+    assert not await store.claim_reveal(post.id, "worker-b", reveal_due + timedelta(seconds=1), LEASE)
+    assert await store.due_reveals(reveal_due + timedelta(seconds=1)) == []
+    assert await store.record_revealed(post.id, "999.9", reveal_due + timedelta(seconds=2))
+    assert not await store.record_revealed(post.id, "888.8", reveal_due + timedelta(seconds=3))
+    revealed = await store.get_post(post.id)
     assert (revealed.reveal_ts, revealed.revealed_at) == ("999.9", reveal_due + timedelta(seconds=2))
-    assert store.due_reveals(reveal_due + timedelta(days=1)) == []
-    assert not store.claim_reveal(unposted.id, "worker-a", reveal_due, LEASE)
+    assert await store.due_reveals(reveal_due + timedelta(days=1)) == []
+    assert not await store.claim_reveal(unposted.id, "worker-a", reveal_due, LEASE)
 
 
-def test_reveal_lease_expires_and_the_reveal_can_be_taken_over(store: QuizStore) -> None:
-    post = posted(store)
-    assert store.claim_reveal(post.id, "worker-a", post.reveal_due, LEASE)
+async def test_reveal_lease_expires_and_the_reveal_can_be_taken_over(store: QuizStore) -> None:
+    post = await posted(store)
+    assert await store.claim_reveal(post.id, "worker-a", post.reveal_due, LEASE)
     later = post.reveal_due + LEASE + timedelta(seconds=1)
-    assert [p.id for p in store.due_reveals(later)] == [post.id]
-    assert store.claim_reveal(post.id, "worker-b", later, LEASE)
-    stored = store.get_post(post.id)
+    assert [p.id for p in await store.due_reveals(later)] == [post.id]
+    assert await store.claim_reveal(post.id, "worker-b", later, LEASE)
+    stored = await store.get_post(post.id)
     assert (stored.reveal_claimed_by, stored.reveal_lease_until) == ("worker-b", later + LEASE)
 
 
-def test_claim_reveal_race_has_one_winner(store: QuizStore, second_store: QuizStore) -> None:
+async def test_claim_reveal_race_has_one_winner(store: QuizStore, second_store: QuizStore) -> None:
     for offset in range(10):
-        post = posted(store, day=DAY0 + timedelta(days=offset))
-        won = run_together(
-            lambda post=post: store.claim_reveal(post.id, "worker-a", post.reveal_due, LEASE),
-            lambda post=post: second_store.claim_reveal(post.id, "worker-b", post.reveal_due, LEASE),
+        post = await posted(store, day=DAY0 + timedelta(days=offset))
+        won = await together(
+            store.claim_reveal(post.id, "worker-a", post.reveal_due, LEASE),
+            second_store.claim_reveal(post.id, "worker-b", post.reveal_due, LEASE),
         )
         assert sorted(won) == [False, True]
 
 
-def test_existing_slots_and_histories_in_bulk(store: QuizStore) -> None:
-    claim(store, "C1", question_id="q1")
-    claim(store, "C2", question_id="q2", slot="now-1")
-    assert store.existing_slots(
+async def test_existing_slots_and_histories_in_bulk(store: QuizStore) -> None:
+    await claim(store, "C1", question_id="q1")
+    await claim(store, "C2", question_id="q2", slot="now-1")
+    assert await store.existing_slots(
         [("C1", scheduled_slot(DAY0)), ("C2", scheduled_slot(DAY0)), ("C3", "x")]
     ) == {("C1", scheduled_slot(DAY0))}
-    assert store.existing_slots([]) == set()
-    assert store.question_histories(["C1", "C2", "C3"]) == {"C1": ["q1"], "C2": ["q2"], "C3": []}
-    assert store.question_histories(["C1"]) == {"C1": store.question_history("C1")}
+    assert await store.existing_slots([]) == set()
+    assert await store.question_histories(["C1", "C2", "C3"]) == {"C1": ["q1"], "C2": ["q2"], "C3": []}
+    assert await store.question_histories(["C1"]) == {"C1": await store.question_history("C1")}

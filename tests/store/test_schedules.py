@@ -4,13 +4,13 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.store import QuizStore
+from bot.quiz.store import QuizStore
 from tests.store.helpers import T0
 
 
-def test_upsert_creates_then_updates_keeping_the_creator(store: QuizStore) -> None:
-    assert store.get_schedule("C1") is None
-    created = store.upsert_schedule("C1", time(9, 30), "Europe/London", frozenset(range(5)), "U1", T0)
+async def test_upsert_creates_then_updates_keeping_the_creator(store: QuizStore) -> None:
+    assert await store.get_schedule("C1") is None
+    created = await store.upsert_schedule("C1", time(9, 30), "Europe/London", frozenset(range(5)), "U1", T0)
     assert (created.time, created.timezone, created.days, created.active) == (
         time(9, 30),
         "Europe/London",
@@ -25,7 +25,9 @@ def test_upsert_creates_then_updates_keeping_the_creator(store: QuizStore) -> No
     )
     assert created.tz.key == "Europe/London"
     later = T0 + timedelta(days=1)
-    updated = store.upsert_schedule("C1", time(17, 5), "America/New_York", frozenset({0, 2, 4}), "U2", later)
+    updated = await store.upsert_schedule(
+        "C1", time(17, 5), "America/New_York", frozenset({0, 2, 4}), "U2", later
+    )
     assert (updated.time, updated.timezone, updated.days) == (
         time(17, 5),
         "America/New_York",
@@ -37,28 +39,28 @@ def test_upsert_creates_then_updates_keeping_the_creator(store: QuizStore) -> No
         "U2",
         later,
     )
-    assert store.get_schedule("C1") == updated
+    assert await store.get_schedule("C1") == updated
 
 
-def test_upsert_rejects_an_unknown_time_zone(store: QuizStore) -> None:
+async def test_upsert_rejects_an_unknown_time_zone(store: QuizStore) -> None:
     with pytest.raises(ValueError, match="time zone"):
-        store.upsert_schedule("C1", time(9, 30), "Mars/Olympus", frozenset({0}), "U1", T0)
-    assert store.get_schedule("C1") is None
+        await store.upsert_schedule("C1", time(9, 30), "Mars/Olympus", frozenset({0}), "U1", T0)
+    assert await store.get_schedule("C1") is None
 
 
-def test_stop_and_restart(store: QuizStore) -> None:
-    assert not store.stop_schedule("C1", "U1", T0)
-    store.upsert_schedule("C1", time(9, 30), "UTC", frozenset(range(7)), "U1", T0)
-    store.upsert_schedule("C2", time(10, 0), "UTC", frozenset({5, 6}), "U1", T0)
-    assert [s.channel for s in store.active_schedules()] == ["C1", "C2"]
-    assert store.stop_schedule("C1", "U2", T0 + timedelta(hours=1))
-    assert not store.stop_schedule("C1", "U2", T0 + timedelta(hours=2))
-    stopped = store.get_schedule("C1")
+async def test_stop_and_restart(store: QuizStore) -> None:
+    assert not await store.stop_schedule("C1", "U1", T0)
+    await store.upsert_schedule("C1", time(9, 30), "UTC", frozenset(range(7)), "U1", T0)
+    await store.upsert_schedule("C2", time(10, 0), "UTC", frozenset({5, 6}), "U1", T0)
+    assert [s.channel for s in await store.active_schedules()] == ["C1", "C2"]
+    assert await store.stop_schedule("C1", "U2", T0 + timedelta(hours=1))
+    assert not await store.stop_schedule("C1", "U2", T0 + timedelta(hours=2))
+    stopped = await store.get_schedule("C1")
     assert (stopped.active, stopped.updated_by, stopped.updated_at) == (False, "U2", T0 + timedelta(hours=1))
-    assert [s.channel for s in store.active_schedules()] == ["C2"]
-    restarted = store.upsert_schedule(
+    assert [s.channel for s in await store.active_schedules()] == ["C2"]
+    restarted = await store.upsert_schedule(
         "C1", time(9, 30), " utc ", frozenset(range(7)), "U3", T0 + timedelta(days=1)
     )
     assert restarted.timezone == "UTC"
     assert restarted.active
-    assert {s.channel for s in store.active_schedules()} == {"C1", "C2"}
+    assert {s.channel for s in await store.active_schedules()} == {"C1", "C2"}

@@ -1,0 +1,5 @@
+"""/compare: the MLOps and DevOps sides of one topic, by command, mention, DM or button."""
+
+from bot.compare.listeners import register
+
+__all__ = ["register"]

@@ -1,0 +1,166 @@
+"""Settings: one frozen object, built once from the environment (and `.env`) at start.
+
+Nothing else in the bot reads the environment. Every problem is reported as a `SettingsError` that names
+the variable and says where to find a good value; secret values never appear in messages or reprs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from bot.core.timecodes import parse_days, parse_duration, parse_time, parse_timezone
+
+DEFAULT_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEFAULT_CLAIM_LEASE = timedelta(seconds=60)
+"""How long a claim is its process's before another may take it over; longer than all in-tick retries."""
+DEFAULT_POLL_INTERVAL = timedelta(seconds=5)
+WHERE_TOKENS = "your Slack app's settings at https://api.slack.com/apps"
+
+T = TypeVar("T")
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; `str()` is one line naming the variable."""
+
+    def __init__(self, variable: str, message: str) -> None:
+        super().__init__(f"{variable}: {message}")
+        self.variable = variable
+
+
+@dataclass(frozen=True, slots=True)
+class QuizSettings:
+    channel: str | None
+    time: time
+    timezone: ZoneInfo
+    days: frozenset[int]
+    reveal_after: timedelta
+    claim_lease: timedelta = DEFAULT_CLAIM_LEASE
+    """How long a claimed post is reserved for the process that claimed it; then any process may finish it.
+    Shorter than a post can take with its retries (up to about a minute while Slack is slow), another
+    process may send it a second time: only tests shorten it."""
+    poll_interval: timedelta = DEFAULT_POLL_INTERVAL
+    """How often each process looks for quiz posts and reveals that are due."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    slack_bot_token: str = field(repr=False)
+    slack_signing_secret: str | None = field(repr=False)
+    slack_app_token: str | None = field(repr=False)
+    slack_api_url: str
+    port: int
+    database_url: str = field(repr=False)  # may hold a password
+    log_level: str
+    quiz: QuizSettings
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+
+def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Settings:
+    """Build the settings from `environ`; raises `SettingsError` on the first problem."""
+    env = {key: value.strip() for key, value in environ.items() if value is not None and value.strip()}
+    bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "OAuth & Permissions → Bot User OAuth Token")
+    app_token = (
+        _token(env, "SLACK_APP_TOKEN", "xapp-", "Basic Information → App-Level Tokens")
+        if "SLACK_APP_TOKEN" in env
+        else None
+    )
+    signing_secret = env.get("SLACK_SIGNING_SECRET")
+    if signing_secret is None and app_token is None:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET",
+            f"not set; HTTP mode needs it (Basic Information → Signing Secret in {WHERE_TOKENS}), "
+            "or set SLACK_APP_TOKEN to use Socket Mode",
+        )
+    return Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=signing_secret,
+        slack_app_token=app_token,
+        slack_api_url=_api_url(env.get("SLACK_API_URL", DEFAULT_API_URL)),
+        port=_parsed(env, "PORT", "3000", _port, "a TCP port number from 0 to 65535"),
+        database_url=_database_url(env.get("DATABASE_URL"), cwd or Path.cwd()),
+        log_level=_parsed(env, "LOG_LEVEL", "INFO", _log_level, f"one of {', '.join(LOG_LEVELS)}"),
+        quiz=QuizSettings(
+            channel=_parsed(env, "QUIZ_CHANNEL", "", _channel_id, "a channel id such as C0123456789") or None,
+            time=_parsed(env, "QUIZ_TIME", "09:30", parse_time, "a 24-hour time such as 09:30"),
+            timezone=_parsed(
+                env, "QUIZ_TIMEZONE", "UTC", parse_timezone, "an IANA name such as Europe/Berlin"
+            ),
+            days=_parsed(env, "QUIZ_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
+            reveal_after=_parsed(
+                env, "QUIZ_REVEAL_AFTER", "4h", parse_duration, "a duration such as 30m or 4h"
+            ),
+            claim_lease=_parsed(
+                env, "QUIZ_CLAIM_LEASE", "60s", parse_duration, "a duration such as 60s or 2m"
+            ),
+            poll_interval=_parsed(
+                env, "QUIZ_POLL_INTERVAL", "5s", parse_duration, "a duration such as 5s or 1m"
+            ),
+        ),
+    )
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str:
+    value = env.get(name)
+    if value is None:
+        raise SettingsError(name, f"not set; copy it from {where} in {WHERE_TOKENS} into .env")
+    if not value.startswith(prefix):
+        raise SettingsError(name, f"should start with '{prefix}'; copy it from {where} in {WHERE_TOKENS}")
+    return value
+
+
+def _parsed(env: Mapping[str, str], name: str, default: str, parse: Callable[[str], T], expected: str) -> T:
+    raw = env.get(name, default)
+    try:
+        return parse(raw)
+    except ValueError as error:
+        # Settings here are not secrets, but keep the echo short in case someone pasted one by mistake.
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise SettingsError(name, f"'{shown}' is not valid ({error}); expected {expected}") from None
+
+
+def _port(raw: str) -> int:
+    port = int(raw)
+    if not 0 <= port <= 65535:  # 0: any free port (the bot logs the one it got)
+        raise ValueError("out of range")
+    return port
+
+
+def _log_level(raw: str) -> str:
+    level = raw.upper()
+    if level not in LOG_LEVELS:
+        raise ValueError("unknown level")
+    return level
+
+
+def _channel_id(raw: str) -> str:
+    if raw and not (raw[0] in "CG" and raw[1:].isalnum() and raw.isupper()):
+        raise ValueError("not a channel id")
+    return raw
+
+
+def _api_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError("SLACK_API_URL", "should be an http(s) URL such as https://slack.com/api/")
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _database_url(raw: str | None, cwd: Path) -> str:
+    if raw is None:
+        return f"sqlite:///{cwd / 'data' / 'bot.db'}"
+    scheme = raw.split(":", 1)[0].split("+", 1)[0]
+    if scheme not in ("sqlite", "postgresql", "postgres") or "://" not in raw:
+        raise SettingsError(
+            "DATABASE_URL", "should be sqlite:///path/to/file.db or postgresql://user@host:5432/dbname"
+        )
+    return raw

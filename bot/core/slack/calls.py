@@ -1,0 +1,80 @@
+"""Slack Web API calls with every failure sorted into "permanent" or "transient"."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "missing_scope",
+        "restricted_action",
+    }
+)
+"""Slack errors that will not go away by trying again."""
+
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+"""Slack errors worth another try, besides any HTTP 5xx.
+
+Any other error Slack answers with means it rejected the request itself (``invalid_blocks``,
+``msg_too_long``, ...): the same request would fail the same way, so it counts as permanent too.
+"""
+
+
+class SlackFailure(Exception):
+    """A Web API call failed; ``reason`` (``not_in_channel``, ``http_503``, ...) is short and safe to log."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class PermanentFailure(SlackFailure):
+    """Trying again will not help."""
+
+
+class Transient(SlackFailure):
+    """Trying again later may work. A 5xx or a timeout may also hide a call Slack carried out.
+
+    ``retry_now`` is False for a rate limit: slack_sdk has already waited out ``Retry-After`` several
+    times, so more tries right away would only add to the load.
+    """
+
+    def __init__(self, reason: str, *, retry_now: bool = True) -> None:
+        super().__init__(reason)
+        self.retry_now = retry_now
+
+
+async def slack_call(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+    """``await method(**kwargs)`` with a failure raised as ``PermanentFailure`` or ``Transient``."""
+    try:
+        return await method(**kwargs)
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+        if not isinstance(error, SlackApiError):  # no answer at all: connection trouble or a timeout
+            raise Transient(type(error).__name__) from error
+        status, code = _status_and_code(error)
+        reason = code or f"http_{status}"
+        if status >= 500 or status == 429 or code in TRANSIENT_ERRORS:
+            raise Transient(reason, retry_now=status != 429) from error
+        raise PermanentFailure(reason) from error
+
+
+def _status_and_code(error: SlackApiError) -> tuple[int, str | None]:
+    response: Any = error.response
+    status = getattr(response, "status_code", None) or getattr(response, "status", None) or 0
+    try:
+        code = response.get("error")
+    except AttributeError:  # the body was not JSON
+        code = None
+    return int(status), str(code) if code else None

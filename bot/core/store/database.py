@@ -1,0 +1,150 @@
+"""The async face of the database. Nothing else in the bot waits on SQL.
+
+Every call runs on a small thread pool of our own with plain (sync) SQLAlchemy, bounded in time: a caller
+that must answer inside Slack's 3-second ack gets `StoreUnavailable` after `timeout` instead of waiting.
+Threads rather than SQLAlchemy's asyncio extension: `make bench` (bench/store_drivers.py) measured the
+two on the bot's own calls, and the pool was as fast on SQLite (aiosqlite is itself a thread per
+connection) while keeping one driver, psycopg's sync one, and no second set of dependencies.
+
+The engine is opened after the bot is already answering: importing SQLAlchemy and checking the schema is
+about 0.2 s of a 0.35 s start (measured), and `/compare` needs neither. Calls made meanwhile wait for it,
+within their own bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+WORKERS = 8
+"""Threads (and at most as many pooled connections) doing database work at once."""
+REQUEST_TIMEOUT = 2.0
+"""The bound for work done before an ack: Slack gives 3 s, and the reply itself needs some of it."""
+
+
+def lazy_queries(module: str) -> Callable[[], ModuleType]:
+    """The SQL module `module`, imported on first use: stores keep their SQL in a `*queries` module that
+    only the database's worker threads run, so no SQL is reachable from the event loop."""
+    return cache(lambda: importlib.import_module(module))
+
+
+class StoreUnavailable(Exception):
+    """The database did not answer in time (lost, locked, still opening); trying again later may work."""
+
+
+class Database:
+    def __init__(self, url: str, *, timeout: float = REQUEST_TIMEOUT, workers: int = WORKERS) -> None:
+        self.url = url
+        self.timeout = timeout
+        self._workers = workers
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="db")
+        self._opened = asyncio.Event()
+        self._engine: Engine | None = None
+        self._transactions: sessionmaker[Session] | None = None
+        self._reads: sessionmaker[Session] | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._opened.is_set()
+
+    @property
+    def engine(self) -> Engine:
+        assert self._engine is not None, "open() first"
+        return self._engine
+
+    async def open(self) -> None:
+        """Connect and bring the schema up to date; raises StoreUnavailable with a one-line reason."""
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._pool, self._open)
+        except Exception as error:
+            raise StoreUnavailable(_reason(error)) from None
+        self._opened.set()
+
+    def _open(self) -> None:
+        from sqlalchemy.orm import sessionmaker
+
+        from bot.core.store.engine import make_engine
+        from bot.core.store.migrate import upgrade
+
+        engine = make_engine(self.url, pool_size=self._workers)
+        try:
+            upgrade(engine)
+        except Exception:
+            engine.dispose()
+            raise
+        self._engine = engine
+        self._transactions = sessionmaker(engine, expire_on_commit=False)
+        # Reads commit nothing, so they skip BEGIN and COMMIT (a third of a short query's time on PostgreSQL).
+        self._reads = sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+    async def read(self, work: Callable[[Session], T], *, timeout: float | None = None) -> T:
+        """`work(session)` for reads: each statement sees what is committed; nothing is written."""
+        return await self._run(lambda: self._in_session(self._reads, work, commit=False), timeout)
+
+    async def write(self, work: Callable[[Session], T], *, timeout: float | None = None) -> T:
+        """`work(session)` in one transaction: committed if it returns, rolled back entirely if it raises.
+
+        IntegrityError (a unique key said no) reaches the caller as it is: it is an answer, not an outage.
+        """
+        return await self._run(lambda: self._in_session(self._transactions, work, commit=True), timeout)
+
+    @staticmethod
+    def _in_session(
+        sessions: sessionmaker[Session] | None, work: Callable[[Session], T], *, commit: bool
+    ) -> T:
+        assert sessions is not None
+        if commit:
+            with sessions.begin() as session:
+                return work(session)
+        with sessions() as session:
+            return work(session)
+
+    async def _run(self, call: Callable[[], T], timeout: float | None) -> T:
+        bound = self.timeout if timeout is None else timeout
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(bound):
+                await self._opened.wait()
+                return await loop.run_in_executor(self._pool, call)
+        except TimeoutError:
+            # The worker thread finishes (or fails) on its own, within the driver's own timeouts.
+            raise StoreUnavailable(f"no answer within {bound:g} s") from None
+        except Exception as error:
+            if _is_outage(error):
+                raise StoreUnavailable(_reason(error)) from error
+            raise
+
+    async def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._engine is not None:
+            await asyncio.to_thread(self._engine.dispose)
+
+
+def _is_outage(error: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(error, IntegrityError):
+        return False
+    return isinstance(error, DBAPIError | DisconnectionError | PoolTimeout | OSError)
+
+
+def _reason(error: BaseException) -> str:
+    """One short line: the driver's first line, never the URL (it may hold a password)."""
+    original: Any = getattr(error, "orig", None) or error
+    text = str(original).strip().splitlines()
+    return (text[0] if text else type(original).__name__)[:200]

@@ -1,0 +1,34 @@
+"""The SQL behind `EventLog`; runs only on the database's worker threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String, delete
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bot.core.store.base import Base
+from bot.core.store.upsert import insert
+
+
+class EventRow(Base):
+    """Slack event ids already handled, so retries and other processes skip them."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+def claim(session: Session, event_id: str, now: dt.datetime) -> bool:
+    statement = (
+        insert(session, EventRow)
+        .values(event_id=event_id, seen_at=now)
+        .on_conflict_do_nothing()
+        .returning(EventRow.event_id)
+    )
+    return session.execute(statement).scalar_one_or_none() is not None
+
+
+def prune(session: Session, older_than: dt.datetime) -> int:
+    return int(session.execute(delete(EventRow).where(EventRow.seen_at < older_than)).rowcount)

@@ -1,0 +1,273 @@
+"""The daily quiz engine: post what is due exactly once, reveal it, record answers, keep counts live.
+
+Every instance of the bot runs this loop; they share nothing but the database, which decides who sends
+what (see ``QuizStore``). ``tick()`` is one pass and is safe to run at any time, in any number of
+processes: a quiz due while the bot was down goes out at the first tick the same local day, and a
+reveal that came due meanwhile happens then too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+import content
+from bot.core.clock import Clock
+from bot.core.settings import QuizSettings
+from bot.core.store.database import StoreUnavailable
+from bot.core.timecodes import local_date
+from bot.quiz.counts import DEFAULT_INTERVAL, CountUpdater
+from bot.quiz.due import DueSlot, due_slots
+from bot.quiz.poster import Poster, PostResult, find_question
+from bot.quiz.records import Post, manual_slot
+from bot.quiz.rotation import next_question_id
+from bot.quiz.schedules import active_schedules, effective_schedule
+from bot.quiz.store import QuizStore
+from content.model import Question
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MAX_IN_FLIGHT = 20
+"""Channels worked on at once. Slack lets chat.postMessage burst briefly but holds it to about one
+message per second per channel and several hundred a minute per workspace. Twenty at a time stays well
+inside that, yet 500 channels at 50 ms per call wait only about 1.3 s for Slack in all, and a slow or
+rate-limited channel (slack_sdk waits out its Retry-After) holds up only one of the twenty places."""
+
+RETRY_DELAYS = (1.0, 4.0)
+"""Pauses before the in-tick retries after a 5xx, timeout or dropped connection."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    post: Post
+    question: Question
+    choice: str
+    """The answer that counts: the letter just pressed if ``first``, else the person's stored first choice."""
+    pressed: str
+    correct: bool
+    """Whether ``choice`` is right."""
+    first: bool
+    counted: bool
+    """False when ``choice`` was given after the reveal (it is kept but not scored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Fresh:
+    """A due slot with no post yet, and its channel's question history."""
+
+    due: DueSlot
+    history: list[str]
+
+    @property
+    def channel(self) -> str:
+        return self.due.channel
+
+
+class QuizEngine:
+    def __init__(
+        self,
+        store: QuizStore,
+        client: AsyncWebClient,
+        clock: Clock,
+        quiz: QuizSettings,
+        instance_id: str,
+        *,
+        max_in_flight: int = MAX_IN_FLIGHT,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        count_interval: float = DEFAULT_INTERVAL,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._quiz = quiz
+        self._owner = instance_id
+        self._lease = quiz.claim_lease
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays)
+        self.counts = CountUpdater(store, client, self._poster, interval=count_interval)
+        self._tasks: list[asyncio.Task[None]] = []
+        # Today's slots known to have a post (by any instance): later ticks skip them without a query.
+        self._settled: set[DueSlot] = set()
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    async def tick(self) -> None:
+        """One pass: post what is due, finish abandoned claims, reveal what is due."""
+        schedules = await active_schedules(self._store, self._quiz)
+        due = due_slots(schedules, self._clock.now())
+        self._settled.intersection_update(due)  # forget earlier days
+        unsettled = [slot for slot in due if slot not in self._settled]
+        taken = await self._store.existing_slots([(slot.channel, slot.slot) for slot in unsettled])
+        histories = await self._store.question_histories([slot.channel for slot in unsettled])
+        self._settled.update(slot for slot in unsettled if (slot.channel, slot.slot) in taken)
+        fresh = [_Fresh(slot, histories[slot.channel]) for slot in unsettled if slot not in self._settled]
+        await self._each(fresh, self._post_slot)
+
+        zones = {schedule.channel: schedule.timezone for schedule in schedules}
+        abandoned = await self._store.claimable_unposted(self._clock.now())
+        await self._each(abandoned, lambda post: self._take_over(post, zones.get(post.channel)))
+
+        await self._each(await self._store.due_reveals(self._clock.now()), self._reveal)
+
+    async def run(self) -> None:
+        """Tick every ``QUIZ_POLL_INTERVAL`` (real time; the clock decides what is due) until cancelled."""
+        poll_interval = self._quiz.poll_interval.total_seconds()
+        while True:
+            try:
+                await self.tick()
+            except StoreUnavailable as error:  # the database is away: nothing to debug here, just wait
+                log.warning(
+                    "quiz tick skipped: the database is unavailable (%s); trying again in %s s",
+                    error,
+                    poll_interval,
+                )
+            except Exception:
+                log.exception("quiz tick failed; trying again in %s s", poll_interval)
+            await asyncio.sleep(poll_interval)
+
+    def start(self) -> list[asyncio.Task[None]]:
+        """Start the loop and the count updater (the first tick runs at once)."""
+        if not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self.run(), name="quiz-scheduler"),
+                asyncio.create_task(self.counts.run(), name="quiz-counts"),
+            ]
+        return list(self._tasks)
+
+    async def stop(self) -> None:
+        """Cancel the loop; a claim cut short expires and is finished by the next tick of any instance."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # --- commands ------------------------------------------------------------------------------
+
+    async def post_now(self, channel: str) -> PostResult:
+        """``/quiz now``: the channel's next question, right away, outside the schedule."""
+        schedule = await effective_schedule(self._store, self._quiz, channel)
+        zone = schedule.timezone if schedule is not None else self._quiz.timezone
+        now = self._clock.now()
+        post = await self._claim(channel, manual_slot(), local_date(now, zone), now)
+        assert post is not None, "a manual slot is unique"
+        async with self._slots:
+            return await self._poster.deliver(post)
+
+    async def reveal_now(self, channel: str) -> bool:
+        """``/quiz reveal``: reveal the channel's latest quiz now; False if it is revealed already (or
+        being revealed by someone else)."""
+        post = await self._store.latest_post(channel)
+        if post is None or post.revealed_at is not None:
+            return False
+        if not await self._store.claim_reveal(post.id, self._owner, self._clock.now(), self._lease):
+            return False
+        async with self._slots:
+            return await self._poster.reveal(post)
+
+    async def answer(self, post_id: int | str, user_id: str, letter: str) -> AnswerOutcome | None:
+        """Record ``user_id``'s answer unless they answered already; None for an unknown post or letter.
+
+        The answer is committed before this returns. Answers after the reveal are kept, not counted.
+        """
+        try:
+            post = await self._store.get_post(int(post_id))
+        except ValueError:
+            return None
+        question = find_question(post.question_id) if post is not None else None
+        letter = letter.strip().upper()
+        if post is None or question is None or question.choice(letter) is None:
+            return None
+        recorded = await self._store.record_answer(
+            post.id,
+            user_id,
+            letter,
+            letter == question.answer,
+            self._clock.now(),
+            # Counted only before the reveal starts: its thread reply may be visible before it is recorded.
+            post.revealed_at is None and post.reveal_claimed_by is None,
+        )
+        if recorded is None:
+            return None
+        stored, first = recorded
+        if first and stored.counted:
+            self.counts.mark(post.id)
+        return AnswerOutcome(
+            post=post,
+            question=question,
+            choice=stored.choice,
+            pressed=letter,
+            correct=stored.correct,
+            first=first,
+            counted=stored.counted,
+        )
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    async def _each(self, items: Iterable[T], work: Callable[[T], Awaitable[Any]]) -> None:
+        """Run ``work`` for every item, ``max_in_flight`` at a time; one failure never stops the rest."""
+
+        async def guarded(item: T) -> None:
+            async with self._slots:
+                try:
+                    await work(item)
+                except StoreUnavailable as error:  # what it claimed expires and a later tick finishes it
+                    log.warning(
+                        "quiz work for %s stopped: the database is unavailable (%s)",
+                        getattr(item, "channel", item),
+                        error,
+                    )
+                except Exception:
+                    log.exception("quiz work for %s failed", getattr(item, "channel", item))
+
+        await asyncio.gather(*(guarded(item) for item in items))
+
+    async def _post_slot(self, fresh: _Fresh) -> None:
+        due = fresh.due
+        post = await self._claim(due.channel, due.slot, due.local_date, due.due_at, history=fresh.history)
+        self._settled.add(due)
+        if post is not None:  # None: posted, failed, or claimed by another instance
+            await self._poster.deliver(post)
+
+    async def _claim(
+        self, channel: str, slot: str, day: date, due: datetime, *, history: list[str] | None = None
+    ) -> Post | None:
+        """Pick the channel's next question and claim ``slot`` for it; None when another instance claimed
+        it first. ``history`` saves the query when already known."""
+        if history is None:
+            history = await self._store.question_history(channel)
+        question_id = next_question_id(channel, [q.id for q in content.questions()], history)
+        now = self._clock.now()
+        # The answer is revealed `reveal_after` after it actually goes out, even when that is late.
+        return await self._store.claim_post(
+            channel=channel,
+            slot=slot,
+            local_date=day,
+            question_id=question_id,
+            due_at=due,
+            reveal_due=now + self._quiz.reveal_after,
+            owner=self._owner,
+            now=now,
+            lease=self._lease,
+        )
+
+    async def _take_over(self, post: Post, zone: ZoneInfo | None) -> None:
+        """Finish a claim whose owner died (or this instance, before a restart) without posting."""
+        now = self._clock.now()
+        if not await self._store.reclaim_post(post.id, self._owner, now, self._lease):
+            return  # another instance took it over
+        if post.local_date < local_date(now, zone or self._quiz.timezone):
+            await self._poster.settle_missed(post)
+        else:
+            await self._poster.deliver(post, look_first=True)
+
+    async def _reveal(self, post: Post) -> None:
+        if await self._store.claim_reveal(post.id, self._owner, self._clock.now(), self._lease):
+            await self._poster.reveal(post)

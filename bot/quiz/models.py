@@ -1,0 +1,68 @@
+"""The quiz's tables. Only `bot.quiz.queries` touches these; callers get the records in `bot.quiz.records`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.core.store.base import Base
+
+
+class ScheduleRow(Base):
+    """One daily quiz schedule per channel."""
+
+    __tablename__ = "schedules"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    time: Mapped[str] = mapped_column(String(5))  # "HH:MM", local to `timezone`
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA name
+    days: Mapped[str] = mapped_column(String(64))  # bot.core.timecodes.format_days, e.g. "mon-fri"
+    active: Mapped[bool]
+    created_by: Mapped[str] = mapped_column(String(64))
+    updated_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+
+class PostRow(Base):
+    """A quiz post: claimed (lease) -> posted (ts) or failed -> revealed.
+
+    The unique (channel, slot) pair is what makes a scheduled post happen exactly once.
+    """
+
+    __tablename__ = "quiz_posts"
+    __table_args__ = (UniqueConstraint("channel", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    slot: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[dt.date]
+    question_id: Mapped[str] = mapped_column(String(128))
+    due_at: Mapped[dt.datetime]
+    claimed_by: Mapped[str] = mapped_column(String(128))
+    lease_until: Mapped[dt.datetime]
+    ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[dt.datetime | None]
+    reveal_due: Mapped[dt.datetime]
+    reveal_claimed_by: Mapped[str | None] = mapped_column(String(128))
+    reveal_lease_until: Mapped[dt.datetime | None]
+    revealed_at: Mapped[dt.datetime | None]
+    reveal_ts: Mapped[str | None] = mapped_column(String(32))
+    failed_reason: Mapped[str | None] = mapped_column(Text)
+    failed_at: Mapped[dt.datetime | None]
+
+
+class AnswerRow(Base):
+    """A user's first answer to a post."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (Index(None, "user_id"),)
+
+    post_id: Mapped[int] = mapped_column(ForeignKey(PostRow.id, ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(8))
+    correct: Mapped[bool]
+    answered_at: Mapped[dt.datetime]
+    counted: Mapped[bool]  # false for answers pressed after the reveal

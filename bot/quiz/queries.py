@@ -1,0 +1,247 @@
+"""The quiz's SQL: schedules, posts (claimed, posted, revealed), answers and stats.
+
+Runs only on the database's worker threads, through `QuizStore`. Anything several processes may race on
+is decided by the database in one statement: a unique key (claims, answers) or a compare-and-set UPDATE
+(leases).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.core.store.upsert import insert
+from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
+from bot.quiz.models import AnswerRow, PostRow, ScheduleRow
+from bot.quiz.records import Answer, Post, Schedule
+
+R = TypeVar("R")
+
+# --- schedules -------------------------------------------------------------------------------
+
+
+def upsert_schedule(
+    session: Session,
+    channel: str,
+    at: dt.time,
+    tz_name: str,
+    days: frozenset[int],
+    user_id: str,
+    now: dt.datetime,
+) -> Schedule:
+    changes: dict[str, Any] = {
+        "time": at.strftime("%H:%M"),
+        "timezone": parse_timezone(tz_name).key,
+        "days": format_days(days),
+        "active": True,
+        "updated_by": user_id,
+        "updated_at": now,
+    }
+    statement = (
+        insert(session, ScheduleRow)
+        .values(channel=channel, created_by=user_id, created_at=now, **changes)
+        .on_conflict_do_update(index_elements=[ScheduleRow.channel], set_=changes)
+        .returning(ScheduleRow)
+    )
+    return _schedule(session.scalars(statement).one())
+
+
+def stop_schedule(session: Session, channel: str, user_id: str, now: dt.datetime) -> bool:
+    statement = (
+        update(ScheduleRow)
+        .where(ScheduleRow.channel == channel, ScheduleRow.active)
+        .values(active=False, updated_by=user_id, updated_at=now)
+    )
+    return _changed(session, statement)
+
+
+def get_schedule(session: Session, channel: str) -> Schedule | None:
+    row = session.get(ScheduleRow, channel)
+    return _schedule(row) if row else None
+
+
+def active_schedules(session: Session) -> list[Schedule]:
+    statement = select(ScheduleRow).where(ScheduleRow.active).order_by(ScheduleRow.channel)
+    return [_schedule(row) for row in session.scalars(statement)]
+
+
+# --- posting, exactly once -------------------------------------------------------------------
+
+
+def claim_post(session: Session, **values: Any) -> Post | None:
+    """Insert the post for (channel, slot); None if that slot was claimed already."""
+    statement = insert(session, PostRow).values(**values).on_conflict_do_nothing().returning(PostRow)
+    row = session.scalars(statement).one_or_none()
+    return _record(Post, row) if row is not None else None
+
+
+def record_posted(session: Session, post_id: int, ts: str, now: dt.datetime) -> bool:
+    statement = (
+        update(PostRow).where(PostRow.id == post_id, PostRow.ts.is_(None)).values(ts=ts, posted_at=now)
+    )
+    return _changed(session, statement)
+
+
+def record_failed(session: Session, post_id: int, reason: str, now: dt.datetime) -> bool:
+    statement = (
+        update(PostRow)
+        .where(PostRow.id == post_id, PostRow.ts.is_(None), PostRow.failed_reason.is_(None))
+        .values(failed_reason=reason, failed_at=now)
+    )
+    return _changed(session, statement)
+
+
+def claimable_unposted(session: Session, now: dt.datetime) -> list[Post]:
+    return _posts(session, _unposted_and_expired(now), order_by=PostRow.due_at)
+
+
+def reclaim_post(session: Session, post_id: int, owner: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+    statement = (
+        update(PostRow)
+        .where(PostRow.id == post_id, *_unposted_and_expired(now))
+        .values(claimed_by=owner, lease_until=now + lease)
+    )
+    return _changed(session, statement)
+
+
+def get_post(session: Session, post_id: int) -> Post | None:
+    row = session.get(PostRow, post_id)
+    return _record(Post, row) if row else None
+
+
+def post_for_slot(session: Session, channel: str, slot: str) -> Post | None:
+    posts = _posts(session, (PostRow.channel == channel, PostRow.slot == slot))
+    return posts[0] if posts else None
+
+
+def latest_post(session: Session, channel: str) -> Post | None:
+    posts = _posts(
+        session,
+        (PostRow.channel == channel, PostRow.ts.is_not(None)),
+        order_by=(PostRow.posted_at.desc(), PostRow.id.desc()),
+        limit=1,
+    )
+    return posts[0] if posts else None
+
+
+def existing_slots(session: Session, slots: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    if not slots:
+        return set()
+    statement = select(PostRow.channel, PostRow.slot).where(
+        PostRow.channel.in_({channel for channel, _ in slots}),
+        PostRow.slot.in_({slot for _, slot in slots}),
+    )
+    found = {(channel, slot) for channel, slot in session.execute(statement)}
+    return found & set(slots)
+
+
+def question_histories(session: Session, channels: Sequence[str]) -> dict[str, list[str]]:
+    histories: dict[str, list[str]] = {channel: [] for channel in channels}
+    if not channels:
+        return histories
+    statement = (
+        select(PostRow.channel, PostRow.question_id)
+        .where(PostRow.channel.in_(set(channels)), PostRow.failed_reason.is_(None))
+        .order_by(PostRow.id)
+    )
+    for channel, question_id in session.execute(statement):
+        histories[channel].append(question_id)
+    return histories
+
+
+# --- reveal ----------------------------------------------------------------------------------
+
+
+def due_reveals(session: Session, now: dt.datetime) -> list[Post]:
+    return _posts(session, (*_reveal_free(now), PostRow.reveal_due <= now), order_by=PostRow.reveal_due)
+
+
+def claim_reveal(session: Session, post_id: int, owner: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+    statement = (
+        update(PostRow)
+        .where(PostRow.id == post_id, *_reveal_free(now))
+        .values(reveal_claimed_by=owner, reveal_lease_until=now + lease)
+    )
+    return _changed(session, statement)
+
+
+def record_revealed(session: Session, post_id: int, reveal_ts: str | None, now: dt.datetime) -> bool:
+    statement = (
+        update(PostRow)
+        .where(PostRow.id == post_id, PostRow.revealed_at.is_(None))
+        .values(revealed_at=now, reveal_ts=reveal_ts)
+    )
+    return _changed(session, statement)
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+
+def record_answer(session: Session, **values: Any) -> tuple[Answer, bool] | None:
+    """Insert the answer unless the user answered already: (stored answer, created now); None when the post
+    does not exist."""
+    if session.get(PostRow, values["post_id"]) is None:
+        return None
+    statement = insert(session, AnswerRow).values(**values).on_conflict_do_nothing().returning(AnswerRow)
+    row = session.scalars(statement).one_or_none()
+    if row is not None:
+        return _record(Answer, row), True
+    existing = session.get(AnswerRow, (values["post_id"], values["user_id"]))
+    assert existing is not None, "the conflicting answer is committed once the insert has waited for it"
+    return _record(Answer, existing), False
+
+
+def answer_count(session: Session, post_id: int) -> int:
+    statement = select(func.count()).where(AnswerRow.post_id == post_id, AnswerRow.counted)
+    return session.scalar(statement) or 0
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _changed(session: Session, statement: Any) -> bool:
+    return int(session.execute(statement).rowcount) > 0
+
+
+def _posts(
+    session: Session, where: tuple[Any, ...], order_by: Any = PostRow.id, limit: int | None = None
+) -> list[Post]:
+    order = order_by if isinstance(order_by, tuple) else (order_by,)
+    statement = select(PostRow).where(*where).order_by(*order).limit(limit)
+    return [_record(Post, row) for row in session.scalars(statement)]
+
+
+def _unposted_and_expired(now: dt.datetime) -> tuple[Any, ...]:
+    return (PostRow.ts.is_(None), PostRow.failed_reason.is_(None), PostRow.lease_until < now)
+
+
+def _reveal_free(now: dt.datetime) -> tuple[Any, ...]:
+    """Posted, not revealed, and nobody holds an unexpired reveal lease."""
+    return (
+        PostRow.ts.is_not(None),
+        PostRow.revealed_at.is_(None),
+        or_(PostRow.reveal_lease_until.is_(None), PostRow.reveal_lease_until < now),
+    )
+
+
+def _record(cls: type[R], row: object) -> R:
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def _schedule(row: ScheduleRow) -> Schedule:
+    return Schedule(
+        channel=row.channel,
+        time=parse_time(row.time),
+        timezone=row.timezone,
+        days=parse_days(row.days),
+        active=row.active,
+        created_by=row.created_by,
+        updated_by=row.updated_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

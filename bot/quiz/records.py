@@ -1,0 +1,120 @@
+"""Plain frozen records of the quiz; callers never see ORM objects or sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+MANUAL_SLOT_PREFIX = "now-"
+
+
+def scheduled_slot(day: dt.date) -> str:
+    """The slot of the scheduled post for a channel's local ``day``: ``"2026-11-23"``."""
+    return day.isoformat()
+
+
+def manual_slot() -> str:
+    """A fresh slot for a ``/quiz now`` post: ``"now-<uuid4 hex>"``."""
+    return f"{MANUAL_SLOT_PREFIX}{uuid.uuid4().hex}"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    channel: str
+    time: dt.time
+    timezone: str
+    days: frozenset[int]  # Monday=0
+    active: bool
+    created_by: str
+    updated_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    id: int
+    channel: str
+    slot: str
+    local_date: dt.date
+    question_id: str
+    due_at: dt.datetime
+    claimed_by: str
+    lease_until: dt.datetime
+    ts: str | None
+    posted_at: dt.datetime | None
+    reveal_due: dt.datetime
+    reveal_claimed_by: str | None
+    reveal_lease_until: dt.datetime | None
+    revealed_at: dt.datetime | None
+    reveal_ts: str | None
+    failed_reason: str | None
+    failed_at: dt.datetime | None
+
+    @property
+    def scheduled(self) -> bool:
+        """False for manual ``/quiz now`` posts."""
+        return not self.slot.startswith(MANUAL_SLOT_PREFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    post_id: int
+    user_id: str
+    choice: str
+    correct: bool
+    answered_at: dt.datetime
+    counted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """Counted answers to one post."""
+
+    answered: int
+    correct: int
+    by_choice: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class UserStats:
+    answered: int
+    correct: int
+    percent: int  # correct / answered, rounded; 0 when nothing answered
+    current_streak: int
+    best_streak: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderRow:
+    user_id: str
+    correct: int
+    answered: int
+
+
+class PostStatus(StrEnum):
+    POSTED = "posted"
+    """Sent now, or found already in the channel (its ts is recorded)."""
+    FAILED = "failed"
+    """Slack refused for good (``reason``); never retried."""
+    PENDING = "pending"
+    """Slack kept failing (or another instance took over); the claim expires and a later tick finishes it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostResult:
+    status: PostStatus
+    post: Post
+    ts: str | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is PostStatus.POSTED

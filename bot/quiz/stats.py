@@ -1,0 +1,83 @@
+"""Read-only aggregates behind `QuizStore.results`, `user_stats` and `leaderboard` (worker threads only).
+
+Stats only count answers given before the reveal (``counted``) to scheduled posts, so a
+``/quiz now`` spree cannot inflate anyone's numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from bot.quiz.models import AnswerRow, PostRow
+from bot.quiz.records import MANUAL_SLOT_PREFIX, LeaderRow, Results, UserStats
+
+_SCHEDULED = PostRow.slot.not_like(f"{MANUAL_SLOT_PREFIX}%")
+_CORRECT = func.sum(case((AnswerRow.correct, 1), else_=0))
+
+
+def results(session: Session, post_id: int) -> Results:
+    statement = (
+        select(AnswerRow.choice, func.count(), _CORRECT)
+        .where(AnswerRow.post_id == post_id, AnswerRow.counted)
+        .group_by(AnswerRow.choice)
+        .order_by(AnswerRow.choice)
+    )
+    rows = session.execute(statement).all()
+    return Results(
+        answered=sum(count for _, count, _ in rows),
+        correct=sum(int(correct) for *_, correct in rows),
+        by_choice={choice: count for choice, count, _ in rows},
+    )
+
+
+def user_stats(session: Session, user_id: str) -> UserStats:
+    """Totals plus streaks over the scheduled posts of every channel the user has answered in.
+
+    A streak counts consecutive posts (by local date) answered right. A wrong answer, or no answer
+    by the time the post was revealed, breaks it; a post still open does not break it yet.
+    """
+    mine = and_(AnswerRow.post_id == PostRow.id, AnswerRow.user_id == user_id, AnswerRow.counted)
+    channels = select(PostRow.channel).join(AnswerRow, mine).where(_SCHEDULED).distinct()
+    statement = (
+        select(AnswerRow.correct, PostRow.revealed_at)
+        .select_from(PostRow)
+        .outerjoin(AnswerRow, mine)
+        .where(PostRow.channel.in_(channels), _SCHEDULED, PostRow.ts.is_not(None))
+        .order_by(PostRow.local_date, PostRow.due_at, PostRow.id)
+    )
+    answered = correct = run = best = 0
+    for was_correct, revealed_at in session.execute(statement):
+        if was_correct is None and revealed_at is None:
+            continue
+        answered += was_correct is not None
+        if was_correct:
+            correct += 1
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    percent = (200 * correct + answered) // (2 * answered) if answered else 0  # rounded half up
+    return UserStats(
+        answered=answered, correct=correct, percent=percent, current_streak=run, best_streak=best
+    )
+
+
+def leaderboard(session: Session, channel: str, since: dt.datetime, limit: int) -> list[LeaderRow]:
+    """Users ranked by correct answers given at or after ``since``; fewer attempts wins a tie."""
+    n_correct = _CORRECT.label("n_correct")
+    n_answered = func.count().label("n_answered")
+    statement = (
+        select(AnswerRow.user_id, n_correct, n_answered)
+        .join(PostRow, AnswerRow.post_id == PostRow.id)
+        .where(PostRow.channel == channel, _SCHEDULED, AnswerRow.counted, AnswerRow.answered_at >= since)
+        .group_by(AnswerRow.user_id)
+        .order_by(n_correct.desc(), n_answered.asc(), AnswerRow.user_id)
+        .limit(limit)
+    )
+    return [
+        LeaderRow(user_id=user, correct=int(right), answered=int(total))
+        for user, right, total in session.execute(statement)
+    ]

@@ -1,0 +1,87 @@
+"""HTTP transport: an aiohttp server in front of the Bolt app.
+
+The request path checks the signature first (401, reaching no listener), then parses the body (400 for
+anything malformed), and only then hands a well-formed request to Bolt. Bolt's own verification is off
+because it would repeat the same HMAC on every request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.core.slack.errors import SHAPE_ERRORS
+from bot.transport import Servable
+from bot.transport.shapes import is_well_formed
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY_BYTES = 256 * 1024  # Slack's payloads are a few KB; anything this large is not from Slack.
+
+
+def build_web_app(bot: Servable, signing_secret: str | None) -> web.Application:
+    """The HTTP endpoints; without a signing secret (Socket Mode) only the health check."""
+    web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+    web_app.router.add_get(HEALTH_PATH, _health_handler(bot))
+    if signing_secret is not None:
+        web_app.router.add_post(EVENTS_PATH, _slack_handler(bot, SignatureVerifier(signing_secret)))
+    return web_app
+
+
+def _health_handler(bot: Servable) -> Any:
+    async def handle_health(_: web.Request) -> web.Response:
+        return web.json_response(await bot.health())
+
+    return handle_health
+
+
+def _slack_handler(bot: Servable, verifier: SignatureVerifier) -> Any:
+
+    async def handle_slack(request: web.Request) -> web.Response:
+        raw = await request.read()
+        headers = dict(request.headers)
+        if not verifier.is_valid_request(raw, headers):
+            return web.json_response({"error": "invalid signature"}, status=401)
+        bolt_request = _parse(raw, request.query_string, headers)
+        if bolt_request is None:
+            return web.json_response({"error": "malformed request body"}, status=400)
+        try:
+            bolt_response = await bot.bolt.async_dispatch(bolt_request)
+        except SHAPE_ERRORS as error:  # a shape Bolt itself trips over, even in its error handling
+            log.warning("refused a request Slack would not send (%s)", type(error).__name__)
+            return web.json_response({"error": "malformed request body"}, status=400)
+        return await to_aiohttp_response(bolt_response)
+
+    return handle_slack
+
+
+def _parse(raw: bytes, query: str, headers: dict[str, str]) -> AsyncBoltRequest | None:
+    """A Bolt request for a well-formed Slack body, or None.
+
+    Bolt parses the body once, while building the request, and reads fields out of it as it does; on a
+    body no Slack sends (a JSON list, a `payload` that is not an object, fields of the wrong type) that
+    raises, or it yields a shape a listener would trip over later. Either way the answer is a 400.
+    """
+    try:
+        bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=query, headers=headers)  # type: ignore[arg-type]
+    except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None
+    return bolt_request if is_well_formed(bolt_request.body) else None
+
+
+async def start_http(
+    bot: Servable, port: int, signing_secret: str | None, host: str = "0.0.0.0"
+) -> web.AppRunner:
+    runner = web.AppRunner(build_web_app(bot, signing_secret), access_log=None, handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, host=host, port=port, backlog=1024).start()
+    paths = f"POST {EVENTS_PATH}, GET {HEALTH_PATH}" if signing_secret else f"GET {HEALTH_PATH}"
+    log.info("listening on port %d (%s)", runner.addresses[0][1], paths)
+    return runner

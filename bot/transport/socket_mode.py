@@ -1,0 +1,51 @@
+"""Socket Mode transport: no public URL; the connection is opened through SLACK_API_URL."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
+from slack_bolt.response import BoltResponse
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
+
+from bot.core.slack.errors import SHAPE_ERRORS
+from bot.transport import Servable
+from bot.transport.shapes import is_well_formed
+
+log = logging.getLogger(__name__)
+
+
+class CheckedSocketModeHandler(AsyncSocketModeHandler):
+    """Every envelope is acknowledged exactly once, whatever it holds.
+
+    Payloads that are not Slack's shape are refused before Bolt sees them, as the HTTP server does, and
+    an envelope no listener takes still gets its (empty) ack, so Slack does not deliver it again.
+    """
+
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        started = time.time()
+        response = await self._dispatch(req)
+        if response is None or response.status != 200:
+            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        await send_async_response(client, req, response, started)
+
+    async def _dispatch(self, req: SocketModeRequest) -> BoltResponse | None:
+        if is_well_formed(req.payload):
+            try:
+                return await run_async_bolt_app(self.app, req)
+            except SHAPE_ERRORS:  # a shape Bolt itself trips over, even in its error handling
+                pass
+        log.warning("refused a %s envelope Slack would not send", req.type)
+        return None
+
+
+async def connect_socket_mode(bot: Servable, app_token: str) -> AsyncSocketModeHandler:
+    handler = CheckedSocketModeHandler(bot.bolt, app_token, web_client=bot.client)
+    await handler.connect_async()
+    log.info("connected to Slack over Socket Mode")
+    return handler
