@@ -26,6 +26,7 @@ migrate: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.store_drivers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,4 +1,4 @@
-"""Quiz fan-out: 500 channels due at the same minute, one `QuizService.tick()`, in this process.
+"""Quiz fan-out: 500 channels due at the same minute, one `QuizEngine.tick()`, in this process.
 
 The fake Slack adds latency to every call and answers some with 429 + Retry-After, the way Slack
 throttles a burst. The figures: the time until every channel has its question, how many questions each
@@ -17,15 +17,16 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
-from bot.store import QuizStore, make_engine, upgrade
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core import ids
 from bot.core.clock import FakeClock
+from bot.core.settings import load_settings
 from bot.core.slack.client import build_client, share_connections
-from bot.quiz.engine import MAX_IN_FLIGHT, QuizService
-from slackfake import FakeSlack
-from tests.harness import bot_settings
+from bot.core.store.database import Database
+from bot.quiz.engine import MAX_IN_FLIGHT, QuizEngine
+from bot.quiz.store import QuizStore
+from slackfake import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
 CHANNELS = 500
 LATENCY_SECONDS = 0.05
@@ -36,7 +37,7 @@ RUNS = 3
 DUE = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # a Monday
 TICK_TIMEOUT = 120.0
 BOUND = (
-    f"at most {MAX_IN_FLIGHT} Web API calls in flight per process (QuizService max_in_flight), one "
+    f"at most {MAX_IN_FLIGHT} Web API calls in flight per process (QuizEngine max_in_flight), one "
     "question per channel; Slack holds chat.postMessage to about 1 message per second per channel and "
     "answers a workspace's excess with 429 + Retry-After, which the client waits out in its slot"
 )
@@ -54,8 +55,25 @@ def _quiz_posts(fake: FakeSlack, channel: str) -> int:
     )
 
 
+async def _fan_out(
+    url: str, names: list[str], clock: FakeClock, client: AsyncWebClient, fake: FakeSlack, quiz: Any
+) -> tuple[float, float, int]:
+    """A fresh database with a schedule due now in every channel, then the ticks."""
+    database = Database(url, timeout=30)
+    await database.open()
+    try:
+        store = QuizStore(database)
+        for channel in names:
+            await store.upsert_schedule(channel, clock_time(9, 30), "UTC", frozenset(range(7)), "UBENCH", DUE)
+        service = QuizEngine(store, client, clock, quiz, instance_id="bench")
+        fake.reset()
+        return await _ticks(service, client, fake, len(names))
+    finally:
+        await database.close()
+
+
 async def _ticks(
-    service: QuizService, client: AsyncWebClient, fake: FakeSlack, channels: int
+    service: QuizEngine, client: AsyncWebClient, fake: FakeSlack, channels: int
 ) -> tuple[float, float, int]:
     """Seconds until Slack had answered every channel's question, seconds until tick() returned, and the
     peak of calls in flight; then a second tick at the same minute (which must post nothing more).
@@ -67,7 +85,7 @@ async def _ticks(
         await connections.close()
 
 
-async def _timed_ticks(service: QuizService, fake: FakeSlack, channels: int) -> tuple[float, float, int]:
+async def _timed_ticks(service: QuizEngine, fake: FakeSlack, channels: int) -> tuple[float, float, int]:
     started = time.perf_counter()
     done: list[float] = []
 
@@ -90,25 +108,24 @@ async def _timed_ticks(service: QuizService, fake: FakeSlack, channels: int) -> 
 def run_once(workdir: Path, *, latency: float, rate_limit_every: int | None, channels: int) -> dict[str, Any]:
     """One fresh database with `channels` schedules due now, one tick against a fresh fake Slack."""
     clock = FakeClock(DUE + timedelta(seconds=1))
-    engine = make_engine(f"sqlite:///{workdir}/quiz.db")
-    try:
-        upgrade(engine)
-        store = QuizStore(engine)
-        names = channel_ids(channels)
-        for channel in names:
-            store.upsert_schedule(channel, clock_time(9, 30), "UTC", frozenset(range(7)), "UBENCH", DUE)
-        with FakeSlack(now=lambda: clock.now().timestamp()) as fake:
-            settings = bot_settings(fake, workdir)
-            client = build_client(settings)
-            service = QuizService(store, client, clock, settings, instance_id="bench")
-            fake.set_latency(latency)
-            fake.rate_limit_every(rate_limit_every, retry_after=RETRY_AFTER_SECONDS)
-            fake.reset()
-            all_posted, tick_seconds, peak = asyncio.run(_ticks(service, client, fake, channels))
-            calls = fake.calls_to("chat.postMessage")
-            per_channel = Counter(_quiz_posts(fake, channel) for channel in names)
-    finally:
-        engine.dispose()
+    names = channel_ids(channels)
+    with FakeSlack(now=lambda: clock.now().timestamp()) as fake:
+        settings = load_settings(
+            {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake.api_url,
+            },
+            cwd=workdir,
+        )
+        client = build_client(settings)
+        fake.set_latency(latency)
+        fake.rate_limit_every(rate_limit_every, retry_after=RETRY_AFTER_SECONDS)
+        all_posted, tick_seconds, peak = asyncio.run(
+            _fan_out(f"sqlite:///{workdir}/quiz.db", names, clock, client, fake, settings.quiz)
+        )
+        calls = fake.calls_to("chat.postMessage")
+        per_channel = Counter(_quiz_posts(fake, channel) for channel in names)
     return {
         "channels": channels,
         "latency_ms": round(latency * 1000),

@@ -1,0 +1,95 @@
+"""Imports point down only: core <- transport, features <- app, serve <- __main__; nothing imports tests."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FEATURES = ("compare", "quiz")
+# Which top-level parts of `bot` each part may import (besides itself).
+ALLOWED: dict[str, set[str]] = {
+    "core": set(),
+    "transport": {"core"},
+    "compare": {"core"},
+    "quiz": {"core", "compare"},
+    "app": {"core", *FEATURES},
+    "serve": {"core", "transport", "app"},
+    "__main__": {"core", "app", "serve"},
+}
+
+
+def _part(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "bot":
+        return None
+    return parts[1] if len(parts) > 1 else "bot"
+
+
+def _imports(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            found += [f"{node.module}.{alias.name}" for alias in node.names if node.module == "bot"]
+    return found
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _modules("bot"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_bot_imports_point_down(path: Path) -> None:
+    relative = path.relative_to(ROOT / "bot")
+    part = relative.parts[0].removesuffix(".py")
+    if part == "__init__":
+        return
+    allowed = ALLOWED[part] | {part}
+    for module in _imports(path):
+        assert not module.startswith(("tests", "bench", "slackfake")), f"{relative} imports {module}"
+        target = _part(module)
+        if target is not None and target != "bot":
+            assert target in allowed, f"{relative} ({part}) imports {module} ({target})"
+
+
+@pytest.mark.parametrize("package", ["content", "slackfake"])
+def test_lower_packages_import_no_bot_and_no_tests(package: str) -> None:
+    for path in _modules(package):
+        for module in _imports(path):
+            assert not module.startswith(("bot", "tests", "bench", "pytest")), f"{path} imports {module}"
+
+
+def test_bench_imports_no_tests() -> None:
+    for path in _modules("bench"):
+        for module in _imports(path):
+            assert not module.startswith("tests"), f"{path} imports {module}"
+
+
+def test_no_import_cycles_at_import_time() -> None:
+    """Every module imports on its own, in a fresh interpreter, in any order (a cycle would fail one)."""
+    import subprocess
+    import sys
+
+    modules = [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for path in _modules("bot")
+        if "migrations" not in path.parts
+    ]
+    # Each module first, with every bot module forgotten before it: a cycle would fail to import.
+    script = (
+        "import importlib, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    for loaded in [m for m in sys.modules if m == 'bot' or m.startswith('bot.')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except ImportError as error:\n"
+        "        sys.exit(f'{name}: {error}')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, *modules], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-1000:]
