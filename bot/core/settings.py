@@ -21,6 +21,12 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DEFAULT_CLAIM_LEASE = timedelta(seconds=60)
 """How long a claim is its process's before another may take it over; longer than all in-tick retries."""
 DEFAULT_POLL_INTERVAL = timedelta(seconds=5)
+REVEAL_AFTER_RANGE = (timedelta(minutes=1), timedelta(days=7))
+CLAIM_LEASE_RANGE = (timedelta(seconds=1), timedelta(hours=1))
+POLL_INTERVAL_RANGE = (timedelta(milliseconds=10), timedelta(hours=1))
+SHOWN_MAX = 12
+"""Longer values are never echoed whole in an error (they may be a secret pasted in the wrong place)."""
+TOKEN_PREFIXES = ("xox", "xapp", "xoxe")
 WHERE_TOKENS = "your Slack app's settings at https://api.slack.com/apps"
 
 T = TypeVar("T")
@@ -97,13 +103,25 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
             ),
             days=_parsed(env, "QUIZ_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
             reveal_after=_parsed(
-                env, "QUIZ_REVEAL_AFTER", "4h", parse_duration, "a duration such as 30m or 4h"
+                env,
+                "QUIZ_REVEAL_AFTER",
+                "4h",
+                _within(*REVEAL_AFTER_RANGE),
+                "a duration from 1m to 7d, e.g. 4h",
             ),
             claim_lease=_parsed(
-                env, "QUIZ_CLAIM_LEASE", "60s", parse_duration, "a duration such as 60s or 2m"
+                env,
+                "QUIZ_CLAIM_LEASE",
+                "60s",
+                _within(*CLAIM_LEASE_RANGE),
+                "a duration from 1s to 1h, e.g. 60s",
             ),
             poll_interval=_parsed(
-                env, "QUIZ_POLL_INTERVAL", "5s", parse_duration, "a duration such as 5s or 1m"
+                env,
+                "QUIZ_POLL_INTERVAL",
+                "5s",
+                _within(*POLL_INTERVAL_RANGE),
+                "a duration from 10ms to 1h, e.g. 5s",
             ),
         ),
     )
@@ -122,10 +140,28 @@ def _parsed(env: Mapping[str, str], name: str, default: str, parse: Callable[[st
     raw = env.get(name, default)
     try:
         return parse(raw)
-    except ValueError as error:
-        # Settings here are not secrets, but keep the echo short in case someone pasted one by mistake.
-        shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        raise SettingsError(name, f"'{shown}' is not valid ({error}); expected {expected}") from None
+    except ValueError:
+        # The parsers' own messages quote the value, so only our masked echo is shown: a token pasted
+        # into the wrong variable must not reach a log.
+        raise SettingsError(name, f"{masked(raw)} is not valid; expected {expected}") from None
+
+
+def masked(raw: str) -> str:
+    """A value as an error message may show it: whole when short and not token-like, else its first
+    three characters and its length."""
+    if len(raw) <= SHOWN_MAX and not raw.lower().startswith(TOKEN_PREFIXES):
+        return f"'{raw}'"
+    return f"'{raw[:3]}…' ({len(raw)} characters)"
+
+
+def _within(low: timedelta, high: timedelta) -> Callable[[str], timedelta]:
+    def parse(raw: str) -> timedelta:
+        duration = parse_duration(raw)
+        if not low <= duration <= high:
+            raise ValueError("out of range")
+        return duration
+
+    return parse
 
 
 def _port(raw: str) -> int:
@@ -156,11 +192,21 @@ def _api_url(raw: str) -> str:
 
 
 def _database_url(raw: str | None, cwd: Path) -> str:
+    """Checked without echoing any of it: the URL may hold a password."""
     if raw is None:
         return f"sqlite:///{cwd / 'data' / 'bot.db'}"
     scheme = raw.split(":", 1)[0].split("+", 1)[0]
+    usage = "should be sqlite:///path/to/file.db or postgresql://user@host:5432/dbname"
     if scheme not in ("sqlite", "postgresql", "postgres") or "://" not in raw:
-        raise SettingsError(
-            "DATABASE_URL", "should be sqlite:///path/to/file.db or postgresql://user@host:5432/dbname"
-        )
+        raise SettingsError("DATABASE_URL", usage)
+    if scheme != "sqlite":
+        try:
+            parts = urlsplit(raw)
+            port = parts.port  # raises ValueError for a port that is not a number or out of range
+        except ValueError:
+            raise SettingsError(
+                "DATABASE_URL", f"the port is not a number from 1 to 65535; {usage}"
+            ) from None
+        if not parts.hostname or port == 0:
+            raise SettingsError("DATABASE_URL", f"no host or port; {usage}")
     return raw
