@@ -201,3 +201,57 @@ def test_reveal_now_then_stats_and_leaderboard(
     assert "100%" in stats and "1 in a row" in stats
     board = command(bot, fake, "leaderboard")
     assert f"<@{ALICE}>" in str(board)
+
+
+def test_stopping_the_default_quiz_sticks_across_restarts(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    bot = start_bot()  # QUIZ_CHANNEL from the settings: no stored schedule
+    assert "Stopped" in str(command(bot, fake, "stop", user=ADMIN))
+    assert "no daily quiz" in str(command(bot, fake, "status")).lower()
+    bot.stop()
+    restarted = start_bot()
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    time.sleep(0.4)  # many ticks
+    assert quiz_posts(fake) == []
+    assert "no daily quiz" in str(command(restarted, fake, "status")).lower()
+    assert "no daily quiz" in str(command(restarted, fake, "stop", user=ADMIN)).lower()  # nothing to stop
+    command(restarted, fake, "schedule 09:30", user=ADMIN)
+    wait_until(lambda: quiz_posts(fake))
+
+
+def test_status_reports_the_channel_it_names(start_bot: Callable[..., RunningBot], fake: FakeSlack) -> None:
+    bot = start_bot()
+    command(bot, fake, "schedule <#COTHER|other> 11:45", user=ADMIN, channel=CHANNEL)
+    other = str(command(bot, fake, "status <#COTHER|other>", channel=CHANNEL))
+    assert "11:45" in other and "<#COTHER>" in other
+    assert "09:30" in str(command(bot, fake, "status", channel=CHANNEL))
+
+
+def test_channel_commands_typed_in_a_dm_say_where_quizzes_live(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    bot = start_bot()
+    for text in ("leaderboard", "status"):
+        reply = str(command(bot, fake, text, channel="D0ALICE"))
+        assert "live in channels" in reply and "<#D0ALICE>" not in reply, text
+
+
+def test_a_forged_or_foreign_answer_is_not_here(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (post,) = wait_until(lambda: quiz_posts(fake))
+    button = answer_buttons(post)["A"]
+    post_id = button["value"].split(":")[0]
+    for value, channel in ((f"{post_id}:A", "COTHER"), ("9" * 30 + ":A", CHANNEL), ("-1:A", CHANNEL)):
+        url = fake.response_url(f"forged-{time.monotonic_ns()}")
+        payload = block_action(
+            button["action_id"], value, user_id=ALICE, channel_id=channel, message=post, response_url=url
+        )
+        status, _ = bot.interact(payload)
+        assert status == 200
+        (reply,) = fake.wait_for("response_url", where=lambda call, url=url: call.name == url.rsplit("/", 1)[1])
+        assert "not here" in str(reply.body), value
+    assert "haven't answered" in str(command(bot, fake, "stats", user=ALICE))

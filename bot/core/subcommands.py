@@ -39,6 +39,8 @@ class Subcommand(Generic[H]):
     aliases: tuple[str, ...] = ()
     manager_only: bool = False
     """Only a channel's managers may use it; the answer follows the ack (checking asks Slack first)."""
+    about_channel: bool = False
+    """It is about one channel's quiz: typed in a DM without a #channel, there is nothing to act on."""
     in_hint: bool = True
     """Listed in the manifest's usage hint (short hints read better; help lists everything)."""
 

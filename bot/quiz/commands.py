@@ -75,6 +75,7 @@ QUIZ = CommandTable[Handler](
             "who got the most right in this channel over the last 30 days",
             QuizService.leaderboard,
             aliases=("top", "board"),
+            about_channel=True,
         ),
         Subcommand(
             "now",
@@ -82,6 +83,7 @@ QUIZ = CommandTable[Handler](
             QuizService.post_now,
             parse=_channel_only("now"),
             manager_only=True,
+            about_channel=True,
         ),
         Subcommand(
             "reveal",
@@ -89,6 +91,7 @@ QUIZ = CommandTable[Handler](
             QuizService.reveal_now,
             parse=_channel_only("reveal"),
             manager_only=True,
+            about_channel=True,
         ),
         Subcommand(
             "schedule",
@@ -97,12 +100,14 @@ QUIZ = CommandTable[Handler](
             arguments="[#channel] HH:MM [timezone] [days]",
             parse=_schedule,
             manager_only=True,
+            about_channel=True,
         ),
         Subcommand(
             "status",
             "when the next quiz in this channel is due",
             QuizService.status,
             parse=_channel_only("status"),
+            about_channel=True,
         ),
         Subcommand(
             "stop",
@@ -110,6 +115,7 @@ QUIZ = CommandTable[Handler](
             QuizService.stop,
             parse=_channel_only("stop"),
             manager_only=True,
+            about_channel=True,
         ),
         Subcommand("help", "this list", _help, aliases=("?",)),
     ),

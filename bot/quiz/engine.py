@@ -172,18 +172,16 @@ class QuizEngine:
         async with self._slots:
             return await self._poster.reveal(post)
 
-    async def answer(self, post_id: int | str, user_id: str, letter: str) -> AnswerOutcome | None:
-        """Record ``user_id``'s answer unless they answered already; None for an unknown post or letter.
+    async def answer(self, post_id: int, user_id: str, letter: str, channel: str) -> AnswerOutcome | None:
+        """Record ``user_id``'s answer unless they answered already; None for an unknown post or letter, or
+        a post of another channel than the one the button was pressed in.
 
         The answer is committed before this returns. Answers after the reveal are kept, not counted.
         """
-        try:
-            post = await self._store.get_post(int(post_id))
-        except ValueError:
-            return None
+        post = await self._store.get_post(post_id)
         question = find_question(post.question_id) if post is not None else None
         letter = letter.strip().upper()
-        if post is None or question is None or question.choice(letter) is None:
+        if post is None or post.channel != channel or question is None or question.choice(letter) is None:
             return None
         recorded = await self._store.record_answer(
             post.id,

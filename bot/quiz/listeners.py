@@ -28,9 +28,9 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
         except UsageError as error:
             await ack(response_type="ephemeral", **render_notice(escape(str(error))).as_kwargs())
             return
-        request = QuizRequest(
-            user=str(command.get("user_id") or ""), channel=str(command.get("channel_id") or "")
-        )
+        channel, where = str(command.get("channel_id") or ""), str(command.get("channel_name") or "")
+        in_dm = channel.startswith("D") or where == "directmessage" or where.startswith("mpdm-")
+        request = QuizRequest(user=str(command.get("user_id") or ""), channel=channel, in_dm=in_dm)
         if sub.manager_only:
             await ack()
             later(_answer_later(service.run(sub, request, arguments), command, respond))
@@ -41,7 +41,10 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
     async def handle_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
-        reply = await service.answer(str(action.get("value") or ""), _user(body))
+        channel = str(
+            (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+        )
+        reply = await service.answer(str(action.get("value") or ""), _user(body), channel)
         await ack()
         later(respond_with(respond, body, reply))
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.core.store.upsert import insert
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
 from bot.quiz.models import AnswerRow, PostRow, ScheduleRow
-from bot.quiz.records import Answer, Post, Schedule
+from bot.quiz.records import Answer, Post, Schedule, Timing
 
 R = TypeVar("R")
 
@@ -51,13 +51,30 @@ def upsert_schedule(
     return _schedule(session.scalars(statement).one())
 
 
-def stop_schedule(session: Session, channel: str, user_id: str, now: dt.datetime) -> bool:
+def stop_schedule(
+    session: Session, channel: str, user_id: str, now: dt.datetime, default: Timing | None = None
+) -> bool:
+    """Deactivate the channel's stored schedule; with no row but a `default` (the settings' channel), store
+    that timing as stopped, so the default stays off across restarts until someone schedules again."""
     statement = (
         update(ScheduleRow)
         .where(ScheduleRow.channel == channel, ScheduleRow.active)
         .values(active=False, updated_by=user_id, updated_at=now)
     )
-    return _changed(session, statement)
+    if _changed(session, statement):
+        return True
+    if default is None:
+        return False
+    at, tz_name, days = default
+    row = {"time": at.strftime("%H:%M"), "timezone": parse_timezone(tz_name).key, "days": format_days(days)}
+    stopped = (
+        insert(session, ScheduleRow)
+        .values(channel=channel, active=False, created_by=user_id, created_at=now, **row)
+        .values(updated_by=user_id, updated_at=now)
+        .on_conflict_do_nothing()
+        .returning(ScheduleRow.channel)
+    )
+    return session.execute(stopped).scalar_one_or_none() is not None
 
 
 def get_schedule(session: Session, channel: str) -> Schedule | None:

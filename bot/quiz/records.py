@@ -21,6 +21,10 @@ def manual_slot() -> str:
     return f"{MANUAL_SLOT_PREFIX}{uuid.uuid4().hex}"
 
 
+Timing = tuple[dt.time, str, frozenset[int]]
+"""When a quiz runs: local time, IANA zone name, weekdays (Monday=0)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Schedule:
     channel: str

@@ -38,9 +38,16 @@ from content.model import Question
 
 log = logging.getLogger(__name__)
 LEADERBOARD_DAYS = 30
+MAX_POST_ID = 2**63 - 1
+"""Post ids are 64-bit integers in the database; anything larger is not one of ours."""
 TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
 NOT_RECORDED = "I couldn't record your answer just now — please press it again in a moment."
 NOT_ALLOWED = "Only workspace admins and owners, or whoever set this channel's schedule, can change it."
+NOT_HERE = "That question is not here — the button may be from another channel or an older post."
+QUIZZES_LIVE_IN_CHANNELS = (
+    "Daily quizzes live in channels, not in direct messages. Run this in the channel that has the quiz, "
+    "or name it: `/quiz status #new-hires`. Here, `/quiz` gives you a practice question."
+)
 QuizReply = Awaitable[Message]
 CompareCard = Callable[[str], Message]
 
@@ -51,6 +58,8 @@ class QuizRequest:
 
     user: str
     channel: str
+    in_dm: bool = False
+    """Typed in a direct message or a group DM, where no channel quiz lives."""
 
 
 class QuizService:
@@ -72,6 +81,8 @@ class QuizService:
 
     async def run(self, sub: Subcommand[Any], request: QuizRequest, arguments: dict[str, Any]) -> Message:
         """One subcommand, with its permission rule, and a polite answer while the database is away."""
+        if sub.about_channel and request.in_dm and not arguments.get("channel"):
+            return render_notice(QUIZZES_LIVE_IN_CHANNELS)
         try:
             if sub.manager_only:
                 channel = arguments.get("channel") or request.channel
@@ -124,8 +135,20 @@ class QuizService:
 
     async def stop(self, request: QuizRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel
-        await self._store.stop_schedule(channel, request.user, self._clock.now())
-        return render_schedule_stopped(channel)
+        current = await effective_schedule(self._store, self._quiz, channel)
+        default = (
+            (current.at, current.timezone.key, current.days)
+            if current and current.source == "default"
+            else None
+        )
+        stopped = current is not None and await self._store.stop_schedule(
+            channel, request.user, self._clock.now(), default=default
+        )
+        return (
+            render_schedule_stopped(channel)
+            if stopped
+            else render_schedule_status(channel, None, source="none")
+        )
 
     async def post_now(self, request: QuizRequest, channel: str | None = None) -> Message:
         return render_post_result(await self._engine.post_now(channel or request.channel))
@@ -140,11 +163,13 @@ class QuizService:
 
     # --- buttons -------------------------------------------------------------------------------
 
-    async def answer(self, value: str, user: str) -> Message:
+    async def answer(self, value: str, user: str, channel: str) -> Message:
         """An answer button on a channel post; the answer is committed before this returns."""
         post_id, letter = _split_value(value)
+        if not (post_id.isdigit() and 0 < int(post_id) <= MAX_POST_ID):
+            return render_notice(NOT_HERE)
         try:
-            outcome = await self._engine.answer(post_id, user, letter) if post_id.isdigit() else None
+            outcome = await self._engine.answer(int(post_id), user, letter, channel)
         except StoreUnavailable as error:
             log.warning("answer not recorded, database unavailable: %s", error)
             return render_notice(NOT_RECORDED)
@@ -167,7 +192,7 @@ class QuizService:
 
     def _feedback(self, outcome: AnswerOutcome | None) -> Message:
         if outcome is None:
-            return render_notice("That question is no longer available.")
+            return render_notice(NOT_HERE)
         card = None if outcome.correct else self._compare_card(outcome.question.category)
         return render_feedback(
             outcome.question, outcome.choice, first=outcome.first, counted=outcome.counted, compare_card=card

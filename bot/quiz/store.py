@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.core.store.database import Database, lazy_queries
-from bot.quiz.records import Answer, LeaderRow, Post, Results, Schedule, UserStats
+from bot.quiz.records import Answer, LeaderRow, Post, Results, Schedule, Timing, UserStats
 
 _queries = lazy_queries("bot.quiz.queries")
 _stats = lazy_queries("bot.quiz.stats")
@@ -30,9 +30,12 @@ class QuizStore:
             lambda s: _queries().upsert_schedule(s, channel, at, tz_name, days, user_id, now)
         )
 
-    async def stop_schedule(self, channel: str, user_id: str, now: dt.datetime) -> bool:
-        """Deactivate the channel's schedule; False if it had no active one."""
-        return await self._db.write(lambda s: _queries().stop_schedule(s, channel, user_id, now))
+    async def stop_schedule(
+        self, channel: str, user_id: str, now: dt.datetime, *, default: Timing | None = None
+    ) -> bool:
+        """Deactivate the channel's schedule; False if it had no active one. With `default` (the timing
+        from the settings, for their channel) a channel with no stored row is stored as stopped."""
+        return await self._db.write(lambda s: _queries().stop_schedule(s, channel, user_id, now, default))
 
     async def get_schedule(self, channel: str) -> Schedule | None:
         return await self._db.read(lambda s: _queries().get_schedule(s, channel))

@@ -153,15 +153,15 @@ async def test_first_answer_wins_and_late_answers_are_not_counted(
     post = await _posted(service, store, clock)
     right, wrong = _right_letter(post), _wrong_letter(post)
 
-    first = await service.answer(post.id, "U1", right)
-    again = await service.answer(str(post.id), "U1", wrong)
+    first = await service.answer(post.id, "U1", right, CHANNEL)
+    again = await service.answer(post.id, "U1", wrong, CHANNEL)
     assert first is not None and first.first and first.correct and first.counted and first.choice == right
     assert again is not None and not again.first and again.choice == right and again.pressed == wrong
     assert again.correct
     assert await store.answer_count(post.id) == 1
 
     assert await service.reveal_now(CHANNEL)
-    late = await service.answer(post.id, "U2", wrong)
+    late = await service.answer(post.id, "U2", wrong, CHANNEL)
     assert late is not None and late.first and not late.counted and not late.correct
     assert await store.answer_count(post.id) == 1
 
@@ -170,9 +170,9 @@ async def test_unknown_post_or_letter_is_none_not_an_error(
     service: QuizEngine, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
-    assert await service.answer(post.id + 1000, "U1", "A") is None
-    assert await service.answer("not-a-number", "U1", "A") is None
-    assert await service.answer(post.id, "U1", "Z") is None
+    assert await service.answer(post.id + 1000, "U1", "A", CHANNEL) is None
+    assert await service.answer(post.id, "U1", "A", "COTHER") is None  # another channel's post
+    assert await service.answer(post.id, "U1", "Z", CHANNEL) is None
     assert await store.answer_count(post.id) == 0
 
 
@@ -184,7 +184,7 @@ async def test_a_burst_of_answers_becomes_a_few_count_updates(
     updater = asyncio.create_task(service.counts.run())
     try:
         for n in range(30):
-            await service.answer(post.id, f"U{n:03d}", letter)
+            await service.answer(post.id, f"U{n:03d}", letter, CHANNEL)
         await asyncio.sleep(0.5)  # count_interval is 0.2 s in these tests
     finally:
         updater.cancel()
@@ -203,7 +203,7 @@ async def test_counts_never_bring_buttons_back_after_the_reveal(
     service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
-    await service.answer(post.id, "U1", _wrong_letter(post))
+    await service.answer(post.id, "U1", _wrong_letter(post), CHANNEL)
     assert await service.reveal_now(CHANNEL)
     updates_at_reveal = len(fake.calls_to("chat.update"))
 
@@ -217,7 +217,7 @@ async def test_count_update_racing_a_reveal_restores_the_revealed_post(
     service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
-    await service.answer(post.id, "U1", _wrong_letter(post))
+    await service.answer(post.id, "U1", _wrong_letter(post), CHANNEL)
     fake.fail_next("chat.update", delay=0.3)  # the count update is slow to land...
 
     flushing = asyncio.create_task(service.counts.flush())
@@ -232,6 +232,6 @@ async def test_count_update_errors_are_logged_not_raised(
     service: QuizEngine, fake: FakeSlack, clock: FakeClock, store: QuizStore
 ) -> None:
     post = await _posted(service, store, clock)
-    await service.answer(post.id, "U1", _wrong_letter(post))
+    await service.answer(post.id, "U1", _wrong_letter(post), CHANNEL)
     fake.fail_next("chat.update", error="message_not_found")
     assert await service.counts.flush() == 1
