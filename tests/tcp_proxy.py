@@ -31,6 +31,8 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
 
     def __enter__(self) -> TcpProxy:
         self._thread.start()
@@ -55,6 +57,15 @@ class TcpProxy:
     def restore(self) -> None:
         """Listen again, on the same port."""
         self._on_loop(self._listen())
+
+    def stall(self) -> None:
+        """Keep every connection open but forward nothing, and connect new ones to nothing: the server
+        hangs (a network that silently drops packets, a frozen host)."""
+        self._loop.call_soon_threadsafe(self._flowing.clear)
+
+    def resume(self) -> None:
+        """Forward again whatever was held back."""
+        self._loop.call_soon_threadsafe(self._flowing.set)
 
     def _on_loop(self, coroutine: Coroutine[Any, Any, None]) -> None:
         asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=10)
@@ -84,10 +95,11 @@ class TcpProxy:
         self._writers.add(client_writer)
         try:
             with contextlib.suppress(OSError):
+                await self._flowing.wait()
                 server_reader, server_writer = await asyncio.open_connection(*self._target)
                 writers.add(server_writer)
                 self._writers.add(server_writer)
-                await _splice(client_reader, server_writer, server_reader, client_writer)
+                await _splice(client_reader, server_writer, server_reader, client_writer, self._flowing)
         finally:
             self._pipes.discard(task)
             self._writers -= writers
@@ -100,11 +112,12 @@ async def _splice(
     server_writer: asyncio.StreamWriter,
     server_reader: asyncio.StreamReader,
     client_writer: asyncio.StreamWriter,
+    flowing: asyncio.Event,
 ) -> None:
-    """Copy both ways until either side closes (or fails)."""
+    """Copy both ways until either side closes (or fails); hold data back while `flowing` is clear."""
     pumps = {
-        asyncio.ensure_future(_pump(client_reader, server_writer)),
-        asyncio.ensure_future(_pump(server_reader, client_writer)),
+        asyncio.ensure_future(_pump(client_reader, server_writer, flowing)),
+        asyncio.ensure_future(_pump(server_reader, client_writer, flowing)),
     }
     try:
         await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
@@ -114,8 +127,9 @@ async def _splice(
         await asyncio.gather(*pumps, return_exceptions=True)
 
 
-async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, flowing: asyncio.Event) -> None:
     with contextlib.suppress(OSError):
         while data := await reader.read(CHUNK):
+            await flowing.wait()
             writer.write(data)
             await writer.drain()

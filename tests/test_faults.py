@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -29,7 +31,7 @@ from bot.core.store.migrate import upgrade
 from bot.quiz.records import Post, scheduled_slot
 from bot.quiz.service import NOT_RECORDED, TRY_AGAIN
 from slackfake import FakeSlack
-from slackfake.requests import app_mention_event, slash_command
+from slackfake.requests import app_mention_event, block_action, slash_command
 from tests.conftest import MONDAY
 from tests.databases import PG_URL
 from tests.harness import RunningBot
@@ -37,7 +39,7 @@ from tests.quiz_engine.helpers import CHANNEL, quiz_posts
 from tests.sync_store import SyncStore
 from tests.tcp_proxy import TcpProxy
 from tests.test_process import bot_env, run_bot
-from tests.test_quiz_e2e import ALICE, press, question_of, wait_until
+from tests.test_quiz_e2e import ALICE, BOB, answer_buttons, press, question_of, wait_until
 
 ACK_BOUND = 3.0
 """Slack gives up on an ack after 3 s: every command below must be answered within that, Slack or not."""
@@ -320,3 +322,78 @@ def quiz_warnings(caplog: pytest.LogCaptureFixture, start: str) -> list[logging.
         and record.levelno == logging.WARNING
         and record.getMessage().startswith(start)
     ]
+
+
+def press_within_ack(bot: RunningBot, fake: FakeSlack, post: dict[str, Any], letter: str) -> dict[str, Any]:
+    """Press an answer button; the click must be acknowledged within Slack's bound. The private reply."""
+    button = answer_buttons(post)[letter]
+    url = fake.response_url(f"bounded-{letter}-{time.monotonic_ns()}")
+    payload = block_action(
+        button["action_id"],
+        button["value"],
+        user_id=ALICE,
+        channel_id=CHANNEL,
+        message=post,
+        response_url=url,
+    )
+    status, _ = bot.interact(payload, timeout=ACK_BOUND)
+    assert status == 200
+    (reply,) = fake.wait_for("response_url", where=lambda call: call.name == url.rsplit("/", 1)[1])
+    return reply.body
+
+
+def mention_within_ack(bot: RunningBot, fake: FakeSlack, text: str) -> None:
+    """A mention is acknowledged within Slack's bound and still answered in its thread."""
+    event = app_mention_event(text, channel=CHANNEL)
+    status, _ = bot.event(event, timeout=ACK_BOUND)
+    assert status == 200
+    ts = event["event"]["ts"]
+    fake.wait_for("chat.postMessage", where=lambda call: call.body.get("thread_ts") == ts)
+
+
+@pg_only
+@on_postgresql
+def test_a_hanging_database_is_answered_politely_inside_the_ack(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
+    proxy: TcpProxy,
+) -> None:
+    clock.set(DUE)
+    bot = start_bot(database=through(proxy, database_url))
+    with open_store(database_url) as store:
+        message = assert_posted_once(fake, store)
+    right = question_of(message).answer
+
+    proxy.stall()  # connections stay open, nothing comes back: no error, only silence
+    assert TRY_AGAIN in str(ack_of(bot, "/quiz", "stats"))
+    assert NOT_RECORDED in str(press_within_ack(bot, fake, message, right))
+    mention_within_ack(bot, fake, "compare monitoring")
+    assert "MLOps" in str(ack_of(bot, "/compare", "monitoring"))
+
+    proxy.resume()
+    wait_until(lambda: "Right" in str(press(bot, fake, message, right, BOB)), timeout=20)
+    assert len(quiz_posts(fake)) == 1
+
+
+def test_a_locked_sqlite_file_is_answered_politely_inside_the_ack(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock, tmp_path: Path
+) -> None:
+    clock.set(DUE)
+    path = tmp_path / "locked" / "bot.db"
+    bot = start_bot(database=f"sqlite:///{path}")
+    with open_store(f"sqlite:///{path}") as store:
+        message = assert_posted_once(fake, store)
+    right = question_of(message).answer
+
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock and does not let go
+    try:
+        assert NOT_RECORDED in str(press_within_ack(bot, fake, message, right))
+        mention_within_ack(bot, fake, "compare drift")
+        assert "haven't answered" in str(ack_of(bot, "/quiz", "stats"))  # reads go on beside a writer
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "Right" in str(press(bot, fake, message, right, ALICE))

@@ -252,6 +252,8 @@ def test_a_forged_or_foreign_answer_is_not_here(
         )
         status, _ = bot.interact(payload)
         assert status == 200
-        (reply,) = fake.wait_for("response_url", where=lambda call, url=url: call.name == url.rsplit("/", 1)[1])
+        (reply,) = fake.wait_for(
+            "response_url", where=lambda call, url=url: call.name == url.rsplit("/", 1)[1]
+        )
         assert "not here" in str(reply.body), value
     assert "haven't answered" in str(command(bot, fake, "stats", user=ALICE))

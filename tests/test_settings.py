@@ -54,7 +54,8 @@ def test_values_outside_their_range_are_refused_at_start(tmp_path: Path, variabl
 
 def test_durations_at_the_edges_of_their_ranges(tmp_path: Path) -> None:
     settings = load_settings(
-        {**BASE, "QUIZ_REVEAL_AFTER": "7d", "QUIZ_CLAIM_LEASE": "1s", "QUIZ_POLL_INTERVAL": "10ms"}, cwd=tmp_path
+        {**BASE, "QUIZ_REVEAL_AFTER": "7d", "QUIZ_CLAIM_LEASE": "1s", "QUIZ_POLL_INTERVAL": "10ms"},
+        cwd=tmp_path,
     )
     assert settings.quiz.reveal_after == timedelta(days=7)
     assert settings.quiz.claim_lease == timedelta(seconds=1)

@@ -41,7 +41,7 @@ LEADERBOARD_DAYS = 30
 MAX_POST_ID = 2**63 - 1
 """Post ids are 64-bit integers in the database; anything larger is not one of ours."""
 TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
-NOT_RECORDED = "I couldn't record your answer just now — please press it again in a moment."
+NOT_RECORDED = "I couldn't confirm your answer was recorded — please press it again in a moment to check."
 NOT_ALLOWED = "Only workspace admins and owners, or whoever set this channel's schedule, can change it."
 NOT_HERE = "That question is not here — the button may be from another channel or an older post."
 QUIZZES_LIVE_IN_CHANNELS = (

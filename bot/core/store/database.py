@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 WORKERS = 8
 """Threads (and at most as many pooled connections) doing database work at once."""
-REQUEST_TIMEOUT = 2.0
+REQUEST_TIMEOUT = 1.5
 """The bound for work done before an ack: Slack gives 3 s, and the reply itself needs some of it."""
 
 

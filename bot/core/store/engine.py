@@ -12,11 +12,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
-SQLITE_BUSY_TIMEOUT_MS = 3_000
-"""How long SQLite waits for another writer's lock before the statement fails."""
+SQLITE_BUSY_TIMEOUT_MS = 1_000
+"""How long SQLite waits for another writer's lock before the statement fails: shorter than the callers'
+bound (`Database.timeout`), so a write they gave up on is rolled back, never committed behind their back."""
+SQLITE_WAL_SWITCH_SECONDS = 15
 PG_CONNECT_TIMEOUT_S = 2
 PG_STATEMENT_TIMEOUT_MS = 5_000
-PG_LOCK_TIMEOUT_MS = 2_000
+PG_LOCK_TIMEOUT_MS = 1_000
 POOL_TIMEOUT_S = 2
 """Bounds below the callers' own (`Database.timeout`), so a hung database frees its worker thread too."""
 PG_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2}
@@ -76,7 +78,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def _retry_while_locked(action: Callable[[], object]) -> None:
     """Switching to WAL can fail at once with "database is locked" (SQLite does not call the busy
     handler there) while another process is busy with the same new file; keep trying for a while."""
-    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + SQLITE_WAL_SWITCH_SECONDS
     while True:
         try:
             action()
