@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from content import lookup
 from content.loader import DATA_DIR, load
-from content.model import Category, Choice, Content, Match, Question
+from content.model import Category, Choice, Content, Match, Question, Reference
 from content.problems import ContentError, Problem
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Match",
     "Problem",
     "Question",
+    "Reference",
     "categories",
     "category",
     "comparison_categories",

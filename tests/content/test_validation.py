@@ -23,7 +23,7 @@ CASES: dict[str, list[str]] = {
     "category_wrong_type": ["categories.toml: [monitoring] aliases: expected an array, got string"],
     "category_unknown_field": [
         "categories.toml: [monitoring] exmaple: unknown field "
-        "(expected one of: key, name, aliases, mlops, devops, why, example, see_also)"
+        "(expected one of: key, name, aliases, mlops, devops, why, example, see_also, references)"
     ],
     "category_missing_key": [
         "categories.toml: [category #2] key: missing",
@@ -54,6 +54,23 @@ CASES: dict[str, list[str]] = {
         "categories.toml: category: missing",
         "categories.toml: categories: unknown field (expected one of: category)",
     ],
+    "reference_missing": ["categories.toml: [monitoring] references: missing"],
+    "reference_empty": ["categories.toml: [monitoring] references: empty"],
+    "reference_not_https": [
+        "categories.toml: [monitoring] reference 1 url: "
+        "'http://prometheus.io/docs/introduction/overview/' is not an https:// web address"
+    ],
+    "reference_not_a_url": [
+        "categories.toml: [monitoring] reference 1 url: 'prometheus docs' is not an https:// web address"
+    ],
+    "reference_empty_title": ["categories.toml: [monitoring] reference 1 title: empty"],
+    "reference_missing_url": ["categories.toml: [monitoring] reference 1 url: missing"],
+    "reference_unknown_field": [
+        "categories.toml: [monitoring] reference 1 url: missing",
+        "categories.toml: [monitoring] reference 1 link: unknown field (expected one of: title, url)",
+    ],
+    "reference_not_a_table": ["categories.toml: [monitoring] references: item 1 is string, expected a table"],
+    "too_many_references": ["categories.toml: [monitoring] references: has 3 entries, needs 1 to 2"],
     # questions.toml
     "answer_not_a_choice": [
         "questions.toml: [seed-practice-2] answer 'E' is not one of the choices (A, B, C, D)"
