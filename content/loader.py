@@ -25,9 +25,9 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 MAX_REFERENCES = 2  # "Learn more" stays short: one or two sources a reader can open
 URL_LIMIT = 500
 WHY_WORDS, WHY_SENTENCES = 40, 2  # "Why they differ" is read at a glance on the card
-# The end of a sentence: . ! or ? (and any closing quote or bracket) before a space or the end,
-# but not the dot of "e.g." or "i.e.".
-_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)[.!?][\"')\]]*(?=\s|$)")
+# The end of a sentence: . ! or ? (and any closing quote or bracket) before the end or before the
+# capital, digit, quote or code that starts the next one; so "Sculley et al. showed" and "e.g. Git" are one.
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)[.!?][\"')\]]*(?=\s*$|\s+[A-Z0-9\"'(`])")
 
 
 def load(directory: Path | None = None) -> Content:
@@ -90,7 +90,7 @@ def _category(raw: dict[str, Any], position: int, problems: list[Problem]) -> Ca
         aliases=fields.texts("aliases", limit=NAME_LIMIT),
         mlops=fields.text("mlops"),
         devops=fields.text("devops"),
-        why=fields.text("why"),
+        why=_why(fields),
         example=fields.optional_text("example"),
         see_also=fields.texts("see_also"),
         references=_references(fields),
