@@ -46,6 +46,8 @@ CASES: dict[str, list[str]] = {
     "unknown_see_also": ["categories.toml: [monitoring] see_also: unknown category 'monitorin'"],
     "see_also_itself": ["categories.toml: [monitoring] see_also: lists the category itself"],
     "long_side": ["categories.toml: [monitoring] mlops: longer than 2000 characters (2001)"],
+    "why_too_long": ["categories.toml: [monitoring] why: 41 words, more than 40"],
+    "why_three_sentences": ["categories.toml: [monitoring] why: 3 sentences, more than 2"],
     "long_name": ["categories.toml: [monitoring] name: longer than 150 characters (151)"],
     "category_syntax_error": [
         "categories.toml: TOML syntax error at line 5, column 19: Illegal character '\\n'"
