@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from content import lookup
 from content.loader import DATA_DIR, load
-from content.model import Category, Choice, Content, Match, Question
+from content.model import Category, Choice, Content, Match, Question, Reference
 from content.problems import ContentError, Problem
 
 __all__ = [
@@ -19,11 +19,13 @@ __all__ = [
     "Match",
     "Problem",
     "Question",
+    "Reference",
     "categories",
     "category",
     "comparison_categories",
     "devops_features",
     "find",
+    "find_all",
     "load",
     "mlops_features",
     "question",
@@ -55,6 +57,11 @@ def question(question_id: str) -> Question:
 def find(text: str, content: Content | None = None) -> Match:
     """The category a user's topic names, tolerating case, punctuation, plurals and small typos."""
     return lookup.find(text, load() if content is None else content)
+
+
+def find_all(text: str, content: Content | None = None) -> tuple[Category, ...]:
+    """Every topic a longer text (a whole Slack message) names, in order of first mention, each once."""
+    return lookup.find_all(text, load() if content is None else content)
 
 
 def __getattr__(name: str) -> object:

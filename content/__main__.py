@@ -1,4 +1,4 @@
-"""``python -m content [table|quiz|check] [--dir DIR]``: show or check the teaching content."""
+"""``python -m content [table|quiz|check|stats] [--dir DIR]``: show or check the teaching content."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from content import fairness
 from content.loader import load
 from content.model import Content
 from content.problems import ContentError
@@ -21,7 +22,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     if args.command == "check":
+        if unfair := fairness.problems(data):
+            print("\n".join(map(str, unfair)), file=sys.stderr)
+            return 1
         print(f"ok: {len(data.categories)} categories, {len(data.questions)} questions")
+    elif args.command == "stats":
+        print(format_stats(data))
     elif args.command == "quiz":
         print(format_quiz(data))
     else:
@@ -43,6 +49,30 @@ def format_quiz(data: Content) -> str:
     return "\n\n".join(blocks)
 
 
+def format_stats(data: Content) -> str:
+    """The figures the fairness rules look at, and how the bank spreads over difficulty and topics."""
+    bank = fairness.figures(data)
+
+    def counted(count: int) -> str:
+        return f"{count} ({bank.share(count):.0%})"
+
+    low, high = fairness.POSITION_RANGE
+    per_topic = bank.per_topic.values()
+    width = max((len(key) for key in bank.per_topic), default=0)
+    lines = [
+        f"{len(data.categories)} topics, {bank.total} questions",
+        f"Correct choice strictly the longest: {counted(len(bank.longest))}"
+        f" (at most {fairness.LONGEST_LIMIT:.0%})",
+        "Answer positions: "
+        + " · ".join(f"{letter} {counted(len(ids))}" for letter, ids in bank.positions.items())
+        + f" (each {low:.0%}-{high:.0%})",
+        "Difficulty: " + " · ".join(f"{level} {counted(n)}" for level, n in bank.difficulty.items()),
+        f"Questions per topic: {min(per_topic, default=0)} to {max(per_topic, default=0)}",
+        *(f"  {key:<{width}}  {count}" for key, count in bank.per_topic.items()),
+    ]
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     # --dir is accepted before or after the command; SUPPRESS keeps a subcommand from resetting it to None.
     common = argparse.ArgumentParser(add_help=False)
@@ -55,7 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("table", parents=[common], help="every category side by side (the default)")
     commands.add_parser("quiz", parents=[common], help="every question with its answer")
-    commands.add_parser("check", parents=[common], help="validate the data files")
+    commands.add_parser("check", parents=[common], help="validate the data files and the quiz's fairness")
+    commands.add_parser(
+        "stats", parents=[common], help="the quiz bank's figures: answer lengths and positions, mix"
+    )
     return parser
 
 

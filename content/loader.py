@@ -7,9 +7,10 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from content.fields import Fields
-from content.model import DIFFICULTIES, Category, Choice, Content, Difficulty, Question
+from content.model import DIFFICULTIES, Category, Choice, Content, Difficulty, Question, Reference
 from content.problems import CATEGORIES_FILE, QUESTIONS_FILE, ContentError, Problem, entry_label
 from content.validate import content_problems, question_problems
 
@@ -21,6 +22,12 @@ KEY_PATTERN = re.compile(r"[a-z0-9_]+")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SOURCE_PATTERN = re.compile(r"original|\S+ (?:practice|challenge) [1-9][0-9]*")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+MAX_REFERENCES = 2  # "Learn more" stays short: one or two sources a reader can open
+URL_LIMIT = 500
+WHY_WORDS, WHY_SENTENCES = 40, 2  # "Why they differ" is read at a glance on the card
+# The end of a sentence: . ! or ? (and any closing quote or bracket) before the end or before the
+# capital, digit, quote or code that starts the next one; so "Sculley et al. showed" and "e.g. Git" are one.
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)[.!?][\"')\]]*(?=\s*$|\s+[A-Z0-9\"'(`])")
 
 
 def load(directory: Path | None = None) -> Content:
@@ -83,12 +90,53 @@ def _category(raw: dict[str, Any], position: int, problems: list[Problem]) -> Ca
         aliases=fields.texts("aliases", limit=NAME_LIMIT),
         mlops=fields.text("mlops"),
         devops=fields.text("devops"),
-        why=fields.text("why"),
+        why=_why(fields),
         example=fields.optional_text("example"),
         see_also=fields.texts("see_also"),
+        references=_references(fields),
     )
     fields.reject_unknown()
     return category
+
+
+def _why(fields: Fields) -> str:
+    why = fields.text("why")
+    words = len(why.split())
+    if words > WHY_WORDS:
+        fields.report("why", f"{words} words, more than {WHY_WORDS}")
+    sentences = len(_SENTENCE_END.findall(why))
+    if sentences > WHY_SENTENCES:
+        fields.report("why", f"{sentences} sentences, more than {WHY_SENTENCES}")
+    return why
+
+
+def _references(category: Fields) -> tuple[Reference, ...]:
+    tables = category.tables("references")
+    if len(tables) > MAX_REFERENCES:
+        category.report("references", f"has {len(tables)} entries, needs 1 to {MAX_REFERENCES}")
+    return tuple(_reference(category, raw, n) for n, raw in enumerate(tables, 1))
+
+
+def _reference(category: Fields, raw: dict[str, Any], position: int) -> Reference:
+    fields = category.nested(raw, f"reference {position}")
+    title = fields.text("title", limit=NAME_LIMIT)
+    url = fields.text("url", limit=URL_LIMIT)
+    if url and not is_https_url(url):
+        fields.report("url", f"{url!r} is not an https:// web address")
+    fields.reject_unknown()
+    return Reference(title=title, url=url)
+
+
+def is_https_url(url: str) -> bool:
+    """An absolute https address with a dotted host name and no spaces: something a reader can open."""
+    if any(ch.isspace() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(host) and "." in (host or "").strip(".")
 
 
 def _question(raw: dict[str, Any], position: int, problems: list[Problem]) -> Question:

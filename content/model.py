@@ -10,6 +10,14 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 
 
 @dataclass(frozen=True, slots=True)
+class Reference:
+    """A public source a reader can open to learn more about a topic ("Learn more" on the card)."""
+
+    title: str
+    url: str  # always https
+
+
+@dataclass(frozen=True, slots=True)
 class Category:
     """One row of the comparison: the MLOps side and the DevOps side of one topic."""
 
@@ -21,6 +29,7 @@ class Category:
     why: str
     example: str | None
     see_also: tuple[str, ...]
+    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

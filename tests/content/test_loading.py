@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import content
-from content import Category, Choice, Question
+from content import Category, Choice, Question, Reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -89,6 +89,10 @@ def test_the_model_is_immutable_tuples() -> None:
         assert isinstance(category, Category)
         assert isinstance(category.aliases, tuple)
         assert isinstance(category.see_also, tuple)
+        assert isinstance(category.references, tuple)
+        assert 1 <= len(category.references) <= 2, category.key
+        assert all(isinstance(reference, Reference) for reference in category.references)
+        assert all(reference.url.startswith("https://") for reference in category.references)
     for question in data.questions:
         assert isinstance(question, Question)
         assert isinstance(question.choices, tuple)
@@ -128,6 +132,12 @@ def test_a_fixture_directory_loads_with_every_field() -> None:
         why="A model is built from code and data, so both must be automated.",
         example="A push retrains and redeploys the model.",
         see_also=("monitoring",),
+        references=(
+            Reference(
+                title="MLOps: Continuous delivery and automation pipelines in machine learning",
+                url="https://cloud.google.com/architecture/mlops-continuous-delivery-and-automation-pipelines-in-machine-learning",
+            ),
+        ),
     )
     assert monitoring.example is None
     assert focus.see_also == ()

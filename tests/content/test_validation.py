@@ -23,7 +23,7 @@ CASES: dict[str, list[str]] = {
     "category_wrong_type": ["categories.toml: [monitoring] aliases: expected an array, got string"],
     "category_unknown_field": [
         "categories.toml: [monitoring] exmaple: unknown field "
-        "(expected one of: key, name, aliases, mlops, devops, why, example, see_also)"
+        "(expected one of: key, name, aliases, mlops, devops, why, example, see_also, references)"
     ],
     "category_missing_key": [
         "categories.toml: [category #2] key: missing",
@@ -46,6 +46,8 @@ CASES: dict[str, list[str]] = {
     "unknown_see_also": ["categories.toml: [monitoring] see_also: unknown category 'monitorin'"],
     "see_also_itself": ["categories.toml: [monitoring] see_also: lists the category itself"],
     "long_side": ["categories.toml: [monitoring] mlops: longer than 2000 characters (2001)"],
+    "why_too_long": ["categories.toml: [monitoring] why: 41 words, more than 40"],
+    "why_three_sentences": ["categories.toml: [monitoring] why: 3 sentences, more than 2"],
     "long_name": ["categories.toml: [monitoring] name: longer than 150 characters (151)"],
     "category_syntax_error": [
         "categories.toml: TOML syntax error at line 5, column 19: Illegal character '\\n'"
@@ -54,6 +56,23 @@ CASES: dict[str, list[str]] = {
         "categories.toml: category: missing",
         "categories.toml: categories: unknown field (expected one of: category)",
     ],
+    "reference_missing": ["categories.toml: [monitoring] references: missing"],
+    "reference_empty": ["categories.toml: [monitoring] references: empty"],
+    "reference_not_https": [
+        "categories.toml: [monitoring] reference 1 url: "
+        "'http://prometheus.io/docs/introduction/overview/' is not an https:// web address"
+    ],
+    "reference_not_a_url": [
+        "categories.toml: [monitoring] reference 1 url: 'prometheus docs' is not an https:// web address"
+    ],
+    "reference_empty_title": ["categories.toml: [monitoring] reference 1 title: empty"],
+    "reference_missing_url": ["categories.toml: [monitoring] reference 1 url: missing"],
+    "reference_unknown_field": [
+        "categories.toml: [monitoring] reference 1 url: missing",
+        "categories.toml: [monitoring] reference 1 link: unknown field (expected one of: title, url)",
+    ],
+    "reference_not_a_table": ["categories.toml: [monitoring] references: item 1 is string, expected a table"],
+    "too_many_references": ["categories.toml: [monitoring] references: has 3 entries, needs 1 to 2"],
     # questions.toml
     "answer_not_a_choice": [
         "questions.toml: [seed-practice-2] answer 'E' is not one of the choices (A, B, C, D)"
