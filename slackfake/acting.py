@@ -203,10 +203,11 @@ class Acting:
         return ack
 
     async def say(
-        self, user: str, channel: str, text: str, *, thread_ts: str | None = None
+        self, user: str, channel: str, text: str, *, thread_ts: str | None = None, broadcast: bool = False
     ) -> dict[str, Any]:
         """`user` writes `text` in `channel` (or a thread): stored, then the events Slack sends for it —
-        `message.im` in a DM, `app_mention` when it mentions the bot, `message.channels` / `.groups`."""
+        `message.im` in a DM, `app_mention` when it mentions the bot, `message.channels` / `.groups`.
+        `broadcast`: a thread reply also sent to the channel."""
         info = self._channel(channel)
         message: dict[str, Any] = {
             "user": user,
@@ -216,6 +217,8 @@ class Acting:
         }
         if thread_ts:
             message["thread_ts"] = thread_ts
+            if broadcast:
+                message["subtype"] = "thread_broadcast"
         with self.ws.lock:
             stored = copy.deepcopy(self.ws.add_message(info["id"], message))
         ts = stored["ts"]
