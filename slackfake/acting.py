@@ -125,6 +125,7 @@ class Acting:
             if subscribed is not None and event_name(payload.get("event") or {}) not in subscribed:
                 return {}
         self.stamp(payload)
+        fake._delivered.append((kind, copy.deepcopy(payload)))
         if fake.request_url is not None:
             return await self._post(kind, payload, timeout)
         if not fake.socket_clients:

@@ -72,6 +72,7 @@ class FakeSlack:
         self.faults = FaultBook()
         self._calls: Log[Call] = Log()
         self._acks: Log[dict[str, Any]] = Log()
+        self._delivered: Log[tuple[str, dict[str, Any]]] = Log()
         self._hub = SocketHub(self._calls, self._acks)
         self._port: int | None = port
         self._routes = routes
@@ -266,6 +267,7 @@ class FakeSlack:
         """Forget recorded calls and acks and the concurrency peak (workspace state is kept)."""
         self._calls.clear()
         self._acks.clear()
+        self._delivered.clear()
         self.view_outcomes.clear()
         with self._counter_lock:
             self._peak_in_flight = self._in_flight
@@ -511,6 +513,31 @@ class FakeSlack:
     @property
     def socket_clients(self) -> int:
         return len(self._hub.clients)
+
+    @property
+    def delivered(self) -> list[tuple[str, dict[str, Any]]]:
+        """(envelope type, payload) of every request people acting through the fake sent the app."""
+        return self._delivered.snapshot()
+
+    def wait_for_delivery(
+        self, where: Callable[[str, dict[str, Any]], bool], timeout: float = 5.0
+    ) -> dict[str, Any]:
+        """Block until a request matching `where(kind, payload)` was sent to the app; returns its payload."""
+
+        def find(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
+            return next((p for k, p in items if where(k, p)), None)
+
+        found = find(
+            self._delivered.wait(
+                lambda items: find(items) is not None,
+                timeout,
+                lambda: (
+                    f"none sent within {timeout}s; sent: {[k for k, _ in self._delivered.snapshot()]}"
+                ),
+            )
+        )
+        assert found is not None
+        return found
 
     @property
     def acks(self) -> list[dict[str, Any]]:
