@@ -105,9 +105,13 @@ class Acting:
 
     def stamp(self, payload: Mapping[str, Any]) -> None:
         """Slack issued the payload's trigger_id just now, to the person who acted."""
+        if not isinstance(payload, Mapping):
+            return  # odd payloads (fuzz tests) carry no trigger the fake would know
         trigger_id = payload.get("trigger_id")
-        user = payload.get("user_id") or (payload.get("user") or {}).get("id")
-        if trigger_id and user:
+        user = payload.get("user_id") or payload.get("user")
+        if isinstance(user, Mapping):
+            user = user.get("id")
+        if isinstance(trigger_id, str) and trigger_id and isinstance(user, str) and user:
             with self.ws.lock:
                 self.ws.register_trigger(str(trigger_id), str(user))
 
