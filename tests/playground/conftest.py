@@ -18,7 +18,7 @@ from tests.harness import RunningBot, bot_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "manifest.yml"
-WAIT = 10.0
+WAIT = 20.0
 
 
 @pytest.fixture(scope="session")
