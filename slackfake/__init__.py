@@ -7,7 +7,9 @@ nothing but aiohttp and slack_sdk. `slackfake.requests` builds what Slack sends 
 
 from __future__ import annotations
 
+from slackfake.acting import NoApp
 from slackfake.faults import Fault
+from slackfake.ratelimits import RateLimits, RateLimitStats
 from slackfake.recording import Call
 from slackfake.server import FakeSlack
 from slackfake.workspace import APP_ID, APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, TEAM_ID
@@ -23,4 +25,7 @@ __all__ = [
     "Call",
     "FakeSlack",
     "Fault",
+    "NoApp",
+    "RateLimitStats",
+    "RateLimits",
 ]

@@ -25,7 +25,8 @@ from urllib.parse import urlencode
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
-from slackfake.workspace import BOT_USER_ID
+from slackfake import triggers
+from slackfake.constants import BOT_USER_ID, TEAM_DOMAIN, TEAM_ID
 
 PAYLOADS = Path(__file__).parent / "payloads"
 FORM = "application/x-www-form-urlencoded"
@@ -53,8 +54,9 @@ def new_ts() -> str:
     return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
 
-def new_trigger_id() -> str:
-    return f"{int(time.time() * 1000)}.6115322735.{secrets.token_hex(16)}"
+def new_trigger_id(user_id: str = "U123") -> str:
+    """A trigger_id the fake Slack will accept for views.open within its `trigger_ttl` (see triggers.py)."""
+    return triggers.new_trigger_id(user_id)
 
 
 def new_event_id() -> str:
@@ -84,7 +86,7 @@ def slash_command(
         user_name=user_name,
         channel_id=channel_id,
         channel_name=channel_name,
-        trigger_id=trigger_id or new_trigger_id(),
+        trigger_id=trigger_id or new_trigger_id(user_id),
         response_url=response_url or UNSET_RESPONSE_URL,
     )
     return fields
@@ -104,25 +106,33 @@ def block_action(
     view: dict[str, Any] | None = None,
     element_type: str = "button",
     text: str | None = None,
+    action: dict[str, Any] | None = None,
+    state: dict[str, Any] | None = None,
+    trigger_id: str | None = None,
+    user_name: str | None = None,
 ) -> dict[str, Any]:
     """A `block_actions` payload for one click.
 
     `container`: "message" (a button in a channel message; pass the stored `message`, e.g. from
     `fake.messages(...)`, so handlers see its real blocks and metadata), "ephemeral", or "view" (App
     Home / modal; pass `view`, e.g. `fake.home_view(user)`). `element_type` "static_select" (or another
-    menu) reports `value` as the selected option instead of a button value.
+    menu) reports `value` as the selected option instead of a button value. `action` replaces the
+    whole action object (e.g. one `FakeSlack.click` built from the element), `state` the `state.values`.
     """
     body = payload("block_actions")
-    body["user"] = {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": "T0TEST"}
-    body["trigger_id"] = new_trigger_id()
-    label = {"type": "plain_text", "text": text if text is not None else value, "emoji": True}
-    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "type": element_type}
-    if element_type == "button":
-        action.update(text=label, value=value)
-    else:
-        action["selected_option"] = {"text": label, "value": value}
-    action["action_ts"] = new_ts()
+    body["user"] = _user(user_id, user_name)
+    body["trigger_id"] = trigger_id or new_trigger_id(user_id)
+    if action is None:
+        label = {"type": "plain_text", "text": text if text is not None else value, "emoji": True}
+        action = {"action_id": action_id, "block_id": block_id, "type": element_type}
+        if element_type == "button":
+            action.update(text=label, value=value)
+        else:
+            action["selected_option"] = {"text": label, "value": value}
+    action = {**action, "action_ts": new_ts()}
     body["actions"] = [action]
+    if state is not None:
+        body["state"] = {"values": copy.deepcopy(state)}
 
     if container == "view":
         view = copy.deepcopy(view) if view else {"id": "V00000001", "type": "home", "blocks": []}
@@ -148,6 +158,124 @@ def block_action(
     else:
         body["message"]["ts"] = ts
     body["response_url"] = response_url or UNSET_RESPONSE_URL
+    return body
+
+
+def _user(user_id: str, name: str | None = None) -> dict[str, str]:
+    name = name or user_id.lower()
+    return {"id": user_id, "username": name, "name": name, "team_id": TEAM_ID}
+
+
+def _team() -> dict[str, Any]:
+    return {"id": TEAM_ID, "domain": TEAM_DOMAIN}
+
+
+def _submitted_view(view: dict[str, Any] | None, values: dict[str, Any] | None) -> dict[str, Any]:
+    """The view as a view_submission / view_closed carries it: the stored view with `state.values`."""
+    view = copy.deepcopy(view) if view else copy.deepcopy(_template("view_submission")["view"])
+    if values is not None:
+        view["state"] = {"values": copy.deepcopy(values)}
+    view.setdefault("state", {"values": {}})
+    return view
+
+
+def view_submission(
+    view: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None,
+    *,
+    user_id: str = "U123",
+    user_name: str | None = None,
+    trigger_id: str | None = None,
+    response_urls: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """A `view_submission` payload: the person pressed Submit on `view` (e.g. `fake.modal_stack(user)[-1]`)
+    with `values` in `view.state.values` (build them with `slackfake.views.state_values`)."""
+    body = payload("view_submission")
+    body["user"] = _user(user_id, user_name)
+    body["team"] = _team()
+    body["trigger_id"] = trigger_id or new_trigger_id(user_id)
+    body["view"] = _submitted_view(view, values)
+    body["response_urls"] = copy.deepcopy(response_urls or [])
+    return body
+
+
+def view_closed(
+    view: dict[str, Any] | None = None, *, user_id: str = "U123", is_cleared: bool = False
+) -> dict[str, Any]:
+    """A `view_closed` payload (sent only for views opened with `notify_on_close: true`)."""
+    body = payload("view_closed")
+    body["user"] = _user(user_id)
+    body["team"] = _team()
+    body["view"] = _submitted_view(view, None)
+    body["is_cleared"] = is_cleared
+    return body
+
+
+def global_shortcut(
+    callback_id: str, *, user_id: str = "U123", trigger_id: str | None = None
+) -> dict[str, Any]:
+    """A global `shortcut` payload (from the shortcuts menu or search): no channel, no response_url."""
+    body = payload("shortcut")
+    body["user"] = {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID}
+    body["team"] = _team()
+    body["callback_id"] = callback_id
+    body["trigger_id"] = trigger_id or new_trigger_id(user_id)
+    body["action_ts"] = new_ts()
+    return body
+
+
+def message_action(
+    callback_id: str,
+    message: dict[str, Any],
+    *,
+    user_id: str = "U123",
+    channel_id: str = "C123",
+    channel_name: str | None = None,
+    response_url: str | None = None,
+    trigger_id: str | None = None,
+) -> dict[str, Any]:
+    """A message shortcut (`message_action`) on `message` (a stored message, e.g. from `fake.messages`)."""
+    body = payload("message_action")
+    body["user"] = {"id": user_id, "name": user_id.lower()}
+    body["team"] = _team()
+    body["channel"] = {"id": channel_id, "name": channel_name or channel_id.lower()}
+    body["callback_id"] = callback_id
+    body["trigger_id"] = trigger_id or new_trigger_id(user_id)
+    body["message_ts"] = message["ts"]
+    body["message"] = copy.deepcopy(message)
+    body["response_url"] = response_url or UNSET_RESPONSE_URL
+    body["action_ts"] = new_ts()
+    return body
+
+
+def block_suggestion(
+    action_id: str,
+    value: str,
+    *,
+    block_id: str = "b1",
+    user_id: str = "U123",
+    view: dict[str, Any] | None = None,
+    channel_id: str = "C123",
+    message_ts: str | None = None,
+) -> dict[str, Any]:
+    """A `block_suggestion` (an external_select asks for options for what was typed so far)."""
+    body = payload("block_suggestion")
+    body["user"] = _user(user_id)
+    body["team"] = _team()
+    body["action_id"], body["block_id"], body["value"] = action_id, block_id, value
+    if view is not None:
+        body["container"] = {"type": "view", "view_id": view["id"]}
+        body["view"] = copy.deepcopy(view)
+    else:
+        ts = message_ts or new_ts()
+        body["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
+        body["channel"] = {"id": channel_id, "name": channel_id.lower()}
+        body.pop("view", None)
     return body
 
 
@@ -209,11 +337,56 @@ def dm_message_event(
     )
 
 
-def app_home_opened_event(
-    user: str = "U123", *, channel: str = "D123", tab: str = "home", event_id: str | None = None
+def message_event(
+    text: str,
+    *,
+    user: str = "U123",
+    channel: str = "C123",
+    channel_type: str = "channel",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+    event_id: str | None = None,
 ) -> dict[str, Any]:
+    """A `message` event from a person: channel_type "channel" (message.channels), "group", "im", "mpim"."""
+    fields: dict[str, Any] = {"text": text, "user": user, "channel": channel, "channel_type": channel_type}
+    if thread_ts:
+        fields["thread_ts"] = thread_ts
+    return _event_callback("message_im", fields, ts=ts, event_id=event_id)
+
+
+def app_home_opened_event(
+    user: str = "U123",
+    *,
+    channel: str = "D123",
+    tab: str = "home",
+    event_id: str | None = None,
+    view: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`app_home_opened`: tab "home" or "messages"; `view` is the Home view last published, if any."""
     body = payload("app_home_opened")
     body["event"].update(user=user, channel=channel, tab=tab, event_ts=new_ts())
+    if view is not None:
+        body["event"]["view"] = copy.deepcopy(view)
+    body["event_id"] = event_id or new_event_id()
+    body["event_time"] = int(time.time())
+    return body
+
+
+def member_joined_channel_event(
+    user: str = "U123",
+    *,
+    channel: str = "C123",
+    channel_type: str = "C",
+    inviter: str | None = None,
+    event_id: str | None = None,
+) -> dict[str, Any]:
+    """`member_joined_channel`: channel_type "C" (public) or "G" (private); `inviter` when invited."""
+    body = payload("member_joined_channel")
+    body["event"].update(user=user, channel=channel, channel_type=channel_type, event_ts=new_ts())
+    if inviter:
+        body["event"]["inviter"] = inviter
+    else:
+        body["event"].pop("inviter", None)
     body["event_id"] = event_id or new_event_id()
     body["event_time"] = int(time.time())
     return body

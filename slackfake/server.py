@@ -17,11 +17,14 @@ from typing import Any
 
 from aiohttp import web
 
+from slackfake.acting import ACK_TIMEOUT, Acting, awaiting, blocking
 from slackfake.bodies import read_body, token_of
 from slackfake.faults import Fault, FaultBook, make_fault
+from slackfake.ratelimits import RateLimiter, RateLimits, RateLimitStats
 from slackfake.recording import Call, Log, summary
 from slackfake.sockets import SocketHub, envelope
-from slackfake.workspace import APP_ID, BOT_ID, BOT_USER_ID, Workspace, ts_key
+from slackfake.triggers import DEFAULT_TTL
+from slackfake.workspace import APP_ID, BOT_ID, BOT_USER_ID, SIGNING_SECRET, Workspace, ts_key
 
 HOST = "127.0.0.1"
 APP_TOKEN_METHODS = frozenset({"apps.connections.open", "auth.test"})
@@ -36,17 +39,50 @@ class FakeSlack:
     """A fake Slack workspace served on 127.0.0.1 (port chosen by the OS, kept across stop/start).
 
     Use as `with FakeSlack() as fake:`; point slack_sdk at `fake.api_url` (and Socket Mode clients get
-    `fake.ws_url` from apps.connections.open). `now` supplies the clock for message timestamps.
+    `fake.ws_url` from apps.connections.open). `now` supplies the clock for message timestamps and
+    trigger_id expiry.
+
+    - `port`: listen there instead of on a port the OS picks.
+    - `strict_channels`: unknown channels answer channel_not_found instead of springing into existence.
+    - `trigger_ttl`: seconds a trigger_id stays good for views.open / views.push (Slack: 3).
+    - `rate_limits`: enforce Slack's rate limits from the start (see `enforce_rate_limits`).
+    - `event_subscriptions`: event names the app subscribed to ("app_mention", "message.im", ...); the
+      people-acting helpers send no other events. None: every event.
+    - `routes`: called with the aiohttp application before it starts, to serve more (the playground).
+    - `default_users`: start with alice (U123) and bob (U456) besides the bot.
     """
 
-    def __init__(self, *, now: Callable[[], float] = time.time, revoked_tokens: Iterable[str] = ()) -> None:
-        self.workspace = Workspace(now)
+    def __init__(
+        self,
+        *,
+        now: Callable[[], float] = time.time,
+        revoked_tokens: Iterable[str] = (),
+        port: int | None = None,
+        strict_channels: bool = False,
+        trigger_ttl: float = DEFAULT_TTL,
+        rate_limits: RateLimits | None = None,
+        event_subscriptions: Iterable[str] | None = None,
+        routes: Callable[[web.Application], None] | None = None,
+        default_users: bool = True,
+    ) -> None:
+        self.workspace = Workspace(
+            now, strict_channels=strict_channels, trigger_ttl=trigger_ttl, default_users=default_users
+        )
         self.revoked_tokens: set[str] = set(revoked_tokens)
         self.faults = FaultBook()
         self._calls: Log[Call] = Log()
         self._acks: Log[dict[str, Any]] = Log()
+        self._delivered: Log[tuple[str, dict[str, Any]]] = Log()
         self._hub = SocketHub(self._calls, self._acks)
-        self._port: int | None = None
+        self._port: int | None = port
+        self._routes = routes
+        self.request_url: str | None = None
+        self.request_secret = SIGNING_SECRET
+        self.event_subscriptions = frozenset(event_subscriptions) if event_subscriptions is not None else None
+        self.ack_timeout = ACK_TIMEOUT
+        self.act = Acting(self)
+        self.view_outcomes: list[tuple[str, str]] = []
+        """(view_id, outcome) of every submission made through `submit_view`, in order."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
@@ -57,7 +93,10 @@ class FakeSlack:
         self._tickets = 0
         self._latency = 0.0
         self._rate_limit: tuple[int, int] | None = None
+        self._limiter: RateLimiter | None = None
         self._down = False
+        if rate_limits is not None:
+            self.enforce_rate_limits(rate_limits)
 
     # ---- lifecycle -------------------------------------------------------------------------------
 
@@ -114,6 +153,8 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/ws", self._socket)
+        if self._routes is not None:
+            self._routes(app)
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_TIMEOUT
         )
@@ -156,16 +197,28 @@ class FakeSlack:
         return f"ws://{HOST}:{self.port}/ws"
 
     def response_url(
-        self, name: str = "r1", *, channel: str | None = None, message_ts: str | None = None
+        self,
+        name: str = "r1",
+        *,
+        channel: str | None = None,
+        message_ts: str | None = None,
+        user: str | None = None,
+        ephemeral: bool = False,
     ) -> str:
         """A response_url whose posts are recorded as method "response_url" with `name`.
 
-        With `channel` (and `message_ts` of the message the interaction came from), posts act like
-        Slack's: `replace_original` / `delete_original` change that message, `response_type:
-        in_channel` posts a new one; otherwise (ephemeral) they are only recorded.
+        With `channel` (and `message_ts` of the message the interaction came from, `ephemeral` when that
+        message was ephemeral), posts act like Slack's: `replace_original` / `delete_original` change
+        that message, `response_type: in_channel` posts a new one; other (ephemeral) answers become
+        ephemeral messages for `user`, or, without a user, are only recorded.
         """
         with self.workspace.lock:
-            self.workspace.response_targets[name] = {"channel": channel, "message_ts": message_ts}
+            self.workspace.response_targets[name] = {
+                "channel": channel,
+                "message_ts": message_ts,
+                "user": user,
+                "ephemeral": ephemeral,
+            }
         return f"{self.url}/response/{name}"
 
     # ---- recording -------------------------------------------------------------------------------
@@ -214,6 +267,8 @@ class FakeSlack:
         """Forget recorded calls and acks and the concurrency peak (workspace state is kept)."""
         self._calls.clear()
         self._acks.clear()
+        self._delivered.clear()
+        self.view_outcomes.clear()
         with self._counter_lock:
             self._peak_in_flight = self._in_flight
             self._api_calls = 0
@@ -275,6 +330,91 @@ class FakeSlack:
         key = ts_key(ts)
         return next((m for m in self.messages(channel) if ts_key(m["ts"]) == key), None)
 
+    def add_usergroup(self, group_id: str, handle: str, users: list[str], **fields: Any) -> dict[str, Any]:
+        """A user group (`S…`) for usergroups.users.list / usergroups.list: `name`, `disabled`."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.add_usergroup(group_id, handle, users, **fields))
+
+    def ephemerals(self, channel: str, user: str | None = None) -> list[dict[str, Any]]:
+        """Ephemeral messages in the channel (for `user` only, if given): chat.postEphemeral, ephemeral
+        acks and response_url answers of people acting through the fake."""
+        with self.workspace.lock:
+            return self.workspace.ephemeral_messages(self.workspace.channel(channel)["id"], user)
+
+    def modal_stack(self, user: str) -> list[dict[str, Any]]:
+        """The user's open modals, root first (empty when none is open)."""
+        with self.workspace.lock:
+            return self.workspace.modal_stack(user)
+
+    def view(self, view_id: str) -> dict[str, Any] | None:
+        with self.workspace.lock:
+            view = self.workspace.views.get(view_id)
+            return copy.deepcopy(view)
+
+    def view_errors(self, view_id: str) -> dict[str, str]:
+        """Field errors the app answered a submission of this view with (block_id -> message)."""
+        with self.workspace.lock:
+            return dict(self.workspace.view_errors.get(view_id, {}))
+
+    def issue_trigger(self, user: str) -> str:
+        """A trigger_id issued to `user` now (by the fake's clock), as a click would give the app."""
+        with self.workspace.lock:
+            return self.workspace.issue_trigger(user)
+
+    @property
+    def trigger_ttl(self) -> float:
+        return self.workspace.trigger_ttl
+
+    @trigger_ttl.setter
+    def trigger_ttl(self, seconds: float) -> None:
+        self.workspace.trigger_ttl = seconds
+
+    def set_request_url(self, url: str | None, *, signing_secret: str = SIGNING_SECRET) -> None:
+        """Send what people do to the app over HTTP at `url` (signed), instead of over Socket Mode."""
+        self.request_url = url
+        self.request_secret = signing_secret
+
+    # ---- people acting (see slackfake/acting.py) ----------------------------------------------------
+
+    command = blocking("command")
+    command_async = awaiting("command")
+    say = blocking("say")
+    say_async = awaiting("say")
+    click = blocking("click")
+    click_async = awaiting("click")
+    click_in_view = blocking("click_in_view")
+    click_in_view_async = awaiting("click_in_view")
+    close_view = blocking("close_view")
+    close_view_async = awaiting("close_view")
+    open_home = blocking("open_home")
+    open_home_async = awaiting("open_home")
+    message_shortcut = blocking("message_shortcut")
+    message_shortcut_async = awaiting("message_shortcut")
+    global_shortcut = blocking("global_shortcut")
+    global_shortcut_async = awaiting("global_shortcut")
+    join = blocking("join")
+    join_async = awaiting("join")
+
+    def submit_view(
+        self, user: str, values: dict[str, Any] | None = None, *, view_id: str | None = None
+    ) -> dict[str, Any]:
+        """`user` fills in `values` (action_id or "block_id.action_id" -> what they entered) and presses
+        Submit on their top modal; returns the ack's payload, already applied to their modal stack (what
+        it did: `fake.view_outcomes[-1]`)."""
+        ack, _ = self._on_loop(self.act.submit_view(user, values, view_id=view_id), self.ack_timeout * 3)
+        return ack
+
+    async def submit_view_async(
+        self, user: str, values: dict[str, Any] | None = None, *, view_id: str | None = None
+    ) -> dict[str, Any]:
+        if self._loop is None:
+            raise AssertionError("FakeSlack is not running")
+        future = asyncio.run_coroutine_threadsafe(
+            self.act.submit_view(user, values, view_id=view_id), self._loop
+        )
+        ack, _ = await asyncio.wrap_future(future)
+        return ack
+
     def home_view(self, user_id: str) -> dict[str, Any] | None:
         """The App Home view last published for the user."""
         with self.workspace.lock:
@@ -333,6 +473,7 @@ class FakeSlack:
         self.faults.clear()
         self._latency = 0.0
         self._rate_limit = None
+        self._limiter = None
         self._down = False
 
     def set_latency(self, seconds: float) -> None:
@@ -345,6 +486,24 @@ class FakeSlack:
             self._rate_limit = (n, retry_after) if n else None
             self._api_calls = 0
 
+    def enforce_rate_limits(
+        self, limits: RateLimits | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> RateLimiter:
+        """Answer like Slack once an app goes past its rate limits (`RateLimits()`: Slack's documented
+        ones): HTTP 429 with Retry-After. `clock` drives the token buckets (monotonic seconds)."""
+        limits = limits or RateLimits()
+        self._limiter = RateLimiter(limits, clock=clock)
+        self._latency = limits.latency
+        return self._limiter
+
+    def stop_rate_limits(self) -> None:
+        self._limiter = None
+
+    @property
+    def rate_limit_stats(self) -> RateLimitStats:
+        """429s answered by the enforcing mode, by method and by channel (empty when it is off)."""
+        return self._limiter.stats if self._limiter is not None else RateLimitStats()
+
     def set_down(self, down: bool = True) -> None:
         """While down, every Web API call and Socket Mode connection gets HTTP 503."""
         self._down = down
@@ -354,6 +513,31 @@ class FakeSlack:
     @property
     def socket_clients(self) -> int:
         return len(self._hub.clients)
+
+    @property
+    def delivered(self) -> list[tuple[str, dict[str, Any]]]:
+        """(envelope type, payload) of every request people acting through the fake sent the app."""
+        return self._delivered.snapshot()
+
+    def wait_for_delivery(
+        self, where: Callable[[str, dict[str, Any]], bool], timeout: float = 5.0
+    ) -> dict[str, Any]:
+        """Block until a request matching `where(kind, payload)` was sent to the app; returns its payload."""
+
+        def find(items: list[tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
+            return next((p for k, p in items if where(k, p)), None)
+
+        found = find(
+            self._delivered.wait(
+                lambda items: find(items) is not None,
+                timeout,
+                lambda: (
+                    f"none sent within {timeout}s; sent: {[k for k, _ in self._delivered.snapshot()]}"
+                ),
+            )
+        )
+        assert found is not None
+        return found
 
     @property
     def acks(self) -> list[dict[str, Any]]:
@@ -395,6 +579,7 @@ class FakeSlack:
             retry_reason=retry_reason,
             accepts_response_payload=accepts_response_payload,
         )
+        self.act.stamp(payload)
         self._on_loop(self._hub.send(message))
         return message["envelope_id"]
 
@@ -466,6 +651,8 @@ class FakeSlack:
         if self._down:
             return 503, {"ok": False, "error": "service_unavailable"}, {}
         retry_after = self._rate_limited()
+        if retry_after is None and self._limiter is not None:
+            retry_after = self._limiter.check(method, str(body.get("channel") or ""))
         if retry_after is not None:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         fault = await self._take_fault(method)

@@ -6,6 +6,7 @@ Lives on the server's event loop; `FakeSlack` calls into it from test threads th
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -64,6 +65,7 @@ class SocketHub:
         self.calls = calls
         self.acks = acks
         self.clients: list[web.WebSocketResponse] = []
+        self.waiting: dict[str, asyncio.Future[dict[str, Any]]] = {}
 
     async def handle(self, request: web.Request, *, refuse: bool) -> web.StreamResponse:
         headers = {k.lower(): v for k, v in request.headers.items()}
@@ -91,7 +93,21 @@ class SocketHub:
             message = json.loads(data)
         except ValueError:
             message = {"_raw": data}
-        self.acks.append(message if isinstance(message, dict) else {"_raw": message})
+        ack = message if isinstance(message, dict) else {"_raw": message}
+        self.acks.append(ack)
+        waiter = self.waiting.pop(str(ack.get("envelope_id")), None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(ack)
+
+    async def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send an envelope and wait for its ack (the whole ack message); TimeoutError after `timeout`."""
+        waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self.waiting[message["envelope_id"]] = waiter
+        try:
+            await self.send(message)
+            return await asyncio.wait_for(waiter, timeout)
+        finally:
+            self.waiting.pop(message["envelope_id"], None)
 
     async def send(self, message: dict[str, Any]) -> None:
         """Send to the newest connection, as Slack sends each envelope to one of the app's connections."""
