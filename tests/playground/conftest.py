@@ -81,6 +81,17 @@ class Page:
 
         return self.until(found, f"{selector} containing {text!r}")
 
+    def click_fresh(self, selector: str) -> None:
+        """Click the first element matching `selector`, finding it again if the page redrew it meanwhile."""
+
+        def clicked(_: Any) -> bool:
+            found = self.css(selector)
+            if found:
+                found[0].click()  # a stale element raises, and the wait tries again
+            return bool(found)
+
+        self.until(clicked, f"{selector} to click")
+
     def open(self, target: str) -> None:
         self.wait_css(f'.nav-item[data-target="{target}"]').click()
         self.until(lambda d: self.css(f'.nav-item.active[data-target="{target}"]'), f"{target} to open")

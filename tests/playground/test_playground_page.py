@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from slack_sdk.web import WebClient
 
-from bot import ids
+from bot.core import ids
 from slackfake.playground import Playground
 from tests.fakeslack_selftest.modal_app import HOME, ModalApp
 from tests.harness import RunningBot
@@ -56,9 +56,9 @@ def test_post_now_and_reveal_as_the_admin(page: Page, bot: RunningBot) -> None:
     page.open("CNEWHIRES")
     page.act_as("UMAYA")  # the buttons act as the workspace admin whoever is looking
     page.wait_css("#quiz-now").click()
-    post = page.wait_text(".msg:not(.msg-ephemeral)", "Daily MLOps vs DevOps quiz")
+    page.wait_text(".msg:not(.msg-ephemeral)", "Daily MLOps vs DevOps quiz")
     notices = len(page.css(".msg-ephemeral"))  # Maya sees no notice: it goes to the admin who ran /quiz
-    post.find_element(page.by.CSS_SELECTOR, f'button[data-action-id^="{ids.QUIZ_ANSWER}:"]').click()
+    page.click_fresh(f'.msg:not(.msg-ephemeral) button[data-action-id^="{ids.QUIZ_ANSWER}:"]')
     page.until(lambda d: len(page.css(".msg-ephemeral")) > notices, "feedback on the answer")
     page.wait_css("#quiz-reveal").click()
     page.wait_text(".msg:not(.msg-ephemeral)", "Answer:")

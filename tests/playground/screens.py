@@ -1,4 +1,4 @@
-"""Screenshots of the playground with an app connected: `python -m slackfake.playground.screens OUTDIR`.
+"""Screenshots of the playground with an app connected: `python -m tests.playground.screens OUTDIR`.
 
 Starts a Playground from the repository's manifest.yml, runs the app (by default the repository's bot, in
 Socket Mode, with a throwaway SQLite database), drives headless Chromium through a /compare card, a quiz
