@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import escape, fit, one_line, shorten, user_mention
-from content.model import Category
+from content.model import Category, Reference
 
 HEADER_MAX = HeaderBlock.text_max_length
 LABEL_MAX = ButtonElement.text_max_length
@@ -68,6 +68,8 @@ def render_comparison(
     if related:
         names = " · ".join(fit(_name(c), HEADER_MAX) for c in related)
         blocks.append(_context(shorten(f"See also: {names}", TEXT_MAX)))
+    if links := learn_more(category.references):
+        blocks.append(_context(links))
     if shared_by is not None:
         blocks.append(_context(f"Shared by {user_mention(shared_by)}"))
     elif share_button:
@@ -83,6 +85,16 @@ def render_comparison(
         f" | DevOps: {fit(one_line(category.devops), FALLBACK_SIDE_MAX)}"
     )
     return Message.build(fallback, blocks)
+
+
+def learn_more(references: Sequence[Reference]) -> str:
+    """":books: Learn more: <url|title> · …" for a context line; titles escaped, odd URLs left out."""
+    links = [
+        f"<{reference.url}|{fit(one_line(reference.title), 150).replace('|', '/')}>"
+        for reference in references
+        if reference.url.startswith("https://") and not set(reference.url) & set("<>| ")
+    ]
+    return ":books: Learn more: " + " · ".join(links) if links else ""
 
 
 def render_help(categories: Sequence[Category]) -> Message:

@@ -13,7 +13,7 @@ from bot.compare.blocks import render_all, render_comparison, render_help, rende
 from bot.core import ids
 from bot.core.message import FALLBACK_MAX, GENERIC_ERROR, Message, render_error
 from bot.core.text import ELLIPSIS, escape, shorten, user_mention
-from content.model import Category
+from content.model import Category, Reference
 from slackfake.limits import (
     assert_message_within_limits,
     find_unescaped_mentions,
@@ -523,3 +523,17 @@ def test_every_builder_on_the_real_content() -> None:
     assert_sound(render_all(categories))
     assert section_texts(render_all(categories)).count("\nMLOps: ") == len(categories)
     assert_sound(render_not_found("nothing like this", categories[:3]))
+
+
+def test_card_links_its_references_with_escaped_titles() -> None:
+    category = make_category(
+        references=(
+            Reference("Sculley et al. <2015> | Hidden debt", "https://example.org/debt"),
+            Reference("Not a link", "javascript:alert(1)"),
+        )
+    )
+    message = render_comparison(category)
+    assert_message_within_limits(message)
+    text = str(message.blocks)
+    assert "<https://example.org/debt|Sculley et al. &lt;2015&gt; / Hidden debt>" in text
+    assert "javascript" not in text and "Learn more" in text
