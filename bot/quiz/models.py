@@ -66,3 +66,14 @@ class AnswerRow(Base):
     correct: Mapped[bool]
     answered_at: Mapped[dt.datetime]
     counted: Mapped[bool]  # false for answers pressed after the reveal
+    hint_used: Mapped[bool] = mapped_column(default=False)
+
+
+class HintRow(Base):
+    """Someone asked for the hint of a post (before answering, or not at all)."""
+
+    __tablename__ = "quiz_hints"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey(PostRow.id, ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    asked_at: Mapped[dt.datetime]

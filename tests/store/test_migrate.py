@@ -12,13 +12,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
+from bot.core.store import event_queries  # noqa: F401  (its table joins the metadata)
+from bot.core.store.base import Base
 from bot.core.store.engine import make_engine, normalise_url
-from bot.core.store.migrate import upgrade
-from bot.quiz.models import Base
+from bot.core.store.migrate import MIGRATIONS_DIR, head_revision, upgrade
+from bot.quiz import models  # noqa: F401  (its tables join the metadata)
+from bot.welcome import queries as welcome_queries  # noqa: F401  (its table joins the metadata)
 from tests.store.helpers import run_together
 
 REPO = Path(__file__).resolve().parents[2]
-TABLES = {"schedules", "quiz_posts", "quiz_answers", "processed_events", "alembic_version"}
+TABLES = {"schedules", "quiz_posts", "quiz_answers", "quiz_hints", "processed_events", "welcomed_users"}
 
 
 def _version(engine: Engine) -> list[str]:
@@ -30,7 +33,7 @@ def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     assert not set(inspect(engine).get_table_names()) & TABLES
     upgrade(engine)
     assert set(inspect(engine).get_table_names()) >= TABLES
-    assert _version(engine) == ["0001"]
+    assert _version(engine) == [head_revision()]
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
@@ -42,13 +45,13 @@ def test_migrations_match_the_models(engine: Engine) -> None:
 def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
     upgrade(engine)
     upgrade(engine)
-    assert _version(engine) == ["0001"]
+    assert _version(engine) == [head_revision()]
 
 
 def test_concurrent_upgrades_from_two_threads(new_engine: Callable[[], Engine]) -> None:
     first, second = new_engine(), new_engine()
     run_together(lambda: upgrade(first), lambda: upgrade(second))
-    assert _version(first) == ["0001"]
+    assert _version(first) == [head_revision()]
     assert set(inspect(second).get_table_names()) >= TABLES
 
 
@@ -69,7 +72,7 @@ def test_concurrent_upgrades_from_two_processes(database_url: str, engine: Engin
     ]
     errors = [process.communicate(timeout=60)[1].decode() for process in processes]
     assert [process.returncode for process in processes] == [0, 0], errors
-    assert _version(engine) == ["0001"]
+    assert _version(engine) == [head_revision()]
 
 
 @pytest.mark.parametrize(
@@ -112,8 +115,35 @@ def test_head_revision_is_alembics_head() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from bot.core.store.migrate import MIGRATIONS_DIR, head_revision
-
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_upgrade_keeps_answers_given_before_hints_existed(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO quiz_posts (id, channel, slot, local_date, question_id, due_at, claimed_by,"
+                " lease_until, reveal_due) VALUES (1, 'C1', 's', '2026-11-23', 'q', :t, 'a', :t, :t)"
+            ),
+            {"t": "2026-11-23 09:30:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO quiz_answers (post_id, user_id, choice, correct, answered_at, counted)"
+                " VALUES (1, 'U1', 'A', true, :t, true)"
+            ),
+            {"t": "2026-11-23 09:31:00"},
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT user_id, hint_used FROM quiz_answers")).all()
+    assert rows == [("U1", False)]

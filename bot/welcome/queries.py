@@ -1,0 +1,30 @@
+"""The SQL behind `Welcomes`; runs only on the database's worker threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bot.core.store.base import Base
+from bot.core.store.upsert import insert
+
+
+class WelcomedRow(Base):
+    """People who got the bot's welcome in its DM (it is sent once)."""
+
+    __tablename__ = "welcomed_users"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    welcomed_at: Mapped[dt.datetime]
+
+
+def claim(session: Session, user_id: str, now: dt.datetime) -> bool:
+    statement = (
+        insert(session, WelcomedRow)
+        .values(user_id=user_id, welcomed_at=now)
+        .on_conflict_do_nothing()
+        .returning(WelcomedRow.user_id)
+    )
+    return session.execute(statement).scalar_one_or_none() is not None
