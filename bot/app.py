@@ -21,6 +21,7 @@ from bot.compare.replies import comparison_message
 from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock, SystemClock
 from bot.core.events import EventDedupe
+from bot.core.managers import Managers
 from bot.core.settings import Settings
 from bot.core.slack import errors
 from bot.core.slack.authorize import TokenAuthorize
@@ -28,7 +29,6 @@ from bot.core.slack.client import build_client, share_connections
 from bot.core.store.database import Database
 from bot.core.store.event_ids import EventLog
 from bot.quiz.engine import QuizEngine
-from bot.quiz.permissions import Managers
 from bot.quiz.service import QuizService
 from bot.quiz.store import QuizStore
 
@@ -100,7 +100,7 @@ def create_app(
     quiz_service = QuizService(
         quiz_store,
         engine,
-        Managers(client),
+        Managers(client, settings.quiz.managers),
         clock,
         settings.quiz,
         compare_card=lambda key: comparison_message(key, in_channel=True),

@@ -179,7 +179,7 @@ def question_of(post: dict[str, Any]) -> Any:
 
 def test_quiz_now_needs_permission_and_posts(start_bot: Callable[..., RunningBot], fake: FakeSlack) -> None:
     bot = start_bot(QUIZ_CHANNEL="")
-    assert "Only" in str(command(bot, fake, "now", user=ALICE))
+    assert "Only" in str(command(bot, fake, "now", user=BOB))
     assert quiz_posts(fake) == []
     command(bot, fake, "now", user=ADMIN)
     wait_until(lambda: quiz_posts(fake))
@@ -257,3 +257,17 @@ def test_a_forged_or_foreign_answer_is_not_here(
         )
         assert "not here" in str(reply.body), value
     assert "haven't answered" in str(command(bot, fake, "stats", user=ALICE))
+
+
+def test_channel_creators_and_named_managers_may_manage(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    fake.add_user("ULEAD", name="lead")
+    fake.add_user("UGROUPIE", name="groupie")
+    fake.add_usergroup("SLEADS", "leads", ["UGROUPIE"])
+    fake.add_channel("CTEAM", name="team", creator="UCREATOR")
+    fake.add_user("UCREATOR", name="creator")
+    bot = start_bot(QUIZ_MANAGERS="ULEAD,SLEADS")
+    for user in ("ULEAD", "UGROUPIE", "UCREATOR"):
+        assert "Saved" in str(command(bot, fake, "schedule 10:00", user=user, channel="CTEAM")), user
+    assert "Only" in str(command(bot, fake, "schedule 10:00", user=BOB, channel="CTEAM"))

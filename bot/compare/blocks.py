@@ -88,7 +88,7 @@ def render_comparison(
 
 
 def learn_more(references: Sequence[Reference]) -> str:
-    """":books: Learn more: <url|title> · …" for a context line; titles escaped, odd URLs left out."""
+    """ ":books: Learn more: <url|title> · …" for a context line; titles escaped, odd URLs left out."""
     links = [
         f"<{reference.url}|{fit(one_line(reference.title), 150).replace('|', '/')}>"
         for reference in references

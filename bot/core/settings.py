@@ -53,6 +53,8 @@ class QuizSettings:
     process may send it a second time: only tests shorten it."""
     poll_interval: timedelta = DEFAULT_POLL_INTERVAL
     """How often each process looks for quiz posts and reveals that are due."""
+    managers: tuple[str, ...] = ()
+    """User ids (U…) and user group ids (S…) who may manage any channel's quiz, besides admins and owners."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,7 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
                 _within(*CLAIM_LEASE_RANGE),
                 "a duration from 1s to 1h, e.g. 60s",
             ),
+            managers=_parsed(env, "QUIZ_MANAGERS", "", _ids, "user or user group ids such as U0123,S0456"),
             poll_interval=_parsed(
                 env,
                 "QUIZ_POLL_INTERVAL",
@@ -182,6 +185,13 @@ def _channel_id(raw: str) -> str:
     if raw and not (raw[0] in "CG" and raw[1:].isalnum() and raw.isupper()):
         raise ValueError("not a channel id")
     return raw
+
+
+def _ids(raw: str) -> tuple[str, ...]:
+    ids = tuple(item for item in raw.replace(" ", ",").split(",") if item)
+    if not all(item[0] in "UWS" and item[1:].isalnum() and item.isupper() for item in ids):
+        raise ValueError("not a list of ids")
+    return ids
 
 
 def _api_url(raw: str) -> str:

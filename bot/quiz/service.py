@@ -14,6 +14,7 @@ from typing import Any
 
 import content
 from bot.core.clock import Clock
+from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.settings import QuizSettings
 from bot.core.store.database import StoreUnavailable
@@ -31,7 +32,7 @@ from bot.quiz.blocks.personal import (
 )
 from bot.quiz.blocks.post import render_feedback, render_practice, render_practice_feedback
 from bot.quiz.engine import AnswerOutcome, QuizEngine
-from bot.quiz.permissions import Managers
+from bot.quiz.permissions import may_change
 from bot.quiz.schedules import ChannelSchedule, effective_schedule
 from bot.quiz.store import QuizStore
 from content.model import Question
@@ -87,7 +88,7 @@ class QuizService:
             if sub.manager_only:
                 channel = arguments.get("channel") or request.channel
                 current = await effective_schedule(self._store, self._quiz, channel)
-                if not await self._managers.may_manage(request.user, current):
+                if not await may_change(self._managers, request.user, channel, current):
                     return render_notice(NOT_ALLOWED)
             return await sub.handler(self, request, **arguments)
         except StoreUnavailable as error:
