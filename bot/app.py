@@ -26,6 +26,7 @@ from bot.core.settings import Settings
 from bot.core.slack import errors
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
+from bot.core.slack.people import People
 from bot.core.store.database import Database
 from bot.core.store.event_ids import EventLog
 from bot.quiz.engine import QuizEngine
@@ -101,6 +102,7 @@ def create_app(
         quiz_store,
         engine,
         Managers(client, settings.quiz.managers),
+        People(client),
         clock,
         settings.quiz,
         compare_card=lambda key: comparison_message(key, in_channel=True),

@@ -271,3 +271,13 @@ def test_channel_creators_and_named_managers_may_manage(
     for user in ("ULEAD", "UGROUPIE", "UCREATOR"):
         assert "Saved" in str(command(bot, fake, "schedule 10:00", user=user, channel="CTEAM")), user
     assert "Only" in str(command(bot, fake, "schedule 10:00", user=BOB, channel="CTEAM"))
+
+
+def test_a_time_without_a_zone_is_in_the_persons_own_zone(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    fake.add_user("UTOKYO", name="kenji", tz="Asia/Tokyo", is_admin=True)
+    bot = start_bot()
+    saved = str(command(bot, fake, "schedule 9am", user="UTOKYO"))
+    assert "09:00" in saved and "Asia/Tokyo" in saved
+    assert "Europe/Paris" in str(command(bot, fake, "schedule 9am europe/paris", user="UTOKYO"))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 ALL_DAYS: frozenset[int] = frozenset(range(7))
 WEEKDAYS: frozenset[int] = frozenset(range(5))
@@ -36,15 +37,19 @@ _DAY_GROUPS: dict[str, frozenset[int]] = {
     "weekends": WEEKENDS,
 }
 _TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
+_CLOCK_RE = re.compile(r"(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?m\.?", re.ASCII | re.IGNORECASE)
 _DURATION_RE = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?", re.ASCII)
 
 
 def parse_time(text: str) -> time:
-    """``"09:30"`` -> ``time(9, 30)``. 24-hour clock, ``HH:MM``."""
-    match = _TIME_RE.fullmatch(text.strip())
-    if not match:
-        raise ValueError(f"`{text}` is not a time of day; use 24-hour HH:MM, e.g. 09:30 or 17:05")
-    return time(int(match[1]), int(match[2]))
+    """``"09:30"``, ``"9:30"``, ``"21:30"``, ``"9am"``, ``"9:30pm"``, ``"12pm"`` -> a time of day."""
+    cleaned = text.strip()
+    if match := _TIME_RE.fullmatch(cleaned):
+        return time(int(match[1]), int(match[2]))
+    if match := _CLOCK_RE.fullmatch(cleaned):
+        hour = int(match[1]) % 12 + (12 if match[3].lower() == "p" else 0)
+        return time(hour, int(match[2] or 0))
+    raise ValueError(f"`{text[:20]}` is not a time of day; use e.g. 09:30, 17:05, 9am or 9:30pm")
 
 
 def parse_days(text: str) -> frozenset[int]:
@@ -133,18 +138,23 @@ def format_duration(duration: timedelta) -> str:
 
 
 def parse_timezone(name: str) -> ZoneInfo:
-    """An IANA time zone such as ``Europe/London`` or ``UTC``."""
-    key = name.strip()
-    if key.upper() == "UTC":
-        key = "UTC"
-    try:
-        if not key or key.startswith(("/", ".")) or ".." in key:
-            raise ValueError(key)
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
+    """Any zone the standard library knows, in any case: ``Europe/London``, ``utc``, ``CET``, ``EST5EDT``."""
+    key = _zone_keys().get(name.strip().lower())
+    if key is None:
         raise ValueError(
-            f"`{name}` is not a known time zone; use an IANA name like Europe/London or America/New_York"
-        ) from None
+            f"`{name[:40]}` is not a known time zone; use a name like Europe/London, America/New_York or CET"
+        )
+    return ZoneInfo(key)
+
+
+def is_timezone(name: str) -> bool:
+    return name.strip().lower() in _zone_keys()
+
+
+@cache
+def _zone_keys() -> dict[str, str]:
+    """Every zone name the standard library (or the tzdata package) knows, by its lower-case form."""
+    return {key.lower(): key for key in available_timezones()}
 
 
 def local_date(now_utc: datetime, tz: ZoneInfo) -> date:

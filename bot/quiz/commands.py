@@ -8,15 +8,15 @@ from typing import Any
 
 from bot.core.message import Message
 from bot.core.subcommands import CommandTable, Subcommand, UsageError
-from bot.core.timecodes import parse_days, parse_time, parse_timezone
+from bot.core.timecodes import is_timezone, parse_days, parse_time, parse_timezone
 from bot.quiz.blocks.personal import render_quiz_help
 from bot.quiz.service import QuizReply, QuizRequest, QuizService
 
 # With `should_escape` on, Slack sends a picked channel as <#C123|name> (or <#C123> for private ones).
 CHANNEL_REF = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 SCHEDULE_USAGE = (
-    "Usage: `/quiz schedule [#channel] HH:MM [timezone] [days]`, "
-    "e.g. `/quiz schedule 09:30 Europe/Berlin mon-fri`."
+    "Usage: `/quiz schedule [#channel] time [timezone] [days]`, e.g. `/quiz schedule 9:30am Europe/Berlin "
+    "mon-fri`; with no time zone, yours is used. `/quiz schedule` alone opens a form."
 )
 Handler = Callable[..., QuizReply]
 
@@ -47,15 +47,11 @@ def _schedule(words: list[str]) -> dict[str, Any]:
         raise UsageError(SCHEDULE_USAGE)
     try:
         at = parse_time(words.pop(0))
-        timezone = parse_timezone(words.pop(0)) if words and _looks_like_timezone(words[0]) else None
+        timezone = parse_timezone(words.pop(0)) if words and is_timezone(words[0]) else None
         days = parse_days(",".join(words)) if words else None
     except ValueError as error:
         raise UsageError(f"{error}. {SCHEDULE_USAGE}") from None
     return {"channel": channel, "at": at, "timezone": timezone, "days": days}
-
-
-def _looks_like_timezone(word: str) -> bool:
-    return "/" in word or word.upper() in ("UTC", "GMT")
 
 
 async def _help(service: QuizService, request: QuizRequest) -> Message:

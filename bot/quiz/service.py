@@ -17,6 +17,7 @@ from bot.core.clock import Clock
 from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.settings import QuizSettings
+from bot.core.slack.people import People
 from bot.core.store.database import StoreUnavailable
 from bot.core.subcommands import Subcommand
 from bot.core.timecodes import format_days, format_duration, next_due
@@ -69,6 +70,7 @@ class QuizService:
         store: QuizStore,
         engine: QuizEngine,
         managers: Managers,
+        people: People,
         clock: Clock,
         quiz: QuizSettings,
         compare_card: CompareCard,
@@ -76,6 +78,7 @@ class QuizService:
         self._store = store
         self._engine = engine
         self._managers = managers
+        self._people = people
         self._clock = clock
         self._quiz = quiz
         self._compare_card = compare_card
@@ -123,10 +126,12 @@ class QuizService:
         channel = channel or request.channel
         base = await effective_schedule(self._store, self._quiz, channel)
         base = base or ChannelSchedule.from_settings(self._quiz, channel)
+        # "9am" means the person's own 9am unless they name a zone.
+        zone = wanted.get("timezone") or await self._people.time_zone(request.user) or base.timezone
         saved = await self._store.upsert_schedule(
             channel,
             wanted.get("at") or base.at,
-            (wanted.get("timezone") or base.timezone).key,
+            zone.key,
             wanted.get("days") or base.days,
             request.user,
             self._clock.now(),

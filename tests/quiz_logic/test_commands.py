@@ -39,6 +39,16 @@ def test_schedule_with_everything() -> None:
     )
 
 
+def test_schedule_reads_clock_times_and_any_known_zone() -> None:
+    assert parse("schedule 9am CET mon-fri")[1] == {
+        "channel": None,
+        "at": time(9, 0),
+        "timezone": ZoneInfo("CET"),
+        "days": WEEKDAYS,
+    }
+    assert parse("schedule 9:30pm")[1]["at"] == time(21, 30)
+
+
 def test_schedule_time_only_keeps_the_rest_unset() -> None:
     assert parse("schedule 7:05")[1] == {"channel": None, "at": time(7, 5), "timezone": None, "days": None}
 

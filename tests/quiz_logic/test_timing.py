@@ -35,6 +35,12 @@ def utc(*args: int) -> datetime:
         ("00:00", time(0, 0)),
         ("23:59", time(23, 59)),
         (" 17:05 ", time(17, 5)),
+        ("9am", time(9, 0)),
+        ("9 AM", time(9, 0)),
+        ("9:30pm", time(21, 30)),
+        ("9.30a.m.", time(9, 30)),
+        ("12am", time(0, 0)),
+        ("12pm", time(12, 0)),
     ],
 )
 def test_parse_time(text: str, expected: time) -> None:
@@ -42,10 +48,10 @@ def test_parse_time(text: str, expected: time) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["9.30", "25:00", "24:00", "12:60", "", "0930", "9:3", "noon", "09:30:00", "-1:30"]
+    "text", ["9.30", "25:00", "24:00", "12:60", "", "0930", "9:3", "noon", "09:30:00", "-1:30", "13pm", "0am"]
 )
 def test_parse_time_rejects(text: str) -> None:
-    with pytest.raises(ValueError, match="HH:MM"):
+    with pytest.raises(ValueError, match="9am or 9:30pm"):
         parse_time(text)
 
 
@@ -162,9 +168,13 @@ def test_format_duration_rejects_less_than_a_second(duration: timedelta) -> None
         format_duration(duration)
 
 
-@pytest.mark.parametrize("name", ["Europe/London", "America/New_York", "UTC", "utc", " Asia/Tokyo "])
-def test_parse_timezone(name: str) -> None:
-    assert parse_timezone(name).key == name.strip().replace("utc", "UTC")
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("Europe/London", "Europe/London"), ("america/new_york", "America/New_York"), ("utc", "UTC"),
+     (" Asia/Tokyo ", "Asia/Tokyo"), ("CET", "CET"), ("est5edt", "EST5EDT")],
+)  # fmt: skip
+def test_parse_timezone(name: str, key: str) -> None:
+    assert parse_timezone(name).key == key
 
 
 @pytest.mark.parametrize(
