@@ -17,7 +17,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import content
 from bot import compare, quiz
-from bot.compare.replies import comparison_message
 from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock, SystemClock
 from bot.core.events import EventDedupe
@@ -105,7 +104,6 @@ def create_app(
         People(client),
         clock,
         settings.quiz,
-        compare_card=lambda key: comparison_message(key, in_channel=True),
     )
 
     errors.register(bolt)

@@ -34,6 +34,7 @@ def answer_buttons(post: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for block in post["blocks"]
         if block["type"] == "actions"
         for element in block["elements"]
+        if element["action_id"].startswith(f"{ids.QUIZ_ANSWER}:")
     }
 
 
@@ -105,6 +106,10 @@ def test_reveal_in_thread_after_the_delay(
     )[0]
     assert reveal["thread_ts"] == post["ts"]
     assert_message_within_limits(reveal)
+    # Sent to the channel too: whoever answered sees the answer is out without following the thread.
+    (call,) = fake.calls_to("chat.postMessage")[1:]
+    assert call.body.get("reply_broadcast") in (True, "true", "1")
+    assert "got it right" in reveal["text"]
     original = wait_until(lambda: [m for m in quiz_posts(fake) if not answer_buttons(m)])
     assert original
     late = press(bot, fake, quiz_posts(fake)[0] | {"blocks": post["blocks"]}, "B", BOB)
@@ -165,7 +170,8 @@ def test_quiz_commands(start_bot: Callable[..., RunningBot], fake: FakeSlack, cl
     assert "10:15" in str(command(bot, fake, "status"))
     assert "stop" in str(command(bot, fake, "stop", user=ADMIN)).lower()
     assert "no" in str(command(bot, fake, "status")).lower()
-    assert "don't know" in str(command(bot, fake, "dance"))
+    assert "don't know" in str(command(bot, fake, "dance"))  # neither a subcommand nor a topic
+    assert "Topic: Monitoring" in str(command(bot, fake, "monitoring"))
     assert "&lt;!channel&gt;" in str(command(bot, fake, "<!channel>")) or "channel" in str(
         command(bot, fake, "<!channel>")
     )
@@ -281,3 +287,29 @@ def test_a_time_without_a_zone_is_in_the_persons_own_zone(
     saved = str(command(bot, fake, "schedule 9am", user="UTOKYO"))
     assert "09:00" in saved and "Asia/Tokyo" in saved
     assert "Europe/Paris" in str(command(bot, fake, "schedule 9am europe/paris", user="UTOKYO"))
+
+
+def test_the_hint_is_private_and_noted_with_the_answer(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (post,) = wait_until(lambda: quiz_posts(fake))
+    hint = next(
+        e
+        for b in post["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == ids.QUIZ_HINT
+    )
+    question = question_of(post)
+    assert question.hint[:20] not in str(post["blocks"])  # not shown to everyone
+    url = fake.response_url(f"hint-{time.monotonic_ns()}")
+    payload = block_action(
+        hint["action_id"], hint["value"], user_id=ALICE, channel_id=CHANNEL, message=post, response_url=url
+    )
+    assert bot.interact(payload)[0] == 200
+    (reply,) = fake.wait_for("response_url", where=lambda call: call.name == url.rsplit("/", 1)[1])
+    assert "Hint" in reply.body["text"] and reply.body["response_type"] == "ephemeral"
+    assert "You used the hint." in str(press(bot, fake, post, question.answer, ALICE))
+    assert "You used the hint." not in str(press(bot, fake, post, question.answer, BOB))

@@ -37,12 +37,28 @@ QUIZ_ANSWER = "quiz_answer"
 QUIZ_ANSWER_PATTERN = re.compile(rf"^{re.escape(QUIZ_ANSWER)}:[A-Z]$")
 
 PRACTICE_ANSWER = "quiz_practice_answer"
-"""Prefix of the answer buttons of a `/quiz` practice question; value ``<question_id>:<letter>``."""
+"""Prefix of the answer buttons of a `/quiz` practice question; value ``<question_id>:<letter>:<score>``
+(the session's score so far, ``right/answered``)."""
 
 PRACTICE_ANSWER_PATTERN = re.compile(rf"^{re.escape(PRACTICE_ANSWER)}:[A-Z]$")
 
 PRACTICE_NEXT = "quiz_practice_next"
-"""The "Another question" button under practice feedback; value = the question id just answered."""
+"""The "Another question" button under practice feedback; value ``<question id just answered>:<score>``."""
+
+PRACTICE_NEXT_TOPIC = "quiz_practice_next_topic"
+"""The "Another on this topic" button under practice feedback; value as for PRACTICE_NEXT."""
+
+QUIZ_HINT = "quiz_hint"
+"""The Hint button on a channel quiz post; value = the post id. Answered privately and recorded."""
+
+PRACTICE_TOPIC = "quiz_practice_topic"
+"""*Practice this* next to a weak topic (stats, App Home); value = the topic key."""
+
+PRACTICE_HINT = "quiz_practice_hint"
+"""The Hint button on a practice question; value = the question id."""
+
+QUIZ_ANSWERS_BLOCK = "quiz_answers"
+"""The actions block of a quiz post: the letter buttons and the Hint button."""
 
 QUIZ_POST_EVENT = "quiz_post"
 QUIZ_REVEAL_EVENT = "quiz_reveal"

@@ -57,6 +57,8 @@ class CommandTable(Generic[H]):
     subcommands: Sequence[Subcommand[H]]
     default: str
     """What an empty text runs."""
+    fallback: str | None = None
+    """What runs when the first word names no subcommand: it gets the whole text as ``topic``."""
     _by_word: dict[str, Subcommand[H]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -68,6 +70,8 @@ class CommandTable(Generic[H]):
         words = text.split()
         first = words[0].lower() if words else self.default
         sub = self._by_word.get(first)
+        if sub is None and self.fallback is not None:
+            return self._by_word[self.fallback], {"topic": text.strip()}
         if sub is None:
             raise UsageError(f"I don't know `{self.command} {first[:30]}`. Try `{self.command} help`.")
         return sub, sub.arguments_of(words[1:])
@@ -82,5 +86,9 @@ class CommandTable(Generic[H]):
 
     def usage_hint(self) -> str:
         """The manifest's ``usage_hint``: every hinted subcommand with its arguments."""
-        parts = [f"{sub.name} {sub.arguments}".strip() for sub in self.subcommands if sub.in_hint]
+        parts = [
+            sub.arguments.strip("[]") if sub.name == self.default else f"{sub.name} {sub.arguments}".strip()
+            for sub in self.subcommands
+            if sub.in_hint
+        ]
         return f"[{' | '.join(parts)}]"

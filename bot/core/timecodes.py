@@ -102,6 +102,18 @@ def format_days(days: frozenset[int]) -> str:
     return ",".join(parts)
 
 
+def describe_days(days: frozenset[int]) -> str:
+    """The days in words for a message: "every day", "on weekdays", "at weekends", "on Mon, Wed and Fri"."""
+    if days == ALL_DAYS:
+        return "every day"
+    if days == WEEKDAYS:
+        return "on weekdays"
+    if days == WEEKENDS:
+        return "at weekends"
+    names = [_DAY_ABBR[day].title() for day in sorted(days)]
+    return "on " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+
+
 def _format_run(run: list[int]) -> str:
     if len(run) >= 3:
         return f"{_DAY_ABBR[run[0]]}-{_DAY_ABBR[run[-1]]}"

@@ -61,9 +61,14 @@ async def _help(service: QuizService, request: QuizRequest) -> Message:
 QUIZ = CommandTable[Handler](
     command="/quiz",
     default="practice",
+    fallback="practice",
     subcommands=(
         Subcommand(
-            "practice", "a practice question just for you (not counted)", QuizService.practice, in_hint=False
+            "practice",
+            "a practice question just for you (not counted); `/quiz monitoring` picks one on that topic",
+            QuizService.practice,
+            arguments="[topic]",
+            parse=lambda words: {"topic": " ".join(words)},
         ),
         Subcommand("stats", "your answers, % right and streaks", QuizService.stats, aliases=("me",)),
         Subcommand(
@@ -93,7 +98,7 @@ QUIZ = CommandTable[Handler](
             "schedule",
             "post a quiz on a schedule, e.g. `/quiz schedule #team 09:30 Europe/Berlin mon-fri`",
             QuizService.schedule,
-            arguments="[#channel] HH:MM [timezone] [days]",
+            arguments="[#channel] time [timezone] [days]",
             parse=_schedule,
             manager_only=True,
             about_channel=True,

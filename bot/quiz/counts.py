@@ -83,7 +83,7 @@ class CountUpdater:
             if post is None or post.ts is None or question is None or _revealing(post):
                 return
             answered = await self._store.answer_count(post_id)
-            message = render_quiz_post(question, post_id, answered=answered)
+            message = render_quiz_post(question, post_id, answered=answered, reveal_at=post.reveal_due)
             await slack_call(
                 self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs()
             )

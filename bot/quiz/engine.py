@@ -58,6 +58,7 @@ class AnswerOutcome:
     first: bool
     counted: bool
     """False when ``choice`` was given after the reveal (it is kept but not scored)."""
+    hint_used: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,17 @@ class QuizEngine:
             correct=stored.correct,
             first=first,
             counted=stored.counted,
+            hint_used=stored.hint_used,
         )
+
+    async def hint(self, post_id: int, user_id: str, channel: str) -> Question | None:
+        """Note the hint request and return the question; None for an unknown post or another channel's."""
+        post = await self._store.get_post(post_id)
+        question = find_question(post.question_id) if post is not None and post.channel == channel else None
+        if post is None or question is None:
+            return None
+        await self._store.record_hint(post.id, user_id, self._clock.now())
+        return question
 
     # --- steps ---------------------------------------------------------------------------------
 

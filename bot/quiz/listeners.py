@@ -41,10 +41,7 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
     async def handle_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
-        channel = str(
-            (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
-        )
-        reply = await service.answer(str(action.get("value") or ""), _user(body), channel)
+        reply = await service.answer(str(action.get("value") or ""), _user(body), _channel(body))
         await ack()
         later(respond_with(respond, body, reply))
 
@@ -59,13 +56,35 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        reply = service.next_practice(str(action.get("value") or ""))
+        same_topic = action.get("action_id") == ids.PRACTICE_NEXT_TOPIC
+        reply = service.next_practice(str(action.get("value") or ""), same_topic=same_topic)
         later(respond_with(respond, body, reply, replace_original=True))
+
+    async def handle_practice_topic(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        later(respond_with(respond, body, service.practice_topic(str(action.get("value") or ""))))
+
+    async def handle_hint(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        value = str(action.get("value") or "")
+        if action.get("action_id") == ids.PRACTICE_HINT:
+            reply = service.practice_hint(value)
+        else:
+            reply = await service.hint(value, _user(body), _channel(body))
+        later(respond_with(respond, body, reply))
 
     app.command(QUIZ.command)(handle_quiz)
     app.action(ids.QUIZ_ANSWER_PATTERN)(handle_answer)
     app.action(ids.PRACTICE_ANSWER_PATTERN)(handle_practice_answer)
     app.action(ids.PRACTICE_NEXT)(handle_practice_next)
+    app.action(ids.PRACTICE_NEXT_TOPIC)(handle_practice_next)
+    app.action(ids.QUIZ_HINT)(handle_hint)
+    app.action(ids.PRACTICE_TOPIC)(handle_practice_topic)
+    app.action(ids.PRACTICE_HINT)(handle_hint)
 
 
 async def _answer_later(reply: Any, command: dict[str, Any], respond: AsyncRespond) -> None:
@@ -74,3 +93,7 @@ async def _answer_later(reply: Any, command: dict[str, Any], respond: AsyncRespo
 
 def _user(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id") or "")
+
+
+def _channel(body: dict[str, Any]) -> str:
+    return str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or "")

@@ -68,7 +68,7 @@ class Poster:
         question = find_question(post.question_id)
         if question is None:
             return await self._fail(post, f"question {post.question_id} is no longer in the bank")
-        message = render_quiz_post(question, post.id, answered=0)
+        message = render_quiz_post(question, post.id, answered=0, reveal_at=post.reveal_due)
         for attempt, delay in enumerate((0.0, *self._retry_delays)):
             if attempt:
                 await asyncio.sleep(delay)
@@ -180,6 +180,8 @@ class Poster:
                         self._client.chat_postMessage,
                         channel=post.channel,
                         thread_ts=post.ts,
+                        # Also in the channel: pressing an answer does not follow the thread.
+                        reply_broadcast=True,
                         metadata=quiz_reveal_metadata(post.id),
                         **reply.as_kwargs(),
                     )

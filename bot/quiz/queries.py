@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.store.upsert import insert
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
-from bot.quiz.models import AnswerRow, PostRow, ScheduleRow
+from bot.quiz.models import AnswerRow, HintRow, PostRow, ScheduleRow
 from bot.quiz.records import Answer, Post, Schedule, Timing
 
 R = TypeVar("R")
@@ -201,16 +201,31 @@ def record_revealed(session: Session, post_id: int, reveal_ts: str | None, now: 
 
 def record_answer(session: Session, **values: Any) -> tuple[Answer, bool] | None:
     """Insert the answer unless the user answered already: (stored answer, created now); None when the post
-    does not exist."""
+    does not exist. The answer notes whether its author had asked for the hint."""
     if session.get(PostRow, values["post_id"]) is None:
         return None
-    statement = insert(session, AnswerRow).values(**values).on_conflict_do_nothing().returning(AnswerRow)
+    hint_used = session.get(HintRow, (values["post_id"], values["user_id"])) is not None
+    statement = (
+        insert(session, AnswerRow)
+        .values(**values, hint_used=hint_used)
+        .on_conflict_do_nothing()
+        .returning(AnswerRow)
+    )
     row = session.scalars(statement).one_or_none()
     if row is not None:
         return _record(Answer, row), True
     existing = session.get(AnswerRow, (values["post_id"], values["user_id"]))
     assert existing is not None, "the conflicting answer is committed once the insert has waited for it"
     return _record(Answer, existing), False
+
+
+def record_hint(session: Session, post_id: int, user_id: str, now: dt.datetime) -> bool:
+    """Note that `user_id` asked for the post's hint; False when there is no such post."""
+    if session.get(PostRow, post_id) is None:
+        return False
+    statement = insert(session, HintRow).values(post_id=post_id, user_id=user_id, asked_at=now)
+    session.execute(statement.on_conflict_do_nothing())
+    return True
 
 
 def answer_count(session: Session, post_id: int) -> int:

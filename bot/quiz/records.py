@@ -76,6 +76,7 @@ class Answer:
     correct: bool
     answered_at: dt.datetime
     counted: bool
+    hint_used: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,9 +20,11 @@ from bot.core.settings import QuizSettings
 from bot.core.slack.people import People
 from bot.core.store.database import StoreUnavailable
 from bot.core.subcommands import Subcommand
-from bot.core.timecodes import format_days, format_duration, next_due
+from bot.core.text import escape, one_line
+from bot.core.timecodes import describe_days, format_duration, next_due
 from bot.quiz.blocks.personal import (
     QuizTiming,
+    TopicScore,
     render_leaderboard,
     render_notice,
     render_post_result,
@@ -31,7 +33,13 @@ from bot.quiz.blocks.personal import (
     render_schedule_stopped,
     render_stats,
 )
-from bot.quiz.blocks.post import render_feedback, render_practice, render_practice_feedback
+from bot.quiz.blocks.post import (
+    Score,
+    render_feedback,
+    render_hint,
+    render_practice,
+    render_practice_feedback,
+)
 from bot.quiz.engine import AnswerOutcome, QuizEngine
 from bot.quiz.permissions import may_change
 from bot.quiz.schedules import ChannelSchedule, effective_schedule
@@ -51,7 +59,6 @@ QUIZZES_LIVE_IN_CHANNELS = (
     "or name it: `/quiz status #new-hires`. Here, `/quiz` gives you a practice question."
 )
 QuizReply = Awaitable[Message]
-CompareCard = Callable[[str], Message]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,6 @@ class QuizService:
         people: People,
         clock: Clock,
         quiz: QuizSettings,
-        compare_card: CompareCard,
     ) -> None:
         self._store = store
         self._engine = engine
@@ -81,7 +87,6 @@ class QuizService:
         self._people = people
         self._clock = clock
         self._quiz = quiz
-        self._compare_card = compare_card
 
     async def run(self, sub: Subcommand[Any], request: QuizRequest, arguments: dict[str, Any]) -> Message:
         """One subcommand, with its permission rule, and a polite answer while the database is away."""
@@ -100,16 +105,43 @@ class QuizService:
 
     # --- reads (answered inside the ack) --------------------------------------------------------
 
-    async def practice(self, request: QuizRequest) -> Message:
-        return render_practice(random.choice(content.questions()))
+    async def practice(self, request: QuizRequest, topic: str = "") -> Message:
+        """A practice question: any, or one on the topic the person named (`/quiz monitoring`)."""
+        if not topic:
+            return render_practice(random.choice(content.questions()))
+        match = content.find(topic)
+        if match.category is None:
+            return render_notice(escape(unknown_topic(topic, [c.name for c in match.suggestions])))
+        return render_practice(_pick(match.category.key))
 
     async def stats(self, request: QuizRequest) -> Message:
-        return render_stats(await self._store.user_stats(request.user))
+        return render_stats(
+            await self._store.user_stats(request.user), await self.weakest_topic(request.user)
+        )
 
     async def leaderboard(self, request: QuizRequest) -> Message:
         since = self._clock.now() - timedelta(days=LEADERBOARD_DAYS)
-        rows = await self._store.leaderboard(request.channel, since)
-        return render_leaderboard(rows, request.channel, days=LEADERBOARD_DAYS)
+        rows = await self._store.leaderboard(request.channel, since, limit=None)
+        return render_leaderboard(rows, request.channel, days=LEADERBOARD_DAYS, me=request.user)
+
+    async def weakest_topic(self, user: str) -> TopicScore | None:
+        """The topic the person got wrong most often for how often they met it; None if none was wrong."""
+        scores: dict[str, list[int]] = {}
+        for question_id, right in await self._store.answers_by_question(user):
+            question = _question(question_id)
+            if question is not None:
+                tally = scores.setdefault(question.category, [0, 0])
+                tally[0] += right
+                tally[1] += 1
+        missed = [(key, right, answered) for key, (right, answered) in scores.items() if right < answered]
+        if not missed:
+            return None
+        key, right, answered = min(missed, key=lambda item: (item[1] / item[2], -item[2], item[0]))
+        return TopicScore(key, content.category(key).name, right, answered)
+
+    def practice_topic(self, key: str) -> Message:
+        """The *Practice this* button: a practice question on that topic."""
+        return render_practice(_pick(key if _has_topic(key) else None))
 
     async def status(self, request: QuizRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel
@@ -169,6 +201,17 @@ class QuizService:
 
     # --- buttons -------------------------------------------------------------------------------
 
+    async def hint(self, value: str, user: str, channel: str) -> Message:
+        """The Hint button on a channel post: the hint privately, and noted for the person's answer."""
+        if not (value.isdigit() and 0 < int(value) <= MAX_POST_ID):
+            return render_notice(NOT_HERE)
+        try:
+            question = await self._engine.hint(int(value), user, channel)
+        except StoreUnavailable as error:
+            log.warning("hint not recorded, database unavailable: %s", error)
+            return render_notice(TRY_AGAIN)
+        return render_hint(question) if question is not None else render_notice(NOT_HERE)
+
     async def answer(self, value: str, user: str, channel: str) -> Message:
         """An answer button on a channel post; the answer is committed before this returns."""
         post_id, letter = _split_value(value)
@@ -182,33 +225,43 @@ class QuizService:
         return self._feedback(outcome)
 
     def practice_answer(self, value: str) -> tuple[Message, bool]:
-        """Feedback on a practice answer, and whether it replaces the question."""
-        question_id, letter = _split_value(value)
+        """The practice question again with the pick marked, and whether it replaces the question."""
+        question_id, letter, score = [*str(value or "").split(":"), "", ""][:3]
         question = _question(question_id)
         if question is None or question.choice(letter) is None:
             return render_notice("That practice question is no longer available."), False
-        card = None if letter == question.answer else self._compare_card(question.category)
-        return render_practice_feedback(question, letter, compare_card=card), True
+        score_now = Score.decode(score).after(letter == question.answer)
+        return render_practice_feedback(question, letter, score_now), True
 
-    def next_practice(self, previous: str) -> Message:
-        choices = [question for question in content.questions() if question.id != previous]
-        return render_practice(random.choice(choices))
+    def practice_hint(self, question_id: str) -> Message:
+        question = _question(question_id)
+        return render_hint(question) if question is not None else render_notice(NOT_HERE)
+
+    def next_practice(self, value: str, *, same_topic: bool) -> Message:
+        """Another practice question (on the same topic when asked), keeping the session's score."""
+        previous, _, score = str(value or "").partition(":")
+        question = _question(previous)
+        key = question.category if question is not None and same_topic else None
+        return render_practice(_pick(key, avoid=previous), Score.decode(score))
 
     # --- helpers -------------------------------------------------------------------------------
 
     def _feedback(self, outcome: AnswerOutcome | None) -> Message:
         if outcome is None:
             return render_notice(NOT_HERE)
-        card = None if outcome.correct else self._compare_card(outcome.question.category)
         return render_feedback(
-            outcome.question, outcome.choice, first=outcome.first, counted=outcome.counted, compare_card=card
+            outcome.question,
+            outcome.choice,
+            first=outcome.first,
+            counted=outcome.counted,
+            hint_used=outcome.hint_used,
         )
 
     def _timing(self, schedule: ChannelSchedule) -> QuizTiming:
         return QuizTiming(
             time=schedule.at.strftime("%H:%M"),
             timezone=schedule.timezone.key,
-            days=format_days(schedule.days),
+            days=describe_days(schedule.days),
             reveal_after=format_duration(self._quiz.reveal_after),
         )
 
@@ -219,6 +272,22 @@ class QuizService:
 def _split_value(value: Any) -> tuple[str, str]:
     head, _, letter = str(value or "").rpartition(":")
     return head, letter
+
+
+def unknown_topic(typed: str, suggestions: list[str]) -> str:
+    """What `/quiz <something>` answers when <something> is neither a subcommand nor a topic."""
+    maybe = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+    return f"I don't know `/quiz {one_line(typed)[:40]}`.{maybe} Try `/quiz help`, or a topic: `/quiz drift`."
+
+
+def _pick(key: str | None, avoid: str = "") -> Question:
+    """A random question, from one topic when *key* is given, other than *avoid* where there is a choice."""
+    pool = [q for q in content.questions() if key is None or q.category == key] or list(content.questions())
+    return random.choice([q for q in pool if q.id != avoid] or pool)
+
+
+def _has_topic(key: str) -> bool:
+    return any(category.key == key for category in content.categories())
 
 
 def _question(question_id: str) -> Question | None:

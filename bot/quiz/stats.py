@@ -65,7 +65,18 @@ def user_stats(session: Session, user_id: str) -> UserStats:
     )
 
 
-def leaderboard(session: Session, channel: str, since: dt.datetime, limit: int) -> list[LeaderRow]:
+def answers_by_question(session: Session, user_id: str) -> list[tuple[str, bool]]:
+    """(question id, right) for each counted answer the user gave to a scheduled post, oldest first."""
+    statement = (
+        select(PostRow.question_id, AnswerRow.correct)
+        .join(AnswerRow, AnswerRow.post_id == PostRow.id)
+        .where(AnswerRow.user_id == user_id, AnswerRow.counted, _SCHEDULED)
+        .order_by(AnswerRow.answered_at)
+    )
+    return [(question_id, bool(correct)) for question_id, correct in session.execute(statement)]
+
+
+def leaderboard(session: Session, channel: str, since: dt.datetime, limit: int | None) -> list[LeaderRow]:
     """Users ranked by correct answers given at or after ``since``; fewer attempts wins a tie."""
     n_correct = _CORRECT.label("n_correct")
     n_answered = func.count().label("n_answered")

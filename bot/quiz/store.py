@@ -141,6 +141,10 @@ class QuizStore:
         }
         return await self._db.write(lambda s: _queries().record_answer(s, **values))
 
+    async def record_hint(self, post_id: int, user_id: str, now: dt.datetime) -> bool:
+        """Note that the user asked for the post's hint (their answer will say so); False: no such post."""
+        return await self._db.write(lambda s: _queries().record_hint(s, post_id, user_id, now))
+
     async def answer_count(self, post_id: int) -> int:
         return await self._db.read(lambda s: _queries().answer_count(s, post_id))
 
@@ -152,5 +156,9 @@ class QuizStore:
     async def user_stats(self, user_id: str) -> UserStats:
         return await self._db.read(lambda s: _stats().user_stats(s, user_id))
 
-    async def leaderboard(self, channel: str, since: dt.datetime, limit: int = 10) -> list[LeaderRow]:
+    async def leaderboard(self, channel: str, since: dt.datetime, limit: int | None = 10) -> list[LeaderRow]:
+        """Everyone who answered in the channel since `since`, best first (`limit=None`: all of them)."""
         return await self._db.read(lambda s: _stats().leaderboard(s, channel, since, limit))
+
+    async def answers_by_question(self, user_id: str) -> list[tuple[str, bool]]:
+        return await self._db.read(lambda s: _stats().answers_by_question(s, user_id))

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 import content
-from bot.compare.blocks import render_comparison
 from bot.core import ids
-from bot.core.message import MAX_BLOCKS, Message
+from bot.core.message import Message
 from bot.core.text import escape
 from bot.quiz.blocks.personal import (
     QuizTiming,
+    TopicScore,
     channel_mention,
     render_leaderboard,
     render_notice,
@@ -22,25 +22,28 @@ from bot.quiz.blocks.personal import (
     render_schedule_status,
     render_schedule_stopped,
     render_stats,
-    slack_date,
+    shared_ranks,
 )
 from bot.quiz.blocks.post import (
+    HINT_NOTE,
     NOT_COUNTED_NOTE,
-    PRACTICE_NOTE,
+    Score,
     answered_so_far,
     most_picked_wrong,
     quiz_post_metadata,
     quiz_reveal_metadata,
     render_feedback,
+    render_hint,
     render_practice,
     render_practice_feedback,
     render_quiz_post,
     render_reveal,
     render_revealed_post,
+    slack_date,
 )
 from bot.quiz.commands import QUIZ
 from bot.quiz.records import LeaderRow, Results, UserStats
-from content.model import Category, Choice, Question
+from content.model import Choice, Question
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 
 NASTY = "<!channel> <!here> <@U0123ABC> & <#C1|x> "
@@ -90,13 +93,9 @@ EXTREME = make_question(
     mistakes=tuple(NASTY + words(1990, "&") for _ in range(8)),
 )
 QUESTIONS = [SIMPLE, make_question(prompt=CODE_PROMPT, mistakes=(), hint=""), EXTREME]
-CARD = render_comparison(
-    Category("focus_area", "Focus area", (), "MLOps side", "DevOps side", "Why.", "Example.", ("other",)),
-    related=[Category("other", "Other", (), "m", "d", "w", None, ())],
-)
 NO_ANSWERS = Results(answered=0, correct=0, by_choice={})
 SOME_ANSWERS = Results(answered=7, correct=3, by_choice={"A": 2, "B": 3, "D": 2})
-TIMING = QuizTiming(time="09:30", timezone="Europe/Berlin", days="mon-fri", reveal_after="4h")
+TIMING = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal_after="4h")
 
 
 def real_questions() -> list[Question]:
@@ -109,20 +108,24 @@ def real_questions() -> list[Question]:
 def every_quiz_message(question: Question) -> Iterator[tuple[str, Message]]:
     """Every builder that shows *question*, over every branch."""
     yield "post", render_quiz_post(question, 12345, 0)
-    yield "post-many", render_quiz_post(question, 12345, 10**9)
+    yield "post-many", render_quiz_post(question, 12345, 10**9, reveal_at=NOW)
     for results in (NO_ANSWERS, SOME_ANSWERS):
         yield "revealed", render_revealed_post(question, 12345, results)
         yield "reveal", render_reveal(question, results)
     yield "practice", render_practice(question)
+    yield "practice-scored", render_practice(question, Score(9999, 10_000))
+    yield "hint", render_hint(question)
     for choice in question.choices:
         for first in (True, False):
             for counted in (True, False):
-                yield (
-                    "feedback",
-                    render_feedback(question, choice.letter, first=first, counted=counted, compare_card=CARD),
-                )
-        yield "feedback-no-card", render_feedback(question, choice.letter, first=True, counted=True)
-        yield "practice-feedback", render_practice_feedback(question, choice.letter, compare_card=CARD)
+                for hint in (True, False):
+                    yield (
+                        "feedback",
+                        render_feedback(
+                            question, choice.letter, first=first, counted=counted, hint_used=hint
+                        ),
+                    )
+        yield "practice-feedback", render_practice_feedback(question, choice.letter, Score(3, 4))
 
 
 def other_messages() -> Iterator[tuple[str, Message]]:
@@ -130,7 +133,9 @@ def other_messages() -> Iterator[tuple[str, Message]]:
     rows = [LeaderRow(f"U{i:08d}", 30 - i, 40) for i in range(15)] + [LeaderRow(i, 1, 2) for i in nasty_ids]
     yield "stats-empty", render_stats(UserStats(0, 0, 0, 0, 0))
     yield "stats", render_stats(UserStats(12, 9, 75, 3, 5))
-    yield "leaderboard", render_leaderboard(rows, "C0123")
+    yield "stats-weakest", render_stats(UserStats(12, 9, 75, 3, 5), TopicScore("x", NASTY * 9, 1, 3))
+    yield "leaderboard", render_leaderboard(rows, "C0123", me="U00000003")
+    yield "leaderboard-not-me", render_leaderboard(rows, "C0123", me="UNOBODY")
     yield "leaderboard-nasty", render_leaderboard(rows[-5:], NASTY)
     yield "leaderboard-empty", render_leaderboard([], "C0123", days=1)
     yield "status", render_schedule_status("C0123", TIMING, source="schedule", next_due=NOW)
@@ -142,6 +147,11 @@ def other_messages() -> Iterator[tuple[str, Message]]:
     yield "stopped", render_schedule_stopped("C0123")
     yield "help", render_quiz_help(QUIZ.help_lines())
     yield "notice", render_notice(f"You can't do that with {escape(NASTY)} " + "x" * 4000)
+
+
+def mentions(message: Message) -> list[str]:
+    """Slack markup in *message* other than our own dates (which never ping anyone)."""
+    return [m for m in find_unescaped_mentions(message) if not m.startswith("<!date^")]
 
 
 def block_types(message: Message) -> list[str]:
@@ -172,7 +182,7 @@ def test_quiz_messages_fit_slack_and_never_mention(question: Question) -> None:
     for name, message in every_quiz_message(question):
         assert_message_within_limits(message)
         assert message.text.strip(), name
-        assert find_unescaped_mentions(message) == [], name
+        assert mentions(message) == [], name
         assert not RAW_AMPERSAND.search(all_text(message)), name
 
 
@@ -189,20 +199,18 @@ def test_every_real_question_renders_within_limits() -> None:
         pytest.skip("content/data/questions.toml is not there")
     for question in questions:
         category = content.category(question.category)
-        card = render_comparison(category, related=[content.category(k) for k in category.see_also])
         for name, message in every_quiz_message(question):
             assert_message_within_limits(message)
-            assert find_unescaped_mentions(message) == [], (question.id, name)
+            assert mentions(message) == [], (question.id, name)
         wrong = next(c.letter for c in question.choices if c.letter != question.answer)
-        feedback = render_feedback(question, wrong, first=True, counted=True, compare_card=card)
-        assert escape(category.mlops)[:50] in all_text(feedback), question.id
+        feedback = render_feedback(question, wrong, first=True, counted=True)
+        assert f"Learn: {category.name}" in str(buttons(feedback)), question.id
+        assert len(feedback.blocks) <= 3, question.id  # verdict, the Learn button, a note: no wall
 
 
 def test_extreme_question_is_shortened_not_rejected() -> None:
     post = render_quiz_post(EXTREME, 1, 1)
-    labels = [b["text"]["text"] for b in buttons(post)]
-    assert all(60 <= len(label) <= 75 and label.endswith("…") for label in labels)
-    assert labels[0].startswith("A. &lt;!channel&gt;")
+    assert [b["text"]["text"] for b in buttons(post)] == ["A", "B", "C", "D", "💡 Hint"]
     assert "&lt;!channel&gt;" in post.blocks[1]["text"]["text"]
     assert len(post.text) <= 300
 
@@ -210,26 +218,30 @@ def test_extreme_question_is_shortened_not_rejected() -> None:
 # --- the channel post -----------------------------------------------------------------------------
 
 
-def test_post_has_one_button_per_choice_with_post_id_and_letter() -> None:
+def test_post_has_short_letter_buttons_and_a_hint_button() -> None:
     post = render_quiz_post(SIMPLE, 42, 0)
-    assert [(b["action_id"], b["value"]) for b in buttons(post)] == [
-        (f"{ids.QUIZ_ANSWER}:{letter}", f"42:{letter}") for letter in "ABCD"
+    assert [(b["action_id"], b["value"], b["text"]["text"]) for b in buttons(post)] == [
+        *((f"{ids.QUIZ_ANSWER}:{letter}", f"42:{letter}", letter) for letter in "ABCD"),
+        (ids.QUIZ_HINT, "42", "💡 Hint"),
     ]
-    assert buttons(post)[0]["text"]["text"] == "A. DevOps manages data and models"
-    assert all(ids.QUIZ_ANSWER_PATTERN.match(b["action_id"]) for b in buttons(post))
-    assert not any(ids.PRACTICE_ANSWER_PATTERN.match(b["action_id"]) for b in buttons(post))
+    answers = [b for b in buttons(post) if b["action_id"] != ids.QUIZ_HINT]
+    assert all(ids.QUIZ_ANSWER_PATTERN.match(b["action_id"]) for b in answers)
+    assert block_types(post).count("actions") == 1  # one row: it fits a phone
 
 
-def test_post_shows_question_choices_hint_and_difficulty() -> None:
-    post = render_quiz_post(make_question(prompt=CODE_PROMPT), 1, 0)
+def test_post_shows_the_choices_once_and_no_hint() -> None:
+    post = render_quiz_post(make_question(prompt=CODE_PROMPT), 1, 0, reveal_at=NOW)
     assert post.blocks[0] == {
         "type": "header",
         "text": {"type": "plain_text", "text": "Daily MLOps vs DevOps quiz", "emoji": True},
     }
     assert post.blocks[1]["text"]["text"] == escape(CODE_PROMPT)  # line breaks and ``` kept
     assert "*A.* DevOps manages data and models\n*B.* MLOps also manages" in post.blocks[2]["text"]["text"]
-    assert "Hint: Which side worries about data? · Difficulty: medium" in all_text(post)
-    assert "Hint" not in all_text(render_quiz_post(make_question(hint=" "), 1, 0))
+    text = all_text(post)
+    assert text.count("DevOps manages data and models") == 1
+    assert "Which side worries about data" not in text  # the hint is asked for, privately
+    assert "Topic: Focus area · Difficulty: medium" in text
+    assert "Answer and explanation in the thread <!date^" in text
 
 
 @pytest.mark.parametrize(
@@ -251,130 +263,135 @@ def test_metadata() -> None:
     assert quiz_reveal_metadata(7) == {"event_type": ids.QUIZ_REVEAL_EVENT, "event_payload": {"post_id": 7}}
 
 
-def test_revealed_post_has_no_buttons_and_shows_answer_and_results() -> None:
+def test_revealed_post_marks_the_answer_and_points_to_the_thread() -> None:
     revealed = render_revealed_post(SIMPLE, 1, SOME_ANSWERS)
     assert "actions" not in block_types(revealed)
-    assert "Answer: *B. MLOps also manages data and models*" in all_text(revealed)
-    assert "*A.* DevOps manages data and models" in all_text(revealed)
-    assert context_text(block_with_id(revealed, ids.QUIZ_COUNT_BLOCK)) == "7 answered · 43% right"
+    assert "✅ *B.* MLOps also manages data and models" in all_text(revealed)
+    assert context_text(block_with_id(revealed, ids.QUIZ_COUNT_BLOCK)) == (
+        "Answer: *B. MLOps also manages data and models* · 7 answered · 43% right · Explanation in the thread"
+    )
     empty = render_revealed_post(SIMPLE, 1, NO_ANSWERS)
-    assert context_text(block_with_id(empty, ids.QUIZ_COUNT_BLOCK)) == "No one answered"
+    assert "No one answered" in context_text(block_with_id(empty, ids.QUIZ_COUNT_BLOCK))
 
 
 # --- the reveal in the thread ---------------------------------------------------------------------
 
 
-def test_reveal_explains_answer_wrong_choices_and_mistakes() -> None:
+def test_reveal_leads_with_the_answer_and_how_people_did() -> None:
     reveal = render_reveal(SIMPLE, SOME_ANSWERS)
     text = all_text(reveal)
-    assert "*The answer is B. MLOps also manages data and models*\nDevOps centres on code" in text
+    assert "🔔 *Answer: B. MLOps also manages data and models* — 3 of 7 got it right\nDevOps" in text
     for choice in SIMPLE.choices:
         if choice.why_wrong:
-            assert f"• *{choice.letter}. {choice.text}* — {escape(choice.why_wrong)}" in text
-    assert "*Common mistakes*\n• Thinking DevOps manages models" in text
-    assert "Common mistakes" not in all_text(render_reveal(make_question(mistakes=()), SOME_ANSWERS))
+            assert f"• *{choice.letter}.* {escape(choice.why_wrong)}" in text
+    assert reveal.text == "Answer: B. MLOps also manages data and models — 3 of 7 got it right"
     assert "actions" not in block_types(reveal)
 
 
-def test_reveal_results_name_the_most_picked_wrong_choice_earliest_letter_on_ties() -> None:
-    summary = context_text(render_reveal(SIMPLE, SOME_ANSWERS).blocks[-1])
-    assert (
-        summary
-        == "7 answered · 43% right · Most picked wrong answer: *A. DevOps manages data and models* (2)"
-    )
+def test_reveal_names_the_most_picked_wrong_choice_earliest_letter_on_ties() -> None:
+    assert context_text(render_reveal(SIMPLE, SOME_ANSWERS).blocks[-1]) == "Most picked wrong answer: *A* (2)"
     assert most_picked_wrong(SIMPLE, {"A": 1, "C": 4, "D": 4}) == SIMPLE.choice("C")
     assert most_picked_wrong(SIMPLE, {"B": 5, "Z": 9}) is None
     all_right = Results(answered=3, correct=3, by_choice={"B": 3})
-    assert context_text(render_reveal(SIMPLE, all_right).blocks[-1]) == "3 answered · 100% right"
+    assert "Most picked" not in all_text(render_reveal(SIMPLE, all_right))
+    assert "no one answered" in render_reveal(SIMPLE, NO_ANSWERS).text
 
 
-# --- feedback -------------------------------------------------------------------------------------
+# --- hints and feedback ---------------------------------------------------------------------------
 
 
-def test_right_answer_feedback() -> None:
-    feedback = render_feedback(SIMPLE, "B", first=True, counted=True, compare_card=CARD)
+def test_hint_is_private_text_and_says_it_is_noted() -> None:
+    hint = render_hint(SIMPLE)
+    assert hint.text == "Hint: Which side worries about data?"
+    assert "💡 *Hint:* Which side worries about data?" in all_text(hint)
+    assert HINT_NOTE in all_text(hint)
+
+
+def test_right_answer_feedback_is_short_with_a_learn_button() -> None:
+    feedback = render_feedback(SIMPLE, "B", first=True, counted=True)
     assert feedback.blocks[0]["text"]["text"].startswith(
-        "✅ Right — *B. MLOps also manages data and models*\n"
+        "✅ *Right — B. MLOps also manages data and models*\n"
     )
     assert escape(SIMPLE.explanation) in all_text(feedback)
-    assert len(feedback.blocks) == 1  # no card after a right answer
+    assert [(b["action_id"], b["value"]) for b in buttons(feedback)] == [
+        (ids.open_category("focus_area"), "focus_area")
+    ]
+    assert buttons(feedback)[0]["text"]["text"].startswith("📖 Learn: ")
 
 
-def test_wrong_answer_feedback_explains_and_appends_the_card_without_buttons() -> None:
-    feedback = render_feedback(SIMPLE, "C", first=True, counted=True, compare_card=CARD)
+def test_wrong_answer_feedback_says_why_and_the_answer() -> None:
+    feedback = render_feedback(SIMPLE, "C", first=True, counted=True)
     text = all_text(feedback)
-    assert "❌ Not quite — you picked *C. MLOps is only hardware*\nHardware is a side concern." in text
-    assert "The answer is *B. MLOps also manages data and models*" in text
-    assert "actions" in block_types(CARD)
-    assert "actions" not in block_types(feedback)
-    card = [b for b in CARD.blocks if b["type"] != "actions"]
-    assert feedback.blocks[-len(card) :] == card
-    assert feedback.blocks[-len(card) - 1]["type"] == "divider"
+    assert "❌ *Not quite — you picked C. MLOps is only hardware*\nHardware is a side concern." in text
+    assert "The answer is *B. MLOps also manages data and models*." in text
+    assert block_types(feedback) == ["section", "actions"]
     assert NOT_COUNTED_NOTE not in text
 
 
-def test_feedback_after_reveal_says_not_counted() -> None:
-    for letter in "BC":
-        feedback = render_feedback(SIMPLE, letter, first=True, counted=False, compare_card=None)
-        assert NOT_COUNTED_NOTE in all_text(feedback)
+def test_feedback_notes_a_late_answer_and_a_hint() -> None:
+    feedback = render_feedback(SIMPLE, "B", first=True, counted=False, hint_used=True)
+    assert NOT_COUNTED_NOTE in all_text(feedback) and "You used the hint." in all_text(feedback)
 
 
 def test_second_answer_only_repeats_the_first() -> None:
-    feedback = render_feedback(SIMPLE, "C", first=False, counted=True, compare_card=CARD)
+    feedback = render_feedback(SIMPLE, "C", first=False, counted=True)
     assert feedback.text == "You already answered *C. MLOps is only hardware* — your first answer counts."
     assert block_types(feedback) == ["section"]
 
 
-def test_a_huge_card_is_cut_to_fit_fifty_blocks() -> None:
-    section = {"type": "section", "text": {"type": "mrkdwn", "text": "row"}}
-    huge = Message(text="card", blocks=[section] * MAX_BLOCKS)
-    feedback = render_feedback(SIMPLE, "A", first=True, counted=False, compare_card=huge)
-    practice = render_practice_feedback(SIMPLE, "A", compare_card=huge)
-    assert len(feedback.blocks) == len(practice.blocks) == MAX_BLOCKS
-    assert practice.blocks[-1]["elements"][0]["action_id"] == ids.PRACTICE_NEXT
-
-
 def test_unknown_letter_is_an_error() -> None:
     with pytest.raises(ValueError, match="no choice 'E'"):
-        render_feedback(SIMPLE, "E", first=True, counted=True, compare_card=None)
+        render_feedback(SIMPLE, "E", first=True, counted=True)
     with pytest.raises(ValueError):
-        render_practice_feedback(SIMPLE, "")
+        render_practice_feedback(SIMPLE, "", Score())
 
 
 # --- practice -------------------------------------------------------------------------------------
 
 
-def test_practice_question_uses_practice_buttons_and_says_so() -> None:
-    practice = render_practice(SIMPLE)
+def test_practice_question_carries_its_id_and_the_session_score() -> None:
+    practice = render_practice(SIMPLE, Score(2, 3))
     assert [(b["action_id"], b["value"]) for b in buttons(practice)] == [
-        (f"{ids.PRACTICE_ANSWER}:{letter}", f"{SIMPLE.id}:{letter}") for letter in "ABCD"
+        *((f"{ids.PRACTICE_ANSWER}:{letter}", f"{SIMPLE.id}:{letter}:2/3") for letter in "ABCD"),
+        (ids.PRACTICE_HINT, SIMPLE.id),
     ]
-    assert all(ids.PRACTICE_ANSWER_PATTERN.match(b["action_id"]) for b in buttons(practice))
-    assert not any(ids.QUIZ_ANSWER_PATTERN.match(b["action_id"]) for b in buttons(practice))
-    assert context_text(practice.blocks[-1]) == PRACTICE_NOTE
+    assert "Practice — not counted" in context_text(practice.blocks[-1])
+    assert "Session: 2 of 3 right" in context_text(practice.blocks[-1])
     assert all(b.get("block_id") != ids.QUIZ_COUNT_BLOCK for b in practice.blocks)
     post = render_quiz_post(SIMPLE, 1, 0)
     assert practice.blocks[1:3] == post.blocks[1:3]  # same question and choices
 
 
-def test_practice_feedback_reuses_feedback_and_offers_another_question() -> None:
-    for letter in "BC":
-        practice = render_practice_feedback(SIMPLE, letter)
-        channel = render_feedback(SIMPLE, letter, first=True, counted=True, compare_card=None)
-        assert practice.blocks[:-1] == channel.blocks
-        assert practice.text == channel.text
-        assert buttons(practice) == [
-            {
-                "type": "button",
-                "action_id": ids.PRACTICE_NEXT,
-                "value": SIMPLE.id,
-                "text": {"type": "plain_text", "text": "Another question", "emoji": True},
-                "style": "primary",
-            }
-        ]
+def test_practice_feedback_keeps_the_question_marks_the_pick_and_offers_next_steps() -> None:
+    practice = render_practice_feedback(SIMPLE, "C", Score(3, 4))
+    text = all_text(practice)
+    assert "❌ *C.* MLOps is only hardware" in text and "✅ *B.* MLOps also manages" in text
+    assert "Not quite" in text and "Session: 3 of 4 right" in text
+    assert [b["action_id"] for b in buttons(practice)] == [
+        ids.PRACTICE_NEXT,
+        ids.PRACTICE_NEXT_TOPIC,
+        ids.open_category("focus_area"),
+    ]
+    assert buttons(practice)[0]["value"] == f"{SIMPLE.id}:3/4"
+    right = render_practice_feedback(SIMPLE, "B", Score(1, 1))
+    assert "❌" not in all_text(right) and "✅ *Right" in all_text(right)
+
+
+def test_score_survives_only_sane_values() -> None:
+    assert Score.decode("3/4") == Score(3, 4) and Score(3, 4).after(True) == Score(4, 5)
+    for forged in ("5/4", "x/y", "-1/2", "", "1/99999999"):
+        assert Score.decode(forged) == Score()
 
 
 # --- stats, leaderboard, schedule, help, notice ---------------------------------------------------
+
+
+def test_stats_names_the_weakest_topic_with_a_practice_button() -> None:
+    stats = render_stats(UserStats(12, 9, 75, 3, 5), TopicScore("monitoring", "Monitoring", 1, 3))
+    assert stats.blocks[0]["type"] == "header"
+    assert "*Your weakest topic:* Monitoring (1 of 3 right)" in all_text(stats)
+    [button] = buttons(stats) or [b["accessory"] for b in stats.blocks if "accessory" in b]
+    assert (button["action_id"], button["value"]) == (ids.PRACTICE_TOPIC, "monitoring")
 
 
 def test_stats() -> None:
@@ -392,6 +409,26 @@ def test_stats() -> None:
     empty = render_stats(UserStats(0, 0, 0, 0, 0))
     assert "haven't answered" in empty.text
     assert "`/quiz`" in empty.text
+
+
+def test_leaderboard_ties_share_a_rank_and_medals_need_a_right_answer() -> None:
+    rows = [LeaderRow("U1", 3, 4), LeaderRow("U2", 3, 4), LeaderRow("U3", 2, 4), LeaderRow("U4", 0, 2)]
+    assert shared_ranks(rows) == [1, 1, 3, 4]
+    lines = render_leaderboard(rows, "C0123").blocks[1]["text"]["text"].splitlines()
+    assert lines[1:] == [
+        "🥇 <@U1> — 3/4 right",
+        "🥇 <@U2> — 3/4 right",
+        "🥉 <@U3> — 2/4 right",
+        "4. <@U4> — 0/2 right",
+    ]
+    nobody_right = render_leaderboard([LeaderRow("U9", 0, 3)], "C0123")
+    assert "🥇" not in all_text(nobody_right)
+
+
+def test_leaderboard_has_a_you_line() -> None:
+    rows = [LeaderRow(f"U{i:03d}", 20 - i, 25) for i in range(12)]
+    assert "You: #12 of 12 · 9/25 right" in all_text(render_leaderboard(rows, "C0123", me="U011"))
+    assert "You haven't answered here" in all_text(render_leaderboard(rows, "C0123", me="UOTHER"))
 
 
 def test_leaderboard_shows_top_ten_with_medals() -> None:
@@ -421,10 +458,10 @@ def test_leaderboard_empty_state() -> None:
 def test_schedule_status_from_schedule_default_and_none() -> None:
     status = render_schedule_status("C0123", TIMING, source="schedule", next_due=NOW)
     text = all_text(status)
-    assert "Daily quiz in <#C0123>: *09:30* Europe/Berlin on *mon-fri*" in text
+    assert "Daily quiz in <#C0123>: *09:30* (Europe/Berlin) on weekdays" in text
     assert "revealed 4h later" in text
     assert f"<!date^{int(NOW.timestamp())}^{{date_short_pretty}} at {{time}}|2026-11-23 08:30 UTC>" in text
-    assert "set with `/quiz schedule`" in text
+    assert "Set with `/quiz schedule`." in text
     default = all_text(render_schedule_status("C0123", TIMING, source="default"))
     assert "default settings" in default
     assert "Next quiz" not in default
@@ -453,8 +490,8 @@ def test_slack_date_and_channel_mention() -> None:
 def test_help_lists_every_subcommand() -> None:
     text = all_text(render_quiz_help(QUIZ.help_lines()))
     for usage in (
-        "/quiz", "/quiz stats", "/quiz leaderboard", "/quiz now", "/quiz reveal",
-        "/quiz schedule [#channel] HH:MM [timezone] [days]", "/quiz status", "/quiz stop", "/quiz help",
+        "/quiz [topic]", "/quiz stats", "/quiz leaderboard", "/quiz now", "/quiz reveal",
+        "/quiz schedule [#channel] time [timezone] [days]", "/quiz status", "/quiz stop", "/quiz help",
     ):  # fmt: skip
         assert f"• `{usage}` — " in text
     assert len(QUIZ.subcommands) == 9

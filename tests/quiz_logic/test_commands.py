@@ -68,7 +68,6 @@ def test_status_takes_the_channel_it_names() -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("dance", "don't know"),
         ("schedule", "Usage"),
         ("schedule 25:00", "not a time"),
         ("schedule 09:30 Mars/Olympus", "time zone"),
@@ -81,6 +80,11 @@ def test_status_takes_the_channel_it_names() -> None:
 def test_mistakes_get_a_sentence_that_says_how_to_fix_them(text: str, says: str) -> None:
     with pytest.raises(UsageError, match=says):
         QUIZ.parse(text)
+
+
+def test_an_unknown_word_is_a_topic_to_practise() -> None:
+    assert parse("model drift") == ("practice", {"topic": "model drift"})
+    assert parse("") == ("practice", {"topic": ""})
 
 
 def test_manager_only_subcommands() -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, PlainTextObject, SectionBlock
 
+from bot.core import ids
 from bot.core.message import TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten, user_mention
-from bot.quiz.blocks.post import context_line, header, mrkdwn_section
+from bot.quiz.blocks.post import context_line, header, mrkdwn_section, slack_date
 from bot.quiz.records import PostResult, PostStatus
 
 if TYPE_CHECKING:
@@ -32,18 +33,28 @@ class QuizTiming:
 
     time: str  # "09:30"
     timezone: str  # "Europe/Berlin"
-    days: str  # "mon-fri", as bot.core.timecodes.format_days writes it
+    days: str  # "on weekdays", as bot.core.timecodes.describe_days writes it
     reveal_after: str  # "4h"
 
 
-def render_stats(stats: UserStats) -> Message:
-    """One person's totals and streaks (streaks count scheduled posts answered right in a row)."""
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    """How one person did on one topic: its key and name, right and answered."""
+
+    key: str
+    name: str
+    right: int
+    answered: int
+
+
+def render_stats(stats: UserStats, weakest: TopicScore | None = None) -> Message:
+    """One person's totals and streaks, their weakest topic with a button to practise it, and a next step."""
     if stats.answered <= 0:
         text = (
-            "You haven't answered a quiz question yet. Press a button on the next daily quiz, "
-            "or try `/quiz` for a practice question."
+            "You haven't answered a daily quiz question yet. Press a letter on the next one in your team's "
+            "channel, or try `/quiz` for a practice question right now."
         )
-        return Message.build(text, [mrkdwn_section(text)])
+        return Message.build(text, [header("Your quiz stats"), mrkdwn_section(text)])
     fields = [
         ("Answered", str(stats.answered)),
         ("Right", f"{stats.correct} ({stats.percent}%)"),
@@ -51,14 +62,14 @@ def render_stats(stats: UserStats) -> Message:
         ("Best streak", _in_a_row(stats.best_streak)),
     ]
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(text="*Your quiz stats*"),
-            fields=[MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in fields],
-        ),
-        context_line(
-            "A streak counts daily quiz posts answered right in a row; practice questions don't count."
-        ),
+        header("Your quiz stats"),
+        SectionBlock(fields=[MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in fields]),
     ]
+    if weakest is not None:
+        blocks.append(practice_topic_section(weakest))
+    blocks.append(
+        context_line("A streak counts daily quiz posts answered right in a row; practice doesn't count.")
+    )
     fallback = (
         f"Your quiz stats: {stats.correct} of {stats.answered} right ({stats.percent}%), "
         f"current streak {stats.current_streak}, best {stats.best_streak}."
@@ -66,23 +77,58 @@ def render_stats(stats: UserStats) -> Message:
     return Message.build(fallback, blocks)
 
 
-def render_leaderboard(rows: Sequence[LeaderRow], channel_id: str, days: int = 30) -> Message:
-    """The top ten of a channel: medals for the first three, "correct/answered" for everyone."""
+def practice_topic_section(topic: TopicScore) -> SectionBlock:
+    """ "Your weakest topic: Monitoring (1 of 3 right)" with a *Practice this* button."""
+    button = ButtonElement(
+        text=PlainTextObject(text="Practice this"),
+        action_id=ids.PRACTICE_TOPIC,
+        value=topic.key,
+        style="primary",
+    )
+    text = f"*Your weakest topic:* {fit(one_line(topic.name), 80)} ({topic.right} of {topic.answered} right)"
+    return SectionBlock(text=MarkdownTextObject(text=text), accessory=button)
+
+
+def render_leaderboard(rows: Sequence[LeaderRow], channel_id: str, days: int = 30, me: str = "") -> Message:
+    """A channel's top ten over *days*: tied people share a rank, medals only for right answers, and a
+    line for whoever asked."""
     period = f"the last {days} days" if days != 1 else "the last day"
     channel = channel_mention(channel_id)
     if not rows:
         text = f"No quiz answers in {channel} in {period} yet — the next quiz is your chance!"
         return Message.build(text, [mrkdwn_section(text)])
-    lines = [
-        f"{MEDALS[rank] if rank < len(MEDALS) else f'{rank + 1}.'} {user_mention(row.user_id)} — "
-        f"{row.correct}/{row.answered} right"
-        for rank, row in enumerate(rows[:LEADERBOARD_SIZE])
-    ]
+    ranks = shared_ranks(rows)
+    lines = [_leader_line(rank, row) for rank, row in zip(ranks, rows, strict=True)][:LEADERBOARD_SIZE]
     blocks: list[Block] = [
         header("Quiz leaderboard"),
         mrkdwn_section(f"Most right answers in {channel} over {period}:\n" + "\n".join(lines)),
     ]
+    if me:
+        mine = next(((rank, row) for rank, row in zip(ranks, rows, strict=True) if row.user_id == me), None)
+        you = (
+            f"You: #{mine[0]} of {len(rows)} · {mine[1].correct}/{mine[1].answered} right"
+            if mine
+            else f"You haven't answered here in {period} — the next quiz is your chance."
+        )
+        blocks.append(context_line(you))
     return Message.build(f"Quiz leaderboard for {channel} over {period}", blocks)
+
+
+def shared_ranks(rows: Sequence[LeaderRow]) -> list[int]:
+    """Competition ranks (1, 2, 2, 4): people with the same right and answered counts share a rank."""
+    ranks: list[int] = []
+    for index, row in enumerate(rows):
+        tied = index > 0 and (row.correct, row.answered) == (
+            rows[index - 1].correct,
+            rows[index - 1].answered,
+        )
+        ranks.append(ranks[-1] if tied else index + 1)
+    return ranks
+
+
+def _leader_line(rank: int, row: LeaderRow) -> str:
+    place = MEDALS[rank - 1] if rank <= len(MEDALS) and row.correct > 0 else f"{rank}."
+    return f"{place} {user_mention(row.user_id)} — {row.correct}/{row.answered} right"
 
 
 def render_schedule_status(
@@ -103,11 +149,11 @@ def render_schedule_status(
             raise ValueError(f"source {source!r} needs a timing")
         text = f"There is no daily quiz in {channel}. Start one with {SCHEDULE_EXAMPLE}."
         return Message.build(text, [mrkdwn_section(text)])
-    origin = "set with `/quiz schedule`" if source == "schedule" else "the bot's default settings"
+    origin = "Set with `/quiz schedule`." if source == "schedule" else "From the bot's default settings."
     text = _timing_text(channel, timing, next_due)
     blocks: list[Block] = [
         mrkdwn_section(text),
-        context_line(f"From {origin}. Change it with `/quiz schedule`, stop it with `/quiz stop`."),
+        context_line(f"{origin} Change it with `/quiz schedule`, stop it with `/quiz stop`."),
     ]
     return Message.build(text, blocks)
 
@@ -123,7 +169,7 @@ def render_schedule_saved(
 def render_schedule_stopped(channel_id: str) -> Message:
     """The confirmation of /quiz stop."""
     channel = channel_mention(channel_id)
-    text = f"Stopped the daily quiz in {channel}. Start it again with `/quiz schedule HH:MM`."
+    text = f"Stopped the daily quiz in {channel}. Start it again with `/quiz schedule 9:30am`."
     return Message.build(text, [mrkdwn_section(text)])
 
 
@@ -137,7 +183,9 @@ def render_quiz_help(commands: Sequence[tuple[str, str, bool]]) -> Message:
         header("MLOps vs DevOps quiz: /quiz"),
         mrkdwn_section("\n".join(lines)),
         context_line(
-            "Timezones are IANA names like `Europe/Berlin`; days like `mon-fri`, `weekends` or `daily`."
+            "Times like `9:30am` or `17:05`; time zones like `Europe/Berlin` or `CET` (yours if you give "
+            "none); days like `mon-fri`, `weekends` or `daily`. _(managers)_: admins, the channel's "
+            "creator, whoever set its schedule, and QUIZ_MANAGERS."
         ),
     ]
     return Message.build("/quiz commands: " + ", ".join(usage for usage, *_ in commands), blocks)
@@ -172,18 +220,10 @@ def channel_mention(channel_id: str) -> str:
     return fit(one_line(channel_id), 40)
 
 
-def slack_date(when: datetime) -> str:
-    """A date Slack shows in each reader's own timezone, with a UTC fallback for old clients."""
-    if when.tzinfo is None:
-        raise ValueError("expected an aware datetime")
-    fallback = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(when.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
-
-
 def _timing_text(channel: str, timing: QuizTiming, next_due: datetime | None) -> str:
     text = (
-        f"Daily quiz in {channel}: *{fit(timing.time, 20)}* {fit(timing.timezone, 64)}"
-        f" on *{fit(timing.days, 60)}*; the answer is revealed {fit(timing.reveal_after, 30)} later."
+        f"Daily quiz in {channel}: *{fit(timing.time, 20)}* ({fit(timing.timezone, 64)})"
+        f" {fit(timing.days, 60)}; the answer is revealed {fit(timing.reveal_after, 30)} later."
     )
     if next_due is not None:
         text += f"\nNext quiz: {slack_date(next_due)}"

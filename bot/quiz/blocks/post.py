@@ -1,13 +1,16 @@
-"""Messages that show a quiz question: the channel post, its reveal, practice questions and answer feedback.
+"""Messages that show a quiz question: the channel post, its reveal, hints, practice and answer feedback.
 
-A channel post and a practice question look the same; only their buttons differ. Answer buttons carry
-``<constant>:<letter>`` as action_id (unique within the block) and the post id or question id plus the
-letter as value, so a listener needs nothing but the payload to record the answer.
+A channel post and a practice question look the same: the choices once, as a lettered list, and one row
+of short letter buttons (they fit a phone), plus a Hint button. Answer buttons carry ``<constant>:<letter>``
+as action_id (unique within the block) and the post id or question id plus the letter as value, so a
+listener needs nothing but the payload to record the answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.models.blocks import (
@@ -15,15 +18,15 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
-    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
 )
 
+import content
 from bot.core import ids
-from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
+from bot.core.message import FIELD_MAX, TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten
 from content.model import Choice, Question
 
@@ -32,14 +35,43 @@ if TYPE_CHECKING:
 
 HEADER_MAX = HeaderBlock.text_max_length
 LABEL_MAX = ButtonElement.text_max_length
-BUTTONS_PER_ROW = ActionsBlock.elements_max_length
 FALLBACK_PROMPT_MAX = 200
 
 POST_TITLE = "Daily MLOps vs DevOps quiz"
 PRACTICE_TITLE = "MLOps vs DevOps practice question"
-PRACTICE_NOTE = "Practice — not counted in the channel."
 NOT_COUNTED_NOTE = "The answer was already revealed, so this one isn't counted."
-ANOTHER_QUESTION = "Another question"
+HINT_LABEL = "💡 Hint"
+HINT_NOTE = "Using the hint is noted with your answer; a right answer still counts."
+WHY_MAX = 300
+"""Characters of "why" in feedback: one or two sentences, never a wall."""
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A practice session's running score, carried in the buttons (nothing is stored)."""
+
+    right: int = 0
+    answered: int = 0
+
+    def after(self, correct: bool) -> Score:
+        return Score(self.right + correct, self.answered + 1)
+
+    def encode(self) -> str:
+        return f"{self.right}/{self.answered}"
+
+    @classmethod
+    def decode(cls, text: str) -> Score:
+        right, _, answered = text.partition("/")
+        if (
+            not (right.isdigit() and answered.isdigit())
+            or int(right) > int(answered)
+            or int(answered) > 10_000
+        ):
+            return cls()
+        return cls(int(right), int(answered))
+
+    def line(self) -> str:
+        return f"Session: {self.right} of {self.answered} right" if self.answered else ""
 
 
 def quiz_post_metadata(post_id: int) -> dict[str, Any]:
@@ -52,26 +84,42 @@ def quiz_reveal_metadata(post_id: int) -> dict[str, Any]:
     return {"event_type": ids.QUIZ_REVEAL_EVENT, "event_payload": {"post_id": post_id}}
 
 
-def render_quiz_post(question: Question, post_id: int, answered: int) -> Message:
-    """The channel post with one answer button per choice and a live count (never who chose what)."""
-    buttons = _answer_buttons(question, ids.QUIZ_ANSWER, str(post_id))
-    count = context_line(answered_so_far(answered), block_id=ids.QUIZ_COUNT_BLOCK)
-    return Message.build(
-        _fallback(POST_TITLE, question), [*_question_blocks(question, POST_TITLE, buttons), count]
+def render_quiz_post(
+    question: Question, post_id: int, answered: int, reveal_at: datetime | None = None
+) -> Message:
+    """The channel post: the prompt, the choices once as a lettered list, a row of short letter buttons and
+    a Hint button (answered privately), the topic and difficulty, and a live count (never who chose what)."""
+    value = str(post_id)
+    hint = ButtonElement(text=_plain(HINT_LABEL, LABEL_MAX), action_id=ids.QUIZ_HINT, value=value)
+    when = (
+        f" · Answer and explanation in the thread {slack_date(reveal_at, 'at {time}')}" if reveal_at else ""
     )
+    blocks = [
+        header(POST_TITLE),
+        *_question_sections(question),
+        ActionsBlock(
+            block_id=ids.QUIZ_ANSWERS_BLOCK,
+            elements=[*_letter_buttons(question, ids.QUIZ_ANSWER, value), hint],
+        ),
+        context_line(_about(question) + when),
+        context_line(answered_so_far(answered), block_id=ids.QUIZ_COUNT_BLOCK),
+    ]
+    return Message.build(_fallback(POST_TITLE, question), blocks)
 
 
 def render_revealed_post(question: Question, post_id: int, results: Results) -> Message:
-    """The channel post after the reveal: same question, no buttons, the answer and the results.
+    """The channel post after the reveal: the question, the right choice marked, how people did.
 
     *post_id* is accepted so the call mirrors :func:`render_quiz_post`; the revealed post has no buttons
     that would carry it.
     """
+    answer = f"Answer: *{_choice_name(question.correct_choice)}*"
     blocks = [
         header(POST_TITLE),
-        *_question_sections(question),
-        mrkdwn_section(f"Answer: *{_choice_name(question.correct_choice)}*"),
-        context_line(results_line(results), block_id=ids.QUIZ_COUNT_BLOCK),
+        *_question_sections(question, marks={question.answer: "✅"}),
+        context_line(
+            f"{answer} · {results_line(results)} · Explanation in the thread", block_id=ids.QUIZ_COUNT_BLOCK
+        ),
     ]
     return Message.build(
         f"{_fallback(POST_TITLE, question)} — answer: {_choice_name(question.correct_choice)}", blocks
@@ -79,72 +127,112 @@ def render_revealed_post(question: Question, post_id: int, results: Results) -> 
 
 
 def render_reveal(question: Question, results: Results) -> Message:
-    """The reply in the post's thread: the answer explained, why the others are wrong, how people did."""
+    """The reply in the post's thread, also sent to the channel so everyone who answered sees it: the
+    answer and how people did first, then why, and why not the others."""
     correct = _choice_name(question.correct_choice)
-    blocks: list[Block] = [mrkdwn_section(f"*The answer is {correct}*\n", question.explanation)]
+    headline = f"🔔 *Answer: {correct}* — {got_it(results)}\n"
+    blocks: list[Block] = [mrkdwn_section(headline, question.explanation)]
     wrong = [
-        (f"• *{_choice_name(c)}*" + (" — " if c.why_wrong else ""), c.why_wrong or "")
-        for c in question.choices
-        if c.letter != question.answer
+        (f"• *{c.letter}.* ", c.why_wrong or "") for c in question.choices if c.letter != question.answer
     ]
     if wrong:
         blocks.append(_list_section("*Why not the others*", wrong))
-    if question.mistakes:
-        blocks.append(_list_section("*Common mistakes*", [("• ", m) for m in question.mistakes]))
-    summary = results_line(results)
     popular = most_picked_wrong(question, results.by_choice)
     if popular is not None:
-        summary += (
-            f" · Most picked wrong answer: *{_choice_name(popular)}* ({results.by_choice[popular.letter]})"
+        blocks.append(
+            context_line(
+                f"Most picked wrong answer: *{popular.letter}* ({results.by_choice[popular.letter]})"
+            )
         )
-    blocks.append(context_line(summary))
-    return Message.build(f"The answer is {correct}. {summary}", blocks)
+    return Message.build(f"Answer: {correct} — {got_it(results)}", blocks)
+
+
+def render_hint(question: Question) -> Message:
+    """The hint, privately, to whoever asked for it."""
+    hint = fit(one_line(question.hint), TEXT_MAX - 40)
+    section = SectionBlock(text=MarkdownTextObject(text=f"💡 *Hint:* {hint}"))
+    return Message.build(f"Hint: {hint}", [section, context_line(HINT_NOTE)])
 
 
 def render_feedback(
-    question: Question,
-    chosen: str,
-    *,
-    first: bool,
-    counted: bool,
-    compare_card: Message | None = None,
+    question: Question, chosen: str, *, first: bool, counted: bool, hint_used: bool = False
 ) -> Message:
-    """The ephemeral reply to whoever pressed an answer button on a channel post.
+    """The private reply to whoever pressed an answer on a channel post: the verdict, the answer, one line
+    of why, and a button to the topic's card.
 
-    With ``first=False`` *chosen* is the letter of the person's earlier (stored) answer. *compare_card*
-    is the /compare card of the question's category; it is shown (without its buttons) after a wrong answer.
-    Raises ``ValueError`` when *chosen* is not a letter of the question.
+    With ``first=False`` *chosen* is the letter of the person's earlier (stored) answer. Raises
+    ``ValueError`` when *chosen* is not a letter of the question.
     """
     choice = _choice(question, chosen)
     if not first:
         text = f"You already answered *{_choice_name(choice)}* — your first answer counts."
         return Message.build(text, [mrkdwn_section(text)])
-    note = None if counted else NOT_COUNTED_NOTE
-    blocks = _verdict_blocks(question, choice, note=note, compare_card=compare_card)
+    notes = [note for note, on in ((NOT_COUNTED_NOTE, not counted), ("You used the hint.", hint_used)) if on]
+    blocks = [_verdict(question, choice), ActionsBlock(elements=[learn_button(question.category)])]
+    if notes:
+        blocks.append(context_line(" ".join(notes)))
     return Message.build(_verdict_fallback(question, choice), blocks)
 
 
-def render_practice(question: Question) -> Message:
-    """A `/quiz` practice question, just for one person; its buttons carry the question id."""
-    buttons = _answer_buttons(question, ids.PRACTICE_ANSWER, question.id)
-    blocks = [*_question_blocks(question, PRACTICE_TITLE, buttons), context_line(PRACTICE_NOTE)]
+def render_practice(question: Question, score: Score = Score()) -> Message:
+    """A `/quiz` practice question, just for one person; its buttons carry the question id and the score."""
+    value = f"{question.id}:{{letter}}:{score.encode()}"
+    buttons = [
+        ButtonElement(
+            text=_plain(c.letter, LABEL_MAX),
+            action_id=f"{ids.PRACTICE_ANSWER}:{c.letter}",
+            value=value.format(letter=c.letter),
+        )
+        for c in question.choices
+    ]
+    hint = ButtonElement(text=_plain(HINT_LABEL, LABEL_MAX), action_id=ids.PRACTICE_HINT, value=question.id)
+    notes = " · ".join(part for part in ("Practice — not counted", _about(question), score.line()) if part)
+    blocks = [
+        header(PRACTICE_TITLE),
+        *_question_sections(question),
+        ActionsBlock(elements=[*buttons, hint]),
+        context_line(notes),
+    ]
     return Message.build(_fallback(PRACTICE_TITLE, question), blocks)
 
 
-def render_practice_feedback(
-    question: Question, chosen: str, *, compare_card: Message | None = None
-) -> Message:
-    """Right or wrong for a practice answer, and an "Another question" button (value = this question id)."""
+def render_practice_feedback(question: Question, chosen: str, score: Score) -> Message:
+    """The practice question again with the pick marked, the verdict, and what to do next; *score* already
+    counts this answer."""
     choice = _choice(question, chosen)
-    blocks = _verdict_blocks(question, choice, compare_card=compare_card, room=MAX_BLOCKS - 1)
-    another = ButtonElement(
-        text=_plain(ANOTHER_QUESTION, LABEL_MAX),
-        action_id=ids.PRACTICE_NEXT,
-        value=question.id,
-        style="primary",
-    )
-    blocks.append(ActionsBlock(elements=[another]))
+    marks = {question.answer: "✅"} | ({} if choice.letter == question.answer else {choice.letter: "❌"})
+    carried = f"{question.id}:{score.encode()}"
+    buttons = [
+        ButtonElement(
+            text=_plain("Another question", LABEL_MAX),
+            action_id=ids.PRACTICE_NEXT,
+            value=carried,
+            style="primary",
+        ),
+        ButtonElement(
+            text=_plain("Another on this topic", LABEL_MAX), action_id=ids.PRACTICE_NEXT_TOPIC, value=carried
+        ),
+        learn_button(question.category),
+    ]
+    blocks = [
+        header(PRACTICE_TITLE),
+        *_question_sections(question, marks=marks),
+        _verdict(question, choice),
+        ActionsBlock(elements=buttons),
+        context_line(score.line()),
+    ]
     return Message.build(_verdict_fallback(question, choice), blocks)
+
+
+def learn_button(key: str) -> ButtonElement:
+    """ "📖 Learn: <topic>", which opens the topic's /compare card."""
+    try:
+        name = content.category(key).name
+    except KeyError:
+        name = key
+    return ButtonElement(
+        text=_plain(f"📖 Learn: {one_line(name)}", LABEL_MAX), action_id=ids.open_category(key), value=key
+    )
 
 
 def answered_so_far(answered: int) -> str:
@@ -163,33 +251,41 @@ def results_line(results: Results) -> str:
     return f"{results.answered} answered · {round(100 * results.correct / results.answered)}% right"
 
 
+def got_it(results: Results) -> str:
+    """ "4 of 9 got it right", or "no one answered"."""
+    if results.answered <= 0:
+        return "no one answered"
+    return f"{results.correct} of {results.answered} got it right"
+
+
 def most_picked_wrong(question: Question, by_choice: Mapping[str, int]) -> Choice | None:
     """The wrong choice picked most often (ties go to the earliest letter); None if nobody was wrong."""
     wrong = [c for c in question.choices if c.letter != question.answer and by_choice.get(c.letter, 0) > 0]
     return min(wrong, key=lambda c: (-by_choice[c.letter], c.letter), default=None)
 
 
-def _question_blocks(question: Question, title: str, buttons: Sequence[ButtonElement]) -> list[Block]:
-    rows = [
-        ActionsBlock(elements=buttons[i : i + BUTTONS_PER_ROW])
-        for i in range(0, len(buttons), BUTTONS_PER_ROW)
-    ]
-    details = f"Difficulty: {question.difficulty}"
-    if question.hint.strip():
-        details = f"Hint: {fit(one_line(question.hint), FIELD_MAX - len(details) - 3)} · {details}"
-    return [header(title), *_question_sections(question), *rows, context_line(details)]
+def _about(question: Question) -> str:
+    try:
+        topic = fit(one_line(content.category(question.category).name), 80)
+    except KeyError:
+        topic = ""
+    return " · ".join(
+        part for part in (f"Topic: {topic}" if topic else "", f"Difficulty: {question.difficulty}") if part
+    )
 
 
-def _question_sections(question: Question) -> list[Block]:
-    """The prompt (line breaks and code blocks kept) and the lettered choices as text."""
-    choices = [(f"*{c.letter}.* ", c.text) for c in question.choices]
+def _question_sections(question: Question, marks: Mapping[str, str] | None = None) -> list[Block]:
+    """The prompt (line breaks and code blocks kept) and the lettered choices, once, as text; *marks* puts
+    ✅ or ❌ before a choice."""
+    marks = marks or {}
+    choices = [(f"{marks.get(c.letter, '')} *{c.letter}.* ".lstrip(), c.text) for c in question.choices]
     return [mrkdwn_section("", question.prompt), _list_section("", choices)]
 
 
-def _answer_buttons(question: Question, action: str, value_prefix: str) -> list[ButtonElement]:
+def _letter_buttons(question: Question, action: str, value_prefix: str) -> list[ButtonElement]:
     return [
         ButtonElement(
-            text=_plain(f"{c.letter}. {c.text}", LABEL_MAX),
+            text=_plain(c.letter, LABEL_MAX),
             action_id=f"{action}:{c.letter}",
             value=f"{value_prefix}:{c.letter}",
         )
@@ -197,36 +293,15 @@ def _answer_buttons(question: Question, action: str, value_prefix: str) -> list[
     ]
 
 
-def _verdict_blocks(
-    question: Question,
-    choice: Choice,
-    *,
-    note: str | None = None,
-    compare_card: Message | None = None,
-    room: int = MAX_BLOCKS,
-) -> list[Block]:
-    """Right: the answer and explanation. Wrong: why not, the answer, and the /compare card to learn from.
-
-    The card loses its buttons, and its last blocks if needed so the list stays within *room* blocks.
-    """
+def _verdict(question: Question, choice: Choice) -> SectionBlock:
+    """Right: the answer and a short why. Wrong: the pick and why not, then the answer."""
     correct = _choice_name(question.correct_choice)
-    right = choice.letter == question.answer
-    blocks: list[Block] = (
-        [mrkdwn_section(f"✅ Right — *{correct}*\n", question.explanation)]
-        if right
-        else [
-            mrkdwn_section(f"❌ Not quite — you picked *{_choice_name(choice)}*\n", choice.why_wrong or ""),
-            mrkdwn_section(f"The answer is *{correct}*\n", question.explanation),
-        ]
+    if choice.letter == question.answer:
+        return mrkdwn_section(f"✅ *Right — {correct}*\n", shorten(question.explanation, WHY_MAX))
+    why = f"\n{fit(shorten(one_line(choice.why_wrong), WHY_MAX), WHY_MAX)}" if choice.why_wrong else ""
+    return mrkdwn_section(
+        f"❌ *Not quite — you picked {_choice_name(choice)}*{why}\nThe answer is *{correct}*."
     )
-    if note:
-        blocks.append(context_line(note))
-    if compare_card is not None and not right:
-        parsed = (Block.parse(b) for b in compare_card.blocks if b.get("type") != "actions")
-        card = [b for b in parsed if b is not None][: room - len(blocks) - 1]
-        if card:
-            blocks += [DividerBlock(), *card]
-    return blocks
 
 
 def _verdict_fallback(question: Question, choice: Choice) -> str:
@@ -252,7 +327,15 @@ def _fallback(title: str, question: Question) -> str:
     return f"{title}: {fit(one_line(question.prompt), FALLBACK_PROMPT_MAX)}"
 
 
-# Building blocks, shared with quiz_personal.
+def slack_date(when: datetime, format: str = "{date_short_pretty} at {time}") -> str:
+    """A date Slack shows in each reader's own timezone, with a UTC fallback for old clients."""
+    if when.tzinfo is None:
+        raise ValueError("expected an aware datetime")
+    fallback = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(when.timestamp())}^{format}|{fallback}>"
+
+
+# Building blocks, shared with the other quiz messages.
 
 
 def mrkdwn_section(markup: str, content: str = "") -> SectionBlock:

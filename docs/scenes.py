@@ -1,0 +1,156 @@
+"""The bot's own messages as preview scenes: `python -m docs.scenes > scenes.json`.
+
+Every message comes from the real builders and the real content, so the pictures in docs/ show exactly
+what Slack receives. Render the JSON with a Block Kit preview renderer (900 px and 400 px wide).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import content
+from bot.compare.replies import all_message, compare_reply, comparison_message
+from bot.core.message import Message
+from bot.quiz.blocks.personal import TopicScore, render_leaderboard, render_stats
+from bot.quiz.blocks.post import (
+    Score,
+    render_feedback,
+    render_hint,
+    render_practice,
+    render_practice_feedback,
+    render_quiz_post,
+    render_reveal,
+    render_revealed_post,
+)
+from bot.quiz.records import LeaderRow, Results, UserStats
+
+REVEAL_AT = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
+
+
+def bot(message: Message, **extra: Any) -> dict[str, Any]:
+    return {"bot": True, "blocks": message.blocks, "text": message.text, **extra}
+
+
+def scenes() -> list[dict[str, Any]]:
+    question = content.question("seed-challenge-3")
+    wrong = next(c.letter for c in question.choices if c.letter != question.answer)
+    results = Results(answered=9, correct=4, by_choice={question.answer: 4, wrong: 3, "A": 2})
+    post = render_quiz_post(question, 17, 9, reveal_at=REVEAL_AT)
+    board = [
+        LeaderRow("UQ1", 12, 14),
+        LeaderRow("UQ2", 12, 14),
+        LeaderRow("UQ3", 9, 14),
+        LeaderRow("U1", 5, 9),
+    ]
+    return [
+        {
+            "name": "compare",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya ran /compare monitoring"},
+                bot(comparison_message("monitoring"), ephemeral=True),
+            ],
+        },
+        {
+            "name": "compare-all",
+            "channel": "platform-eng",
+            "messages": [{"note": "priya ran /compare all"}, bot(all_message(), ephemeral=True)],
+        },
+        {
+            "name": "compare-unknown",
+            "channel": "platform-eng",
+            "messages": [{"note": "priya ran /compare banana"}, bot(compare_reply("banana"), ephemeral=True)],
+        },
+        {"name": "quiz-post", "channel": "new-hires", "messages": [bot(post)]},
+        {
+            "name": "quiz-hint",
+            "channel": "new-hires",
+            "messages": [bot(post), bot(render_hint(question), ephemeral=True)],
+        },
+        {
+            "name": "quiz-feedback-wrong",
+            "channel": "new-hires",
+            "messages": [
+                bot(post),
+                bot(render_feedback(question, wrong, first=True, counted=True), ephemeral=True),
+            ],
+        },
+        {
+            "name": "quiz-feedback-right",
+            "channel": "new-hires",
+            "messages": [
+                bot(post),
+                bot(
+                    render_feedback(question, question.answer, first=True, counted=True, hint_used=True),
+                    ephemeral=True,
+                ),
+            ],
+        },
+        {
+            "name": "quiz-reveal",
+            "channel": "new-hires",
+            "messages": [
+                bot(render_revealed_post(question, 17, results), replies=1),
+                bot(render_reveal(question, results), broadcast=True),
+            ],
+        },
+        {
+            "name": "quiz-reveal-thread",
+            "view": "thread",
+            "channel": "new-hires",
+            "thread": {
+                "parent": bot(render_revealed_post(question, 17, results)),
+                "replies": [bot(render_reveal(question, results))],
+            },
+        },
+        {
+            "name": "practice",
+            "channel": "new-hires",
+            "messages": [
+                {"note": "nina ran /quiz"},
+                bot(render_practice(question, Score(2, 3)), ephemeral=True),
+            ],
+        },
+        {
+            "name": "practice-feedback",
+            "channel": "new-hires",
+            "messages": [bot(render_practice_feedback(question, wrong, Score(2, 4)), ephemeral=True)],
+        },
+        {
+            "name": "stats",
+            "channel": "new-hires",
+            "messages": [
+                {"note": "nina ran /quiz stats"},
+                bot(
+                    render_stats(UserStats(9, 5, 56, 2, 3), TopicScore("monitoring", "Monitoring", 1, 3)),
+                    ephemeral=True,
+                ),
+            ],
+        },
+        {
+            "name": "leaderboard",
+            "channel": "new-hires",
+            "messages": [
+                {"note": "priya ran /quiz leaderboard"},
+                bot(render_leaderboard(board, "CQUIZ", me="U1"), ephemeral=True),
+            ],
+        },
+    ]
+
+
+if __name__ == "__main__":
+    chosen = set(sys.argv[1:])
+    json.dump(
+        {
+            "scenes": [
+                {"view": "channel", "mobile": True, **scene}
+                for scene in scenes()
+                if not chosen or scene["name"] in chosen
+            ]
+        },
+        sys.stdout,
+        indent=1,
+    )
