@@ -102,6 +102,7 @@ def create_app(
         engine,
         Managers(client, settings.quiz.managers),
         People(client),
+        client,
         clock,
         settings.quiz,
     )

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 import content
 from bot.compare.replies import all_message, compare_reply, comparison_message
 from bot.core.message import Message
-from bot.quiz.blocks.personal import TopicScore, render_leaderboard, render_stats
+from bot.quiz.blocks.personal import (
+    QuizTiming,
+    TopicScore,
+    render_leaderboard,
+    render_not_allowed,
+    render_schedule_intro,
+    render_stats,
+)
 from bot.quiz.blocks.post import (
     Score,
     render_feedback,
@@ -25,6 +32,7 @@ from bot.quiz.blocks.post import (
     render_reveal,
     render_revealed_post,
 )
+from bot.quiz.blocks.schedule_form import render_schedule_form
 from bot.quiz.records import LeaderRow, Results, UserStats
 
 REVEAL_AT = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
@@ -136,6 +144,35 @@ def scenes() -> list[dict[str, Any]]:
             "messages": [
                 {"note": "priya ran /quiz leaderboard"},
                 bot(render_leaderboard(board, "CQUIZ", me="U1"), ephemeral=True),
+            ],
+        },
+        {
+            "name": "schedule-form",
+            "channel": "team",
+            "messages": [
+                {"note": "the schedule form (a modal)"},
+                {
+                    "bot": True,
+                    "text": "Daily quiz",
+                    "blocks": render_schedule_form("CGEN", time(9, 30), "Europe/Berlin", frozenset(range(5)))[
+                        "blocks"
+                    ],
+                },
+            ],
+        },
+        {
+            "name": "schedule-intro",
+            "channel": "team",
+            "messages": [
+                bot(render_schedule_intro("U1", QuizTiming("09:30", "Europe/Berlin", "on weekdays", "4h")))
+            ],
+        },
+        {
+            "name": "not-allowed",
+            "channel": "team",
+            "messages": [
+                {"note": "nina ran /quiz schedule"},
+                bot(render_not_allowed(["UQ1", "UADMIN"]), ephemeral=True),
             ],
         },
     ]

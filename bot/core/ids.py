@@ -57,6 +57,15 @@ PRACTICE_TOPIC = "quiz_practice_topic"
 PRACTICE_HINT = "quiz_practice_hint"
 """The Hint button on a practice question; value = the question id."""
 
+QUIZ_SCHEDULE_FORM = "quiz_schedule_form"
+"""callback_id of the schedule form (modal)."""
+
+QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
+"""*Edit* next to a channel's schedule (App Home); value = the channel id. Opens the schedule form."""
+
+QUIZ_SCHEDULE_STOP = "quiz_schedule_stop"
+"""*Stop* next to a channel's schedule (App Home); value = the channel id."""
+
 QUIZ_ANSWERS_BLOCK = "quiz_answers"
 """The actions block of a quiz post: the letter buttons and the Hint button."""
 

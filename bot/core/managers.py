@@ -34,6 +34,17 @@ class Managers:
         """A manager, or the channel's creator."""
         return await self.is_manager(user) or await self._created(user, channel)
 
+    async def creator(self, channel: str) -> str | None:
+        """Who created the channel, when Slack says."""
+        if not channel.startswith(("C", "G")):
+            return None
+        try:
+            reply = await slack_call(self._client.conversations_info, channel=channel)
+        except SlackFailure as error:
+            log.warning("conversations.info failed for a permission check: %s", error.reason)
+            return None
+        return (reply.get("channel") or {}).get("creator") or None
+
     async def _in_named_group(self, user: str) -> bool:
         for group in self._groups:
             try:
@@ -54,11 +65,4 @@ class Managers:
         return reply.get("user") or {}
 
     async def _created(self, user: str, channel: str) -> bool:
-        if not channel.startswith(("C", "G")):
-            return False
-        try:
-            reply = await slack_call(self._client.conversations_info, channel=channel)
-        except SlackFailure as error:
-            log.warning("conversations.info failed for a permission check: %s", error.reason)
-            return False
-        return (reply.get("channel") or {}).get("creator") == user
+        return await self.creator(channel) == user

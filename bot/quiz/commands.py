@@ -44,7 +44,7 @@ def _channel_only(name: str) -> Callable[[list[str]], dict[str, Any]]:
 def _schedule(words: list[str]) -> dict[str, Any]:
     channel = _channel(words)
     if not words:
-        raise UsageError(SCHEDULE_USAGE)
+        return {"channel": channel, "form": True}
     try:
         at = parse_time(words.pop(0))
         timezone = parse_timezone(words.pop(0)) if words and is_timezone(words[0]) else None

@@ -30,13 +30,14 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
             return
         channel, where = str(command.get("channel_id") or ""), str(command.get("channel_name") or "")
         in_dm = channel.startswith("D") or where == "directmessage" or where.startswith("mpdm-")
-        request = QuizRequest(user=str(command.get("user_id") or ""), channel=channel, in_dm=in_dm)
+        user, trigger = str(command.get("user_id") or ""), str(command.get("trigger_id") or "")
+        request = QuizRequest(user=user, channel=channel, in_dm=in_dm, trigger_id=trigger)
         if sub.manager_only:
             await ack()
             later(_answer_later(service.run(sub, request, arguments), command, respond))
             return
         reply = await service.run(sub, request, arguments)
-        await ack(response_type="ephemeral", **reply.as_kwargs())
+        await ack(**({"response_type": "ephemeral", **reply.as_kwargs()} if reply else {}))
 
     async def handle_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -77,7 +78,23 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
             reply = await service.hint(value, _user(body), _channel(body))
         later(respond_with(respond, body, reply))
 
+    async def handle_schedule_form(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = _user(body)
+        form = await service.check_form(user, (view.get("state") or {}).get("values") or {})
+        if isinstance(form, dict):
+            await ack(response_action="errors", errors=form)
+            return
+        await ack()
+        later(service.save_form(user, form))
+
+    async def handle_schedule_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        channel, user = str(action.get("value") or ""), _user(body)
+        later(service.edit_from_home(user, channel, str(body.get("trigger_id") or "")))
+
     app.command(QUIZ.command)(handle_quiz)
+    app.view(ids.QUIZ_SCHEDULE_FORM)(handle_schedule_form)
+    app.action(ids.QUIZ_SCHEDULE_EDIT)(handle_schedule_edit)
     app.action(ids.QUIZ_ANSWER_PATTERN)(handle_answer)
     app.action(ids.PRACTICE_ANSWER_PATTERN)(handle_practice_answer)
     app.action(ids.PRACTICE_NEXT)(handle_practice_next)
@@ -88,7 +105,9 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
 
 
 async def _answer_later(reply: Any, command: dict[str, Any], respond: AsyncRespond) -> None:
-    await respond_with(respond, command, await reply)
+    message = await reply
+    if message is not None:
+        await respond_with(respond, command, message)
 
 
 def _user(body: dict[str, Any]) -> str:

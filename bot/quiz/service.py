@@ -5,6 +5,7 @@ Listeners parse what Slack sent and call one method here; every method returns t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Awaitable
@@ -12,11 +13,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 import content
 from bot.core.clock import Clock
 from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.settings import QuizSettings
+from bot.core.slack.calls import SlackFailure, slack_call
 from bot.core.slack.people import People
 from bot.core.store.database import StoreUnavailable
 from bot.core.subcommands import Subcommand
@@ -26,8 +30,10 @@ from bot.quiz.blocks.personal import (
     QuizTiming,
     TopicScore,
     render_leaderboard,
+    render_not_allowed,
     render_notice,
     render_post_result,
+    render_schedule_intro,
     render_schedule_saved,
     render_schedule_status,
     render_schedule_stopped,
@@ -40,6 +46,7 @@ from bot.quiz.blocks.post import (
     render_practice,
     render_practice_feedback,
 )
+from bot.quiz.blocks.schedule_form import CHANNEL, ScheduleForm, read_schedule_form, render_schedule_form
 from bot.quiz.engine import AnswerOutcome, QuizEngine
 from bot.quiz.permissions import may_change
 from bot.quiz.schedules import ChannelSchedule, effective_schedule
@@ -52,7 +59,9 @@ MAX_POST_ID = 2**63 - 1
 """Post ids are 64-bit integers in the database; anything larger is not one of ours."""
 TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
 NOT_RECORDED = "I couldn't confirm your answer was recorded — please press it again in a moment to check."
-NOT_ALLOWED = "Only workspace admins and owners, or whoever set this channel's schedule, can change it."
+FORM_FAILED = "The form didn't open in time. Try `/quiz schedule` again, or type it: `/quiz schedule 9:30am`."
+PERMISSION_BOUND = 2.0
+"""Seconds the schedule form's submission may spend checking permissions: it is answered in its ack."""
 NOT_HERE = "That question is not here — the button may be from another channel or an older post."
 QUIZZES_LIVE_IN_CHANNELS = (
     "Daily quizzes live in channels, not in direct messages. Run this in the channel that has the quiz, "
@@ -69,6 +78,8 @@ class QuizRequest:
     channel: str
     in_dm: bool = False
     """Typed in a direct message or a group DM, where no channel quiz lives."""
+    trigger_id: str = ""
+    """For opening a form (valid for 3 s after the command)."""
 
 
 class QuizService:
@@ -78,6 +89,7 @@ class QuizService:
         engine: QuizEngine,
         managers: Managers,
         people: People,
+        client: AsyncWebClient,
         clock: Clock,
         quiz: QuizSettings,
     ) -> None:
@@ -85,19 +97,23 @@ class QuizService:
         self._engine = engine
         self._managers = managers
         self._people = people
+        self._client = client
         self._clock = clock
         self._quiz = quiz
 
-    async def run(self, sub: Subcommand[Any], request: QuizRequest, arguments: dict[str, Any]) -> Message:
-        """One subcommand, with its permission rule, and a polite answer while the database is away."""
+    async def run(
+        self, sub: Subcommand[Any], request: QuizRequest, arguments: dict[str, Any]
+    ) -> Message | None:
+        """One subcommand, with its permission rule, and a polite answer while the database is away; None
+        when there is nothing to say (a form opened instead)."""
         if sub.about_channel and request.in_dm and not arguments.get("channel"):
             return render_notice(QUIZZES_LIVE_IN_CHANNELS)
         try:
             if sub.manager_only:
                 channel = arguments.get("channel") or request.channel
-                current = await effective_schedule(self._store, self._quiz, channel)
-                if not await may_change(self._managers, request.user, channel, current):
-                    return render_notice(NOT_ALLOWED)
+                refusal = await self._refusal(request.user, channel)
+                if refusal is not None:
+                    return refusal
             return await sub.handler(self, request, **arguments)
         except StoreUnavailable as error:
             log.warning("database unavailable: %s", error)
@@ -154,10 +170,15 @@ class QuizService:
 
     # --- changes (managers only; answered after the ack) ----------------------------------------
 
-    async def schedule(self, request: QuizRequest, channel: str | None = None, **wanted: Any) -> Message:
+    async def schedule(
+        self, request: QuizRequest, channel: str | None = None, form: bool = False, **wanted: Any
+    ) -> Message | None:
+        """Set the channel's schedule from what was typed, or (`form`) open the schedule form."""
         channel = channel or request.channel
-        base = await effective_schedule(self._store, self._quiz, channel)
-        base = base or ChannelSchedule.from_settings(self._quiz, channel)
+        if form:
+            return await self.open_form(request.user, channel, request.trigger_id)
+        current = await effective_schedule(self._store, self._quiz, channel)
+        base = current or ChannelSchedule.from_settings(self._quiz, channel)
         # "9am" means the person's own 9am unless they name a zone.
         zone = wanted.get("timezone") or await self._people.time_zone(request.user) or base.timezone
         saved = await self._store.upsert_schedule(
@@ -169,7 +190,55 @@ class QuizService:
             self._clock.now(),
         )
         timing = ChannelSchedule.from_record(saved)
-        return render_schedule_saved(channel, self._timing(timing), next_due=self._next(timing))
+        invite = current is None and not await self._announce(channel, request.user, timing)
+        return render_schedule_saved(
+            channel, self._timing(timing), next_due=self._next(timing), invite=invite
+        )
+
+    async def open_form(self, user: str, channel: str, trigger_id: str) -> Message | None:
+        """The schedule form, filled in with the channel's schedule (or the person's zone); a notice when
+        Slack would not open it."""
+        current = await effective_schedule(self._store, self._quiz, channel)
+        base = current or ChannelSchedule.from_settings(self._quiz, channel)
+        zone = base.timezone if current else await self._people.time_zone(user) or base.timezone
+        view = render_schedule_form(channel, base.at, zone.key, base.days)
+        try:
+            await slack_call(self._client.views_open, trigger_id=trigger_id, view=view)
+        except SlackFailure as failure:
+            log.warning("views.open for the schedule form failed: %s", failure.reason)
+            return render_notice(FORM_FAILED)
+        return None
+
+    async def edit_from_home(self, user: str, channel: str, trigger_id: str) -> None:
+        """*Edit* next to a schedule on the Home tab: the form, or, when not allowed, a note in the DM."""
+        notice = await self._refusal(user, channel) or await self.open_form(user, channel, trigger_id)
+        if notice is not None:
+            await self._tell(user, user, notice)
+
+    async def check_form(self, user: str, values: dict[str, Any]) -> ScheduleForm | dict[str, str]:
+        """What the submitted form says, or per-field errors, within the bound of a view_submission ack."""
+        form = read_schedule_form(values)
+        if isinstance(form, dict):
+            return form
+        try:
+            async with asyncio.timeout(PERMISSION_BOUND):
+                refusal = await self._refusal(user, form.channel)
+        except (TimeoutError, StoreUnavailable):
+            return {CHANNEL: "I couldn't check who may change this channel's quiz just now. Try again."}
+        return {CHANNEL: refusal.text} if refusal is not None else form
+
+    async def save_form(self, user: str, form: ScheduleForm) -> None:
+        """Save a checked form (after the ack) and tell the person privately how it went."""
+        request = QuizRequest(user=user, channel=form.channel)
+        try:
+            reply = await self.schedule(
+                request, form.channel, at=form.at, timezone=form.timezone, days=form.days
+            )
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            reply = render_notice(TRY_AGAIN)
+        if reply is not None:
+            await self._tell(user, form.channel, reply)
 
     async def stop(self, request: QuizRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel
@@ -256,6 +325,37 @@ class QuizService:
             counted=outcome.counted,
             hint_used=outcome.hint_used,
         )
+
+    async def _refusal(self, user: str, channel: str) -> Message | None:
+        """None when `user` may change the channel's quiz; else a refusal that names who can help."""
+        current = await effective_schedule(self._store, self._quiz, channel)
+        if await may_change(self._managers, user, channel, current):
+            return None
+        helpers = [current.created_by] if current is not None and current.created_by else []
+        helpers += [c for c in [await self._managers.creator(channel)] if c and c not in helpers]
+        return render_not_allowed(helpers)
+
+    async def _announce(self, channel: str, user: str, timing: ChannelSchedule) -> bool:
+        """A short intro in a channel that just got its quiz; False when the bot is not in the channel."""
+        intro = render_schedule_intro(user, self._timing(timing))
+        try:
+            await slack_call(self._client.chat_postMessage, channel=channel, **intro.as_kwargs())
+        except SlackFailure as failure:
+            log.warning("could not announce the new quiz in %s: %s", channel, failure.reason)
+            return failure.reason not in ("not_in_channel", "channel_not_found")
+        return True
+
+    async def _tell(self, user: str, channel: str, message: Message) -> None:
+        """A private message in the channel, or in the person's DM with the bot when that fails."""
+        for method, where in (
+            (self._client.chat_postEphemeral, {"channel": channel, "user": user}),
+            (self._client.chat_postMessage, {"channel": user}),
+        ):
+            try:
+                await slack_call(method, **where, **message.as_kwargs())
+                return
+            except SlackFailure as failure:
+                log.warning("could not tell %s about their schedule: %s", user, failure.reason)
 
     def _timing(self, schedule: ChannelSchedule) -> QuizTiming:
         return QuizTiming(

@@ -49,6 +49,11 @@ def test_schedule_reads_clock_times_and_any_known_zone() -> None:
     assert parse("schedule 9:30pm")[1]["at"] == time(21, 30)
 
 
+def test_schedule_alone_asks_for_the_form() -> None:
+    assert parse("schedule") == ("schedule", {"channel": None, "form": True})
+    assert parse("schedule <#C0TEAM|team>") == ("schedule", {"channel": "C0TEAM", "form": True})
+
+
 def test_schedule_time_only_keeps_the_rest_unset() -> None:
     assert parse("schedule 7:05")[1] == {"channel": None, "at": time(7, 5), "timezone": None, "days": None}
 
@@ -68,7 +73,6 @@ def test_status_takes_the_channel_it_names() -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("schedule", "Usage"),
         ("schedule 25:00", "not a time"),
         ("schedule 09:30 Mars/Olympus", "time zone"),
         ("schedule 09:30 UTC someday", "days"),

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 LEADERBOARD_SIZE = 10
 MEDALS = ("🥇", "🥈", "🥉")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{1,31}")
-SCHEDULE_EXAMPLE = "`/quiz schedule #team 09:30 Europe/Berlin mon-fri`"
+SCHEDULE_EXAMPLE = "`/quiz schedule` (a form), or `/quiz schedule 9:30am Europe/Berlin mon-fri`"
+INVITE = "invite me with `/invite @mlops-vs-devops` so I can post the questions there."
 
 ScheduleSource = Literal["schedule", "default", "none"]
 
@@ -159,11 +160,37 @@ def render_schedule_status(
 
 
 def render_schedule_saved(
-    channel_id: str, timing: QuizTiming, *, next_due: datetime | None = None
+    channel_id: str, timing: QuizTiming, *, next_due: datetime | None = None, invite: bool = False
 ) -> Message:
-    """The confirmation of /quiz schedule."""
+    """The confirmation of /quiz schedule; with *invite*, how to let the bot into the channel."""
     text = "✅ Saved. " + _timing_text(channel_mention(channel_id), timing, next_due)
-    return Message.build(text, [mrkdwn_section(text)])
+    blocks: list[Block] = [mrkdwn_section(text)]
+    if invite:
+        blocks.append(mrkdwn_section(f":warning: I'm not in {channel_mention(channel_id)} yet: {INVITE}"))
+    return Message.build(text, blocks)
+
+
+def render_schedule_intro(user_id: str, timing: QuizTiming) -> Message:
+    """What a channel sees when it gets a daily quiz."""
+    text = (
+        f"👋 {user_mention(user_id)} started a daily MLOps vs DevOps quiz here: *{fit(timing.time, 20)}* "
+        f"({fit(timing.timezone, 64)}) {fit(timing.days, 60)}. Press a letter to answer — only you see "
+        f"whether you were right — and the answer comes in the thread {fit(timing.reveal_after, 30)} later."
+    )
+    return Message.build(
+        text, [mrkdwn_section(text), context_line("`/quiz help` for more · `/quiz` to practise")]
+    )
+
+
+def render_not_allowed(helpers: Sequence[str]) -> Message:
+    """Who may change a channel's quiz, and whom to ask."""
+    ask = " or ".join(user_mention(user) for user in helpers[:3])
+    text = (
+        "Only workspace admins, the channel's creator, whoever set its schedule and the quiz managers "
+        f"(QUIZ_MANAGERS) can change this channel's quiz. {'Ask ' + ask + ', or' if ask else 'Ask'} a "
+        "workspace admin."
+    )
+    return render_notice(text)
 
 
 def render_schedule_stopped(channel_id: str) -> Message:
