@@ -124,7 +124,7 @@ class QuizService:
     async def practice(self, request: QuizRequest, topic: str = "") -> Message:
         """A practice question: any, or one on the topic the person named (`/quiz monitoring`)."""
         if not topic:
-            return render_practice(random.choice(content.questions()))
+            return render_practice(_pick(None))
         match = content.find(topic)
         if match.category is None:
             return render_notice(escape(unknown_topic(topic, [c.name for c in match.suggestions])))
@@ -380,10 +380,14 @@ def unknown_topic(typed: str, suggestions: list[str]) -> str:
     return f"I don't know `/quiz {one_line(typed)[:40]}`.{maybe} Try `/quiz help`, or a topic: `/quiz drift`."
 
 
+_CHOOSER = random.Random()
+"""Practice picks use their own generator, apart from the process-wide one that tools may seed."""
+
+
 def _pick(key: str | None, avoid: str = "") -> Question:
     """A random question, from one topic when *key* is given, other than *avoid* where there is a choice."""
     pool = [q for q in content.questions() if key is None or q.category == key] or list(content.questions())
-    return random.choice([q for q in pool if q.id != avoid] or pool)
+    return _CHOOSER.choice([q for q in pool if q.id != avoid] or pool)
 
 
 def _has_topic(key: str) -> bool:
