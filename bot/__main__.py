@@ -1,6 +1,7 @@
 """`python -m bot`: load the settings, pick the transport, run until SIGTERM or Ctrl-C.
 
-`python -m bot migrate` only brings the database schema up to date.
+`python -m bot migrate` only brings the database schema up to date. With no Slack settings at all, or as
+`python -m bot playground`, it serves the local playground instead.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ import os
 import signal
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
 
-from bot.core.settings import Settings, SettingsError, load_settings
+from bot.core.settings import Settings, SettingsError, load_settings, playground_settings
 from bot.core.store.database import Database, StoreUnavailable
 
 EXIT_CONFIG = 2
+SLACK = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+"""With none of these set anywhere, `python -m bot` serves the playground."""
 
 
 def main(argv: list[str]) -> int:
@@ -28,6 +32,8 @@ def main(argv: list[str]) -> int:
     gc.disable()
     # Real environment variables win over .env.
     environ = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **os.environ}
+    if argv[:1] == ["playground"] or (not argv and not any(environ.get(name, "").strip() for name in SLACK)):
+        return _playground(environ)
     try:
         settings = load_settings(environ)
     except SettingsError as error:
@@ -41,6 +47,18 @@ def main(argv: list[str]) -> int:
     except StoreUnavailable as error:
         print(f"error: DATABASE_URL: cannot open the database ({error})", file=sys.stderr)
         return EXIT_CONFIG
+
+
+def _playground(environ: dict[str, str]) -> int:
+    try:
+        port, level = playground_settings(environ)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.playground import serve_playground
+
+    return _run(serve_playground(port, Path.cwd() / "data", level))
 
 
 async def _migrate(settings: Settings) -> None:

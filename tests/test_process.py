@@ -161,3 +161,55 @@ def test_migrate_command(tmp_path: Path) -> None:
     result = run_bot(bot_env(None, tmp_path), tmp_path, "migrate")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "bot.db").exists()
+
+
+def test_with_nothing_configured_the_playground_serves_the_real_bot(tmp_path: Path) -> None:
+    """`make run` on a fresh clone: no Slack settings anywhere, so the local playground starts."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "QUIZ_"))}
+    env.update(PORT=str(port), DATABASE_URL="")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        assert f"local playground: open http://127.0.0.1:{port}/" in banner
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+        assert "<html" in page
+        reply: dict[str, object] = {}
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not reply.get("ack"):  # until the bot has connected
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/playground/send",
+                data=json.dumps(
+                    {"user": "UADA", "channel": "CGENERAL", "text": "/compare monitoring"}
+                ).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            try:
+                reply = json.loads(urllib.request.urlopen(request, timeout=5).read())
+            except OSError:
+                time.sleep(0.2)
+        assert "Monitoring" in json.dumps(reply)
+        database = tmp_path / "data" / "playground.db"  # its own database, under data/
+        while time.monotonic() < deadline and not database.exists():
+            time.sleep(0.05)
+        assert database.exists()
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+        assert process.returncode == 0 and "Traceback" not in output
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_partly_configured_still_names_what_is_missing(tmp_path: Path) -> None:
+    result = run_bot(bot_env(None, tmp_path, SLACK_BOT_TOKEN=None), tmp_path)
+    assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr

@@ -130,6 +130,14 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
     )
 
 
+def playground_settings(environ: Mapping[str, str]) -> tuple[int, str]:
+    """The playground's port (PORT, default 3000) and LOG_LEVEL (default WARNING)."""
+    env = {key: value.strip() for key, value in environ.items() if value is not None and value.strip()}
+    port = _parsed(env, "PORT", "3000", _port, "a TCP port number from 0 to 65535")
+    level = _parsed(env, "LOG_LEVEL", "WARNING", _log_level, f"one of {', '.join(LOG_LEVELS)}")
+    return port, level
+
+
 def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str:
     value = env.get(name)
     if value is None:
