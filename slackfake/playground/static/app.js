@@ -117,10 +117,26 @@ function angleToken(inner) {
   if (target.startsWith("#")) return mention("#", target.slice(1), label);
   if (target.startsWith("!")) {
     const special = target.slice(1);
-    if (special.startsWith("date")) return document.createTextNode(unescapeSlack(label || special));
+    if (special.startsWith("date")) return document.createTextNode(slackDate(special, label));
     return mention("!", special.startsWith("subteam") ? label || special : special, label);
   }
   return link(unescapeSlack(target), unescapeSlack(label || target));
+}
+
+// <!date^1795422600^{date_short_pretty} at {time}|fallback>, shown in the viewer's own time zone as Slack does.
+function slackDate(special, fallback) {
+  const [, seconds, format] = special.split("^");
+  const when = new Date(Number(seconds) * 1000);
+  if (!format || Number.isNaN(when.getTime())) return unescapeSlack(fallback || special);
+  const time = when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  const date = when.toLocaleDateString([], { year: "numeric", month: "long", day: "numeric" });
+  const short = when.toLocaleDateString([], { month: "short", day: "numeric" });
+  const today = new Date().toDateString() === when.toDateString();
+  const parts = {
+    time, date, date_short: short, date_long: when.toLocaleDateString([], { weekday: "long", year: "numeric", month: "long", day: "numeric" }),
+    date_pretty: today ? "today" : date, date_short_pretty: today ? "today" : short, date_long_pretty: today ? "today" : date,
+  };
+  return unescapeSlack(format).replace(/\{(\w+)\}/g, (match, name) => parts[name] || match);
 }
 
 function link(url, label) {
