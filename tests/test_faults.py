@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import logging
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -31,7 +30,7 @@ from bot.core.store.migrate import upgrade
 from bot.quiz.records import Post, scheduled_slot
 from bot.quiz.service import NOT_RECORDED, TRY_AGAIN
 from slackfake import FakeSlack
-from slackfake.requests import app_mention_event, block_action, slash_command
+from slackfake.requests import app_mention_event, slash_command
 from tests.conftest import MONDAY
 from tests.databases import PG_URL
 from tests.harness import RunningBot
@@ -39,7 +38,7 @@ from tests.quiz_engine.helpers import CHANNEL, quiz_posts
 from tests.sync_store import SyncStore
 from tests.tcp_proxy import TcpProxy
 from tests.test_process import bot_env, run_bot
-from tests.test_quiz_e2e import ALICE, BOB, answer_buttons, press, question_of, wait_until
+from tests.test_quiz_e2e import ALICE, BOB, press, question_of, wait_until
 
 ACK_BOUND = 3.0
 """Slack gives up on an ack after 3 s: every command below must be answered within that, Slack or not."""
@@ -324,24 +323,6 @@ def quiz_warnings(caplog: pytest.LogCaptureFixture, start: str) -> list[logging.
     ]
 
 
-def press_within_ack(bot: RunningBot, fake: FakeSlack, post: dict[str, Any], letter: str) -> dict[str, Any]:
-    """Press an answer button; the click must be acknowledged within Slack's bound. The private reply."""
-    button = answer_buttons(post)[letter]
-    url = fake.response_url(f"bounded-{letter}-{time.monotonic_ns()}")
-    payload = block_action(
-        button["action_id"],
-        button["value"],
-        user_id=ALICE,
-        channel_id=CHANNEL,
-        message=post,
-        response_url=url,
-    )
-    status, _ = bot.interact(payload, timeout=ACK_BOUND)
-    assert status == 200
-    (reply,) = fake.wait_for("response_url", where=lambda call: call.name == url.rsplit("/", 1)[1])
-    return reply.body
-
-
 def mention_within_ack(bot: RunningBot, fake: FakeSlack, text: str) -> None:
     """A mention is acknowledged within Slack's bound and still answered in its thread."""
     event = app_mention_event(text, channel=CHANNEL)
@@ -368,7 +349,7 @@ def test_a_hanging_database_is_answered_politely_inside_the_ack(
 
     proxy.stall()  # connections stay open, nothing comes back: no error, only silence
     assert TRY_AGAIN in str(ack_of(bot, "/quiz", "stats"))
-    assert NOT_RECORDED in str(press_within_ack(bot, fake, message, right))
+    assert NOT_RECORDED in str(press(bot, fake, message, right, ALICE, timeout=ACK_BOUND))
     mention_within_ack(bot, fake, "compare monitoring")
     assert "MLOps" in str(ack_of(bot, "/compare", "monitoring"))
 
@@ -390,7 +371,7 @@ def test_a_locked_sqlite_file_is_answered_politely_inside_the_ack(
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock and does not let go
     try:
-        assert NOT_RECORDED in str(press_within_ack(bot, fake, message, right))
+        assert NOT_RECORDED in str(press(bot, fake, message, right, ALICE, timeout=ACK_BOUND))
         mention_within_ack(bot, fake, "compare drift")
         assert "haven't answered" in str(ack_of(bot, "/quiz", "stats"))  # reads go on beside a writer
     finally:

@@ -38,14 +38,17 @@ def answer_buttons(post: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def press(bot: RunningBot, fake: FakeSlack, post: dict[str, Any], letter: str, user: str) -> dict[str, Any]:
-    """Press an answer button on a stored post; returns the private reply the presser got."""
+def press(
+    bot: RunningBot, fake: FakeSlack, post: dict[str, Any], letter: str, user: str, timeout: float = 10.0
+) -> dict[str, Any]:
+    """Press an answer button on a stored post; returns the private reply the presser got. The click must
+    be acknowledged within `timeout`."""
     button = answer_buttons(post)[letter]
     url = fake.response_url(f"{user}-{letter}-{time.monotonic_ns()}")
     payload = block_action(
         button["action_id"], button["value"], user_id=user, channel_id=CHANNEL, message=post, response_url=url
     )
-    status, _ = bot.interact(payload)
+    status, _ = bot.interact(payload, timeout=timeout)
     assert status == 200
     (reply,) = fake.wait_for("response_url", where=lambda call: call.name == url.rsplit("/", 1)[1])
     assert_message_within_limits(reply.body)

@@ -8,7 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.core.store.base import Base
-from bot.core.store.upsert import insert
+from bot.core.store.upsert import insert_once
 
 
 class WelcomedRow(Base):
@@ -21,10 +21,4 @@ class WelcomedRow(Base):
 
 
 def claim(session: Session, user_id: str, now: dt.datetime) -> bool:
-    statement = (
-        insert(session, WelcomedRow)
-        .values(user_id=user_id, welcomed_at=now)
-        .on_conflict_do_nothing()
-        .returning(WelcomedRow.user_id)
-    )
-    return session.execute(statement).scalar_one_or_none() is not None
+    return insert_once(session, WelcomedRow, WelcomedRow.user_id, user_id=user_id, welcomed_at=now)

@@ -8,7 +8,7 @@ from sqlalchemy import String, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.core.store.base import Base
-from bot.core.store.upsert import insert
+from bot.core.store.upsert import insert_once
 
 
 class EventRow(Base):
@@ -21,13 +21,7 @@ class EventRow(Base):
 
 
 def claim(session: Session, event_id: str, now: dt.datetime) -> bool:
-    statement = (
-        insert(session, EventRow)
-        .values(event_id=event_id, seen_at=now)
-        .on_conflict_do_nothing()
-        .returning(EventRow.event_id)
-    )
-    return session.execute(statement).scalar_one_or_none() is not None
+    return insert_once(session, EventRow, EventRow.event_id, event_id=event_id, seen_at=now)
 
 
 def prune(session: Session, older_than: dt.datetime) -> int:
