@@ -84,7 +84,7 @@ def create_app(
         client=AsyncWebClient(
             base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
         ),
-        authorize=TokenAuthorize(client),
+        authorize=TokenAuthorize(client, clock),
         signing_secret=settings.slack_signing_secret or "socket-mode",
         # The HTTP server verifies signatures itself before parsing; Socket Mode needs none.
         request_verification_enabled=False,
@@ -93,7 +93,7 @@ def create_app(
         process_before_response=True,
         logger=BOLT_LOG,
     )
-    later = AfterAck()
+    later = AfterAck(clock)
     database = Database(settings.database_url)
     quiz_store = QuizStore(database)
     engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=uuid.uuid4().hex[:12])
