@@ -25,6 +25,7 @@ from bot.core.settings import Settings
 from bot.core.slack import errors
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
+from bot.core.slack.respond import HOOKS_ORIGIN, Responder
 from bot.core.store.database import Database
 from bot.core.store.event_ids import EventLog
 from bot.quiz.engine import QuizEngine
@@ -106,8 +107,11 @@ def create_app(
         compare_card=lambda key: comparison_message(key, in_channel=True),
     )
 
+    # response_urls are followed only to Slack's hooks host, or to SLACK_API_URL's origin (a local fake).
+    responder = Responder(client, allowed=(HOOKS_ORIGIN, settings.slack_api_url), clock=clock)
+
     errors.register(bolt)
-    compare.register(bolt, later, EventDedupe(EventLog(database), clock, later))
-    quiz.register(bolt, quiz_service, later)
+    compare.register(bolt, later, EventDedupe(EventLog(database), clock, later), responder)
+    quiz.register(bolt, quiz_service, later, responder)
     mode = "socket" if settings.socket_mode else "http"
     return BotApp(bolt=bolt, client=client, database=database, quiz_engine=engine, later=later, mode=mode)

@@ -12,7 +12,7 @@ from bot.compare.replies import compare_ack_body, compare_reply, shared_comparis
 from bot.core import ids
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe
-from bot.core.slack.respond import respond_with
+from bot.core.slack.respond import Responder
 
 COMPARE = "/compare"
 JSON = {"content-type": "application/json"}
@@ -34,13 +34,13 @@ async def handle_compare(command: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body=compare_ack_body(str(command.get("text") or "")), headers=JSON)
 
 
-def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
+def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
     async def handle_open_category(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
         reply = compare_reply(str(action.get("value") or ""))
-        later(respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
+        later(responder.respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
 
     async def handle_share(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -51,7 +51,7 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
             reply, audience = shared_comparison_message(key, user_id), "in_channel"
         except KeyError:  # a button from an older version of the content: say what we have instead
             reply, audience = compare_reply(key), "ephemeral"
-        later(respond_with(respond, body, reply, response_type=audience))
+        later(responder.respond_with(respond, body, reply, response_type=audience))
 
     async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)

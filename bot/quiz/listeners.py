@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.core import ids
 from bot.core.after_ack import AfterAck
-from bot.core.slack.respond import respond_with
+from bot.core.slack.respond import Responder
 from bot.core.subcommands import UsageError
 from bot.core.text import escape
 from bot.quiz.blocks.personal import render_notice
@@ -21,7 +21,7 @@ from bot.quiz.commands import QUIZ
 from bot.quiz.service import QuizRequest, QuizService
 
 
-def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
+def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Responder) -> None:
     async def handle_quiz(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         try:
             sub, arguments = QUIZ.parse(str(command.get("text") or ""))
@@ -33,7 +33,7 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
         )
         if sub.manager_only:
             await ack()
-            later(_answer_later(service.run(sub, request, arguments), command, respond))
+            later(_answer_later(service.run(sub, request, arguments), command, respond, responder))
             return
         reply = await service.run(sub, request, arguments)
         await ack(response_type="ephemeral", **reply.as_kwargs())
@@ -43,21 +43,21 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
     ) -> None:
         reply = await service.answer(str(action.get("value") or ""), _user(body))
         await ack()
-        later(respond_with(respond, body, reply))
+        later(responder.respond_with(respond, body, reply))
 
     async def handle_practice_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
         reply, replace = service.practice_answer(str(action.get("value") or ""))
-        later(respond_with(respond, body, reply, replace_original=replace))
+        later(responder.respond_with(respond, body, reply, replace_original=replace))
 
     async def handle_practice_next(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
         reply = service.next_practice(str(action.get("value") or ""))
-        later(respond_with(respond, body, reply, replace_original=True))
+        later(responder.respond_with(respond, body, reply, replace_original=True))
 
     app.command(QUIZ.command)(handle_quiz)
     app.action(ids.QUIZ_ANSWER_PATTERN)(handle_answer)
@@ -65,8 +65,10 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
     app.action(ids.PRACTICE_NEXT)(handle_practice_next)
 
 
-async def _answer_later(reply: Any, command: dict[str, Any], respond: AsyncRespond) -> None:
-    await respond_with(respond, command, await reply)
+async def _answer_later(
+    reply: Any, command: dict[str, Any], respond: AsyncRespond, responder: Responder
+) -> None:
+    await responder.respond_with(respond, command, await reply)
 
 
 def _user(body: dict[str, Any]) -> str:
