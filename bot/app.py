@@ -108,7 +108,9 @@ def create_app(
     )
 
     # response_urls are followed only to Slack's hooks host, or to SLACK_API_URL's origin (a local fake).
-    responder = Responder(client, allowed=(HOOKS_ORIGIN, settings.slack_api_url), clock=clock)
+    responder = Responder(
+        client, allowed=(HOOKS_ORIGIN, settings.slack_api_url), timeout=client.timeout, clock=clock
+    )
 
     errors.register(bolt)
     compare.register(bolt, later, EventDedupe(EventLog(database), clock, later), responder)

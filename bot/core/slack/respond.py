@@ -5,12 +5,14 @@ but the bot still follows only URLs on Slack's hooks host (``https://hooks.slack
 origin of ``SLACK_API_URL`` (so a local fake Slack that serves both keeps working): anything else, a
 loopback port, an internal service, a look-alike host, is refused with a warning that never shows the
 URL, and the person gets the answer privately through the Web API instead (``chat.postEphemeral`` in the
-channel; a direct message where there is no channel and the answer was for that person alone). Slack
-being away is logged, not raised, and throttled (`LogThrottle`).
+channel; a direct message where there is no channel and the answer was for that person alone). Each
+POST is bounded like a Web API call (10 s). Slack being away or slow is logged, not raised, and throttled
+(`LogThrottle`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Iterable
@@ -24,6 +26,7 @@ from bot.core.clock import Clock
 from bot.core.log_throttle import LogThrottle
 from bot.core.message import Message
 from bot.core.slack.calls import EXPECTED_ERRORS, PermanentFailure, SlackFailure, describe, safe, slack_call
+from bot.core.slack.client import CALL_TIMEOUT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +62,18 @@ def origin_of(url: object) -> Origin | None:
 class Responder:
     """Sends a listener's answer to the response_url of the request, when that URL is Slack's."""
 
-    def __init__(self, client: AsyncWebClient, *, allowed: Iterable[str], clock: Clock | None = None) -> None:
-        """`allowed`: URLs whose origins may receive answers (`HOOKS_ORIGIN`, `SLACK_API_URL`)."""
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        allowed: Iterable[str],
+        timeout: float = CALL_TIMEOUT_SECONDS,
+        clock: Clock | None = None,
+    ) -> None:
+        """`allowed`: URLs whose origins may receive answers (`HOOKS_ORIGIN`, `SLACK_API_URL`).
+        `timeout`: how long one POST to a response_url may take (Bolt's `respond` would wait 30 s)."""
         self._client = client
+        self._timeout = timeout
         self._allowed = frozenset(origin for origin in map(origin_of, allowed) if origin is not None)
         self._log = LogThrottle(log, clock=clock)
 
@@ -91,9 +103,10 @@ class Responder:
             await self._answer_privately(body, message, dm=response_type != "in_channel")
             return
         try:
-            sent = await respond(
-                response_type=response_type, replace_original=replace_original, **message.as_kwargs()
-            )
+            async with asyncio.timeout(self._timeout):
+                sent = await respond(
+                    response_type=response_type, replace_original=replace_original, **message.as_kwargs()
+                )
         except EXPECTED_ERRORS as error:
             reason = describe(error)
             self._log.warning(
