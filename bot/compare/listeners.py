@@ -11,7 +11,7 @@ from slack_bolt.response import BoltResponse
 from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message
 from bot.core import ids
 from bot.core.after_ack import AfterAck
-from bot.core.events import EventDedupe
+from bot.core.events import EventDedupe, written_by_a_bot
 from bot.core.slack.respond import Responder
 
 COMPARE = "/compare"
@@ -54,11 +54,13 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
         later(responder.respond_with(respond, body, reply, response_type=audience))
 
     async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
+        if written_by_a_bot(event):
+            return  # acknowledged, not answered
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
         later(say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs()))
 
     async def handle_direct_message(event: dict[str, Any], say: AsyncSay) -> None:
-        if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
+        if event.get("subtype") or written_by_a_bot(event) or event.get("channel_type") != "im":
             return  # edits, joins and other bots' messages are not questions
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
         later(say(**reply.as_kwargs()))
