@@ -22,7 +22,7 @@ from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock, SystemClock
 from bot.core.events import EventDedupe
 from bot.core.settings import Settings
-from bot.core.slack import errors
+from bot.core.slack import errors, fallbacks
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
 from bot.core.slack.respond import HOOKS_ORIGIN, Responder
@@ -115,5 +115,6 @@ def create_app(
     errors.register(bolt)
     compare.register(bolt, later, EventDedupe(EventLog(database), clock, later), responder)
     quiz.register(bolt, quiz_service, later, responder)
+    fallbacks.register(bolt, later, responder)  # last: only what no feature took
     mode = "socket" if settings.socket_mode else "http"
     return BotApp(bolt=bolt, client=client, database=database, quiz_engine=engine, later=later, mode=mode)

@@ -219,6 +219,47 @@ def app_home_opened_event(
     return body
 
 
+def view_submission(
+    callback_id: str, *, user_id: str = "U123", values: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A modal's `view_submission` payload (`values`: the view's `state.values`, by block and action)."""
+    body = payload("view_submission")
+    body["user"].update(id=user_id, username=user_id.lower(), name=user_id.lower())
+    body["trigger_id"] = new_trigger_id()
+    body["view"]["callback_id"] = callback_id
+    if values is not None:
+        body["view"]["state"] = {"values": values}
+    return body
+
+
+def global_shortcut(callback_id: str, *, user_id: str = "U123") -> dict[str, Any]:
+    """A global shortcut (from the shortcuts menu or search): no channel, no response_url."""
+    body = payload("shortcut")
+    body["user"].update(id=user_id, username=user_id.lower())
+    body.update(callback_id=callback_id, trigger_id=new_trigger_id(), action_ts=new_ts())
+    return body
+
+
+def message_shortcut(
+    callback_id: str,
+    *,
+    user_id: str = "U123",
+    channel_id: str = "C123",
+    response_url: str | None = None,
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A message shortcut (a message's "more actions" menu), with the message it was used on."""
+    body = payload("message_action")
+    body["user"].update(id=user_id, username=user_id.lower(), name=user_id.lower())
+    body["channel"] = {"id": channel_id, "name": channel_id.lower()}
+    body.update(callback_id=callback_id, trigger_id=new_trigger_id(), action_ts=new_ts())
+    body["response_url"] = response_url or UNSET_RESPONSE_URL
+    if message is not None:
+        body["message"] = copy.deepcopy(message)
+        body["message_ts"] = message.get("ts", body["message_ts"])
+    return body
+
+
 # ---- bodies and signatures -----------------------------------------------------------------------
 
 
