@@ -233,3 +233,40 @@ def test_mention_written_by_another_bot_is_not_answered(
     (call,) = fake_slack.wait_for("chat.postMessage")  # ... but only the person gets an answer
     assert call.body["thread_ts"] == "1700000000.000300"
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+HIDDEN_CONTROLS = [
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",  # bidi embeddings and overrides
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",  # bidi isolates
+    "\u200b",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",  # zero-width, marks, soft hyphen
+    "\U000e0041",
+    "\x1b",  # a stray tag character, an escape control
+]
+
+
+def test_mention_echo_drops_bidi_overrides_and_invisible_controls(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    """An unknown topic is echoed in the thread: what the person typed must read as typed, not reordered
+    ("gnp.exe" shown as "exe.png") or hiding characters, while emoji sequences stay whole."""
+    typed = (
+        "inv\u202eoice\u2066gnp.exe\u2069 \u200bdra\u00adgon\u200f \U0001f469\u200d\U0001f4bb \U000e0041x\x1b"
+    )
+    driver.event(app_mention_event(f"compare {typed}", channel="C777"))
+    (call,) = fake_slack.wait_for("chat.postMessage")
+    shown = texts(check(call.body))
+    assert [c for c in HIDDEN_CONTROLS if c in shown] == []
+    assert "invoicegnp.exe dragon \U0001f469\u200d\U0001f4bb x" in shown
