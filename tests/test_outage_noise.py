@@ -149,3 +149,24 @@ def test_log_throttle_forgets_the_oldest_kinds_beyond_its_bound() -> None:
     for code in range(1000):  # error codes chosen by whoever answers in Slack's place
         assert throttle.warning(f"slack code_{code}", "failed")
     assert len(throttle) == 10
+
+
+@pytest.mark.parametrize("path", ["reply", "permission-check"])
+def test_what_slack_answers_reaches_the_log_only_as_a_short_code(
+    driver: Driver, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture, path: str
+) -> None:
+    """Whoever answers in Slack's place chooses the error code; it must not forge or flood log lines."""
+    caplog.set_level(logging.WARNING)
+    forged = "nope\n2026-11-23 09:30:00 ERROR bot: forged line " + "x" * 5000
+    if path == "reply":
+        fake_slack.fail_next("chat.postMessage", error=forged)
+        driver.event(app_mention_event("monitoring", channel="C777"))
+        fake_slack.wait_for("chat.postMessage")
+    else:  # `/quiz now` asks users.info whether the person may
+        fake_slack.fail_next("users.info", error=forged)
+        url = fake_slack.response_url("now")
+        driver.command(slash_command("/quiz", "now", user_id="U456", channel_id="C777", response_url=url))
+        fake_slack.wait_for("response_url")
+    finish_replies(driver)
+    (line,) = [r.getMessage() for r in bot_lines(caplog)]
+    assert "\n" not in line and "forged line" not in line and len(line) < 200

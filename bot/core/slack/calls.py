@@ -73,7 +73,7 @@ async def slack_call(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> An
         if not isinstance(error, SlackApiError):  # no answer at all: connection trouble or a timeout
             raise Transient(type(error).__name__) from error
         status, code = _status_and_code(error)
-        reason = code or f"http_{status}"
+        reason = safe(code) if code else f"http_{status}"
         if status >= 500 or status == 429 or code in TRANSIENT_ERRORS:
             raise Transient(reason, retry_now=status != 429) from error
         raise PermanentFailure(reason) from error
