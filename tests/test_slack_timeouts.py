@@ -19,7 +19,7 @@ from bot.core.slack.client import CALL_TIMEOUT_SECONDS, build_client, share_conn
 from slackfake import FakeSlack
 from slackfake.requests import app_mention_event, block_action, slash_command
 from tests.conftest import Driver
-from tests.harness import bot_settings
+from tests.harness import RunningBot, bot_settings
 
 CLIENT_TIMEOUT = 0.5
 HANG = 60.0
@@ -107,3 +107,25 @@ async def test_production_bound_is_ten_seconds_on_the_shared_pool_too(tmp_path: 
             assert session.timeout.total == CALL_TIMEOUT_SECONDS
         finally:
             await session.close()
+
+
+def test_a_hung_apps_connections_open_is_given_up_and_socket_mode_reconnects(
+    fake_slack: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack asks the Socket Mode client to reconnect and then sits on apps.connections.open: the client
+    (which calls through the bot's Web API client) gives up, keeps its connection, and the next
+    reconnect works."""
+    settings = bot_settings(fake_slack, tmp_path, socket=True)
+    with RunningBot(settings, client=build_client(settings, timeout=CLIENT_TIMEOUT)):
+        fake_slack.wait_for_socket()
+        fake_slack.fail_next("apps.connections.open", delay=HANG)
+        fake_slack.send_disconnect()
+        deadline = time.monotonic() + WAIT
+        while not any(r.exc_info and isinstance(r.exc_info[1], TimeoutError) for r in caplog.records):
+            assert time.monotonic() < deadline, "the hung apps.connections.open was not given up"
+            time.sleep(0.02)
+
+        fake_slack.send_disconnect()
+        fake_slack.wait_for("ws.connect", count=2, timeout=WAIT)
+        envelope = fake_slack.send_envelope("slash_commands", slash_command(text="monitoring"))
+        assert "MLOps" in str(fake_slack.wait_ack(envelope))
