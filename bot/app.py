@@ -22,10 +22,11 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.events import EventDedupe
 from bot.core.managers import Managers
 from bot.core.settings import Settings
-from bot.core.slack import errors
+from bot.core.slack import errors, fallbacks
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
 from bot.core.slack.people import People
+from bot.core.slack.respond import HOOKS_ORIGIN, Responder
 from bot.core.store.database import Database
 from bot.core.store.event_ids import EventLog
 from bot.quiz.engine import QuizEngine
@@ -84,7 +85,7 @@ def create_app(
         client=AsyncWebClient(
             base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
         ),
-        authorize=TokenAuthorize(client),
+        authorize=TokenAuthorize(client, clock),
         signing_secret=settings.slack_signing_secret or "socket-mode",
         # The HTTP server verifies signatures itself before parsing; Socket Mode needs none.
         request_verification_enabled=False,
@@ -93,7 +94,7 @@ def create_app(
         process_before_response=True,
         logger=BOLT_LOG,
     )
-    later = AfterAck()
+    later = AfterAck(clock)
     database = Database(settings.database_url)
     quiz_store = QuizStore(database)
     engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=uuid.uuid4().hex[:12])
@@ -107,8 +108,14 @@ def create_app(
         settings.quiz,
     )
 
+    # response_urls are followed only to Slack's hooks host, or to SLACK_API_URL's origin (a local fake).
+    responder = Responder(
+        client, allowed=(HOOKS_ORIGIN, settings.slack_api_url), timeout=client.timeout, clock=clock
+    )
+
     errors.register(bolt)
-    compare.register(bolt, later, EventDedupe(EventLog(database), clock, later))
-    quiz.register(bolt, quiz_service, later)
+    compare.register(bolt, later, EventDedupe(EventLog(database), clock, later), responder)
+    quiz.register(bolt, quiz_service, later, responder)
+    fallbacks.register(bolt, later, responder)  # last: only what no feature took
     mode = "socket" if settings.socket_mode else "http"
     return BotApp(bolt=bolt, client=client, database=database, quiz_engine=engine, later=later, mode=mode)

@@ -531,9 +531,7 @@ class FakeSlack:
             self._delivered.wait(
                 lambda items: find(items) is not None,
                 timeout,
-                lambda: (
-                    f"none sent within {timeout}s; sent: {[k for k, _ in self._delivered.snapshot()]}"
-                ),
+                lambda: f"none sent within {timeout}s; sent: {[k for k, _ in self._delivered.snapshot()]}",
             )
         )
         assert found is not None

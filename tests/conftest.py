@@ -25,6 +25,14 @@ pytest_plugins = ["tests.databases"]  # database fixtures: SQLite, and PostgreSQ
 TRANSPORTS = ["http", "socket"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "client_timeout(seconds): the Web API timeout of the bot the `driver` fixture starts "
+        "(10 s in production), for tests that hang the fake Slack",
+    )
+
+
 class Driver:
     """Sends what Slack would send, over the bot's transport, and returns what the bot acknowledged."""
 
@@ -78,7 +86,10 @@ def http_bot(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[RunningBot]:
 @pytest.fixture(params=TRANSPORTS)
 def driver(request: pytest.FixtureRequest, fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Driver]:
     socket = request.param == "socket"
-    with RunningBot(bot_settings(fake_slack, tmp_path, socket=socket)) as bot:
+    settings = bot_settings(fake_slack, tmp_path, socket=socket)
+    timeout = request.node.get_closest_marker("client_timeout")
+    client = build_client(settings, timeout=timeout.args[0]) if timeout else None
+    with RunningBot(settings, client=client) as bot:
         if socket:
             fake_slack.wait_for_socket()
         yield Driver(request.param, bot, fake_slack)

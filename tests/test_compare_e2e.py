@@ -196,3 +196,77 @@ def test_bot_ignores_its_own_and_other_bots_messages(driver: Driver, fake_slack:
     driver.event(dm_message_event("testing"))
     (call,) = fake_slack.wait_for("chat.postMessage")
     assert call.body["blocks"][0]["text"]["text"] == content.category("testing").name
+
+
+def mention_by_a_bot(text: str, *, shape: str, channel: str = "C777") -> dict[str, Any]:
+    """An app_mention written by another app, as Slack delivers it: the bot's ids and profile on the event
+    (a bot user posting through chat.postMessage), or the legacy bot_message subtype (no user at all)."""
+    body = app_mention_event(text, channel=channel)
+    event = body["event"]
+    event.pop("client_msg_id")  # only messages typed by people carry one
+    profile = {
+        "id": "B0OTHER",
+        "deleted": False,
+        "name": "autoresponder",
+        "updated": 1700000000,
+        "app_id": "A0OTHER",
+        "icons": {"image_36": "https://a.slack-edge.com/80588/img/plugins/app/bot_36.png"},
+        "team_id": "T0TEST",
+    }
+    if shape == "bot-user":
+        event.update(user="U0OTHERBOT", bot_id="B0OTHER", app_id="A0OTHER", bot_profile=profile)
+    elif shape == "bot-message":
+        event.pop("user")
+        event.update(subtype="bot_message", bot_id="B0OTHER", username="autoresponder")
+    elif shape == "profile-only":
+        event.update(user="U0OTHERBOT", bot_profile=profile)
+    return body
+
+
+@pytest.mark.parametrize("shape", ["bot-user", "bot-message", "profile-only"])
+def test_mention_written_by_another_bot_is_not_answered(
+    driver: Driver, fake_slack: FakeSlack, shape: str
+) -> None:
+    """Two auto-responders that answer each other's mentions would talk forever."""
+    driver.event(mention_by_a_bot("compare monitoring", shape=shape))  # acknowledged (200 / ack) ...
+    driver.event(app_mention_event("testing", channel="C777", ts="1700000000.000300"))
+    (call,) = fake_slack.wait_for("chat.postMessage")  # ... but only the person gets an answer
+    assert call.body["thread_ts"] == "1700000000.000300"
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+HIDDEN_CONTROLS = [
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",  # bidi embeddings and overrides
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",  # bidi isolates
+    "\u200b",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",  # zero-width, marks, soft hyphen
+    "\U000e0041",
+    "\x1b",  # a stray tag character, an escape control
+]
+
+
+def test_mention_echo_drops_bidi_overrides_and_invisible_controls(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    """An unknown topic is echoed in the thread: what the person typed must read as typed, not reordered
+    ("gnp.exe" shown as "exe.png") or hiding characters, while emoji sequences stay whole."""
+    typed = (
+        "inv\u202eoice\u2066gnp.exe\u2069 \u200bdra\u00adgon\u200f \U0001f469\u200d\U0001f4bb \U000e0041x\x1b"
+    )
+    driver.event(app_mention_event(f"compare {typed}", channel="C777"))
+    (call,) = fake_slack.wait_for("chat.postMessage")
+    shown = texts(check(call.body))
+    assert [c for c in HIDDEN_CONTROLS if c in shown] == []
+    assert "invoicegnp.exe dragon \U0001f469\u200d\U0001f4bb x" in shown

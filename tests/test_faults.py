@@ -173,6 +173,25 @@ def test_quiz_post_failing_its_first_try_lands_exactly_once(
     assert fake.calls_to("conversations.history"), "every retry checks the channel first"
 
 
+@pytest.mark.parametrize("method", ["chat.postMessage", "conversations.history"])
+def test_quiz_post_with_a_hung_call_gives_up_on_it_and_lands_within_the_wait(
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
+    method: str,
+) -> None:
+    """Slack takes a call and never answers: the bot gives up after its timeout (CLIENT_TIMEOUT here) and
+    its retry lands the post, long before the hung call would end (wait_until gives up after 10 s)."""
+    if method == "conversations.history":
+        fake.fail_next("chat.postMessage", status=503)  # only a retry looks in the channel's history first
+    fake.fail_next(method, delay=60)
+    clock.set(DUE)
+    start_bot()
+    with open_store(database_url) as store:
+        assert_posted_once(fake, store)
+
+
 def test_quiz_post_waits_out_a_long_outage_and_lands_once_after_the_claim_expires(
     start_bot: Callable[..., RunningBot],
     fake: FakeSlack,

@@ -11,8 +11,8 @@ from slack_bolt.response import BoltResponse
 from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message
 from bot.core import ids
 from bot.core.after_ack import AfterAck
-from bot.core.events import EventDedupe
-from bot.core.slack.respond import respond_with
+from bot.core.events import EventDedupe, written_by_a_bot
+from bot.core.slack.respond import Responder
 
 COMPARE = "/compare"
 JSON = {"content-type": "application/json"}
@@ -34,13 +34,13 @@ async def handle_compare(command: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body=compare_ack_body(str(command.get("text") or "")), headers=JSON)
 
 
-def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
+def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
     async def handle_open_category(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
         reply = compare_reply(str(action.get("value") or ""))
-        later(respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
+        later(responder.respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
 
     async def handle_share(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -51,14 +51,16 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
             reply, audience = shared_comparison_message(key, user_id), "in_channel"
         except KeyError:  # a button from an older version of the content: say what we have instead
             reply, audience = compare_reply(key), "ephemeral"
-        later(respond_with(respond, body, reply, response_type=audience))
+        later(responder.respond_with(respond, body, reply, response_type=audience))
 
     async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
+        if written_by_a_bot(event):
+            return  # acknowledged, not answered
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
         later(say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs()))
 
     async def handle_direct_message(event: dict[str, Any], say: AsyncSay) -> None:
-        if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
+        if event.get("subtype") or written_by_a_bot(event) or event.get("channel_type") != "im":
             return  # edits, joins and other bots' messages are not questions
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
         later(say(**reply.as_kwargs()))

@@ -3,12 +3,20 @@
 Content never changes while the bot runs, so each rendered answer is built once and reused, and so
 is the answer to each recently asked text: a repeated `/compare monitoring` skips the topic lookup
 (normalising and fuzzy matching) as well as the rendering.
+
+The answer to a text depends only on its key (`reply_key`: case folded, whitespace collapsed, at most
+`KEY_MAX` characters), and the recent answers are kept by that key: a text of 20,000 emoji costs the
+cache what a 200-character one does, and texts that differ only in case, spacing or beyond the first
+200 characters share one answer.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache, lru_cache
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from functools import cache
+from typing import Generic, TypeVar
 
 import content
 from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found
@@ -16,13 +24,72 @@ from bot.core.message import Message
 
 HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
 ALL_WORDS = frozenset({"all", "everything", "table"})
+KEY_MAX = 200
+"""Characters of a typed text that decide its answer (topic lookup reads no more either)."""
+CACHE_SIZE = 1024
+"""Recent texts whose answers are kept, per cache."""
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
-@lru_cache(maxsize=1024)
+class RecentAnswers(Generic[K, V]):
+    """The `size` most recently used answers, by key."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._size = size
+
+    def get(self, key: K, build: Callable[[], V]) -> V:
+        try:
+            value = self._items[key]
+        except KeyError:
+            value = self._items[key] = build()
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return value
+
+    def keys(self) -> list[K]:
+        return list(self._items)
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self.keys())
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+REPLIES: RecentAnswers[tuple[str, bool], Message] = RecentAnswers()
+ACK_BODIES: RecentAnswers[str, str] = RecentAnswers()
+
+
+def reply_key(text: str) -> str:
+    """What decides the answer to `text`: case folded, every run of whitespace one space, at most KEY_MAX
+    characters."""
+    return " ".join(text.casefold().split())[:KEY_MAX].rstrip()
+
+
 def compare_reply(text: str, *, in_channel: bool = False) -> Message:
     """The answer to `/compare <text>` (or a mention or DM saying <text>)."""
-    topic = text.strip()
-    word = topic.lower().strip(" .!?")
+    key = reply_key(text)
+    return REPLIES.get((key, in_channel), lambda: _answer(key, in_channel=in_channel))
+
+
+def compare_ack_body(text: str) -> str:
+    """`/compare <text>`'s whole ephemeral reply as the JSON the ack carries, serialised once per key."""
+    key = reply_key(text)
+    return ACK_BODIES.get(
+        key, lambda: json.dumps({"response_type": "ephemeral", **compare_reply(key).as_kwargs()})
+    )
+
+
+def _answer(topic: str, *, in_channel: bool) -> Message:
+    word = topic.strip(" .!?")
     if word in HELP_WORDS:
         return help_message()
     if word in ALL_WORDS:
@@ -31,12 +98,6 @@ def compare_reply(text: str, *, in_channel: bool = False) -> Message:
     if match.category is None:
         return render_not_found(topic, match.suggestions)
     return comparison_message(match.category.key, in_channel=in_channel)
-
-
-@lru_cache(maxsize=1024)
-def compare_ack_body(text: str) -> str:
-    """`/compare <text>`'s whole ephemeral reply as the JSON the ack carries, serialised once per text."""
-    return json.dumps({"response_type": "ephemeral", **compare_reply(text).as_kwargs()})
 
 
 @cache

@@ -22,6 +22,12 @@ EVENT_MEMORY = timedelta(days=1)
 PRUNE_EVERY = timedelta(hours=1)
 
 
+def written_by_a_bot(event: dict[str, Any]) -> bool:
+    """True for a message or mention another app wrote (or this one): answering those lets two
+    auto-responders feed each other without end."""
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
+
+
 class RecentIds:
     """A bounded set of recently seen ids: the fast path before the database is asked."""
 

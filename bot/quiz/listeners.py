@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.core import ids
 from bot.core.after_ack import AfterAck
-from bot.core.slack.respond import respond_with
+from bot.core.slack.respond import Responder
 from bot.core.subcommands import UsageError
 from bot.core.text import escape
 from bot.quiz.blocks.personal import render_notice
@@ -21,7 +21,7 @@ from bot.quiz.commands import QUIZ
 from bot.quiz.service import QuizRequest, QuizService
 
 
-def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
+def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Responder) -> None:
     async def handle_quiz(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         try:
             sub, arguments = QUIZ.parse(str(command.get("text") or ""))
@@ -34,7 +34,7 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
         request = QuizRequest(user=user, channel=channel, in_dm=in_dm, trigger_id=trigger)
         if sub.manager_only:
             await ack()
-            later(_answer_later(service.run(sub, request, arguments), command, respond))
+            later(_answer_later(service.run(sub, request, arguments), command, respond, responder))
             return
         reply = await service.run(sub, request, arguments)
         await ack(**({"response_type": "ephemeral", **reply.as_kwargs()} if reply else {}))
@@ -44,14 +44,14 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
     ) -> None:
         reply = await service.answer(str(action.get("value") or ""), _user(body), _channel(body))
         await ack()
-        later(respond_with(respond, body, reply))
+        later(responder.respond_with(respond, body, reply))
 
     async def handle_practice_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
         reply, replace = service.practice_answer(str(action.get("value") or ""))
-        later(respond_with(respond, body, reply, replace_original=replace))
+        later(responder.respond_with(respond, body, reply, replace_original=replace))
 
     async def handle_practice_next(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -59,13 +59,13 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
         await ack()
         same_topic = action.get("action_id") == ids.PRACTICE_NEXT_TOPIC
         reply = service.next_practice(str(action.get("value") or ""), same_topic=same_topic)
-        later(respond_with(respond, body, reply, replace_original=True))
+        later(responder.respond_with(respond, body, reply, replace_original=True))
 
     async def handle_practice_topic(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        later(respond_with(respond, body, service.practice_topic(str(action.get("value") or ""))))
+        later(responder.respond_with(respond, body, service.practice_topic(str(action.get("value") or ""))))
 
     async def handle_hint(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -76,7 +76,7 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
             reply = service.practice_hint(value)
         else:
             reply = await service.hint(value, _user(body), _channel(body))
-        later(respond_with(respond, body, reply))
+        later(responder.respond_with(respond, body, reply))
 
     async def handle_schedule_form(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         user = _user(body)
@@ -104,10 +104,12 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
     app.action(ids.PRACTICE_HINT)(handle_hint)
 
 
-async def _answer_later(reply: Any, command: dict[str, Any], respond: AsyncRespond) -> None:
+async def _answer_later(
+    reply: Any, command: dict[str, Any], respond: AsyncRespond, responder: Responder
+) -> None:
     message = await reply
     if message is not None:
-        await respond_with(respond, command, message)
+        await responder.respond_with(respond, command, message)
 
 
 def _user(body: dict[str, Any]) -> str:

@@ -113,6 +113,29 @@ def test_escape_replaces_slack_control_characters() -> None:
     assert escape("&amp;") == "&amp;amp;"
 
 
+SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("invoice\u202egnp.exe", "invoicegnp.exe"),  # right-to-left override
+        ("\u2067abc\u2069 \u202a\u202b\u202c\u202d", "abc "),  # isolates, embeddings
+        ("zero\u200bwidth\u2060joined\ufeff\u00ad\u200e\u200f\u061c", "zerowidthjoined"),
+        ("tab\tand\nlines\x00\x1b\x7f\x9b", "tab\tand\nlines"),
+        ("hidden\U000e0041\U000e0042 tags", "hidden tags"),
+        (
+            "\U0001f469\u200d\U0001f4bb and \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            None,
+        ),  # ZWJ, ZWNJ stay
+        (f"flag {SCOTLAND}", None),  # a subdivision flag's tags stay
+        ("\u0600\u0661\u0662", None),  # a visible prepended number sign stays
+    ],
+)
+def test_escape_drops_invisible_format_controls_where_safe(typed: str, shown: str | None) -> None:
+    assert escape(typed) == (typed if shown is None else shown)
+
+
 def test_shorten_keeps_text_that_fits() -> None:
     assert shorten("short", 5) == "short"
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -30,6 +32,13 @@ TRANSIENT_ERRORS = frozenset(
 Any other error Slack answers with means it rejected the request itself (``invalid_blocks``,
 ``msg_too_long``, ...): the same request would fail the same way, so it counts as permanent too.
 """
+
+
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (SlackClientError, aiohttp.ClientError, TimeoutError)
+"""What a call to Slack raises when Slack says no or cannot be reached: worth a log line, not a traceback."""
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+SAFE_MAX = 40
 
 
 class SlackFailure(Exception):
@@ -60,14 +69,39 @@ async def slack_call(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> An
     """``await method(**kwargs)`` with a failure raised as ``PermanentFailure`` or ``Transient``."""
     try:
         return await method(**kwargs)
-    except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+    except EXPECTED_ERRORS as error:
         if not isinstance(error, SlackApiError):  # no answer at all: connection trouble or a timeout
             raise Transient(type(error).__name__) from error
         status, code = _status_and_code(error)
-        reason = code or f"http_{status}"
+        reason = safe(code) if code else f"http_{status}"
         if status >= 500 or status == 429 or code in TRANSIENT_ERRORS:
             raise Transient(reason, retry_now=status != 429) from error
         raise PermanentFailure(reason) from error
+
+
+def is_expected(error: BaseException) -> bool:
+    """True for a failure of Slack's (or of the way to it), False for what would be a bug of ours."""
+    return isinstance(error, (*EXPECTED_ERRORS, SlackFailure))
+
+
+def describe(error: BaseException) -> str:
+    """A short, log-safe account of a failed Slack call: "chat.postMessage: internal_error (HTTP 500)",
+    "not_in_channel", "TimeoutError". Never the request, the token or a URL."""
+    if isinstance(error, SlackFailure):
+        return safe(error.reason)
+    if isinstance(error, SlackApiError):
+        status, code = _status_and_code(error)
+        method = urlsplit(str(getattr(error.response, "api_url", "") or "")).path.rsplit("/", 1)[-1]
+        said = safe(code) if code else "no error code"
+        http = f" (HTTP {status})" if status and status != 200 else ""
+        return f"{safe(method)}: {said}{http}" if method else f"{said}{http}"
+    return type(error).__name__
+
+
+def safe(text: str) -> str:
+    """`text` (which Slack, or whoever answers in its place, chose) cut short and reduced to a code's
+    characters, so it cannot forge or break a log line."""
+    return _SAFE.sub("?", text[:SAFE_MAX]) or "?"
 
 
 def _status_and_code(error: SlackApiError) -> tuple[int, str | None]:
