@@ -113,7 +113,7 @@ def create_app(
     database = Database(settings.database_url)
     instance_id = uuid.uuid4().hex[:12]
     quiz_store = QuizStore(database)
-    engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=instance_id)
+    engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=instance_id, pacer=pacer)
     quiz_service = QuizService(
         quiz_store,
         engine,

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import content
 from bot.core.clock import Clock
 from bot.core.settings import QuizSettings
+from bot.core.slack.pacing import Pacer
 from bot.core.store.database import StoreUnavailable
 from bot.core.timecodes import local_date
 from bot.quiz.counts import DEFAULT_INTERVAL, CountUpdater
@@ -84,6 +85,7 @@ class QuizEngine:
         max_in_flight: int = MAX_IN_FLIGHT,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         count_interval: float = DEFAULT_INTERVAL,
+        pacer: Pacer | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -91,7 +93,7 @@ class QuizEngine:
         self._owner = instance_id
         self._lease = quiz.claim_lease
         self._slots = asyncio.Semaphore(max_in_flight)
-        self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays)
+        self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays, pacer=pacer)
         self.counts = CountUpdater(store, client, self._poster, interval=count_interval)
         self._tasks: list[asyncio.Task[None]] = []
         # Today's slots known to have a post (by any instance): later ticks skip them without a query.

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 POST = "chat.postMessage"
 UPDATE = "chat.update"
 CHANNEL_PER_SECOND = 1.0
-CHANNEL_BURST = 3
+CHANNEL_BURST = 2
 DEFAULT_MAX_WAIT = 300.0
 """Seconds a caller may be asked to wait for its turn before `PacerBusy`."""
 PAUSE_MAX = 120.0
