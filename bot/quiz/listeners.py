@@ -46,7 +46,7 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck) -> None:
         )
         reply = await service.answer(str(action.get("value") or ""), _user(body), channel)
         await ack()
-        later(respond_with(respond, body, reply))
+        later(_answer_later(reply, body, respond))
 
     async def handle_practice_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
