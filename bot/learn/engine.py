@@ -116,22 +116,25 @@ class LearnEngine:
     async def tick(self) -> None:
         """One pass: refresh a few time zones, send every day that is due, finish abandoned claims."""
         await self._refresh_zones()
-        while True:
-            now = self._clock.now()
-            claimed, taken = await self._store.claim_due(
-                now,
-                self._owner,
-                self._lease,
-                self._batch,
-                functools.partial(self._plan, now=now),
-            )
-            await self._send_all(claimed)
-            if taken < self._batch:
-                break
+        # While one batch is being sent the next is claimed, so the pacer never waits for the database.
+        claimed, more = await self._claim_batch()
+        while claimed or more:
+            sending = asyncio.ensure_future(self._send_all(claimed))
+            try:
+                claimed, more = await self._claim_batch() if more else ([], False)
+            finally:
+                await sending
         now = self._clock.now()
         for claimed in await self._store.claimable_unposted(now):
             if await self._store.reclaim(claimed.delivery.id, self._owner, now, self._lease):
                 await self._take_over(claimed)
+
+    async def _claim_batch(self) -> tuple[list[Claimed], bool]:
+        """The next batch of due days, claimed; and whether more may be due."""
+        now = self._clock.now()
+        return await self._store.claim_due(
+            now, self._owner, self._lease, self._batch, functools.partial(self._plan, now=now)
+        )
 
     async def run(self) -> None:
         interval = self._settings.poll_interval.total_seconds()

@@ -31,6 +31,8 @@ from bot.learn.records import (
 )
 from bot.learn.srs import Reviewed
 
+GUIDED_SHARE = 4
+GUIDED_MIN = 10
 Planner = Callable[[Learner, dict[str, Card]], DayPlan]
 Judge = Callable[[str, str], "tuple[bool, str] | None"]
 """(question id, letter) -> (right, topic), or None when the letter is not one of the question's."""
@@ -206,20 +208,27 @@ def claim_one(session: Session, **values: Any) -> Claimed | None:
 
 def claim_due(
     session: Session, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int, plan: Planner
-) -> tuple[list[Claimed], int]:
+) -> tuple[list[Claimed], bool]:
     """Take up to `limit` learners whose day is due, plan each day and claim its delivery; returns the
-    claims and how many learners were taken (a full batch means there may be more)."""
+    claims, and whether the batch was full (then more may be due).
+
+    The batch is at most `limit`, and a quarter of what is due (at least ten): the last learners of a busy
+    minute come in small batches, so several processes finish them together instead of one doing the
+    last large batch alone ("guided self-scheduling")."""
+    due = (LearnerRow.status == Status.ACTIVE.value, LearnerRow.next_due_at <= now)
+    waiting = session.scalar(select(func.count()).select_from(LearnerRow).where(*due)) or 0
+    limit = min(limit, max(GUIDED_MIN, -(-int(waiting) // GUIDED_SHARE)))
     rows = list(
         session.scalars(
             select(LearnerRow)
-            .where(LearnerRow.status == Status.ACTIVE.value, LearnerRow.next_due_at <= now)
+            .where(*due)
             .order_by(LearnerRow.next_due_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
     )
     if not rows:
-        return [], 0
+        return [], False
     cards = _cards_of(session, [row.user_id for row in rows])
     plans = {row.user_id: plan(_learner(row), cards.get(row.user_id, {})) for row in rows}
     wanted = [
@@ -258,7 +267,7 @@ def claim_due(
             row.unanswered_days += 1
         found = tuple(cards.get(row.user_id, {}).values())
         claimed.append(Claimed(_delivery(delivery), row.dm_channel, _learner(row), found))
-    return claimed, len(rows)
+    return claimed, len(rows) == limit
 
 
 def record_posted(session: Session, delivery_id: int, ts: str, now: dt.datetime) -> bool:

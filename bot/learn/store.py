@@ -75,7 +75,7 @@ class LearnStore:
 
     async def claim_due(
         self, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int, plan: Any
-    ) -> tuple[list[Claimed], int]:
+    ) -> tuple[list[Claimed], bool]:
         return await self._db.write(
             lambda s: _queries().claim_due(s, now, owner, lease, limit, plan), timeout=BACKGROUND_TIMEOUT
         )
