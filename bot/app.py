@@ -56,7 +56,7 @@ class BotApp:
     mode: str
     learn_engine: LearnEngine | None = None
     learn: LearnService | None = None
-    """The learning path; `learn.home_blocks(user)` is its section of the Home tab."""
+    """The learning path; `await learn.home_section(user)` is its section of the Home tab."""
     pacer: Pacer | None = None
     _connections: ClientSession | None = field(default=None, repr=False)
 

@@ -171,11 +171,9 @@ class LearnService:
             return
         log.info("joined the learning channel: %s -> %s", user, enrolled.outcome)
 
-    def home_section(self, progress: Any) -> list[dict[str, Any]]:
-        return blocks.render_home_section(progress)
-
-    async def home_blocks(self, user: str) -> list[dict[str, Any]]:
-        """The Home tab's learning-path section for `user` (at most 10 blocks)."""
+    async def home_section(self, user: str) -> list[dict[str, Any]]:
+        """The Home tab's learning-path section for `user`: at most 10 Block Kit dicts (progress, or how
+        to start); never raises for a database outage."""
         try:
             progress = await self._engine.progress_of(user)
         except StoreUnavailable:
