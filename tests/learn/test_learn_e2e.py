@@ -216,3 +216,16 @@ def test_joining_the_learning_channel_enrolls_with_an_opt_out(
     fake.join(ALICE, "COTHER")
     settle()
     assert path_dms(fake, ALICE) == []
+
+
+def test_home_section_shows_the_progress_or_how_to_start(
+    learn_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    bot = learn_bot()
+    assert bot.bot is not None and bot.bot.learn is not None
+    before = bot.run(bot.bot.learn.home_section(ALICE))
+    assert "/learn" in str(before) and len(before) <= 10
+    fake.command(ALICE, GENERAL, "/learn")
+    wait_until(lambda: path_dms(fake, ALICE))
+    after = bot.run(bot.bot.learn.home_section(ALICE))
+    assert "Day 1 · 0 of 2 topics mastered" in str(after) and len(after) <= 10
