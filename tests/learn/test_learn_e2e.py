@@ -109,7 +109,7 @@ def test_restarts_and_two_processes_send_each_day_once(
     first = learn_bot()
     learn_bot()
     for user in (ALICE, BOB):
-        fake.command(user, GENERAL, "/learn")
+        ask(fake, user, "")
     wait_until(lambda: path_dms(fake, ALICE) and path_dms(fake, BOB))
     for day in (1, 2):
         clock.set(day_at(day))
@@ -129,7 +129,7 @@ def test_pause_resume_stop_and_forget(
     learn_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
 ) -> None:
     learn_bot()
-    fake.command(ALICE, GENERAL, "/learn")
+    ask(fake, ALICE, "")
     wait_until(lambda: path_dms(fake, ALICE))
     reply = ask(fake, ALICE, "pause")
     assert "Paused" in reply
@@ -158,7 +158,7 @@ def test_five_unanswered_days_pause_the_path_with_one_message(
     learn_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
 ) -> None:
     learn_bot()
-    fake.command(ALICE, GENERAL, "/learn")
+    ask(fake, ALICE, "")
     wait_until(lambda: path_dms(fake, ALICE))
     working_days = [d for d in range(1, 12) if day_at(d).weekday() < 5]
     for day in working_days:
@@ -225,7 +225,7 @@ def test_home_section_shows_the_progress_or_how_to_start(
     assert bot.bot is not None and bot.bot.learn is not None
     before = bot.run(bot.bot.learn.home_section(ALICE))
     assert "/learn" in str(before) and len(before) <= 10
-    fake.command(ALICE, GENERAL, "/learn")
+    ask(fake, ALICE, "")
     wait_until(lambda: path_dms(fake, ALICE))
     after = bot.run(bot.bot.learn.home_section(ALICE))
     assert "Day 1 · 0 of 2 topics mastered" in str(after) and len(after) <= 10
