@@ -9,12 +9,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import cold_start, fanout, report, request_path
+from bench import click_burst, cold_start, fanout, learn_fanout, report, request_path
 
 PARTS: dict[str, str] = {
     "request": "request_path",
     "fanout": "fanout",
     "cold": "cold_start",
+    "clicks": "click_burst",
+    "learn": "learn_fanout",
 }
 
 
@@ -49,6 +51,8 @@ def main(argv: list[str]) -> int:
         "request": lambda: request_path.measure(args.seconds, args.rounds),
         "fanout": fanout.measure,
         "cold": lambda: cold_start.measure(args.repeats),
+        "clicks": click_burst.measure,
+        "learn": learn_fanout.measure,
     }
     results: dict[str, Any] = {"machine": report.machine()}
     for part in args.parts:

@@ -55,7 +55,8 @@ def free_port() -> int:
 
 def child_env(**extra: str) -> dict[str, str]:
     """This environment without Slack or quiz settings, with the repository importable, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "QUIZ_", "DATABASE_URL"))}
+    ours = ("SLACK_", "QUIZ_", "LEARN_", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.update(extra)
     return env

@@ -83,7 +83,49 @@ def render(results: dict[str, Any]) -> str:
         parts.append(_render_fanout(results["fanout"]))
     if "cold_start" in results:
         parts.append(_render_cold_start(results["cold_start"]))
+    if "click_burst" in results:
+        parts.append(_render_click_burst(results["click_burst"]))
+    if "learn_fanout" in results:
+        parts.append(_render_learn_fanout(results["learn_fanout"]))
     return "\n\n".join(parts)
+
+
+def _render_click_burst(c: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"Answer clicks in a burst ({c['backend']}): {c['clicks']} people press an answer on one "
+            f"quiz post "
+            f"at once, against {c['clicks']} /compare at once in the same run; median of {c['rounds']} "
+            f"rounds",
+            f"  clicks: p50 {c['clicks_p50_ms']:.0f} ms, p99 {c['clicks_p99_ms']:.0f} ms; /compare: p50 "
+            f"{c['compare_p50_ms']:.0f} ms, p99 {c['compare_p99_ms']:.0f} ms; ratio of the p99s "
+            f"{c['ratio_p99']}x (target <= {c['target_ratio_max']}x): {_verdict(c['met'])}",
+            f"  answers recorded {c['answers_recorded']} of {c['answers_expected']}, non-200 {c['non_200']}, "
+            f"peak RSS {c['peak_rss_mib']} MiB",
+        ]
+    )
+
+
+def _render_learn_fanout(f: dict[str, Any]) -> str:
+    t = f["targets"]
+    return "\n".join(
+        [
+            f"Learning path fan-out ({f['backend']}, {f['processes']} processes): {f['learners']} "
+            f"learners and "
+            f"{f['channels']} quiz channels due at once; fake Slack enforcing "
+            f"{f['workspace_posts_per_minute']} "
+            f"posts/min per workspace (burst {f['workspace_burst']}) and 1/s per channel, "
+            f"+{f['latency_ms']} ms",
+            f"  all {f['messages']} messages sent after {f['all_sent_seconds']} s; floor "
+            f"{f['floor_seconds']} s; "
+            f"ratio {f['ratio_to_floor']}x (target <= {t['ratio_max']}x)",
+            f"  429s: {f['refused_429']} of {f['post_calls']} calls ({100 * f['refused_share']:.2f}%, target "
+            f"<= {100 * t['refused_max']:.0f}%); exactly one each: {f['exactly_once']} (learners "
+            f"{f['per_learner']}, channels {f['per_channel']})",
+            f"  peak RSS per process: {', '.join(f'{x} MiB' for x in f['peak_rss_mib'])} (target <= "
+            f"{t['rss_max_mib']:.0f} MiB): {_verdict(f['met'])}",
+        ]
+    )
 
 
 def _render_machine(m: dict[str, Any]) -> str:
@@ -190,6 +232,10 @@ def readme_section(results: dict[str, Any]) -> str:
         rows.append(_readme_fanout(results["fanout"]))
     if "cold_start" in results:
         rows += _readme_cold_start(results["cold_start"])
+    if "click_burst" in results:
+        rows.append(_readme_click_burst(results["click_burst"]))
+    if "learn_fanout" in results:
+        rows.append(_readme_learn_fanout(results["learn_fanout"]))
     lines = [
         SECTION,
         "",
@@ -256,6 +302,28 @@ def _readme_cold_start(c: dict[str, Any]) -> list[str]:
         f"| {c['ratio_bot_vs_bare'][probe]:.2f}x (<= {c['target_ratio_max']}x) |"
         for probe, what in (("healthz", "`/healthz` 200"), ("first_compare", "first `/compare` answer"))
     ]
+
+
+def _readme_click_burst(c: dict[str, Any]) -> str:
+    return (
+        f"| {c['clicks']} answer clicks on one quiz post at once vs {c['clicks']} `/compare` at once "
+        f"({c['backend']}), p99 of the acks, median of {c['rounds']} | {c['clicks_p99_ms']:.0f} ms, all "
+        f"{c['answers_recorded']} answers recorded | {c['compare_p99_ms']:.0f} ms | {c['ratio_p99']:.2f}x "
+        f"(<= {c['target_ratio_max']:g}x) |"
+    )
+
+
+def _readme_learn_fanout(f: dict[str, Any]) -> str:
+    t = f["targets"]
+    return (
+        f"| Learning path: {f['learners']:,} learners + {f['channels']} quiz channels due at once, "
+        f"{f['processes']} processes on {f['backend']}, fake Slack enforcing "
+        f"{f['workspace_posts_per_minute']:,}"
+        f"/min + 1/s per channel, +{f['latency_ms']} ms | {f['all_sent_seconds']:.1f} s, one message each, "
+        f"{f['refused_429']} answered 429 ({100 * f['refused_share']:.2f}%), peak RSS "
+        f"{max(f['peak_rss_mib']):.0f} MiB | floor {f['floor_seconds']:.1f} s | {f['ratio_to_floor']:.2f}x "
+        f"(<= {t['ratio_max']}x, <= {100 * t['refused_max']:.0f}% 429, <= {t['rss_max_mib']:.0f} MiB) |"
+    )
 
 
 def update_readme(results: dict[str, Any], readme: Path = README) -> None:

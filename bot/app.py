@@ -16,7 +16,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
-from bot import compare, quiz
+from bot import compare, learn, quiz
 from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock, SystemClock
 from bot.core.events import EventDedupe
@@ -25,10 +25,15 @@ from bot.core.settings import Settings
 from bot.core.slack import errors, fallbacks
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
+from bot.core.slack.pacing import Pacer
 from bot.core.slack.people import People
 from bot.core.slack.respond import HOOKS_ORIGIN, Responder
 from bot.core.store.database import Database
 from bot.core.store.event_ids import EventLog
+from bot.learn.curriculum import path_curriculum
+from bot.learn.engine import LearnEngine
+from bot.learn.service import LearnService
+from bot.learn.store import LearnStore
 from bot.quiz.engine import QuizEngine
 from bot.quiz.service import QuizService
 from bot.quiz.store import QuizStore
@@ -50,6 +55,10 @@ class BotApp:
     quiz_engine: QuizEngine
     later: AfterAck
     mode: str
+    learn_engine: LearnEngine | None = None
+    learn: LearnService | None = None
+    """The learning path; `await learn.home_section(user)` is its section of the Home tab."""
+    pacer: Pacer | None = None
     _connections: ClientSession | None = field(default=None, repr=False)
 
     async def start(self) -> None:
@@ -60,10 +69,14 @@ class BotApp:
         self.bolt.client.session = self._connections
         await self.database.open()
         self.quiz_engine.start()
+        if self.learn_engine is not None:
+            self.learn_engine.start()
 
     async def stop(self) -> None:
         """Stop the scheduler; replies already under way get a moment to reach Slack."""
         await self.quiz_engine.stop()
+        if self.learn_engine is not None:
+            await self.learn_engine.stop()
         await self.later.drain()
         if self._connections is not None:
             await self._connections.close()
@@ -79,6 +92,9 @@ def create_app(
     content.load()  # fail fast on broken content, and pay the parsing cost before the first request
     client = client or build_client(settings)
     clock = clock or SystemClock()
+    # One pacer for everything this process posts; a 429 on any call pauses it (see pacing.py).
+    pacer = Pacer(settings.pacing.posts_per_minute, updates_per_minute=settings.pacing.updates_per_minute)
+    pacer.attach(client)
     bolt = AsyncApp(
         # Bolt gives each request a copy of this client (URL, timeout, retries) with the token `authorize`
         # returns; authorizing never waits for Slack, so commands answer even while Slack is away.
@@ -96,8 +112,9 @@ def create_app(
     )
     later = AfterAck(clock)
     database = Database(settings.database_url)
+    instance_id = uuid.uuid4().hex[:12]
     quiz_store = QuizStore(database)
-    engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=uuid.uuid4().hex[:12])
+    engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=instance_id, pacer=pacer)
     quiz_service = QuizService(
         quiz_store,
         engine,
@@ -113,9 +130,35 @@ def create_app(
         client, allowed=(HOOKS_ORIGIN, settings.slack_api_url), timeout=client.timeout, clock=clock
     )
 
+    learn_store = LearnStore(database)
+    learn_engine = LearnEngine(
+        learn_store,
+        client,
+        clock,
+        settings.learn,
+        pacer,
+        instance_id,
+        path_curriculum(content.questions(), settings.learn.topics),
+    )
+    learn_service = LearnService(
+        learn_store, learn_engine, Managers(client, settings.learn.managers), clock, settings.learn
+    )
+
     errors.register(bolt)
-    compare.register(bolt, later, EventDedupe(EventLog(database), clock, later), responder)
+    dedupe = EventDedupe(EventLog(database), clock, later)
+    compare.register(bolt, later, dedupe, responder)
     quiz.register(bolt, quiz_service, later, responder)
+    learn.register(bolt, learn_service, later, dedupe, responder)
     fallbacks.register(bolt, later, responder)  # last: only what no feature took
     mode = "socket" if settings.socket_mode else "http"
-    return BotApp(bolt=bolt, client=client, database=database, quiz_engine=engine, later=later, mode=mode)
+    return BotApp(
+        bolt=bolt,
+        client=client,
+        database=database,
+        quiz_engine=engine,
+        later=later,
+        mode=mode,
+        learn_engine=learn_engine,
+        learn=learn_service,
+        pacer=pacer,
+    )

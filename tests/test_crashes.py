@@ -69,6 +69,8 @@ def quiz_env(fake: FakeSlack, tmp_path: Path, url: str, **settings: str) -> dict
         QUIZ_DAYS="daily",
         QUIZ_CLAIM_LEASE=LEASE,
         QUIZ_POLL_INTERVAL=POLL,
+        # These tests hold many posts in flight at once; Slack's pace is tested in tests/test_pacing.py.
+        SLACK_POST_RATE="100000",
         **settings,
     )
 

@@ -75,3 +75,29 @@ QUIZ_REVEAL_EVENT = "quiz_reveal"
 
 QUIZ_COUNT_BLOCK = "quiz_count"
 """The context block of a quiz post that shows how many people answered."""
+
+# Learning path
+LEARN_ANSWER = "learn_answer"
+"""Prefix of the answer buttons in a learning-path DM: ``learn_answer:<index>:<letter>`` (unique in the
+message, which may hold several questions); value ``<delivery_id>:<index>:<letter>``."""
+
+LEARN_ANSWER_PATTERN = re.compile(rf"^{re.escape(LEARN_ANSWER)}:\d+:[A-Z]$")
+
+LEARN_HINT = "learn_hint"
+"""Prefix of the Hint button of one question in a learning-path DM (``learn_hint:<index>``); value
+``<delivery_id>:<index>``."""
+
+LEARN_HINT_PATTERN = re.compile(rf"^{re.escape(LEARN_HINT)}:\d+$")
+
+LEARN_OPT_OUT = "learn_opt_out"
+"""The "Not for me" button of a welcome sent to someone enrolled by others (joined the channel, or a
+manager's `/learn enroll`): stops their path."""
+
+LEARN_FORGET = "learn_forget"
+"""The "Stop and forget me" button offered by `/learn stop`: deletes the learner's path."""
+
+LEARN_SHARE = "learn_share"
+"""The "Share" button of the graduation DM: announces the graduation in LEARN_CHANNEL."""
+
+LEARN_DAY_EVENT = "learn_day"
+"""Slack message metadata event type of every learning-path DM (payload: ``delivery_id``)."""

@@ -24,6 +24,10 @@ DEFAULT_POLL_INTERVAL = timedelta(seconds=5)
 REVEAL_AFTER_RANGE = (timedelta(minutes=1), timedelta(days=7))
 CLAIM_LEASE_RANGE = (timedelta(seconds=1), timedelta(hours=1))
 POLL_INTERVAL_RANGE = (timedelta(milliseconds=10), timedelta(hours=1))
+LEARN_MAX_PER_DAY_RANGE = (1, 10)
+"""At most ten questions in one day's DM: each takes four blocks, and a message holds fifty."""
+LEARN_NEW_PER_DAY_RANGE = (0, 10)
+POST_RATE_RANGE = (1, 100_000)
 SHOWN_MAX = 12
 """Longer values are never echoed whole in an error (they may be a secret pasted in the wrong place)."""
 TOKEN_PREFIXES = ("xox", "xapp", "xoxe")
@@ -58,6 +62,37 @@ class QuizSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LearnSettings:
+    """The new-hire learning path (`/learn`): one DM per working day at each learner's own local time."""
+
+    channel: str | None = None
+    """Whoever joins this channel is enrolled automatically (their welcome has an opt-out button)."""
+    time: time = time(10, 0)
+    """Local time of the day's DM, in the time zone Slack has for each learner."""
+    days: frozenset[int] = frozenset(range(5))
+    max_per_day: int = 3
+    """Questions in one day's DM: reviews that are due first, then new ones."""
+    new_per_day: int = 1
+    """New questions a day, at most (within `max_per_day`)."""
+    topics: tuple[str, ...] = ()
+    """Category keys the path covers; empty: every topic."""
+    claim_lease: timedelta = DEFAULT_CLAIM_LEASE
+    poll_interval: timedelta = DEFAULT_POLL_INTERVAL
+    managers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PacingSettings:
+    """How fast this process posts to Slack (`bot.core.slack.pacing`)."""
+
+    posts_per_minute: int = 100
+    """chat.postMessage per minute for this process, across the workspace. Slack allows several hundred a
+    minute per workspace; with several processes give each its share."""
+    updates_per_minute: int = 50
+    """chat.update per minute (Slack's tier 3)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     slack_bot_token: str = field(repr=False)
     slack_signing_secret: str | None = field(repr=False)
@@ -67,6 +102,8 @@ class Settings:
     database_url: str = field(repr=False)  # may hold a password
     log_level: str
     quiz: QuizSettings
+    learn: LearnSettings = field(default_factory=LearnSettings)
+    pacing: PacingSettings = field(default_factory=PacingSettings)
 
     @property
     def socket_mode(self) -> bool:
@@ -89,6 +126,7 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
             f"not set; HTTP mode needs it (Basic Information → Signing Secret in {WHERE_TOKENS}), "
             "or set SLACK_APP_TOKEN to use Socket Mode",
         )
+    quiz = _quiz_settings(env)
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
@@ -97,36 +135,65 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Set
         port=_parsed(env, "PORT", "3000", _port, "a TCP port number from 0 to 65535"),
         database_url=_database_url(env.get("DATABASE_URL"), cwd or Path.cwd()),
         log_level=_parsed(env, "LOG_LEVEL", "INFO", _log_level, f"one of {', '.join(LOG_LEVELS)}"),
-        quiz=QuizSettings(
-            channel=_parsed(env, "QUIZ_CHANNEL", "", _channel_id, "a channel id such as C0123456789") or None,
-            time=_parsed(env, "QUIZ_TIME", "09:30", parse_time, "a 24-hour time such as 09:30"),
-            timezone=_parsed(
-                env, "QUIZ_TIMEZONE", "UTC", parse_timezone, "an IANA name such as Europe/Berlin"
+        quiz=quiz,
+        learn=_learn_settings(env, quiz),
+        pacing=PacingSettings(
+            posts_per_minute=_parsed(
+                env, "SLACK_POST_RATE", "100", _int_within(*POST_RATE_RANGE), "messages a minute, e.g. 100"
             ),
-            days=_parsed(env, "QUIZ_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
-            reveal_after=_parsed(
-                env,
-                "QUIZ_REVEAL_AFTER",
-                "4h",
-                _within(*REVEAL_AFTER_RANGE),
-                "a duration from 1m to 7d, e.g. 4h",
-            ),
-            claim_lease=_parsed(
-                env,
-                "QUIZ_CLAIM_LEASE",
-                "60s",
-                _within(*CLAIM_LEASE_RANGE),
-                "a duration from 1s to 1h, e.g. 60s",
-            ),
-            managers=_parsed(env, "QUIZ_MANAGERS", "", _ids, "user or user group ids such as U0123,S0456"),
-            poll_interval=_parsed(
-                env,
-                "QUIZ_POLL_INTERVAL",
-                "5s",
-                _within(*POLL_INTERVAL_RANGE),
-                "a duration from 10ms to 1h, e.g. 5s",
+            updates_per_minute=_parsed(
+                env, "SLACK_UPDATE_RATE", "50", _int_within(*POST_RATE_RANGE), "updates a minute, e.g. 50"
             ),
         ),
+    )
+
+
+def _quiz_settings(env: Mapping[str, str]) -> QuizSettings:
+    return QuizSettings(
+        channel=_parsed(env, "QUIZ_CHANNEL", "", _channel_id, "a channel id such as C0123456789") or None,
+        time=_parsed(env, "QUIZ_TIME", "09:30", parse_time, "a 24-hour time such as 09:30"),
+        timezone=_parsed(env, "QUIZ_TIMEZONE", "UTC", parse_timezone, "an IANA name such as Europe/Berlin"),
+        days=_parsed(env, "QUIZ_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
+        reveal_after=_parsed(
+            env,
+            "QUIZ_REVEAL_AFTER",
+            "4h",
+            _within(*REVEAL_AFTER_RANGE),
+            "a duration from 1m to 7d, e.g. 4h",
+        ),
+        claim_lease=_parsed(
+            env,
+            "QUIZ_CLAIM_LEASE",
+            "60s",
+            _within(*CLAIM_LEASE_RANGE),
+            "a duration from 1s to 1h, e.g. 60s",
+        ),
+        managers=_parsed(env, "QUIZ_MANAGERS", "", _ids, "user or user group ids such as U0123,S0456"),
+        poll_interval=_parsed(
+            env,
+            "QUIZ_POLL_INTERVAL",
+            "5s",
+            _within(*POLL_INTERVAL_RANGE),
+            "a duration from 10ms to 1h, e.g. 5s",
+        ),
+    )
+
+
+def _learn_settings(env: Mapping[str, str], quiz: QuizSettings) -> LearnSettings:
+    return LearnSettings(
+        channel=_parsed(env, "LEARN_CHANNEL", "", _channel_id, "a channel id such as C0123456789") or None,
+        time=_parsed(env, "LEARN_TIME", "10:00", parse_time, "a 24-hour time such as 10:00"),
+        days=_parsed(env, "LEARN_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
+        max_per_day=_parsed(
+            env, "LEARN_MAX_PER_DAY", "3", _int_within(*LEARN_MAX_PER_DAY_RANGE), "a number from 1 to 10"
+        ),
+        new_per_day=_parsed(
+            env, "LEARN_NEW_PER_DAY", "1", _int_within(*LEARN_NEW_PER_DAY_RANGE), "a number from 0 to 10"
+        ),
+        topics=_parsed(env, "LEARN_TOPICS", "", _keys, "topic keys such as monitoring,deployment"),
+        claim_lease=quiz.claim_lease,
+        poll_interval=quiz.poll_interval,
+        managers=quiz.managers,
     )
 
 
@@ -193,6 +260,23 @@ def _channel_id(raw: str) -> str:
     if raw and not (raw[0] in "CG" and raw[1:].isalnum() and raw.isupper()):
         raise ValueError("not a channel id")
     return raw
+
+
+def _int_within(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        number = int(raw)
+        if not low <= number <= high:
+            raise ValueError("out of range")
+        return number
+
+    return parse
+
+
+def _keys(raw: str) -> tuple[str, ...]:
+    keys = tuple(dict.fromkeys(item.strip().lower() for item in raw.split(",") if item.strip()))
+    if not all(key.replace("_", "").isalnum() and len(key) <= 64 for key in keys):
+        raise ValueError("not a list of keys")
+    return keys
 
 
 def _ids(raw: str) -> tuple[str, ...]:

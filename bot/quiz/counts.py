@@ -84,6 +84,7 @@ class CountUpdater:
                 return
             answered = await self._store.answer_count(post_id)
             message = render_quiz_post(question, post_id, answered=answered, reveal_at=post.reveal_due)
+            await self._poster.pace("chat.update", post.channel)
             await slack_call(
                 self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs()
             )

@@ -21,8 +21,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 import content
 from bot.core.clock import Clock
 from bot.core.settings import QuizSettings
+from bot.core.slack.pacing import Pacer
 from bot.core.store.database import StoreUnavailable
 from bot.core.timecodes import local_date
+from bot.quiz.answer_batcher import AnswerBatcher
 from bot.quiz.counts import DEFAULT_INTERVAL, CountUpdater
 from bot.quiz.due import DueSlot, due_slots
 from bot.quiz.poster import Poster, PostResult, find_question
@@ -85,6 +87,7 @@ class QuizEngine:
         max_in_flight: int = MAX_IN_FLIGHT,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         count_interval: float = DEFAULT_INTERVAL,
+        pacer: Pacer | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -92,7 +95,8 @@ class QuizEngine:
         self._owner = instance_id
         self._lease = quiz.claim_lease
         self._slots = asyncio.Semaphore(max_in_flight)
-        self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays)
+        self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays, pacer=pacer)
+        self._answers = AnswerBatcher(store.database)
         self.counts = CountUpdater(store, client, self._poster, interval=count_interval)
         self._tasks: list[asyncio.Task[None]] = []
         # Today's slots known to have a post (by any instance): later ticks skip them without a query.
@@ -179,23 +183,14 @@ class QuizEngine:
 
         The answer is committed before this returns. Answers after the reveal are kept, not counted.
         """
-        post = await self._store.get_post(post_id)
-        question = find_question(post.question_id) if post is not None else None
         letter = letter.strip().upper()
-        if post is None or post.channel != channel or question is None or question.choice(letter) is None:
+        # Committed in a group with the answers pressed at the same moment (one transaction for many);
+        # counted only before the reveal starts: its thread reply may be visible before it is recorded.
+        recorded = await self._answers.record(post_id, user_id, letter, channel, self._clock.now())
+        question = find_question(recorded[0].question_id) if recorded is not None else None
+        if recorded is None or question is None:
             return None
-        recorded = await self._store.record_answer(
-            post.id,
-            user_id,
-            letter,
-            letter == question.answer,
-            self._clock.now(),
-            # Counted only before the reveal starts: its thread reply may be visible before it is recorded.
-            post.revealed_at is None and post.reveal_claimed_by is None,
-        )
-        if recorded is None:
-            return None
-        stored, first = recorded
+        post, stored, first = recorded
         if first and stored.counted:
             self.counts.mark(post.id)
         return AnswerOutcome(
@@ -217,6 +212,10 @@ class QuizEngine:
             return None
         await self._store.record_hint(post.id, user_id, self._clock.now())
         return question
+
+    async def answers_settled(self) -> None:
+        """Wait (bounded) until a burst of answer clicks has been recorded and acknowledged."""
+        await self._answers.settled()
 
     # --- steps ---------------------------------------------------------------------------------
 

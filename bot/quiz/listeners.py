@@ -44,7 +44,7 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Re
     ) -> None:
         reply = await service.answer(str(action.get("value") or ""), _user(body), _channel(body))
         await ack()
-        later(responder.respond_with(respond, body, reply))
+        later(_answer_later(reply, body, respond, responder))
 
     async def handle_practice_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond

@@ -20,6 +20,7 @@ import content
 from bot.core import ids
 from bot.core.clock import Clock
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
+from bot.core.slack.pacing import POST, UPDATE, Pacer, PacerBusy
 from bot.quiz.blocks.post import (
     quiz_post_metadata,
     quiz_reveal_metadata,
@@ -51,8 +52,10 @@ class Poster:
         owner: str,
         *,
         retry_delays: Sequence[float],
+        pacer: Pacer | None = None,
     ) -> None:
         self._store = store
+        self._pacer = pacer
         self._client = client
         self._clock = clock
         self._owner = owner
@@ -78,6 +81,7 @@ class Poster:
             try:
                 ts = await self.find_post(post) if look_first or attempt else None
                 if ts is None:
+                    await self.pace(POST, post.channel)
                     reply = await slack_call(
                         self._client.chat_postMessage,
                         channel=post.channel,
@@ -176,6 +180,7 @@ class Poster:
                 if reveal_ts is None and (attempt or post.reveal_claimed_by is not None):
                     reveal_ts = await self._find_reveal(post)
                 if reveal_ts is None:
+                    await self.pace(POST, post.channel)
                     sent = await slack_call(
                         self._client.chat_postMessage,
                         channel=post.channel,
@@ -217,7 +222,17 @@ class Poster:
             return
         results = await self._store.results(post.id)
         message = render_revealed_post(question, post.id, results)
+        await self.pace(UPDATE, post.channel)
         await slack_call(self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs())
+
+    async def pace(self, method: str, channel: str) -> None:
+        """Wait for this call's turn with everything else the process posts (`bot.core.slack.pacing`)."""
+        if self._pacer is None:
+            return
+        try:
+            await self._pacer.turn(method, channel)
+        except PacerBusy as busy:  # too long a queue: the claim expires and a later tick sends it
+            raise Transient("paced", retry_now=False) from busy
 
     async def _find_reveal(self, post: Post) -> str | None:
         reply = await slack_call(

@@ -8,7 +8,7 @@ is decided by the database in one statement: a unique key (claims, answers) or a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
@@ -226,6 +226,75 @@ def record_hint(session: Session, post_id: int, user_id: str, now: dt.datetime) 
     statement = insert(session, HintRow).values(post_id=post_id, user_id=user_id, asked_at=now)
     session.execute(statement.on_conflict_do_nothing())
     return True
+
+
+def record_answers(
+    session: Session,
+    items: Sequence[tuple[int, str, str, str, dt.datetime]],
+    judge: Callable[[str, str], bool | None],
+) -> list[tuple[Post, Answer, bool] | None]:
+    """Answers of a group commit: (post id, user, letter, channel the button was in, when) each; for each
+    the post, the stored answer and whether it was created now, or None (no such post in that channel, or
+    a letter the question does not have). `judge(question_id, letter)` says right or wrong (None: no such
+    letter). Counted only before the reveal starts, as the post stands in this transaction.
+
+    One SELECT for the posts, one multi-row INSERT … ON CONFLICT DO NOTHING, one SELECT for answers that
+    were there already: the same statements for one answer or sixty."""
+    posts = {
+        row.id: row
+        for row in session.scalars(select(PostRow).where(PostRow.id.in_({item[0] for item in items})))
+    }
+    hinted = set(
+        session.execute(
+            select(HintRow.post_id, HintRow.user_id).where(
+                HintRow.post_id.in_({item[0] for item in items}),
+                HintRow.user_id.in_({item[1] for item in items}),
+            )
+        ).tuples()
+    )
+    wanted: dict[tuple[int, str], dict[str, Any]] = {}
+    for post_id, user_id, letter, channel, now in items:
+        row = posts.get(post_id)
+        correct = judge(row.question_id, letter) if row is not None and row.channel == channel else None
+        if row is not None and correct is not None and (post_id, user_id) not in wanted:
+            wanted[(post_id, user_id)] = {
+                "post_id": post_id,
+                "user_id": user_id,
+                "choice": letter,
+                "correct": correct,
+                "answered_at": now,
+                "counted": row.revealed_at is None and row.reveal_claimed_by is None,
+                "hint_used": (post_id, user_id) in hinted,
+            }
+    created: set[tuple[int, str]] = set()
+    if wanted:
+        statement = (
+            insert(session, AnswerRow)
+            .values(list(wanted.values()))
+            .on_conflict_do_nothing()
+            .returning(AnswerRow.post_id, AnswerRow.user_id)
+        )
+        created = {(post_id, user_id) for post_id, user_id in session.execute(statement)}
+    stored = {key: Answer(**values) for key, values in wanted.items() if key in created}
+    earlier = [key for key in wanted if key not in created]
+    if earlier:
+        statement = select(AnswerRow).where(
+            AnswerRow.post_id.in_({post_id for post_id, _ in earlier}),
+            AnswerRow.user_id.in_({user_id for _, user_id in earlier}),
+        )
+        for row in session.scalars(statement):
+            stored.setdefault((row.post_id, row.user_id), _record(Answer, row))
+    results: list[tuple[Post, Answer, bool] | None] = []
+    first_seen: set[tuple[int, str]] = set()
+    for post_id, user_id, *_ in items:
+        key = (post_id, user_id)
+        if key not in wanted or key not in stored:
+            results.append(None)
+            continue
+        first = key in created and key not in first_seen
+        first_seen.add(key)
+        results.append((_record(Post, posts[post_id]), stored[key], first))
+    return results
 
 
 def answer_count(session: Session, post_id: int) -> int:

@@ -281,16 +281,21 @@ class QuizService:
             return render_notice(TRY_AGAIN)
         return render_hint(question) if question is not None else render_notice(NOT_HERE)
 
-    async def answer(self, value: str, user: str, channel: str) -> Message:
-        """An answer button on a channel post; the answer is committed before this returns."""
+    async def answer(self, value: str, user: str, channel: str) -> QuizReply:
+        """An answer button on a channel post; the answer is committed before this returns. The reply is
+        built after the ack, once a burst of clicks has been recorded (their acks go first)."""
         post_id, letter = _split_value(value)
         if not (post_id.isdigit() and 0 < int(post_id) <= MAX_POST_ID):
-            return render_notice(NOT_HERE)
+            return _ready(render_notice(NOT_HERE))
         try:
             outcome = await self._engine.answer(int(post_id), user, letter, channel)
         except StoreUnavailable as error:
             log.warning("answer not recorded, database unavailable: %s", error)
-            return render_notice(NOT_RECORDED)
+            return _ready(render_notice(NOT_RECORDED))
+        return self._feedback_after_burst(outcome)
+
+    async def _feedback_after_burst(self, outcome: AnswerOutcome | None) -> Message:
+        await self._engine.answers_settled()
         return self._feedback(outcome)
 
     def practice_answer(self, value: str) -> tuple[Message, bool]:
@@ -367,6 +372,10 @@ class QuizService:
 
     def _next(self, schedule: ChannelSchedule) -> Any:
         return next_due(self._clock.now(), schedule.at, schedule.timezone, schedule.days)
+
+
+async def _ready(message: Message) -> Message:
+    return message
 
 
 def _split_value(value: Any) -> tuple[str, str]:

@@ -20,6 +20,10 @@ class QuizStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
+    @property
+    def database(self) -> Database:
+        return self._db
+
     # --- schedules -----------------------------------------------------------------------------
 
     async def upsert_schedule(

@@ -24,7 +24,7 @@ def test_slash_menu_lists_the_manifest_commands_with_usage(page: Page) -> None:
     commands = [
         e.get_attribute("data-command") for e in menu.find_elements(page.by.CSS_SELECTOR, ".slash-item")
     ]
-    assert commands == ["/compare", "/quiz"]
+    assert commands == ["/compare", "/quiz", "/learn"]
     assert "[category | all | help]" in menu.text
 
 

@@ -16,12 +16,25 @@ from bot.core.store import event_queries  # noqa: F401  (its table joins the met
 from bot.core.store.base import Base
 from bot.core.store.engine import make_engine, normalise_url
 from bot.core.store.migrate import MIGRATIONS_DIR, head_revision, upgrade
+from bot.learn import models as learn_models  # noqa: F401  (its tables join the metadata)
 from bot.quiz import models  # noqa: F401  (its tables join the metadata)
 from bot.welcome import queries as welcome_queries  # noqa: F401  (its table joins the metadata)
 from tests.store.helpers import run_together
 
 REPO = Path(__file__).resolve().parents[2]
-TABLES = {"schedules", "quiz_posts", "quiz_answers", "quiz_hints", "processed_events", "welcomed_users"}
+TABLES = {
+    "schedules",
+    "quiz_posts",
+    "quiz_answers",
+    "quiz_hints",
+    "processed_events",
+    "welcomed_users",
+    "learn_learners",
+    "learn_cards",
+    "learn_deliveries",
+    "learn_reviews",
+    "learn_hints",
+}
 
 
 def _version(engine: Engine) -> list[str]:

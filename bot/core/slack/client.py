@@ -69,7 +69,7 @@ class BoundedRateLimitRetryHandler(AsyncRetryHandler):
         error: Exception | None = None,
     ) -> None:
         wait = (retry_after(response) if response is not None else None) or 1
-        state.custom_values = {**(state.custom_values or {}), _WAITED: _waited(state) + wait}
+        note_wait(state, wait)
         state.next_attempt_requested = True
         await asyncio.sleep(wait + random.uniform(0, 0.25))  # apart, not all at once
         state.increment_current_attempt()
@@ -82,6 +82,11 @@ def retry_after(response: HttpResponse) -> float | None:
         return 1.0
     raw = str(values[0] if isinstance(values, list) else values).strip()
     return float(raw) if raw.isdigit() and len(raw) <= 6 else None
+
+
+def note_wait(state: RetryState, wait: float) -> None:
+    """Count `wait` seconds against the call's Retry-After budget."""
+    state.custom_values = {**(state.custom_values or {}), _WAITED: _waited(state) + wait}
 
 
 def _waited(state: RetryState) -> float:

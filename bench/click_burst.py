@@ -1,0 +1,256 @@
+"""Answer clicks in a burst: N people press an answer on one channel quiz post at the same moment.
+
+The bot runs as `python -m bot` (HTTP) on PostgreSQL when one is reachable (`BENCH_DATABASE_URL`, else
+`TEST_DATABASE_URL`, else the local default), each run in a fresh schema; otherwise on SQLite. Each round
+sends N signed `block_actions` at once (every one a different person, all on the same post) and, in the
+same round, N `/compare` commands at once; the figure is each burst's ack time (request sent to HTTP 200),
+p50 and p99, median over the rounds. Every click must be answered 200 and every answer be in the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench import procs
+from slackfake import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from slackfake.requests import block_action, form_body, interactive_body, sign, slash_command
+
+CLICKS = 500
+ROUNDS = 3
+CHANNEL = "CBURST"
+TARGET_RATIO = 2.0
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+EVENTS_PATH = "/slack/events"
+
+
+def database_url() -> str | None:
+    """A PostgreSQL URL that answers, or None."""
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG
+    try:
+        from bot.core.store.engine import make_engine
+
+        engine = make_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception:
+        return None
+    return url
+
+
+@contextmanager
+def fresh_schema(url: str) -> Iterator[str]:
+    """A new schema on `url` (selected through search_path), dropped afterwards."""
+    from bot.core.store.engine import make_engine, normalise_url
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    scoped = normalise_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def bot_env(api_url: str, port: int, database: str, **extra: str) -> dict[str, str]:
+    return procs.child_env(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=api_url,
+        DATABASE_URL=database,
+        PORT=str(port),
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+
+
+async def _seed_post(database: str) -> int:
+    """A posted quiz in CHANNEL, as the scheduler leaves it."""
+    from datetime import UTC, datetime, timedelta
+
+    import content
+    from bot.core.store.database import Database
+    from bot.quiz.store import QuizStore
+
+    db = Database(database, timeout=30)
+    await db.open()
+    try:
+        store = QuizStore(db)
+        now = datetime.now(UTC)
+        post = await store.claim_post(
+            channel=CHANNEL,
+            slot=now.date().isoformat(),
+            local_date=now.date(),
+            question_id=content.questions()[0].id,
+            due_at=now,
+            reveal_due=now + timedelta(days=1),
+            owner="bench",
+            now=now,
+            lease=timedelta(seconds=60),
+        )
+        assert post is not None
+        await store.record_posted(post.id, "1700000000.000100", now)
+        return post.id
+    finally:
+        await db.close()
+
+
+async def _count_answers(database: str, post_id: int) -> int:
+    from bot.core.store.database import Database
+    from bot.quiz.store import QuizStore
+
+    db = Database(database, timeout=30)
+    await db.open()
+    try:
+        return await QuizStore(db).answer_count(post_id)
+    finally:
+        await db.close()
+
+
+async def _burst(port: int, bodies: list[tuple[str, dict[str, str]]]) -> tuple[list[float], int]:
+    """Send every body at once; returns the ack times (seconds) and how many were not HTTP 200."""
+    url = f"http://{procs.HOST}:{port}{EVENTS_PATH}"
+    start = asyncio.Event()
+    failures = 0
+
+    async def one(session: aiohttp.ClientSession, body: str, headers: dict[str, str]) -> float:
+        nonlocal failures
+        await start.wait()
+        began = time.perf_counter()
+        async with session.post(url, data=body.encode(), headers=headers) as response:
+            await response.read()
+            if response.status != 200:
+                failures += 1
+        return time.perf_counter() - began
+
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        tasks = [asyncio.create_task(one(session, body, headers)) for body, headers in bodies]
+        await asyncio.sleep(0.2)  # every task is waiting at the start line
+        start.set()
+        times = await asyncio.gather(*tasks)
+    return list(times), failures
+
+
+def _clicks(fake: FakeSlack, post_id: int, count: int, round_: int) -> list[tuple[str, dict[str, str]]]:
+    bodies = []
+    for n in range(count):
+        user = f"UB{round_:02d}{n:05d}"
+        payload = block_action(
+            "quiz_answer:A",
+            f"{post_id}:A",
+            user_id=user,
+            channel_id=CHANNEL,
+            response_url=fake.response_url(f"burst-{round_}-{n}"),
+        )
+        body = interactive_body(payload)
+        bodies.append((body, sign(body, SIGNING_SECRET)))
+    return bodies
+
+
+def _compares(fake: FakeSlack, count: int, round_: int) -> list[tuple[str, dict[str, str]]]:
+    bodies = []
+    for n in range(count):
+        fields = slash_command(
+            "/compare",
+            "monitoring",
+            user_id=f"UC{round_:02d}{n:05d}",
+            response_url=fake.response_url(f"c{n}"),
+        )
+        body = form_body(fields)
+        bodies.append((body, sign(body, SIGNING_SECRET)))
+    return bodies
+
+
+def _quantiles(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    return {
+        "p50_ms": round(1000 * ordered[len(ordered) // 2], 1),
+        "p99_ms": round(1000 * ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 1),
+        "max_ms": round(1000 * ordered[-1], 1),
+    }
+
+
+def run(database: str, backend: str, clicks: int = CLICKS, rounds: int = ROUNDS) -> dict[str, Any]:
+    click_runs, compare_runs = [], []
+    failures = 0
+    with FakeSlack() as fake, tempfile.TemporaryDirectory(prefix="bench-clicks-") as tmp:
+        port = procs.free_port()
+        env = bot_env(fake.api_url, port, database)
+        with procs.running([procs.PYTHON, "-m", "bot"], env=env, cwd=Path(tmp)) as process:
+            procs.wait_healthy(port, process)
+            post_id = asyncio.run(_seed_post(database))
+            # Warm up: the first requests pay for imports and connections.
+            asyncio.run(_burst(port, _clicks(fake, post_id, 20, 99)))
+            fake.wait_for("response_url", 20, 60, where=lambda c: c.name.startswith("burst-99-"))
+            asyncio.run(_burst(port, _compares(fake, 20, 99)))
+            for round_ in range(rounds):
+                times, failed = asyncio.run(_burst(port, _clicks(fake, post_id, clicks, round_)))
+                click_runs.append(_quantiles(times))
+                failures += failed
+                # Every presser's private feedback arrives before the next burst starts.
+                fake.wait_for(
+                    "response_url", clicks, 60, where=lambda c, r=round_: c.name.startswith(f"burst-{r}-")
+                )
+                times, failed = asyncio.run(_burst(port, _compares(fake, clicks, round_)))
+                compare_runs.append(_quantiles(times))
+                failures += failed
+                print(
+                    f"  round {round_ + 1}: clicks p99 {click_runs[-1]['p99_ms']:.0f} ms, "
+                    f"/compare p99 {compare_runs[-1]['p99_ms']:.0f} ms",
+                    flush=True,
+                )
+            rss = procs.peak_rss_mib(process.pid)
+        recorded = asyncio.run(_count_answers(database, post_id))
+    clicks_p99 = statistics.median(r["p99_ms"] for r in click_runs)
+    compare_p99 = statistics.median(r["p99_ms"] for r in compare_runs)
+    ratio = round(clicks_p99 / compare_p99, 2) if compare_p99 else None
+    expected = 20 + clicks * rounds
+    return {
+        "backend": backend,
+        "clicks": clicks,
+        "rounds": rounds,
+        "clicks_p50_ms": statistics.median(r["p50_ms"] for r in click_runs),
+        "clicks_p99_ms": clicks_p99,
+        "compare_p50_ms": statistics.median(r["p50_ms"] for r in compare_runs),
+        "compare_p99_ms": compare_p99,
+        "ratio_p99": ratio,
+        "non_200": failures,
+        "answers_recorded": recorded,
+        "answers_expected": expected,
+        "peak_rss_mib": rss,
+        "target_ratio_max": TARGET_RATIO,
+        "met": ratio is not None and ratio <= TARGET_RATIO and failures == 0 and recorded == expected,
+        "per_round": {"clicks": click_runs, "compare": compare_runs},
+    }
+
+
+def measure(clicks: int = CLICKS, rounds: int = ROUNDS) -> dict[str, Any]:
+    url = database_url()
+    if url is None:
+        with tempfile.TemporaryDirectory(prefix="bench-clicks-db-") as tmp:
+            return run(f"sqlite:///{tmp}/bot.db", "sqlite", clicks, rounds)
+    with fresh_schema(url) as scoped:
+        return run(scoped, "postgresql", clicks, rounds)
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(measure(), indent=2))

@@ -1,0 +1,382 @@
+"""Messages of the learning path. Pure: content, records and figures in, `Message` (or blocks) out.
+
+A day's DM holds its questions the way the channel quiz shows one: the prompt, the choices as a lettered
+list, then one row of short buttons ``A`` ``B`` ``C`` ``D`` and ``Hint``. Once a question is answered its
+row gives way to the pick, so the DM reads as a history. Every DM ends with the learner's progress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+import content
+from bot.core import ids
+from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
+from bot.core.text import fit, one_line, shorten, user_mention
+from bot.learn.progress import MASTERY_QUESTIONS, MASTERY_STABILITY_DAYS, bar
+from bot.learn.records import Pick, Progress, Status
+from content.model import Choice, Question
+
+HEADER_MAX = HeaderBlock.text_max_length
+LABEL_MAX = ButtonElement.text_max_length
+HOME_BLOCKS_MAX = 10
+COHORT_LINES_PER_SECTION = 25
+COHORT_MAX_LINES = 400
+
+DAY_TITLE = "Today's MLOps vs DevOps questions"
+WELCOME_TITLE = "Welcome to the MLOps vs DevOps path"
+MASTERY_NOTE = (
+    f"A topic is mastered when {MASTERY_QUESTIONS} of its questions were answered right and will stick "
+    f"for at least {MASTERY_STABILITY_DAYS:g} days (FSRS stability)."
+)
+
+
+def day_metadata(delivery_id: int) -> dict[str, Any]:
+    """Slack message metadata of every learning-path DM (pass as ``metadata=`` to chat.postMessage)."""
+    return {"event_type": ids.LEARN_DAY_EVENT, "event_payload": {"delivery_id": delivery_id}}
+
+
+def topic_name(key: str) -> str:
+    try:
+        return content.category(key).name
+    except KeyError:
+        return key
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+def progress_line(progress: Progress) -> str:
+    """``Day 6 · 11 of 32 topics mastered ▰▰▰▱▱▱▱▱▱▱`` (mrkdwn, nothing user-typed in it)."""
+    day = f"Day {max(progress.day, 1)}"
+    mastered = f"{progress.mastered} of {progress.topics} topics mastered"
+    line = f"{day} · {mastered} {bar(progress.mastered, progress.topics)}"
+    if progress.graduated_at is not None:
+        line += " · 🎓 graduated"
+    return line
+
+
+def render_progress(progress: Progress, *, first_time: bool = False) -> Message:
+    """`/learn status`, and `/learn` once enrolled."""
+    lines = [f"*Your MLOps vs DevOps path* — {progress_line(progress)}"]
+    if progress.answered:
+        lines.append(f"{progress.answered} answers, {progress.percent_right}% right.")
+    lines.append(_status_sentence(progress))
+    if first_time:
+        lines.insert(0, "👋 You're on the path: your first question is in our DM.")
+    text = "\n".join(lines)
+    blocks: list[Block] = [_section(text), _context(MASTERY_NOTE)]
+    return Message.build(_plain_fallback(text), blocks)
+
+
+def _status_sentence(progress: Progress) -> str:
+    if progress.status is Status.PAUSED:
+        why = f" ({fit(progress.reason, 200)})" if progress.reason else ""
+        return f"⏸️ Paused{why}. `/learn resume` picks it up again."
+    if progress.status is Status.STOPPED:
+        return "⏹️ Stopped. `/learn` starts again where you left off."
+    when = ""
+    if progress.next_due_at is not None:
+        when = f" Next questions: {slack_date(progress.next_due_at)}."
+    if progress.graduated_at is not None:
+        return "🎓 You graduated: one review a week at most keeps it fresh." + when
+    return "▶️ Active: one DM each working day at your local time." + when
+
+
+def render_home_section(progress: Progress | None) -> list[dict[str, Any]]:
+    """The learning path's part of the Home tab (at most 10 blocks): progress, or how to start."""
+    if progress is None:
+        blocks: list[Block] = [
+            _section(
+                "*Learning path*\nA personal question in DM each working day, until every topic sticks."
+            ),
+            _context("Type `/learn` to start."),
+        ]
+    else:
+        blocks = [
+            _section(f"*Learning path*\n{progress_line(progress)}\n{_status_sentence(progress)}"),
+            _context(MASTERY_NOTE),
+        ]
+    assert len(blocks) <= HOME_BLOCKS_MAX
+    return [block.to_dict() for block in blocks]
+
+
+# --- the day's DM ------------------------------------------------------------------------------
+
+
+def render_day(
+    delivery_id: int,
+    questions: Sequence[Question],
+    picks: Mapping[str, Pick],
+    progress: Progress,
+    *,
+    welcome: bool = False,
+    opt_out: bool = False,
+    at: str = "10:00",
+) -> Message:
+    """One day's DM: its questions (answered ones show the pick instead of buttons) and the progress."""
+    blocks: list[Block] = [_header(WELCOME_TITLE if welcome else DAY_TITLE)]
+    if welcome:
+        blocks.append(
+            _section(
+                "Hi! Each working day at "
+                f"{fit(at, 8)} your time I'll send you a question or a few. Wrong answers come back sooner "
+                "and right ones later, until every topic sticks. `/learn status` shows your progress, "
+                "`/learn pause` takes a break and `/learn stop` ends the path."
+            )
+        )
+    room = (MAX_BLOCKS - len(blocks) - 2) // 4  # each question: divider, prompt, choices, buttons or pick
+    for index, question in enumerate(questions[:room]):
+        if index or welcome:
+            blocks.append(DividerBlock())
+        blocks += _question_blocks(delivery_id, index, question, picks.get(question.id))
+    if opt_out and len(picks) < len(questions):
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=_plain("Not for me — stop the path"), action_id=ids.LEARN_OPT_OUT, value="stop"
+                    )
+                ]
+            )
+        )
+    blocks.append(_context(progress_line(progress)))
+    title = WELCOME_TITLE if welcome else DAY_TITLE
+    first = questions[0].prompt if questions else ""
+    return Message.build(f"{title}: {fit(one_line(first), 200)}", blocks)
+
+
+def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pick | None) -> list[Block]:
+    number = f"*{index + 1}.* "
+    topic = f"_{fit(topic_name(question.category), 60)}_ · "
+    prompt = _section(
+        shorten(number + topic, TEXT_MAX) + fit(question.prompt, TEXT_MAX - len(number + topic) - 1)
+    )
+    share = (TEXT_MAX // max(len(question.choices), 1)) - 8
+    choices = _section("\n".join(f"*{c.letter}.* {fit(one_line(c.text), share)}" for c in question.choices))
+    if pick is None:
+        buttons = [
+            ButtonElement(
+                text=_plain(c.letter),
+                action_id=f"{ids.LEARN_ANSWER}:{index}:{c.letter}",
+                value=f"{delivery_id}:{index}:{c.letter}",
+            )
+            for c in question.choices
+        ]
+        if question.hint.strip():
+            buttons.append(
+                ButtonElement(
+                    text=_plain("Hint"), action_id=f"{ids.LEARN_HINT}:{index}", value=f"{delivery_id}:{index}"
+                )
+            )
+        return [prompt, choices, ActionsBlock(elements=buttons)]
+    return [prompt, choices, _context(_pick_line(question, pick))]
+
+
+def _pick_line(question: Question, pick: Pick) -> str:
+    chosen = question.choice(pick.choice)
+    name = _choice_name(chosen) if chosen is not None else fit(pick.choice, 8)
+    if pick.correct:
+        hint = " (with the hint)" if pick.hint_used else ""
+        return f"You picked *{name}* — ✅ right{hint}"
+    return f"You picked *{name}* — ❌ the answer is *{_choice_name(question.correct_choice)}*"
+
+
+# --- feedback ----------------------------------------------------------------------------------
+
+
+def render_feedback(
+    question: Question, pick: Pick, *, first: bool = True, next_due: dt.datetime | None = None
+) -> Message:
+    """The private reply to an answer: the verdict, the right answer, why, and a *Learn: <topic>* button."""
+    chosen = question.choice(pick.choice)
+    correct = _choice_name(question.correct_choice)
+    if not first:
+        text = f"You already answered this one: *{_choice_name(chosen) if chosen else fit(pick.choice, 8)}*."
+        return Message.build(text, [_section(text)])
+    if pick.correct:
+        lines = [f"✅ Right — *{correct}*", fit(one_line(question.explanation), 1500)]
+    else:
+        why = (chosen.why_wrong if chosen is not None else None) or ""
+        lines = [
+            f"❌ Not quite — you picked *{_choice_name(chosen) if chosen else fit(pick.choice, 8)}*",
+            f"The answer is *{correct}*.",
+            fit(one_line(why or question.explanation), 1200),
+        ]
+    blocks: list[Block] = [_section("\n".join(line for line in lines if line))]
+    if next_due is not None:
+        again = "tomorrow" if not pick.correct else f"around {slack_date(next_due, pretty=False)}"
+        blocks.append(_context(f"This question comes back {again}."))
+    blocks.append(
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text=_plain(f"Learn: {topic_name(question.category)}"),
+                    action_id=ids.open_category(question.category),
+                    value=question.category,
+                )
+            ]
+        )
+    )
+    fallback = f"Right — {correct}" if pick.correct else f"Not quite; the answer is {correct}"
+    return Message.build(_plain_fallback(fallback), blocks)
+
+
+def render_hint(question: Question) -> Message:
+    hint = fit(question.hint, 1000) or "No hint for this one — trust your first instinct."
+    text = f"💡 {hint}"
+    return Message.build(text, [_section(text), _context("A right answer after the hint counts as Hard.")])
+
+
+# --- pause, graduation, notices --------------------------------------------------------------
+
+
+def render_pause_notice() -> Message:
+    text = (
+        "I've paused your MLOps vs DevOps path after 5 days without an answer, so these DMs don't pile up. "
+        "Type `/learn resume` whenever you're ready to pick it up again."
+    )
+    return Message.build(text, [_section(text)])
+
+
+def render_graduation(progress: Progress, *, share: bool) -> Message:
+    """The congratulations DM, with the learner's figures and a Share button (when there is a channel)."""
+    text = (
+        f"🎓 *You've mastered all {progress.topics} topics of the MLOps vs DevOps path!*\n"
+        f"{progress.day} days, {progress.answered} answers, {progress.percent_right}% right.\n"
+        "From now on you'll get at most one review a week to keep it fresh."
+    )
+    blocks: list[Block] = [_header("Congratulations!"), _section(text)]
+    if share:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=_plain("Share"), action_id=ids.LEARN_SHARE, value="share", style="primary"
+                    )
+                ]
+            )
+        )
+    blocks.append(_context(progress_line(progress)))
+    return Message.build(_plain_fallback(text), blocks)
+
+
+def render_graduation_announcement(user_id: str, progress: Progress) -> Message:
+    text = (
+        f"🎓 {user_mention(user_id)} has mastered all {progress.topics} topics of the MLOps vs DevOps path "
+        f"in {progress.day} days. Congratulations!"
+    )
+    return Message.build(_plain_fallback(text), [_section(text)])
+
+
+def render_cohort(rows: Sequence[tuple[Progress, str]], total: int) -> Message:
+    """`/learn cohort`: one line per learner (progress, and why a path is paused or stopped)."""
+    if not rows:
+        text = "No one is on the learning path yet. `/learn enroll @someone` or `/learn` to start."
+        return Message.build(text, [_section(text)])
+    lines = []
+    for progress, _ in rows[:COHORT_MAX_LINES]:
+        state = progress.status.value
+        if progress.reason and progress.status is not Status.ACTIVE:
+            state += f" ({fit(progress.reason, 120)})"
+        if progress.graduated_at is not None:
+            state += " 🎓"
+        lines.append(f"{user_mention(progress.user_id)} — {progress_line(progress)} · {state}")
+    blocks: list[Block] = [_header("Learning path cohort")]
+    room = MAX_BLOCKS - 2
+    for start in range(0, len(lines), COHORT_LINES_PER_SECTION):
+        if len(blocks) >= room:
+            break
+        blocks.append(_section("\n".join(lines[start : start + COHORT_LINES_PER_SECTION])))
+    shown = min(len(lines), (len(blocks) - 1) * COHORT_LINES_PER_SECTION)
+    more = f" Showing {shown} of {total}." if total > shown else ""
+    blocks.append(_context(f"{total} learner{'s' if total != 1 else ''}.{more} {MASTERY_NOTE}"))
+    return Message.build(f"Learning path cohort: {total} learners", blocks)
+
+
+def render_help(commands: Sequence[tuple[str, str, bool]], *, note: str | None = None) -> Message:
+    """Every /learn subcommand; `note` (escaped mrkdwn) above it, e.g. why a command was not understood."""
+    lines = [
+        f"• `{usage}` — {description}{' _(managers)_' if managers_only else ''}"
+        for usage, description, managers_only in commands
+    ]
+    blocks: list[Block] = [
+        _header("MLOps vs DevOps learning path: /learn"),
+        *([_section(note)] if note else []),
+        _section("\n".join(lines)),
+        _context(MASTERY_NOTE),
+    ]
+    return Message.build("/learn commands: " + ", ".join(usage for usage, *_ in commands), blocks)
+
+
+def render_stop_offer() -> Message:
+    text = "⏹️ Stopped: no more DMs. `/learn` starts again where you left off."
+    blocks: list[Block] = [
+        _section(text),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text=_plain("Stop and forget me"),
+                    action_id=ids.LEARN_FORGET,
+                    value="forget",
+                    style="danger",
+                )
+            ]
+        ),
+        _context("Forgetting deletes your answers and progress on the path."),
+    ]
+    return Message.build(text, blocks)
+
+
+def render_notice(text: str) -> Message:
+    """A short notice; `text` is our mrkdwn with anything typed already escaped."""
+    text = shorten(text.strip(), TEXT_MAX) or "—"
+    return Message.build(text, [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))])
+
+
+def slack_date(when: dt.datetime, *, pretty: bool = True) -> str:
+    """A date Slack shows in each reader's own time zone, with a UTC fallback."""
+    fallback = when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    form = "{date_short_pretty} at {time}" if pretty else "{date_short_pretty}"
+    return f"<!date^{int(when.timestamp())}^{form}|{fallback}>"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _choice_name(choice: Choice) -> str:
+    return f"{choice.letter}. {fit(one_line(choice.text), LABEL_MAX)}"
+
+
+def _plain_fallback(text: str) -> str:
+    return one_line(text.replace("*", ""))
+
+
+def _header(title: str) -> HeaderBlock:
+    return HeaderBlock(text=_plain(title, HEADER_MAX))
+
+
+def _plain(text: str, limit: int = LABEL_MAX) -> PlainTextObject:
+    return PlainTextObject(text=shorten(one_line(text), limit), emoji=True)
+
+
+def _section(markup: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=shorten(markup, TEXT_MAX) or "—"))
+
+
+def _context(markup: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=shorten(markup, FIELD_MAX))])

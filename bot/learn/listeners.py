@@ -1,0 +1,120 @@
+"""/learn, the learning path's buttons and `member_joined_channel`: parse, call `LearnService`, reply.
+
+An answer is recorded before the click is acknowledged; the private feedback and the redrawn DM follow the
+ack through the response_url.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from bot.core import ids
+from bot.core.after_ack import AfterAck
+from bot.core.events import EventDedupe
+from bot.core.slack.respond import Responder
+from bot.core.subcommands import UsageError
+from bot.core.text import escape
+from bot.learn.blocks import render_help
+from bot.learn.commands import AFTER_ACK, LEARN
+from bot.learn.records import Answered
+from bot.learn.service import LearnRequest, LearnService
+
+
+def register(
+    app: AsyncApp, service: LearnService, later: AfterAck, dedupe: EventDedupe, responder: Responder
+) -> None:
+    respond_with = responder.respond_with
+
+    async def handle_learn(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        try:
+            sub, arguments = LEARN.parse(str(command.get("text") or ""))
+        except UsageError as error:  # an unknown subcommand or bad arguments: say so, with the help
+            reply = render_help(LEARN.help_lines(), note=escape(str(error)))
+            await ack(response_type="ephemeral", **reply.as_kwargs())
+            return
+        request = LearnRequest(
+            user=str(command.get("user_id") or ""), channel=str(command.get("channel_id") or "")
+        )
+        if sub.manager_only or sub.name in AFTER_ACK:
+            await ack()
+            later(_answer_later(service.run(sub, request, arguments), command, respond, responder))
+            return
+        reply = await service.run(sub, request, arguments)
+        await ack(response_type="ephemeral", **reply.as_kwargs())
+
+    async def handle_answer(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        reply, answered = await service.answer(str(action.get("value") or ""), _user(body))
+        await ack()
+        later(respond_with(respond, body, reply))
+        if answered is not None:
+            later(_redraw(service, answered, body, respond, responder))
+
+    async def handle_hint(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        reply = await service.hint(str(action.get("value") or ""), _user(body))
+        await ack()
+        later(respond_with(respond, body, reply))
+
+    async def handle_opt_out(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        reply = await service.opt_out(_user(body))
+        await ack()
+        later(respond_with(respond, body, reply))
+
+    async def handle_forget(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        reply = await service.forget_button(_user(body))
+        await ack()
+        later(respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
+
+    async def handle_share(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        later(_share(service, _user(body), body, respond, responder))
+
+    async def handle_joined(event: dict[str, Any]) -> None:
+        later(service.joined(str(event.get("user") or ""), str(event.get("channel") or "")))
+
+    app.command(LEARN.command)(handle_learn)
+    app.action(ids.LEARN_ANSWER_PATTERN)(handle_answer)
+    app.action(ids.LEARN_HINT_PATTERN)(handle_hint)
+    app.action(ids.LEARN_OPT_OUT)(handle_opt_out)
+    app.action(ids.LEARN_FORGET)(handle_forget)
+    app.action(ids.LEARN_SHARE)(handle_share)
+    app.event("member_joined_channel", middleware=[dedupe.middleware])(handle_joined)
+
+
+async def _answer_later(
+    reply: Any, command: dict[str, Any], respond: AsyncRespond, responder: Responder
+) -> None:
+    await responder.respond_with(respond, command, await reply)
+
+
+async def _redraw(
+    service: LearnService,
+    answered: Answered,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    responder: Responder,
+) -> None:
+    day = await service.redrawn(answered)
+    if day is not None:
+        await responder.respond_with(respond, body, day, replace_original=True)
+    await service.after_answer(answered)
+
+
+async def _share(
+    service: LearnService, user: str, body: dict[str, Any], respond: AsyncRespond, responder: Responder
+) -> None:
+    await responder.respond_with(respond, body, await service.share(user))
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str((body.get("user") or {}).get("id") or "")
+
+
+def _is_ephemeral(body: dict[str, Any]) -> bool:
+    container = body.get("container")
+    return isinstance(container, dict) and container.get("is_ephemeral") is True

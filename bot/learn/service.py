@@ -1,0 +1,277 @@
+"""What `/learn` and the learning path's buttons do: the rules and the replies.
+
+Listeners parse what Slack sent and call one method here; every method returns the reply to send.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.clock import Clock
+from bot.core.managers import Managers
+from bot.core.message import Message
+from bot.core.settings import LearnSettings
+from bot.core.store.database import StoreUnavailable
+from bot.core.subcommands import Subcommand
+from bot.core.text import user_mention
+from bot.learn import blocks
+from bot.learn.engine import Enrolment, LearnEngine
+from bot.learn.plan import first_due
+from bot.learn.records import PAUSED_BY_LEARNER, STOPPED_BY_LEARNER, Answered, Status
+from bot.learn.store import LearnStore
+
+log = logging.getLogger(__name__)
+
+TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
+NOT_RECORDED = "I couldn't confirm your answer was recorded — please press it again in a moment to check."
+NOT_HERE = "That question is not yours, or it is no longer on your path."
+NOT_ENROLLED = "You're not on the learning path. Type `/learn` to start."
+NOT_ALLOWED = "Only workspace admins and owners, or the quiz managers, can do that."
+COHORT_SIZE = 400
+MAX_ID = 2**63 - 1
+REFUSALS = {
+    Enrolment.BOT: "is a bot: bots can't learn from DMs",
+    Enrolment.DEACTIVATED: "is deactivated in Slack",
+    Enrolment.NOT_FOUND: "is not in this workspace",
+    Enrolment.UNAVAILABLE: "could not be looked up (Slack didn't answer); try again in a moment",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LearnRequest:
+    user: str
+    channel: str
+
+
+class LearnService:
+    def __init__(
+        self,
+        store: LearnStore,
+        engine: LearnEngine,
+        managers: Managers,
+        clock: Clock,
+        settings: LearnSettings,
+    ) -> None:
+        self._store = store
+        self._engine = engine
+        self._managers = managers
+        self._clock = clock
+        self._settings = settings
+
+    async def run(self, sub: Subcommand[Any], request: LearnRequest, arguments: dict[str, Any]) -> Message:
+        """One subcommand, with its permission rule, and a polite answer while the database is away."""
+        try:
+            if sub.manager_only and not await self._managers.is_manager(request.user):
+                return blocks.render_notice(NOT_ALLOWED)
+            return await sub.handler(self, request, **arguments)
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            return blocks.render_notice(TRY_AGAIN)
+
+    # --- the learner's own commands --------------------------------------------------------------
+
+    async def start(self, request: LearnRequest) -> Message:
+        """`/learn`: enrol (welcome DM and the first question now), or show the progress."""
+        learner = await self._store.learner(request.user)
+        if learner is not None and learner.status is not Status.STOPPED:
+            return await self.status(request)
+        enrolled = await self._engine.enroll(request.user, request.user, offer_opt_out=False)
+        if enrolled.outcome in REFUSALS:
+            return blocks.render_notice(f"You {REFUSALS[enrolled.outcome].removeprefix('is ')}.")
+        progress = await self._engine.progress_of(request.user)
+        if progress is None:
+            return blocks.render_notice(NOT_ENROLLED)
+        return blocks.render_progress(progress, first_time=enrolled.outcome is Enrolment.ENROLLED)
+
+    async def status(self, request: LearnRequest) -> Message:
+        progress = await self._engine.progress_of(request.user)
+        return blocks.render_progress(progress) if progress else blocks.render_notice(NOT_ENROLLED)
+
+    async def pause(self, request: LearnRequest) -> Message:
+        now = self._clock.now()
+        changed = await self._store.set_status(
+            request.user, Status.PAUSED, PAUSED_BY_LEARNER, now, only_from=[Status.ACTIVE]
+        )
+        if changed is None:
+            return await self._not_changed(request, "active")
+        return blocks.render_notice("⏸️ Paused: no DMs until you type `/learn resume`.")
+
+    async def resume(self, request: LearnRequest) -> Message:
+        learner = await self._store.learner(request.user)
+        if learner is None or learner.status is not Status.PAUSED:
+            return await self._not_changed(request, "paused")
+        now = self._clock.now()
+        due = first_due(now, learner.timezone, self._engine.pace)
+        changed = await self._store.set_status(
+            request.user, Status.ACTIVE, None, now, only_from=[Status.PAUSED], next_due_at=due
+        )
+        if changed is None:
+            return await self._not_changed(request, "paused")
+        return blocks.render_notice(f"▶️ Resumed. Your next questions come {blocks.slack_date(due)}.")
+
+    async def stop(self, request: LearnRequest) -> Message:
+        now = self._clock.now()
+        changed = await self._store.set_status(
+            request.user, Status.STOPPED, STOPPED_BY_LEARNER, now, only_from=[Status.ACTIVE, Status.PAUSED]
+        )
+        if changed is None and await self._store.learner(request.user) is None:
+            return blocks.render_notice(NOT_ENROLLED)
+        return blocks.render_stop_offer()
+
+    async def forget(self, request: LearnRequest) -> Message:
+        if not await self._store.forget(request.user):
+            return blocks.render_notice("There's nothing to forget: you're not on the learning path.")
+        return blocks.render_notice("🗑️ Done: your learning path and its answers are deleted.")
+
+    # --- managers --------------------------------------------------------------------------------
+
+    async def enroll(self, request: LearnRequest, users: tuple[str, ...] = ()) -> Message:
+        """`/learn enroll @a @b`: each gets the welcome (with an opt-out button) and a first question."""
+        lines = []
+        for user in users:
+            enrolled = await self._engine.enroll(user, request.user, offer_opt_out=True)
+            who = user_mention(user)
+            if enrolled.outcome is Enrolment.ENROLLED:
+                lines.append(f"✅ {who} is on the path; their first question is in their DM.")
+            elif enrolled.outcome is Enrolment.ALREADY:
+                state = enrolled.learner.status.value if enrolled.learner else "enrolled"
+                lines.append(f"• {who} is already on the path ({state}).")
+            else:
+                lines.append(f"⚠️ {who} was not enrolled: {REFUSALS[enrolled.outcome]}.")
+        return blocks.render_notice("\n".join(lines))
+
+    async def cohort(self, request: LearnRequest) -> Message:
+        learners, total = await self._store.learners(COHORT_SIZE)
+        ids = [learner.user_id for learner in learners]
+        cards = await self._store.cards_of(ids)
+        answered = await self._store.answer_counts(ids)
+        rows = [
+            (
+                self._engine.progress(
+                    learner, cards.get(learner.user_id, []), answered.get(learner.user_id, (0, 0))
+                ),
+                learner.user_id,
+            )
+            for learner in learners
+        ]
+        return blocks.render_cohort(rows, total)
+
+    # --- events ------------------------------------------------------------------------------------
+
+    async def joined(self, user: str, channel: str) -> None:
+        """`member_joined_channel` in LEARN_CHANNEL: enrol the newcomer (the welcome offers an opt-out)."""
+        if self._settings.channel is None or channel != self._settings.channel:
+            return
+        try:
+            enrolled = await self._engine.enroll(user, "channel", offer_opt_out=True)
+        except StoreUnavailable as error:
+            log.warning("could not enrol %s who joined the learning channel: %s", user, error)
+            return
+        log.info("joined the learning channel: %s -> %s", user, enrolled.outcome)
+
+    async def home_section(self, user: str) -> list[dict[str, Any]]:
+        """The Home tab's learning-path section for `user`: at most 10 Block Kit dicts (progress, or how
+        to start); never raises for a database outage."""
+        try:
+            progress = await self._engine.progress_of(user)
+        except StoreUnavailable:
+            return blocks.render_home_section(None)
+        return blocks.render_home_section(progress)
+
+    # --- buttons -----------------------------------------------------------------------------------
+
+    async def answer(self, value: str, user: str) -> tuple[Message, Answered | None]:
+        """An answer button: the private feedback (the answer is committed first) and what was recorded."""
+        parsed = _parse(value, 3)
+        if parsed is None:
+            return blocks.render_notice(NOT_HERE), None
+        delivery_id, index, letter = int(parsed[0]), int(parsed[1]), parsed[2].upper()
+        try:
+            answered = await self._engine.answer(delivery_id, user, index, letter)
+        except StoreUnavailable as error:
+            log.warning("answer not recorded, database unavailable: %s", error)
+            return blocks.render_notice(NOT_RECORDED), None
+        question = self._engine.question(answered.question_id) if answered else None
+        if answered is None or question is None:
+            return blocks.render_notice(NOT_HERE), None
+        next_due = answered.card.due if answered.card is not None else None
+        reply = blocks.render_feedback(question, answered.pick, first=answered.first, next_due=next_due)
+        return reply, answered
+
+    async def redrawn(self, answered: Answered) -> Message | None:
+        """The day's DM again, every answered question showing its pick (the DM reads as a history)."""
+        delivery = answered.delivery
+        learner = await self._store.learner(delivery.user_id)
+        if learner is None:
+            return None
+        cards = await self._store.cards(delivery.user_id)
+        return self._engine.render_day(
+            delivery.id,
+            delivery.question_ids,
+            answered.picks,
+            self._engine.progress(learner, cards),
+            welcome=delivery.kind.value == "welcome",
+            opt_out=learner.opt_out_offered and learner.status is Status.ACTIVE,
+        )
+
+    async def after_answer(self, answered: Answered) -> None:
+        if answered.first and answered.pick.correct:
+            await self._engine.graduate_if_done(answered.delivery.user_id)
+
+    async def hint(self, value: str, user: str) -> Message:
+        parsed = _parse(value, 2)
+        if parsed is None:
+            return blocks.render_notice(NOT_HERE)
+        try:
+            question_id = await self._store.record_hint(
+                int(parsed[0]), user, int(parsed[1]), self._clock.now()
+            )
+        except StoreUnavailable:
+            return blocks.render_notice(TRY_AGAIN)
+        question = self._engine.question(question_id) if question_id else None
+        return blocks.render_hint(question) if question else blocks.render_notice(NOT_HERE)
+
+    async def opt_out(self, user: str) -> Message:
+        try:
+            await self._store.set_status(
+                user, Status.STOPPED, "opted out", self._clock.now(), only_from=[Status.ACTIVE, Status.PAUSED]
+            )
+        except StoreUnavailable:
+            return blocks.render_notice(TRY_AGAIN)
+        return blocks.render_stop_offer()
+
+    async def forget_button(self, user: str) -> Message:
+        try:
+            return await self.forget(LearnRequest(user=user, channel=""))
+        except StoreUnavailable:
+            return blocks.render_notice(TRY_AGAIN)
+
+    async def share(self, user: str) -> Message:
+        """The graduation's Share button: one announcement in LEARN_CHANNEL."""
+        if self._settings.channel is None:
+            return blocks.render_notice("There's no learning channel to share in.")
+        shared = await self._engine.share(user, self._settings.channel)
+        if shared is None:
+            return blocks.render_notice("Only graduates can share, and only once.")
+        return blocks.render_notice("🎉 Shared in the learning channel." if shared else TRY_AGAIN)
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    async def _not_changed(self, request: LearnRequest, wanted: str) -> Message:
+        learner = await self._store.learner(request.user)
+        if learner is None:
+            return blocks.render_notice(NOT_ENROLLED)
+        return blocks.render_notice(
+            f"Your path is {learner.status.value}, not {wanted}. `/learn status` shows it."
+        )
+
+
+def _parse(value: str, parts: int) -> list[str] | None:
+    items = str(value or "").split(":")
+    if len(items) != parts or not all(item.isdigit() for item in items[:2]):
+        return None
+    if not (0 < int(items[0]) <= MAX_ID and int(items[1]) < 100):
+        return None
+    return items
