@@ -145,6 +145,11 @@ class FakeSlack:
         try:
             loop.run_forever()
         finally:
+            # Calls still held by a `delay` fault end here, instead of being destroyed with the loop.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 
