@@ -244,14 +244,10 @@ def record_answers(
         row.id: row
         for row in session.scalars(select(PostRow).where(PostRow.id.in_({item[0] for item in items})))
     }
-    hinted = set(
-        session.execute(
-            select(HintRow.post_id, HintRow.user_id).where(
-                HintRow.post_id.in_({item[0] for item in items}),
-                HintRow.user_id.in_({item[1] for item in items}),
-            )
-        ).tuples()
+    hints = select(HintRow.post_id, HintRow.user_id).where(
+        HintRow.post_id.in_({item[0] for item in items}), HintRow.user_id.in_({item[1] for item in items})
     )
+    hinted = {(post_id, user_id) for post_id, user_id in session.execute(hints)}
     wanted: dict[tuple[int, str], dict[str, Any]] = {}
     for post_id, user_id, letter, channel, now in items:
         row = posts.get(post_id)
