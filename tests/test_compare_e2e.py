@@ -82,11 +82,22 @@ def test_compare_help_lists_every_category_as_a_button(driver: Driver, typed: st
     assert "/compare" in texts(reply)
 
 
-def test_compare_all_is_the_whole_table_in_one_message(driver: Driver) -> None:
+def test_compare_all_is_compact_and_its_menu_opens_a_card(driver: Driver, fake_slack: FakeSlack) -> None:
     reply = check(driver.command(slash_command(text="all")))
     body = texts(reply)
     for category in content.categories():
         assert category.name in body
+    assert len(reply["blocks"]) <= 4 and len(body) < 2500  # names and a menu, not every side of every topic
+
+    fake_slack.command("U123", "CGEN", "/compare", "all")
+    (listing,) = fake_slack.ephemerals("CGEN", "U123")
+    (menu,) = [b["accessory"] for b in listing["blocks"] if "accessory" in b]
+    assert menu["action_id"] == ids.PICK_TOPIC and menu["placeholder"]["text"] == "Open a topic…"
+    fake_slack.click("U123", "CGEN", listing["ts"], ids.PICK_TOPIC, "drift")
+    fake_slack.wait_for("response_url")
+    (card,) = fake_slack.ephemerals("CGEN", "U123")  # the card replaced the list
+    assert card["blocks"][0]["text"]["text"] == content.category("drift").name
+    assert ids.SHARE_COMPARISON in str(card["blocks"])
 
 
 def test_unknown_text_gets_suggestions_not_an_error(driver: Driver) -> None:
@@ -196,3 +207,34 @@ def test_bot_ignores_its_own_and_other_bots_messages(driver: Driver, fake_slack:
     driver.event(dm_message_event("testing"))
     (call,) = fake_slack.wait_for("chat.postMessage")
     assert call.body["blocks"][0]["text"]["text"] == content.category("testing").name
+
+
+def test_unknown_topic_offers_buttons_and_says_what_to_do_next(driver: Driver, fake_slack: FakeSlack) -> None:
+    fake_slack.command("U123", "CGEN", "/compare", "banana")
+    (reply,) = fake_slack.ephemerals("CGEN", "U123")
+    check(reply)
+    assert "I don't have a topic 'banana'" in texts(reply) and "category" not in texts(reply).lower()
+    assert "/compare all" in texts(reply)
+    offered = [b["value"] for b in buttons(reply)]
+    assert offered and all(content.category(key) for key in offered)
+
+    fake_slack.click("U123", "CGEN", reply["ts"], ids.open_category(offered[0]))
+    fake_slack.wait_for("response_url")
+    (card,) = fake_slack.ephemerals("CGEN", "U123")
+    assert card["blocks"][0]["text"]["text"] == content.category(offered[0]).name
+
+
+def test_cards_in_dms_and_threads_offer_related_topics_not_share(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    monitoring = content.category("monitoring")
+    fake_slack.say("U123", "D123", "monitoring")
+    said = fake_slack.say("U123", "CGEN", "<@UBOT> compare monitoring")
+    calls = fake_slack.wait_for("chat.postMessage", count=2)
+    for call in calls:
+        posted = check(call.body)
+        values = [b["value"] for b in buttons(posted)]
+        assert ids.SHARE_COMPARISON not in str(posted["blocks"])
+        assert values == list(monitoring.see_also)
+    (thread,) = [c for c in calls if c.body["channel"] == "CGEN"]
+    assert thread.body["thread_ts"] == said["ts"]

@@ -1,4 +1,4 @@
-"""/compare, its buttons, mentions (answered in a thread) and direct messages (answered in the DM)."""
+"""/compare, its buttons and menu, mentions (answered in a thread) and DMs (answered in the DM)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message
 from bot.core import ids
+from bot.core.actions import action_value
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe
 from bot.core.slack.respond import respond_with
@@ -39,7 +40,7 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        reply = compare_reply(str(action.get("value") or ""))
+        reply = compare_reply(action_value(action))
         later(respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
 
     async def handle_share(
@@ -65,6 +66,7 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
 
     app.command(COMPARE)(handle_compare)
     app.action(ids.OPEN_CATEGORY_PATTERN)(handle_open_category)
+    app.action(ids.PICK_TOPIC)(handle_open_category)
     app.action(ids.SHARE_COMPARISON)(handle_share)
     app.event("app_mention", middleware=[dedupe.middleware])(handle_mention)
     app.event("message", middleware=[dedupe.middleware])(handle_direct_message)

@@ -16,6 +16,8 @@ from bot.core.message import Message
 
 HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
 ALL_WORDS = frozenset({"all", "everything", "table"})
+POPULAR = ("monitoring", "drift", "deployment")
+"""Offered when what someone typed is close to no topic at all."""
 
 
 @lru_cache(maxsize=1024)
@@ -29,7 +31,7 @@ def compare_reply(text: str, *, in_channel: bool = False) -> Message:
         return all_message()
     match = content.find(topic)
     if match.category is None:
-        return render_not_found(topic, match.suggestions)
+        return render_not_found(topic, match.suggestions, popular_topics())
     return comparison_message(match.category.key, in_channel=in_channel)
 
 
@@ -48,6 +50,11 @@ def comparison_message(key: str, *, in_channel: bool = False) -> Message:
 def shared_comparison_message(key: str, user_id: str) -> Message:
     """The channel copy of a card, naming who shared it (not cached: one per user)."""
     return _render(key, shared_by=user_id, share_button=False)
+
+
+def popular_topics() -> tuple[content.Category, ...]:
+    known = {category.key: category for category in content.categories()}
+    return tuple(known[key] for key in POPULAR if key in known)
 
 
 def _render(key: str, *, shared_by: str | None, share_button: bool) -> Message:

@@ -30,6 +30,10 @@ def open_category(key: str) -> str:
     return f"{OPEN_CATEGORY}:{key}"[:ACTION_ID_MAX]
 
 
+PICK_TOPIC = "compare.pick"
+"""The "Open a topic…" menu under `/compare all`; the selected option's value = the topic key."""
+
+
 # Daily quiz
 QUIZ_ANSWER = "quiz_answer"
 """Prefix of the answer buttons on a channel quiz post (``quiz_answer:B``); value ``<post_id>:<letter>``."""

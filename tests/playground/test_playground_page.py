@@ -25,7 +25,7 @@ def test_slash_menu_lists_the_manifest_commands_with_usage(page: Page) -> None:
         e.get_attribute("data-command") for e in menu.find_elements(page.by.CSS_SELECTOR, ".slash-item")
     ]
     assert commands == ["/compare", "/quiz"]
-    assert "[category | all | help]" in menu.text
+    assert "[topic | all | help]" in menu.text
 
 
 def test_compare_card_then_share_in_channel(page: Page, bot: RunningBot) -> None:
