@@ -137,13 +137,14 @@ def test_share_button_posts_the_card_to_the_channel_naming_who_shared(
             ids.SHARE_COMPARISON, "monitoring", user_id="U456", container="ephemeral", response_url=url
         )
     )
-    (call,) = fake_slack.wait_for("response_url")
+    call, note = fake_slack.wait_for("response_url", count=2)  # the card, then the private copy replaced
     posted = check(call.body, mentions=("<@U456>",))
     assert posted["response_type"] == "in_channel"
     assert posted["replace_original"] is False
     assert posted["blocks"][0]["text"]["text"] == "Monitoring"
     assert "<@U456>" in texts(posted)
     assert buttons(posted) == []
+    assert note.body["replace_original"] is True and "shared in" in texts(note.body)
 
 
 def test_category_button_opens_that_card_privately(driver: Driver, fake_slack: FakeSlack) -> None:
@@ -222,6 +223,22 @@ def test_unknown_topic_offers_buttons_and_says_what_to_do_next(driver: Driver, f
     fake_slack.wait_for("response_url")
     (card,) = fake_slack.ephemerals("CGEN", "U123")
     assert card["blocks"][0]["text"]["text"] == content.category(offered[0]).name
+
+
+def test_share_posts_the_card_and_the_private_copy_says_where_it_went(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    fake_slack.command("U123", "CGEN", "/compare", "monitoring")
+    (private,) = fake_slack.ephemerals("CGEN", "U123")
+
+    fake_slack.click("U123", "CGEN", private["ts"], ids.SHARE_COMPARISON)
+    fake_slack.wait_for("response_url", count=2)
+    (shared,) = [m for m in fake_slack.messages("CGEN") if m.get("bot_id")]
+    assert shared["blocks"][0]["text"]["text"] == "Monitoring" and "<@U123>" in texts(shared)
+    (note,) = fake_slack.ephemerals("CGEN", "U123")
+    check(note, mentions=("<#CGEN>",) * 2)
+    assert "shared in <#CGEN> ✓" in texts(note)
+    assert buttons(note) == []  # nothing left to share twice
 
 
 def test_cards_in_dms_and_threads_offer_related_topics_not_share(

@@ -3,6 +3,7 @@ card modal and the Home tab reuse (the card's blocks, the topic menu)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from slack_sdk.models.blocks import (
@@ -34,6 +35,7 @@ OPTIONS_MAX = 100
 OPTION_TEXT_MAX = 75
 OPTION_VALUE_MAX = 150
 MENU_PLACEHOLDER = "Open a topic…"
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{1,31}")
 
 NEXT_STEP = "Pick one, see every topic with `/compare all`, or try another word, e.g. `/compare monitoring`."
 NEXT_STEP_NO_BUTTONS = "See every topic with `/compare all`, or try another word, e.g. `/compare monitoring`."
@@ -138,6 +140,16 @@ def topic_menu(
         action_id=action_id,
         options=shown,
         initial_option=initial,
+    )
+
+
+def render_shared(category: Category, channel_id: str) -> Message:
+    """What the private copy of a card becomes once shared: where it went, and no Share button."""
+    where = f"<#{channel_id}>" if _CHANNEL_ID.fullmatch(channel_id) else "this conversation"
+    text = f"*{fit(_name(category), HEADER_MAX)}* — shared in {where} ✓"
+    return Message.build(
+        f"{fit(_name(category), HEADER_MAX)} — shared in {where}",
+        [SectionBlock(text=text), _context("Everyone there can read it now. `/compare` opens another.")],
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_bolt.response import BoltResponse
 
-from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message
+from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message, shared_note
 from bot.core import ids
 from bot.core.actions import action_value
 from bot.core.after_ack import AfterAck
@@ -52,7 +52,14 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
             reply, audience = shared_comparison_message(key, user_id), "in_channel"
         except KeyError:  # a button from an older version of the content: say what we have instead
             reply, audience = compare_reply(key), "ephemeral"
-        later(respond_with(respond, body, reply, response_type=audience))
+
+        async def share() -> None:
+            await respond_with(respond, body, reply, response_type=audience)
+            if audience == "in_channel" and _is_ephemeral(body):  # the private copy says where it went
+                channel = str((body.get("channel") or {}).get("id") or "")
+                await respond_with(respond, body, shared_note(key, channel), replace_original=True)
+
+        later(share())
 
     async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)

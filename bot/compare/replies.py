@@ -11,7 +11,7 @@ import json
 from functools import cache, lru_cache
 
 import content
-from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found
+from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found, render_shared
 from bot.core.message import Message
 
 HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
@@ -50,6 +50,11 @@ def comparison_message(key: str, *, in_channel: bool = False) -> Message:
 def shared_comparison_message(key: str, user_id: str) -> Message:
     """The channel copy of a card, naming who shared it (not cached: one per user)."""
     return _render(key, shared_by=user_id, share_button=False)
+
+
+def shared_note(key: str, channel_id: str) -> Message:
+    """What the private copy of a card becomes once it was shared in *channel_id*; KeyError if unknown."""
+    return render_shared(content.category(key), channel_id)
 
 
 def popular_topics() -> tuple[content.Category, ...]:

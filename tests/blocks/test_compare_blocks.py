@@ -14,6 +14,7 @@ from bot.compare.blocks import (
     render_comparison,
     render_help,
     render_not_found,
+    render_shared,
     topic_menu,
 )
 from bot.core import ids
@@ -452,6 +453,21 @@ def test_not_found_is_always_valid_and_escaped(typed: str, suggestions: list[Cat
 
     assert_sound(message)
     assert len(buttons(message)) == (min(3, len({c.key for c in suggestions})) if suggestions else 1)
+
+
+# --- render_shared ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("channel", "where"),
+    [("C0123ABC", "<#C0123ABC>"), ("D0123ABC", "this conversation"), ("<!here>", "this conversation")],
+)
+def test_shared_note_says_where_the_card_went_and_has_no_button(channel: str, where: str) -> None:
+    message = render_shared(NAUGHTY, channel)
+
+    assert message.blocks[0]["text"]["text"] == f"*CI &amp; CD &lt;!channel&gt;* — shared in {where} ✓"
+    assert not blocks_of(message, "actions")
+    assert_sound(message, allowed_mentions=(where, where) if where.startswith("<#") else ())  # text and block
 
 
 # --- card_blocks and topic_menu -------------------------------------------------------------------------

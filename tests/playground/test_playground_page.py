@@ -39,6 +39,9 @@ def test_compare_card_then_share_in_channel(page: Page, bot: RunningBot) -> None
     assert shared.find_element(page.by.CSS_SELECTOR, ".b-header").text == "Monitoring"
     assert "Ada Lovelace" in shared.text  # <@UADA> drawn as the person's name
     assert any(m.get("text", "").startswith("Monitoring") for m in page.pg.fake.messages(GENERAL))
+    page.wait_text(
+        ".msg-ephemeral", "shared in"
+    )  # the private copy says where it went, and can't be shared again
 
 
 def test_quiz_practice_answer_gets_feedback(page: Page, bot: RunningBot) -> None:
