@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_bolt.response import BoltResponse
 
+from bot.compare import modal_listeners
 from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message, shared_note
 from bot.core import ids
 from bot.core.actions import action_value
@@ -77,6 +78,7 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe) -> None:
     app.action(ids.SHARE_COMPARISON)(handle_share)
     app.event("app_mention", middleware=[dedupe.middleware])(handle_mention)
     app.event("message", middleware=[dedupe.middleware])(handle_direct_message)
+    modal_listeners.register(app, later)
 
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:

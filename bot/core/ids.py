@@ -33,6 +33,26 @@ def open_category(key: str) -> str:
 PICK_TOPIC = "compare.pick"
 """The "Open a topic…" menu under `/compare all`; the selected option's value = the topic key."""
 
+# Topic cards in a modal: the message shortcut, and the topic menu of the App Home
+EXPLAIN_MESSAGE = "compare.explain_message"
+"""callback_id of the message shortcut "Explain MLOps vs DevOps" (manifest.yml names it too)."""
+
+CARD_MODAL = "compare.card_modal"
+"""callback_id of the modal that shows topic cards; its private_metadata says which topics its menu offers."""
+
+MODAL_PICK_TOPIC = "compare.modal_pick"
+"""The topic menu inside the card modal; picking one updates the modal (views.update)."""
+
+MODAL_OPEN_TOPIC = "compare.modal_open"
+"""Prefix of the related-topic buttons on a card inside the modal; value = the topic key."""
+
+MODAL_OPEN_TOPIC_PATTERN = re.compile(rf"^{re.escape(MODAL_OPEN_TOPIC)}:.+$")
+
+
+def modal_open_topic(key: str) -> str:
+    """The action_id of the button in the card modal that shows topic *key* instead."""
+    return f"{MODAL_OPEN_TOPIC}:{key}"[:ACTION_ID_MAX]
+
 
 # Daily quiz
 QUIZ_ANSWER = "quiz_answer"
