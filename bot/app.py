@@ -16,7 +16,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
-from bot import compare, quiz
+from bot import compare, quiz, welcome
 from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock, SystemClock
 from bot.core.events import EventDedupe
@@ -106,8 +106,13 @@ def create_app(
         settings.quiz,
     )
 
+    dedupe = EventDedupe(EventLog(database), clock, later)
+
+    # Bolt runs the first listener that accepts a request, so the order matters where two features answer
+    # the same kind of request: greetings before /compare's DMs and mentions.
     errors.register(bolt)
-    compare.register(bolt, later, EventDedupe(EventLog(database), clock, later))
+    welcome.register(bolt, welcome.WelcomeService(welcome.Welcomes(database), client, clock), later, dedupe)
+    compare.register(bolt, later, dedupe)
     quiz.register(bolt, quiz_service, later)
     mode = "socket" if settings.socket_mode else "http"
     return BotApp(bolt=bolt, client=client, database=database, quiz_engine=engine, later=later, mode=mode)
