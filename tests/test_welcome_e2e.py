@@ -89,3 +89,8 @@ def test_opening_the_bots_dm_the_first_time_gets_one_welcome(fake: FakeSlack) ->
     welcomes = [c.body["channel"] for c in fake.calls_to("chat.postMessage") if "Welcome!" in text_of(c.body)]
     assert welcomes == ["D123", "D456"]
 
+
+def test_opening_the_home_tab_is_no_welcome(fake: FakeSlack) -> None:
+    fake.open_home(ALICE)
+    fake.wait_for("views.publish", where=lambda c: c.ok)
+    assert fake.calls_to("chat.postMessage") == []

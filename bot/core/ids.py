@@ -54,6 +54,19 @@ def modal_open_topic(key: str) -> str:
     return f"{MODAL_OPEN_TOPIC}:{key}"[:ACTION_ID_MAX]
 
 
+# App Home
+HOME_PICK_TOPIC = "home.pick_topic"
+"""The topic menu of the Home tab; opens that topic's card in a modal (views.open)."""
+
+HOME_STOP_SCHEDULE = "home.stop_schedule"
+"""*Stop* next to a channel's daily quiz on a manager's Home tab; value = the channel id."""
+
+QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
+"""*Edit* next to a channel's daily quiz on a manager's Home tab; value = the channel id. The quiz answers
+it with its schedule modal; until that listener is registered, the Home's fallback says how to use
+`/quiz schedule`."""
+
+
 # Daily quiz
 QUIZ_ANSWER = "quiz_answer"
 """Prefix of the answer buttons on a channel quiz post (``quiz_answer:B``); value ``<post_id>:<letter>``."""
@@ -76,7 +89,9 @@ QUIZ_HINT = "quiz_hint"
 """The Hint button on a channel quiz post; value = the post id. Answered privately and recorded."""
 
 PRACTICE_TOPIC = "quiz_practice_topic"
-"""*Practice this* next to a weak topic (stats, App Home); value = the topic key."""
+"""*Practice this* next to a weak topic (stats, App Home); value = the topic key (any other value: a
+question on any topic). On a message the quiz answers through its response_url; on the Home tab, which
+has none, the Home sends the question to the person's DM."""
 
 PRACTICE_HINT = "quiz_practice_hint"
 """The Hint button on a practice question; value = the question id."""

@@ -34,6 +34,10 @@ class Managers:
         """A manager, or the channel's creator."""
         return await self.is_manager(user) or await self._created(user, channel)
 
+    async def created(self, user: str, channel: str) -> bool:
+        """Whether *user* created *channel* (conversations.info; False when Slack does not say)."""
+        return await self._created(user, channel)
+
     async def _in_named_group(self, user: str) -> bool:
         for group in self._groups:
             try:
