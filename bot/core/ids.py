@@ -61,6 +61,9 @@ HOME_PICK_TOPIC = "home.pick_topic"
 HOME_STOP_SCHEDULE = "home.stop_schedule"
 """*Stop* next to a channel's daily quiz on a manager's Home tab; value = the channel id."""
 
+HOME_EDIT_HELP = "home.edit_help"
+"""callback_id of the modal *Edit* opens while the quiz has no schedule form: how to use `/quiz schedule`."""
+
 QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
 """*Edit* next to a channel's daily quiz on a manager's Home tab; value = the channel id. The quiz answers
 it with its schedule modal; until that listener is registered, the Home's fallback says how to use

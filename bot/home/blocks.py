@@ -157,9 +157,7 @@ def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
             f"answer revealed {fit(timing.reveal_after, 30)} later"
         )
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
-        blocks.append(
-            ActionsBlock(block_id=f"schedule:{quiz.channel}"[:255], elements=_schedule_buttons(quiz))
-        )
+        blocks.append(ActionsBlock(elements=_schedule_buttons(quiz)))
     if len(quizzes) > SCHEDULES_MAX:
         more = len(quizzes) - SCHEDULES_MAX
         blocks.append(_context(f"…and {more} more. `/quiz status #channel` shows any channel's quiz."))
@@ -197,7 +195,7 @@ def render_edit_help(channel: str) -> dict[str, Any]:
     ]
     view = View(
         type="modal",
-        callback_id="home.edit_help",
+        callback_id=ids.HOME_EDIT_HELP,
         title=PlainTextObject(text="Change a daily quiz"),
         close=PlainTextObject(text="Close"),
         blocks=blocks,
