@@ -34,8 +34,10 @@ def todays_question(quiz: QuizService, client: AsyncWebClient) -> HomeSection:
     """A link to the latest question of each channel with a daily quiz."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        quizzes = (await quiz.channel_quizzes())[: LINKS_MAX + 1]
-        links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in quizzes))
+        quizzes = await quiz.channel_quizzes()
+        shown = quizzes[:LINKS_MAX]  # the rest are only counted: no permalink asked for
+        links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in shown))
+        links += [None] * (len(quizzes) - len(shown))
         return render_question_links(
             [
                 QuestionLink(q.channel, link, q.latest_at, q.next_due)
