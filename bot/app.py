@@ -16,7 +16,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
-from bot import compare, learn, quiz
+from bot import compare, home, learn, quiz, welcome
 from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock, SystemClock
 from bot.core.events import EventDedupe
@@ -144,11 +144,27 @@ def create_app(
         learn_store, learn_engine, Managers(client, settings.learn.managers), clock, settings.learn
     )
 
-    errors.register(bolt)
+    # The Home tab, in the order it shows its sections; a feature adds its own `HomeSection` here.
+    home_sections: list[home.HomeSection] = [
+        home.quiz_progress(quiz_service),
+        learn_service.home_section,
+        home.todays_question(quiz_service, client),
+        home.topic_lookup(),
+        home.managed_quizzes(quiz_service),
+    ]
+    app_home = home.Home(client, home_sections, quiz_service)
     dedupe = EventDedupe(EventLog(database), clock, later)
+
+    # Bolt runs the first listener that accepts a request, so the order matters where two features answer
+    # the same kind of request: greetings before /compare's DMs and mentions, the Home's *Practice this*
+    # before the quiz's, and stand-ins for buttons no feature took last.
+    errors.register(bolt)
+    welcome.register(bolt, welcome.WelcomeService(welcome.Welcomes(database), client, clock), later, dedupe)
+    home.register(bolt, app_home, later)
     compare.register(bolt, later, dedupe, responder)
     quiz.register(bolt, quiz_service, later, responder)
     learn.register(bolt, learn_service, later, dedupe, responder)
+    home.register_fallbacks(bolt, app_home, later)
     fallbacks.register(bolt, later, responder)  # last: only what no feature took
     mode = "socket" if settings.socket_mode else "http"
     return BotApp(

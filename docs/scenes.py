@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import content
-from bot.compare.replies import all_message, compare_reply, comparison_message
+from bot.compare.modal import explain_modal, topic_modal
+from bot.compare.replies import all_message, compare_reply, comparison_message, shared_note
 from bot.core.message import Message
+from bot.home.blocks import (
+    QuestionLink,
+    practice_sent,
+    render_edit_help,
+    render_home,
+    render_progress,
+    render_question_links,
+    render_schedules,
+    render_topic_lookup,
+)
 from bot.quiz.blocks.personal import (
     QuizTiming,
     TopicScore,
@@ -34,12 +46,47 @@ from bot.quiz.blocks.post import (
 )
 from bot.quiz.blocks.schedule_form import render_schedule_form
 from bot.quiz.records import LeaderRow, Results, UserStats
+from bot.quiz.schedules import ChannelQuiz, ChannelSchedule
+from bot.welcome.blocks import render_welcome
+from bot.welcome.service import STARTERS
 
 REVEAL_AT = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 
 
+PERMALINK = "https://acme.slack.com/archives/CQUIZ/p1795426200000100"
+
+
 def bot(message: Message, **extra: Any) -> dict[str, Any]:
     return {"bot": True, "blocks": message.blocks, "text": message.text, **extra}
+
+
+def view(shown: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A modal or the Home tab, drawn as a message of its blocks (with the modal's title as its text)."""
+    title = (shown.get("title") or {}).get("text") or "Home"
+    return {"bot": True, "blocks": shown["blocks"], "text": title, **extra}
+
+
+def home_scene(*, manager: bool, notice: bool = False) -> dict[str, Any]:
+    """Priya's Home tab (and a manager's, with the quiz she runs); with *notice*, right after she pressed
+    *Practice this*."""
+    question = content.question("seed-challenge-3")
+    weakest = TopicScore(question.category, content.category(question.category).name, 1, 3)
+    zone = ZoneInfo("Europe/Berlin")
+    schedule = ChannelSchedule("CQUIZ", time(9, 30), zone, frozenset(range(5)), "schedule", "U1")
+    timing = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal_after="4h")
+    posted = datetime(2026, 11, 23, 9, 30, tzinfo=zone)
+    quiz = ChannelQuiz(schedule, timing, posted + timedelta(days=1), "1.0", posted)
+    sections = [
+        render_progress(UserStats(9, 5, 56, 2, 3), weakest),
+        render_question_links([QuestionLink("CQUIZ", PERMALINK, posted)]),
+        render_topic_lookup(content.categories()),
+        render_schedules([quiz] if manager else []),
+    ]
+    return view(render_home(sections, notice=practice_sent(weakest.name, PERMALINK) if notice else ""))
+
+
+def starters() -> list[content.Category]:
+    return [content.category(key) for key in STARTERS]
 
 
 def scenes() -> list[dict[str, Any]]:
@@ -71,6 +118,103 @@ def scenes() -> list[dict[str, Any]]:
             "name": "compare-unknown",
             "channel": "platform-eng",
             "messages": [{"note": "priya ran /compare banana"}, bot(compare_reply("banana"), ephemeral=True)],
+        },
+        {
+            "name": "compare-shared",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya pressed Share in channel"},
+                bot(shared_note("monitoring", "CGEN"), ephemeral=True),
+            ],
+        },
+        {
+            "name": "compare-dm",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [
+                {"user": "U1", "text": "monitoring"},
+                bot(comparison_message("monitoring", in_channel=True)),
+            ],
+        },
+        {
+            "name": "welcome-dm",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [{"user": "U1", "text": "hi! what can you do?"}, bot(render_welcome(starters()))],
+        },
+        {
+            "name": "welcome-first-dm",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [
+                {"note": "nina opened the bot's Messages tab for the first time"},
+                bot(render_welcome(starters(), first_time=True)),
+            ],
+        },
+        {
+            "name": "welcome-mention",
+            "view": "thread",
+            "channel": "platform-eng",
+            "thread": {
+                "parent": {"user": "U1", "text": "<@UBOT> hello"},
+                "replies": [bot(render_welcome(starters(), in_dm=False))],
+            },
+        },
+        {"name": "home", "view": "dm", "channel": "mlops-vs-devops", "messages": [home_scene(manager=False)]},
+        {
+            "name": "home-manager",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [home_scene(manager=True)],
+        },
+        {
+            "name": "home-practice-sent",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [home_scene(manager=False, notice=True)],
+        },
+        {
+            "name": "modal-topic",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [
+                {"note": "priya picked Data drift in the Home tab's topic menu"},
+                view(topic_modal("drift") or {}),
+            ],
+        },
+        {
+            "name": "modal-explain-two",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya ran Explain MLOps vs DevOps on: is this data drift, or should we retrain?"},
+                view(explain_modal({"text": "Is this data drift, or should we just retrain the model?"})),
+            ],
+        },
+        {
+            "name": "modal-explain-many",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya ran Explain MLOps vs DevOps on a message naming five topics"},
+                view(
+                    explain_modal(
+                        {"text": "Monitoring, drift, retraining, the feature store and the model registry"}
+                    )
+                ),
+            ],
+        },
+        {
+            "name": "modal-explain-none",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya ran Explain MLOps vs DevOps on: lunch at noon?"},
+                view(explain_modal({"text": "Lunch at noon?"})),
+            ],
+        },
+        {
+            "name": "modal-edit-help",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [{"note": "dana pressed Edit next to #new-hires"}, view(render_edit_help("CQUIZ"))],
         },
         {"name": "quiz-post", "channel": "new-hires", "messages": [bot(post)]},
         {

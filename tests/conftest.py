@@ -92,6 +92,8 @@ def driver(request: pytest.FixtureRequest, fake_slack: FakeSlack, tmp_path: Path
     with RunningBot(settings, client=client) as bot:
         if socket:
             fake_slack.wait_for_socket()
+        else:  # people acting through the fake (fake_slack.click, .open_home, ...) reach the bot over HTTP
+            fake_slack.set_request_url(bot.events_url)
         yield Driver(request.param, bot, fake_slack)
 
 

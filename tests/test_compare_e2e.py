@@ -82,11 +82,22 @@ def test_compare_help_lists_every_category_as_a_button(driver: Driver, typed: st
     assert "/compare" in texts(reply)
 
 
-def test_compare_all_is_the_whole_table_in_one_message(driver: Driver) -> None:
+def test_compare_all_is_compact_and_its_menu_opens_a_card(driver: Driver, fake_slack: FakeSlack) -> None:
     reply = check(driver.command(slash_command(text="all")))
     body = texts(reply)
     for category in content.categories():
         assert category.name in body
+    assert len(reply["blocks"]) <= 4 and len(body) < 2500  # names and a menu, not every side of every topic
+
+    fake_slack.command("U123", "CGEN", "/compare", "all")
+    (listing,) = fake_slack.ephemerals("CGEN", "U123")
+    (menu,) = [b["accessory"] for b in listing["blocks"] if "accessory" in b]
+    assert menu["action_id"] == ids.PICK_TOPIC and menu["placeholder"]["text"] == "Open a topic…"
+    fake_slack.click("U123", "CGEN", listing["ts"], ids.PICK_TOPIC, "drift")
+    fake_slack.wait_for("response_url")
+    (card,) = fake_slack.ephemerals("CGEN", "U123")  # the card replaced the list
+    assert card["blocks"][0]["text"]["text"] == content.category("drift").name
+    assert ids.SHARE_COMPARISON in str(card["blocks"])
 
 
 def test_unknown_text_gets_suggestions_not_an_error(driver: Driver) -> None:
@@ -126,13 +137,14 @@ def test_share_button_posts_the_card_to_the_channel_naming_who_shared(
             ids.SHARE_COMPARISON, "monitoring", user_id="U456", container="ephemeral", response_url=url
         )
     )
-    (call,) = fake_slack.wait_for("response_url")
+    call, note = fake_slack.wait_for("response_url", count=2)  # the card, then the private copy replaced
     posted = check(call.body, mentions=("<@U456>",))
     assert posted["response_type"] == "in_channel"
     assert posted["replace_original"] is False
     assert posted["blocks"][0]["text"]["text"] == "Monitoring"
     assert "<@U456>" in texts(posted)
     assert buttons(posted) == []
+    assert note.body["replace_original"] is True and "shared in" in texts(note.body)
 
 
 def test_category_button_opens_that_card_privately(driver: Driver, fake_slack: FakeSlack) -> None:
@@ -270,3 +282,50 @@ def test_mention_echo_drops_bidi_overrides_and_invisible_controls(
     shown = texts(check(call.body))
     assert [c for c in HIDDEN_CONTROLS if c in shown] == []
     assert "invoicegnp.exe dragon \U0001f469\u200d\U0001f4bb x" in shown
+
+
+def test_unknown_topic_offers_buttons_and_says_what_to_do_next(driver: Driver, fake_slack: FakeSlack) -> None:
+    fake_slack.command("U123", "CGEN", "/compare", "banana")
+    (reply,) = fake_slack.ephemerals("CGEN", "U123")
+    check(reply)
+    assert "I don't have a topic 'banana'" in texts(reply) and "category" not in texts(reply).lower()
+    assert "/compare all" in texts(reply)
+    offered = [b["value"] for b in buttons(reply)]
+    assert offered and all(content.category(key) for key in offered)
+
+    fake_slack.click("U123", "CGEN", reply["ts"], ids.open_category(offered[0]))
+    fake_slack.wait_for("response_url")
+    (card,) = fake_slack.ephemerals("CGEN", "U123")
+    assert card["blocks"][0]["text"]["text"] == content.category(offered[0]).name
+
+
+def test_share_posts_the_card_and_the_private_copy_says_where_it_went(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    fake_slack.command("U123", "CGEN", "/compare", "monitoring")
+    (private,) = fake_slack.ephemerals("CGEN", "U123")
+
+    fake_slack.click("U123", "CGEN", private["ts"], ids.SHARE_COMPARISON)
+    fake_slack.wait_for("response_url", count=2)
+    (shared,) = [m for m in fake_slack.messages("CGEN") if m.get("bot_id")]
+    assert shared["blocks"][0]["text"]["text"] == "Monitoring" and "<@U123>" in texts(shared)
+    (note,) = fake_slack.ephemerals("CGEN", "U123")
+    check(note, mentions=("<#CGEN>",) * 2)
+    assert "shared in <#CGEN> ✓" in texts(note)
+    assert buttons(note) == []  # nothing left to share twice
+
+
+def test_cards_in_dms_and_threads_offer_related_topics_not_share(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    monitoring = content.category("monitoring")
+    fake_slack.say("U123", "D123", "monitoring")
+    said = fake_slack.say("U123", "CGEN", "<@UBOT> compare monitoring")
+    calls = fake_slack.wait_for("chat.postMessage", count=2)
+    for call in calls:
+        posted = check(call.body)
+        values = [b["value"] for b in buttons(posted)]
+        assert ids.SHARE_COMPARISON not in str(posted["blocks"])
+        assert values == list(monitoring.see_also)
+    (thread,) = [c for c in calls if c.body["channel"] == "CGEN"]
+    assert thread.body["thread_ts"] == said["ts"]

@@ -13,11 +13,13 @@ FEATURES = {path.name for path in (ROOT / "bot").iterdir() if path.is_dir() and 
     "__pycache__"
 }
 # Which top-level parts of `bot` each part may import (besides itself); any other package is a feature,
-# which may import `core` only (the quiz also shows the compare card).
+# which may import `core` only (the quiz also shows the compare card; the Home composes the compare and
+# quiz services that create_app passes it).
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "transport": {"core"},
     "quiz": {"core", "compare"},
+    "home": {"core", "compare", "quiz"},
     "app": {"core", *FEATURES},
     "serve": {"core", "transport", "app"},
     "playground": {"core", "app", "serve"},

@@ -1,8 +1,10 @@
-"""Messages of the /compare command: one category, the whole table, the help, "not found" and errors."""
+"""Messages of the /compare command: one topic's card, every topic, the help, "not found", and the pieces the
+card modal and the Home tab reuse (the card's blocks, the topic menu)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -11,8 +13,10 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
     PlainTextObject,
     SectionBlock,
+    StaticSelectElement,
 )
 
 from bot.core import ids
@@ -24,19 +28,24 @@ HEADER_MAX = HeaderBlock.text_max_length
 LABEL_MAX = ButtonElement.text_max_length
 BUTTONS_PER_ROW = ActionsBlock.elements_max_length
 FALLBACK_SIDE_MAX = 120
-SUMMARY_SIDE_MAX = 200
-"""Characters per side in the table of render_all; /compare <topic> shows the full text."""
 TYPED_MAX = 60
 SUGGESTIONS_MAX = 3
-PACK_SEPARATOR = "\n\n"
+OPTIONS_MAX = 100
+"""Slack's limit on the options of one static_select."""
+OPTION_TEXT_MAX = 75
+OPTION_VALUE_MAX = 150
+MENU_PLACEHOLDER = "Open a topic…"
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{1,31}")
 
-HELP_HINT = "Try `/compare help` for the list."
-DETAILS_HINT = f"Type `/compare {escape('<topic>')}` to see one topic in full, with an example."
+NEXT_STEP = "Pick one, see every topic with `/compare all`, or try another word, e.g. `/compare monitoring`."
+NEXT_STEP_NO_BUTTONS = "See every topic with `/compare all`, or try another word, e.g. `/compare monitoring`."
+ALL_PROMPT = "Pick a topic to see MLOps and DevOps side by side:"
+ALL_HINT = f"Or type `/compare {escape('<topic>')}` anywhere, e.g. `/compare drift`."
 USAGE = "\n".join(
     (
         "*/compare* shows how MLOps and DevOps differ on one topic, side by side.",
         "• `/compare monitoring` — one topic",
-        "• `/compare all` — the whole table",
+        "• `/compare all` — every topic, with a menu to open one",
         "• `/compare help` — this list",
         "• mention me in a channel with `compare drift`",
     )
@@ -50,15 +59,41 @@ def render_comparison(
     shared_by: str | None = None,
     share_button: bool = True,
 ) -> Message:
-    """One category side by side.
+    """One topic side by side.
 
-    *related* are the resolved ``category.see_also`` entries. With *shared_by* (the Slack user id of
-    whoever shared it) the message is the static channel copy: a "Shared by" line and no buttons.
+    *related* are the resolved ``category.see_also`` entries, offered as buttons. With *shared_by* (the
+    Slack user id of whoever shared it) the message is the static channel copy: a "Shared by" line and no
+    buttons. Without *share_button* (cards in DMs and threads) only the related topics' buttons remain.
     """
     name = _name(category)
     related = [c for c in _unique(related) if c.key != category.key]
+    # The static copy names the related topics; the others offer them as buttons instead.
+    blocks = card_blocks(category, related if shared_by is not None else ())
+    if shared_by is not None:
+        blocks.append(_context(f"Shared by {user_mention(shared_by)}"))
+    elif share_button:
+        share = ButtonElement(
+            text=_plain("Share in channel", LABEL_MAX),
+            action_id=ids.SHARE_COMPARISON,
+            value=category.key,
+            style="primary",
+        )
+        blocks.append(ActionsBlock(elements=[share, *_category_buttons(related)[: BUTTONS_PER_ROW - 1]]))
+    elif related:
+        blocks.append(ActionsBlock(elements=_category_buttons(related)[:BUTTONS_PER_ROW]))
+    fallback = (
+        f"{fit(name, HEADER_MAX)} — MLOps: {fit(one_line(category.mlops), FALLBACK_SIDE_MAX)}"
+        f" | DevOps: {fit(one_line(category.devops), FALLBACK_SIDE_MAX)}"
+    )
+    return Message.build(fallback, blocks)
+
+
+def card_blocks(category: Category, related: Sequence[Category] = ()) -> list[Block]:
+    """A topic's card without buttons: the name, both sides, why they differ, an example, the *related*
+    topics' names ("See also", for a card that does not offer them as buttons) and the references."""
+    related = [c for c in _unique(related) if c.key != category.key]
     blocks: list[Block] = [
-        HeaderBlock(text=_plain(name, HEADER_MAX)),
+        HeaderBlock(text=_plain(_name(category), HEADER_MAX)),
         SectionBlock(fields=[_side("MLOps", category.mlops), _side("DevOps", category.devops)]),
     ]
     for label, text in (("Why they differ", category.why), ("Example", category.example)):
@@ -70,21 +105,52 @@ def render_comparison(
         blocks.append(_context(shorten(f"See also: {names}", TEXT_MAX)))
     if links := learn_more(category.references):
         blocks.append(_context(links))
-    if shared_by is not None:
-        blocks.append(_context(f"Shared by {user_mention(shared_by)}"))
-    elif share_button:
-        share = ButtonElement(
-            text=_plain("Share in channel", LABEL_MAX),
-            action_id=ids.SHARE_COMPARISON,
-            value=category.key,
-            style="primary",
-        )
-        blocks.append(ActionsBlock(elements=[share, *_category_buttons(related)[: BUTTONS_PER_ROW - 1]]))
-    fallback = (
-        f"{fit(name, HEADER_MAX)} — MLOps: {fit(one_line(category.mlops), FALLBACK_SIDE_MAX)}"
-        f" | DevOps: {fit(one_line(category.devops), FALLBACK_SIDE_MAX)}"
+    return blocks
+
+
+def topic_buttons(categories: Iterable[Category], action_id: Callable[[str], str]) -> list[ButtonElement]:
+    """One button per topic (each key once), labelled with its name; *action_id* maps a key to the
+    button's action_id, which must differ per key within one block."""
+    return [
+        ButtonElement(text=_plain(_name(c), LABEL_MAX), action_id=action_id(c.key), value=c.key)
+        for c in _unique(categories)
+    ]
+
+
+def topic_menu(
+    categories: Sequence[Category],
+    action_id: str,
+    *,
+    placeholder: str = MENU_PLACEHOLDER,
+    selected: str | None = None,
+) -> StaticSelectElement | None:
+    """A static_select of topics (the first hundred, each once; option values are the keys), with
+    *selected* chosen when it is one of them. None when there is no topic to offer."""
+    options = {
+        c.key: Option(text=_plain(_name(c), OPTION_TEXT_MAX), value=c.key)
+        for c in _unique(categories)
+        if 0 < len(c.key) <= OPTION_VALUE_MAX
+    }
+    shown = list(options.values())[:OPTIONS_MAX]
+    if not shown:
+        return None
+    initial = next((option for option in shown if option.value == selected), None)
+    return StaticSelectElement(
+        placeholder=_plain(placeholder, OPTION_TEXT_MAX),
+        action_id=action_id,
+        options=shown,
+        initial_option=initial,
     )
-    return Message.build(fallback, blocks)
+
+
+def render_shared(category: Category, channel_id: str) -> Message:
+    """What the private copy of a card becomes once shared: where it went, and no Share button."""
+    where = f"<#{channel_id}>" if _CHANNEL_ID.fullmatch(channel_id) else "this conversation"
+    text = f"*{fit(_name(category), HEADER_MAX)}* — shared in {where} ✓"
+    return Message.build(
+        f"{fit(_name(category), HEADER_MAX)} — shared in {where}",
+        [SectionBlock(text=text), _context("Everyone there can read it now. `/compare` opens another.")],
+    )
 
 
 def learn_more(references: Sequence[Reference]) -> str:
@@ -121,32 +187,39 @@ def render_help(categories: Sequence[Category]) -> Message:
 
 
 def render_all(categories: Sequence[Category]) -> Message:
-    """The whole table in one message, several categories per section (shortened sides)."""
+    """Every topic, compact: a menu that opens any of them (the card replaces this message) and their
+    names in one small line."""
     categories = _unique(categories)
-    title = f"MLOps vs DevOps — all {len(categories)} categories"
-    groups = _pack((_summary(c) for c in categories), TEXT_MAX)
-    shown = groups[: MAX_BLOCKS - 2]  # the header and the closing hint take two blocks
-    hidden = sum(len(group) for group in groups[len(shown) :])
-    blocks: list[Block] = [
-        HeaderBlock(text=_plain(title, HEADER_MAX)),
-        *(SectionBlock(text=PACK_SEPARATOR.join(group)) for group in shown),
-        _context(_more(hidden) if hidden else DETAILS_HINT),
-    ]
-    names = ", ".join(fit(_name(c), HEADER_MAX) for c in categories)
+    title = f"MLOps vs DevOps — all {len(categories)} topics"
+    names = " · ".join(fit(_name(c), HEADER_MAX) for c in categories)
+    blocks: list[Block] = [HeaderBlock(text=_plain(title, HEADER_MAX))]
+    menu = topic_menu(categories, ids.PICK_TOPIC)
+    if menu is not None:
+        blocks.append(SectionBlock(text=ALL_PROMPT, accessory=menu))
+    if names:
+        blocks.append(_context(shorten(names, TEXT_MAX)))
+    hint = ALL_HINT
+    if len(categories) > OPTIONS_MAX:
+        hint = f"The menu lists the first {OPTIONS_MAX}. " + _more(len(categories) - OPTIONS_MAX)
+    blocks.append(_context(hint))
     return Message.build(f"{escape(title)}: {names}", blocks)
 
 
-def render_not_found(typed: str, suggestions: Sequence[Category] = ()) -> Message:
-    """No category matches what the user typed; offer up to three suggestions as buttons."""
-    sorry = f"I don't have a category '{fit(one_line(typed), TYPED_MAX)}'."
-    buttons = _category_buttons(_unique(suggestions)[:SUGGESTIONS_MAX])
+def render_not_found(
+    typed: str, suggestions: Sequence[Category] = (), popular: Sequence[Category] = ()
+) -> Message:
+    """No topic matches what the person typed: up to three suggestions as buttons (or, with none, a few
+    *popular* topics), and what to do next."""
+    sorry = f"I don't have a topic '{fit(one_line(typed), TYPED_MAX)}'."
+    offer = " Did you mean one of these?" if suggestions else " Popular topics:"
+    buttons = _category_buttons(_unique(suggestions or popular)[:SUGGESTIONS_MAX])
     # verbatim: nothing the user typed gets auto-linked or turned into a mention.
-    text = f"{sorry} Did you mean one of these?" if buttons else sorry
+    text = sorry + offer if buttons else sorry
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))]
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
-    blocks.append(_context(HELP_HINT))
-    return Message.build(f"{sorry} {HELP_HINT}", blocks)
+    blocks.append(_context(NEXT_STEP if buttons else NEXT_STEP_NO_BUTTONS))
+    return Message.build(f"{sorry} See every topic with /compare all.", blocks)
 
 
 def _name(category: Category) -> str:
@@ -172,32 +245,8 @@ def _side(label: str, text: str) -> MarkdownTextObject:
 
 
 def _category_buttons(categories: Iterable[Category]) -> list[ButtonElement]:
-    return [
-        ButtonElement(text=_plain(_name(c), LABEL_MAX), action_id=ids.open_category(c.key), value=c.key)
-        for c in categories
-    ]
-
-
-def _summary(category: Category) -> str:
-    return (
-        f"*{fit(_name(category), HEADER_MAX)}*\n"
-        f"MLOps: {fit(one_line(category.mlops), SUMMARY_SIDE_MAX)}\n"
-        f"DevOps: {fit(one_line(category.devops), SUMMARY_SIDE_MAX)}"
-    )
-
-
-def _pack(entries: Iterable[str], limit: int) -> list[list[str]]:
-    """Group *entries* (each at most *limit* long) in order so each group joined stays within *limit*."""
-    groups: list[list[str]] = []
-    size = limit
-    for entry in entries:
-        if size + len(PACK_SEPARATOR) + len(entry) > limit:
-            groups.append([])
-            size = -len(PACK_SEPARATOR)
-        groups[-1].append(entry)
-        size += len(PACK_SEPARATOR) + len(entry)
-    return groups
+    return topic_buttons(categories, ids.open_category)
 
 
 def _more(hidden: int) -> str:
-    return f"…and {hidden} more — try `/compare {escape('<name>')}`."
+    return f"…and {hidden} more — try `/compare {escape('<topic>')}`."

@@ -1,4 +1,4 @@
-"""/compare, its buttons, mentions (answered in a thread) and direct messages (answered in the DM)."""
+"""/compare, its buttons and menu, mentions (answered in a thread) and DMs (answered in the DM)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_bolt.response import BoltResponse
 
-from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message
+from bot.compare import modal_listeners
+from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message, shared_note
 from bot.core import ids
+from bot.core.actions import action_value
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe, written_by_a_bot
 from bot.core.slack.respond import Responder
@@ -39,7 +41,7 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        reply = compare_reply(str(action.get("value") or ""))
+        reply = compare_reply(action_value(action))
         later(responder.respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
 
     async def handle_share(
@@ -51,7 +53,14 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
             reply, audience = shared_comparison_message(key, user_id), "in_channel"
         except KeyError:  # a button from an older version of the content: say what we have instead
             reply, audience = compare_reply(key), "ephemeral"
-        later(responder.respond_with(respond, body, reply, response_type=audience))
+
+        async def share() -> None:
+            await responder.respond_with(respond, body, reply, response_type=audience)
+            if audience == "in_channel" and _is_ephemeral(body):  # the private copy says where it went
+                channel = str((body.get("channel") or {}).get("id") or "")
+                await responder.respond_with(respond, body, shared_note(key, channel), replace_original=True)
+
+        later(share())
 
     async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
         if written_by_a_bot(event):
@@ -67,9 +76,11 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
 
     app.command(COMPARE)(handle_compare)
     app.action(ids.OPEN_CATEGORY_PATTERN)(handle_open_category)
+    app.action(ids.PICK_TOPIC)(handle_open_category)
     app.action(ids.SHARE_COMPARISON)(handle_share)
     app.event("app_mention", middleware=[dedupe.middleware])(handle_mention)
     app.event("message", middleware=[dedupe.middleware])(handle_direct_message)
+    modal_listeners.register(app, later)
 
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 import content
-from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found
+from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found, render_shared
 from bot.core.message import Message
 
 HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
@@ -74,6 +74,10 @@ def reply_key(text: str) -> str:
     return " ".join(text.casefold().split())[:KEY_MAX].rstrip()
 
 
+POPULAR = ("monitoring", "drift", "deployment")
+"""Offered when what someone typed is close to no topic at all."""
+
+
 def compare_reply(text: str, *, in_channel: bool = False) -> Message:
     """The answer to `/compare <text>` (or a mention or DM saying <text>)."""
     key = reply_key(text)
@@ -96,7 +100,7 @@ def _answer(topic: str, *, in_channel: bool) -> Message:
         return all_message()
     match = content.find(topic)
     if match.category is None:
-        return render_not_found(topic, match.suggestions)
+        return render_not_found(topic, match.suggestions, popular_topics())
     return comparison_message(match.category.key, in_channel=in_channel)
 
 
@@ -109,6 +113,16 @@ def comparison_message(key: str, *, in_channel: bool = False) -> Message:
 def shared_comparison_message(key: str, user_id: str) -> Message:
     """The channel copy of a card, naming who shared it (not cached: one per user)."""
     return _render(key, shared_by=user_id, share_button=False)
+
+
+def shared_note(key: str, channel_id: str) -> Message:
+    """What the private copy of a card becomes once it was shared in *channel_id*; KeyError if unknown."""
+    return render_shared(content.category(key), channel_id)
+
+
+def popular_topics() -> tuple[content.Category, ...]:
+    known = {category.key: category for category in content.categories()}
+    return tuple(known[key] for key in POPULAR if key in known)
 
 
 def _render(key: str, *, shared_by: str | None, share_button: bool) -> Message:

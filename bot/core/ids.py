@@ -30,6 +30,46 @@ def open_category(key: str) -> str:
     return f"{OPEN_CATEGORY}:{key}"[:ACTION_ID_MAX]
 
 
+PICK_TOPIC = "compare.pick"
+"""The "Open a topic…" menu under `/compare all`; the selected option's value = the topic key."""
+
+# Topic cards in a modal: the message shortcut, and the topic menu of the App Home
+EXPLAIN_MESSAGE = "compare.explain_message"
+"""callback_id of the message shortcut "Explain MLOps vs DevOps" (manifest.yml names it too)."""
+
+CARD_MODAL = "compare.card_modal"
+"""callback_id of the modal that shows topic cards; its private_metadata says which topics its menu offers."""
+
+MODAL_PICK_TOPIC = "compare.modal_pick"
+"""The topic menu inside the card modal; picking one updates the modal (views.update)."""
+
+MODAL_OPEN_TOPIC = "compare.modal_open"
+"""Prefix of the related-topic buttons on a card inside the modal; value = the topic key."""
+
+MODAL_OPEN_TOPIC_PATTERN = re.compile(rf"^{re.escape(MODAL_OPEN_TOPIC)}:.+$")
+
+
+def modal_open_topic(key: str) -> str:
+    """The action_id of the button in the card modal that shows topic *key* instead."""
+    return f"{MODAL_OPEN_TOPIC}:{key}"[:ACTION_ID_MAX]
+
+
+# App Home
+HOME_PICK_TOPIC = "home.pick_topic"
+"""The topic menu of the Home tab; opens that topic's card in a modal (views.open)."""
+
+HOME_STOP_SCHEDULE = "home.stop_schedule"
+"""*Stop* next to a channel's daily quiz on a manager's Home tab; value = the channel id."""
+
+HOME_EDIT_HELP = "home.edit_help"
+"""callback_id of the modal *Edit* opens while the quiz has no schedule form: how to use `/quiz schedule`."""
+
+QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
+"""*Edit* next to a channel's daily quiz on a manager's Home tab; value = the channel id. The quiz answers
+it with its schedule modal; until that listener is registered, the Home's fallback says how to use
+`/quiz schedule`."""
+
+
 # Daily quiz
 QUIZ_ANSWER = "quiz_answer"
 """Prefix of the answer buttons on a channel quiz post (``quiz_answer:B``); value ``<post_id>:<letter>``."""
@@ -52,7 +92,9 @@ QUIZ_HINT = "quiz_hint"
 """The Hint button on a channel quiz post; value = the post id. Answered privately and recorded."""
 
 PRACTICE_TOPIC = "quiz_practice_topic"
-"""*Practice this* next to a weak topic (stats, App Home); value = the topic key."""
+"""*Practice this* next to a weak topic (stats, App Home); value = the topic key (any other value: a
+question on any topic). On a message the quiz answers through its response_url; on the Home tab, which
+has none, the Home sends the question to the person's DM."""
 
 PRACTICE_HINT = "quiz_practice_hint"
 """The Hint button on a practice question; value = the question id."""

@@ -45,6 +45,10 @@ class Managers:
             return None
         return (reply.get("channel") or {}).get("creator") or None
 
+    async def created(self, user: str, channel: str) -> bool:
+        """Whether *user* created *channel* (conversations.info; False when Slack does not say)."""
+        return await self._created(user, channel)
+
     async def _in_named_group(self, user: str) -> bool:
         for group in self._groups:
             try:

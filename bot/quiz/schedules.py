@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from bot.core.settings import QuizSettings
+from bot.quiz.blocks.personal import QuizTiming
 from bot.quiz.records import Schedule
 
 if TYPE_CHECKING:
@@ -47,3 +48,19 @@ async def active_schedules(store: QuizStore, quiz: QuizSettings) -> list[Channel
     if quiz.channel is not None and await store.get_schedule(quiz.channel) is None:
         schedules.append(ChannelSchedule.from_settings(quiz, quiz.channel))
     return schedules
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelQuiz:
+    """One channel's daily quiz as the App Home shows it: when it runs and its latest question."""
+
+    schedule: ChannelSchedule
+    timing: QuizTiming
+    next_due: datetime
+    latest_ts: str | None
+    """The Slack ts of the latest question posted there; None before the first."""
+    latest_at: datetime | None
+
+    @property
+    def channel(self) -> str:
+        return self.schedule.channel

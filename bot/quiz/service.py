@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -48,8 +48,9 @@ from bot.quiz.blocks.post import (
 )
 from bot.quiz.blocks.schedule_form import CHANNEL, ScheduleForm, read_schedule_form, render_schedule_form
 from bot.quiz.engine import AnswerOutcome, QuizEngine
-from bot.quiz.permissions import may_change
-from bot.quiz.schedules import ChannelSchedule, effective_schedule
+from bot.quiz.permissions import changeable, may_change
+from bot.quiz.records import UserStats
+from bot.quiz.schedules import ChannelQuiz, ChannelSchedule, active_schedules, effective_schedule
 from bot.quiz.store import QuizStore
 from content.model import Question
 
@@ -158,6 +159,33 @@ class QuizService:
     def practice_topic(self, key: str) -> Message:
         """The *Practice this* button: a practice question on that topic."""
         return render_practice(_pick(key if _has_topic(key) else None))
+
+    # --- for the App Home (raise StoreUnavailable; the Home shows the rest without them) ----------
+
+    async def progress(self, user: str) -> tuple[UserStats, TopicScore | None]:
+        """The person's answers, right answers and streaks, and their weakest topic."""
+        return await self._store.user_stats(user), await self.weakest_topic(user)
+
+    async def channel_quizzes(self) -> list[ChannelQuiz]:
+        """Every channel with a daily quiz in force, with when it runs and its latest question."""
+        quizzes = []
+        for schedule in await active_schedules(self._store, self._quiz):
+            latest = await self._store.latest_post(schedule.channel)
+            quizzes.append(
+                ChannelQuiz(
+                    schedule,
+                    self._timing(schedule),
+                    self._next(schedule),
+                    latest.ts if latest else None,
+                    latest.posted_at if latest else None,
+                )
+            )
+        return sorted(quizzes, key=lambda quiz: quiz.channel)
+
+    async def manageable(self, user: str, quizzes: Sequence[ChannelQuiz]) -> list[ChannelQuiz]:
+        """Those of *quizzes* that *user* may change or stop (the rule of `/quiz schedule`)."""
+        allowed = {s.channel for s in await changeable(self._managers, user, [q.schedule for q in quizzes])}
+        return [quiz for quiz in quizzes if quiz.channel in allowed]
 
     async def status(self, request: QuizRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found
+from bot.compare.blocks import (
+    render_all,
+    render_comparison,
+    render_help,
+    render_not_found,
+    render_shared,
+    topic_menu,
+)
 from bot.core import ids
 from bot.core.message import FALLBACK_MAX, GENERIC_ERROR, Message, render_error
 from bot.core.text import ELLIPSIS, escape, shorten, user_mention
@@ -200,7 +207,7 @@ def test_user_mention_only_formats_valid_ids(user_id: str, expected: str) -> Non
 def test_comparison_structure() -> None:
     message = render_comparison(MONITORING, related=(FEEDBACK_LOOP, FAILURE_MODE))
 
-    header, columns, why, example, see_also, actions = message.blocks
+    header, columns, why, example, actions = message.blocks  # the related topics are buttons, not a list
     assert header == {"type": "header", "text": {"type": "plain_text", "text": "Monitoring", "emoji": True}}
     assert [field["text"] for field in columns["fields"]] == [
         "*MLOps*\nModel performance and data drift monitoring",
@@ -208,7 +215,6 @@ def test_comparison_structure() -> None:
     ]
     assert why["text"]["text"] == "*Why they differ:* A model can fail silently while the service stays up."
     assert example["text"]["text"].startswith("*Example:* Accuracy drops")
-    assert see_also["elements"][0]["text"] == "See also: Feedback loop · Failure mode"
     share, *related = actions["elements"]
     assert (share["action_id"], share["value"]) == (ids.SHARE_COMPARISON, "monitoring")
     assert (share["text"]["text"], share["style"]) == ("Share in channel", "primary")
@@ -237,6 +243,7 @@ def test_comparison_shared_in_channel_is_static_and_credits_the_user() -> None:
     message = render_comparison(MONITORING, related=(FEEDBACK_LOOP,), shared_by="U0123ABC")
 
     assert not blocks_of(message, "actions")
+    assert message.blocks[-2]["elements"][0]["text"] == "See also: Feedback loop"
     assert message.blocks[-1]["elements"][0]["text"] == "Shared by <@U0123ABC>"
     assert_sound(message, allowed_mentions=("<@U0123ABC>",))
 
@@ -335,81 +342,109 @@ def section_texts(message: Message) -> str:
     return "\n\n".join(block["text"]["text"] for block in blocks_of(message, "section"))
 
 
-@pytest.mark.parametrize("count", [0, 1, 20, 25])
-def test_all_shows_every_category(count: int) -> None:
+def menu_of(message: Message) -> dict[str, Any]:
+    (menu,) = [
+        b["accessory"] for b in message.blocks if b.get("accessory", {}).get("type") == "static_select"
+    ]
+    return menu
+
+
+def context_texts(message: Message) -> str:
+    return "\n".join(e["text"] for b in blocks_of(message, "context") for e in b["elements"])
+
+
+@pytest.mark.parametrize("count", [1, 20, 25])
+def test_all_is_a_menu_and_a_compact_list(count: int) -> None:
     categories = synthetic(count)
     message = render_all(categories)
 
-    assert message.blocks[0]["text"]["text"] == f"MLOps vs DevOps — all {count} categories"
-    text = section_texts(message)
-    for category in categories:
-        assert f"*{category.name}*\nMLOps: {category.mlops}\nDevOps: {category.devops}" in text
-    assert "more" not in message.blocks[-1]["elements"][0]["text"]
+    header, prompt, names, hint = message.blocks
+    assert header["text"]["text"] == f"MLOps vs DevOps — all {count} topics"
+    menu = prompt["accessory"]
+    assert (menu["type"], menu["action_id"]) == ("static_select", ids.PICK_TOPIC)
+    assert menu["placeholder"]["text"] == "Open a topic…"
+    assert [(o["value"], o["text"]["text"]) for o in menu["options"]] == [(c.key, c.name) for c in categories]
+    assert names["elements"][0]["text"] == " · ".join(c.name for c in categories)
+    assert "/compare" in hint["elements"][0]["text"]
     assert_sound(message)
 
 
-def test_all_with_real_sized_and_huge_entries_stays_within_limits() -> None:
+def test_all_without_topics_says_what_to_do() -> None:
+    message = render_all([])
+
+    assert [b["type"] for b in message.blocks] == ["header", "context"]
+    assert_sound(message)
+
+
+def test_all_is_no_wall_on_the_real_content() -> None:
+    categories = real_categories()
+    message = render_all(categories)
+
+    assert len(message.blocks) == 4
+    assert sum(len(text) for _, text in iter_texts(message) if not text.startswith("MLOps vs")) < 1500
+    assert {o["value"] for o in menu_of(message)["options"]} == {c.key for c in categories}
+    assert_sound(message)
+
+
+def test_all_escapes_and_bounds_names() -> None:
     message = render_all([MONITORING, NAUGHTY, HUGE, *synthetic(22)])
 
-    assert "*Monitoring*\nMLOps: Model performance and data drift monitoring" in section_texts(message)
+    assert "CI &amp; CD &lt;!channel&gt;" in context_texts(message)
+    assert all(len(o["text"]["text"]) <= 75 for o in menu_of(message)["options"])
     assert_sound(message)
 
 
 @pytest.mark.parametrize("overrides", [{}, {"name": HUGE.name, "mlops": HUGE.mlops, "devops": HUGE.devops}])
-def test_all_degrades_gracefully_for_200_categories(overrides: dict[str, Any]) -> None:
-    categories = synthetic(200, **overrides)
-    message = render_all(categories)
+def test_all_with_200_topics_lists_100_in_the_menu_and_counts_the_rest(overrides: dict[str, Any]) -> None:
+    message = render_all(synthetic(200, **overrides))
 
-    shown = section_texts(message).count("\nMLOps: ")
-    footer = message.blocks[-1]["elements"][0]["text"]
-    if shown < 200:
-        assert footer.startswith(f"…and {200 - shown} more — try `/compare &lt;name&gt;`")
-    else:
-        assert footer.startswith("Type `/compare &lt;topic&gt;`")
-    assert_sound(message)
-
-
-def test_all_with_many_huge_categories_hides_the_rest() -> None:
-    message = render_all(synthetic(300, name=HUGE.name, mlops=HUGE.mlops, devops=HUGE.devops))
-
-    shown = section_texts(message).count("\nMLOps: ")
-    assert 0 < shown < 300
-    assert message.blocks[-1]["elements"][0]["text"].startswith(f"…and {300 - shown} more")
-    assert len(message.blocks) <= 50
+    assert len(menu_of(message)["options"]) == 100
+    assert "…and 100 more" in message.blocks[-1]["elements"][0]["text"]
+    assert all(len(e["text"]) <= 3000 for b in blocks_of(message, "context") for e in b["elements"])
     assert_sound(message)
 
 
 # --- render_not_found ---------------------------------------------------------------------------------
 
 
-def test_not_found_offers_suggestions() -> None:
-    message = render_not_found("monitorng", [MONITORING, FEEDBACK_LOOP])
+def test_not_found_offers_suggestions_and_a_next_step() -> None:
+    message = render_not_found("monitorng", [MONITORING, FEEDBACK_LOOP], popular=[FAILURE_MODE])
 
     sorry, actions, hint = message.blocks
     assert sorry["text"] == {
         "type": "mrkdwn",
-        "text": "I don't have a category 'monitorng'. Did you mean one of these?",
+        "text": "I don't have a topic 'monitorng'. Did you mean one of these?",
         "verbatim": True,
     }
     assert [(b["action_id"], b["value"]) for b in actions["elements"]] == [
         ("compare.open:monitoring", "monitoring"),
         ("compare.open:feedback_loop", "feedback_loop"),
     ]
-    assert hint["elements"][0]["text"] == "Try `/compare help` for the list."
-    assert message.text == "I don't have a category 'monitorng'. Try `/compare help` for the list."
+    assert hint["elements"][0]["text"].startswith("Pick one, see every topic with `/compare all`")
+    assert message.text == "I don't have a topic 'monitorng'. See every topic with /compare all."
     assert_sound(message)
 
 
-def test_not_found_without_suggestions_has_no_buttons() -> None:
+def test_not_found_without_suggestions_offers_popular_topics() -> None:
+    message = render_not_found("banana", (), popular=[MONITORING, FEEDBACK_LOOP])
+
+    assert message.blocks[0]["text"]["text"] == "I don't have a topic 'banana'. Popular topics:"
+    assert [b["value"] for b in buttons(message)] == ["monitoring", "feedback_loop"]
+    assert "/compare all" in message.blocks[-1]["elements"][0]["text"]
+    assert_sound(message)
+
+
+def test_not_found_with_nothing_to_offer_still_says_what_to_do() -> None:
     message = render_not_found("xyz")
 
     assert not blocks_of(message, "actions")
-    assert message.blocks[0]["text"]["text"] == "I don't have a category 'xyz'."
+    assert message.blocks[0]["text"]["text"] == "I don't have a topic 'xyz'."
+    assert message.blocks[-1]["elements"][0]["text"].startswith("See every topic with `/compare all`")
     assert_sound(message)
 
 
 def test_not_found_shows_at_most_three_suggestions() -> None:
-    message = render_not_found("topic", synthetic(10))
+    message = render_not_found("topic", synthetic(10), popular=synthetic(5))
 
     assert [b["value"] for b in buttons(message)] == ["topic_0", "topic_1", "topic_2"]
     assert_sound(message)
@@ -419,7 +454,7 @@ def test_not_found_escapes_and_shortens_what_was_typed() -> None:
     message = render_not_found("<!channel> hi & <@U0123ABC>\n" + words(500))
 
     text = message.blocks[0]["text"]["text"]
-    typed = text.removeprefix("I don't have a category '").removesuffix("'.")
+    typed = text.removeprefix("I don't have a topic '").removesuffix("'.")
     assert typed.startswith("&lt;!channel&gt; hi &amp; &lt;@U0123ABC&gt; drift")
     assert len(typed) <= 60 and typed.endswith(ELLIPSIS)
     assert_sound(message)
@@ -428,7 +463,7 @@ def test_not_found_escapes_and_shortens_what_was_typed() -> None:
 def test_not_found_with_empty_text_does_not_crash() -> None:
     message = render_not_found("", ())
 
-    assert message.blocks[0]["text"]["text"] == "I don't have a category ''."
+    assert message.blocks[0]["text"]["text"] == "I don't have a topic ''."
     assert_sound(message)
 
 
@@ -437,10 +472,48 @@ def test_not_found_with_empty_text_does_not_crash() -> None:
     suggestions=st.lists(st.sampled_from([MONITORING, FEEDBACK_LOOP, NAUGHTY, HUGE]), max_size=6),
 )
 def test_not_found_is_always_valid_and_escaped(typed: str, suggestions: list[Category]) -> None:
-    message = render_not_found(typed, suggestions)
+    message = render_not_found(typed, suggestions, popular=[FAILURE_MODE])
 
     assert_sound(message)
-    assert len(buttons(message)) == min(3, len({c.key for c in suggestions}))
+    assert len(buttons(message)) == (min(3, len({c.key for c in suggestions})) if suggestions else 1)
+
+
+# --- render_shared ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("channel", "where"),
+    [("C0123ABC", "<#C0123ABC>"), ("D0123ABC", "this conversation"), ("<!here>", "this conversation")],
+)
+def test_shared_note_says_where_the_card_went_and_has_no_button(channel: str, where: str) -> None:
+    message = render_shared(NAUGHTY, channel)
+
+    assert message.blocks[0]["text"]["text"] == f"*CI &amp; CD &lt;!channel&gt;* — shared in {where} ✓"
+    assert not blocks_of(message, "actions")
+    assert_sound(message, allowed_mentions=(where, where) if where.startswith("<#") else ())  # text and block
+
+
+# --- card_blocks and topic_menu -------------------------------------------------------------------------
+
+
+def test_card_in_a_dm_or_thread_offers_related_topics_but_no_share() -> None:
+    message = render_comparison(MONITORING, related=(FEEDBACK_LOOP, FAILURE_MODE), share_button=False)
+
+    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
+        ("compare.open:feedback_loop", "feedback_loop"),
+        ("compare.open:failure_mode", "failure_mode"),
+    ]
+    assert_sound(message)
+
+
+def test_topic_menu_keeps_slacks_limits_and_preselects() -> None:
+    menu = topic_menu([*synthetic(150), replace(MONITORING, key="k" * 151)], "x", selected="topic_3")
+
+    assert menu is not None
+    data = menu.to_dict()
+    assert len(data["options"]) == 100 and data["initial_option"]["value"] == "topic_3"
+    assert topic_menu([], "x") is None
+    assert topic_menu(synthetic(3), "x", selected="nope").to_dict().get("initial_option") is None
 
 
 # --- render_error -------------------------------------------------------------------------------------
@@ -546,8 +619,8 @@ def test_every_builder_on_the_real_content() -> None:
         assert_sound(render_comparison(category, related=related, shared_by="U0123ABC"), ("<@U0123ABC>",))
     assert_sound(render_help(categories))
     assert_sound(render_all(categories))
-    assert section_texts(render_all(categories)).count("\nMLOps: ") == len(categories)
     assert_sound(render_not_found("nothing like this", categories[:3]))
+    assert_sound(render_not_found("nothing like this", (), popular=categories[:3]))
 
 
 def test_card_links_its_references_with_escaped_titles() -> None:

@@ -93,7 +93,7 @@ class Page:
         self.until(clicked, f"{selector} to click")
 
     def open(self, target: str) -> None:
-        self.wait_css(f'.nav-item[data-target="{target}"]').click()
+        self.click_fresh(f'.nav-item[data-target="{target}"]')  # the sidebar redraws as messages arrive
         self.until(lambda d: self.css(f'.nav-item.active[data-target="{target}"]'), f"{target} to open")
 
     def act_as(self, user: str) -> None:

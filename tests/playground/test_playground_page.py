@@ -25,7 +25,7 @@ def test_slash_menu_lists_the_manifest_commands_with_usage(page: Page) -> None:
         e.get_attribute("data-command") for e in menu.find_elements(page.by.CSS_SELECTOR, ".slash-item")
     ]
     assert commands == ["/compare", "/quiz", "/learn"]
-    assert "[category | all | help]" in menu.text
+    assert "[topic | all | help]" in menu.text
 
 
 def test_compare_card_then_share_in_channel(page: Page, bot: RunningBot) -> None:
@@ -39,6 +39,9 @@ def test_compare_card_then_share_in_channel(page: Page, bot: RunningBot) -> None
     assert shared.find_element(page.by.CSS_SELECTOR, ".b-header").text == "Monitoring"
     assert "Ada Lovelace" in shared.text  # <@UADA> drawn as the person's name
     assert any(m.get("text", "").startswith("Monitoring") for m in page.pg.fake.messages(GENERAL))
+    page.wait_text(
+        ".msg-ephemeral", "shared in"
+    )  # the private copy says where it went, and can't be shared again
 
 
 def test_quiz_practice_answer_gets_feedback(page: Page, bot: RunningBot) -> None:

@@ -1,0 +1,34 @@
+"""The message shortcut "Explain MLOps vs DevOps" and the buttons and menu inside the card modal it opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.compare.modal import explain_modal, picked_modal
+from bot.core import ids
+from bot.core.actions import action_value
+from bot.core.after_ack import AfterAck
+from bot.core.views import open_view, update_view
+
+
+def register(app: AsyncApp, later: AfterAck) -> None:
+    async def handle_explain(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        view = explain_modal(body.get("message"))
+        later(open_view(client, str(body.get("trigger_id") or ""), view))
+
+    async def handle_pick(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        shown = body.get("view") or {}
+        view = picked_modal(shown.get("private_metadata"), action_value(action))
+        if view is not None and shown.get("id"):
+            later(update_view(client, str(shown["id"]), view, str(shown.get("hash") or "")))
+
+    app.shortcut(ids.EXPLAIN_MESSAGE)(handle_explain)
+    app.action(ids.MODAL_PICK_TOPIC)(handle_pick)
+    app.action(ids.MODAL_OPEN_TOPIC_PATTERN)(handle_pick)

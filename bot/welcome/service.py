@@ -1,0 +1,50 @@
+"""The welcome for greetings, and the one welcome in each person's new DM with the bot."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+import content
+from bot.core.clock import Clock
+from bot.core.message import Message
+from bot.core.slack.calls import SlackFailure, slack_call
+from bot.core.store.database import StoreUnavailable
+from bot.welcome.blocks import render_welcome
+from bot.welcome.store import Welcomes
+
+log = logging.getLogger(__name__)
+STARTERS = ("monitoring", "drift", "deployment")
+"""Topics the welcome offers as buttons, when the content has them."""
+
+
+class WelcomeService:
+    def __init__(self, welcomes: Welcomes, client: AsyncWebClient, clock: Clock) -> None:
+        self._welcomes = welcomes
+        self._client = client
+        self._clock = clock
+
+    def greeting(self, *, in_dm: bool) -> Message:
+        """The answer to "hi", "help", "what can you do?"."""
+        return render_welcome(_starters(), in_dm=in_dm)
+
+    async def first_visit(self, user: str, channel: str) -> None:
+        """The person opened the bot's DM (its Messages tab): welcome them there, the first time only."""
+        try:
+            first = await self._welcomes.first_time(user, self._clock.now())
+        except StoreUnavailable as error:
+            log.warning("could not check whether %s was welcomed (%s); not welcoming now", user, error)
+            return
+        if not first:
+            return
+        message = render_welcome(_starters(), first_time=True)
+        try:
+            await slack_call(self._client.chat_postMessage, channel=channel or user, **message.as_kwargs())
+        except SlackFailure as error:
+            log.warning("could not send the welcome to a new DM: %s", error.reason)
+
+
+def _starters() -> list[content.Category]:
+    known = {category.key: category for category in content.categories()}
+    return [known[key] for key in STARTERS if key in known]
