@@ -159,6 +159,7 @@ def create_app(
     # the same kind of request: greetings before /compare's DMs and mentions, the Home's *Practice this*
     # before the quiz's, and stand-ins for buttons no feature took last.
     errors.register(bolt)
+    compare.register_command(bolt)  # the busiest request: first, so Bolt tries no other listener before it
     welcome.register(bolt, welcome.WelcomeService(welcome.Welcomes(database), client, clock), later, dedupe)
     home.register(bolt, app_home, later)
     compare.register(bolt, later, dedupe, responder)

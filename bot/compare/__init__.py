@@ -1,5 +1,5 @@
 """/compare: the MLOps and DevOps sides of one topic, by command, mention, DM or button."""
 
-from bot.compare.listeners import register
+from bot.compare.listeners import register, register_command
 
-__all__ = ["register"]
+__all__ = ["register", "register_command"]

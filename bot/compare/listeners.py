@@ -36,7 +36,15 @@ async def handle_compare(command: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body=compare_ack_body(str(command.get("text") or "")), headers=JSON)
 
 
+def register_command(app: AsyncApp) -> None:
+    """/compare alone, to be registered before every other listener: Bolt tries listeners in order, and
+    each one it tries first costs a request about 36 µs (`make bench`: with eight before it, /compare
+    served a third fewer requests a second)."""
+    app.command(COMPARE)(handle_compare)
+
+
 def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
+    """Everything else of /compare: its buttons, mentions and direct messages."""
     async def handle_open_category(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
@@ -74,7 +82,6 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
         later(say(**reply.as_kwargs()))
 
-    app.command(COMPARE)(handle_compare)
     app.action(ids.OPEN_CATEGORY_PATTERN)(handle_open_category)
     app.action(ids.PICK_TOPIC)(handle_open_category)
     app.action(ids.SHARE_COMPARISON)(handle_share)
