@@ -27,8 +27,8 @@ TOPICS = ("monitoring", "deployment", "testing", "versioning", "pipeline", "feed
 """What the load asks about: category keys and one name typed with a space, as people write them."""
 CONNECTIONS = (8, 64)
 WARMUP_SECONDS = 2.0
-TARGET_RPS_RATIO = 0.9
-TARGET_P99_RATIO = 1.2
+TARGET_RPS_RATIO = 0.8
+TARGET_P99_RATIO = 1.3
 TARGET_CONNECTIONS = 8
 
 
