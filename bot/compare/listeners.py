@@ -28,8 +28,9 @@ def topic_of(text: str) -> str:
 
 
 async def handle_compare(command: dict[str, Any]) -> BoltResponse:
-    """Returns the ack itself, with the reply's JSON cached per text (`make bench`: returning a prepared
-    body instead of `await ack(...)` is worth about 12% of /compare's requests/s).
+    """Returns the ack itself, with the reply's JSON cached per text. Measured against `await ack(...)` in
+    `make bench` (2026-11-29): 0.81x vs 0.77x the fastest bare app's requests/s at 8 connections, 0.93x vs
+    0.74x at 64; a dispatch alone takes 80 µs instead of 107.
 
     With `process_before_response`, Bolt sends a response a listener returns as the acknowledgement.
     """
