@@ -177,9 +177,8 @@ def render_schedule_intro(user_id: str, timing: QuizTiming) -> Message:
         f"({fit(timing.timezone, 64)}) {fit(timing.days, 60)}. Press a letter to answer — only you see "
         f"whether you were right — and the answer comes in the thread {fit(timing.reveal_after, 30)} later."
     )
-    return Message.build(
-        text, [mrkdwn_section(text), context_line("`/quiz help` for more · `/quiz` to practise")]
-    )
+    more = context_line("`/quiz help` for more · `/quiz` to practise")
+    return Message.build(text.replace("*", ""), [mrkdwn_section(text), more])
 
 
 def render_not_allowed(helpers: Sequence[str]) -> Message:
