@@ -119,7 +119,8 @@ def render(results: dict[str, Any]) -> str:
         for kind in ("claim", "read"):
             pool, ext = results[backend]["thread_pool"][kind], results[backend]["asyncio_extension"][kind]
             lines.append(
-                f"  {backend:<10} {kind:<5} thread pool {pool['ops_per_second']:>6} ops/s p99 {pool['p99_ms']:>6} ms"
+                f"  {backend:<10} {kind:<5} "
+                f"thread pool {pool['ops_per_second']:>6} ops/s p99 {pool['p99_ms']:>6} ms"
                 f" | asyncio ext {ext['ops_per_second']:>6} ops/s p99 {ext['p99_ms']:>6} ms"
                 f" | pool/ext {pool['ops_per_second'] / ext['ops_per_second']:.2f}x"
             )

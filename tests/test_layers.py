@@ -94,5 +94,7 @@ def test_no_import_cycles_at_import_time() -> None:
         "    except ImportError as error:\n"
         "        sys.exit(f'{name}: {error}')\n"
     )
-    result = subprocess.run([sys.executable, "-c", script, *modules], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", script, *modules], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr[-1000:]

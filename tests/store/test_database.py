@@ -47,7 +47,7 @@ async def test_a_locked_sqlite_file_is_unavailable_within_the_callers_bound(tmp_
     holder = sqlite3.connect(path, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
-        with pytest.raises(StoreUnavailable, match="within 0.3 s"):
+        with pytest.raises(StoreUnavailable, match=r"within 0\.3 s"):
             await EventLog(database).claim("Ev1", T0)
     finally:
         holder.rollback()
