@@ -3,13 +3,19 @@
 Bolt reads fields out of a payload before any listener (or error handler) runs: `actions[0]`, the
 event's type, `event.get(...)`. A body that is valid JSON but not Slack's shape would make it raise, so such
 a body is refused up front: a 400 over HTTP, an empty ack over Socket Mode, and one warning in the log.
+
+The rules are what Slack really sends (its payload reference, and the samples in Bolt's own tests): every
+interaction carries `user`, `team` (null for an org-wide app), `channel` (interactions in a channel) and
+`enterprise` (often null) as objects, and `view`, `message`, `container` where they apply. `state` is
+an object of input values in `block_actions`, but a string in the legacy dialogs (`dialog_submission`,
+`dialog_cancellation`, `dialog_suggestion`: whatever the app put in the dialog's `state`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-OBJECT_FIELDS = ("event", "container", "message", "view", "user", "channel", "team", "enterprise", "state")
+OBJECT_FIELDS = ("event", "container", "message", "view", "user", "channel", "team", "enterprise")
 OBJECT_LIST_FIELDS = ("actions", "authorizations")
 
 
@@ -17,6 +23,8 @@ def is_well_formed(body: Any) -> bool:
     if not isinstance(body, dict) or not body:
         return False
     if not all(isinstance(body.get(name), dict | None) for name in OBJECT_FIELDS):
+        return False
+    if not isinstance(body.get("state"), dict | str | None):
         return False
     if not all(_objects_or_none(body.get(name)) for name in OBJECT_LIST_FIELDS):
         return False
