@@ -378,7 +378,7 @@ class FakeSlack:
     def send_envelope(
         self,
         type: str,
-        payload: dict[str, Any],
+        payload: Any,
         *,
         retry_attempt: int = 0,
         retry_reason: str = "",

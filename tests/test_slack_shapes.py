@@ -1,4 +1,4 @@
-"""Every payload shape Slack sends reaches Bolt, over both transports.
+"""Every payload shape Slack sends reaches Bolt, over both transports; Socket Mode acks every envelope.
 
 The transports refuse bodies that are not Slack's shape before Bolt sees them (bot.transport.shapes), so
 these tests send what Slack really sends (samples in slackfake/payloads, after Slack's payload reference
@@ -9,14 +9,18 @@ the running bot's Bolt app stands in for listeners the bot does not have (dialog
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from slack_bolt.response import BoltResponse
 
+from slackfake import FakeSlack
 from slackfake.requests import app_mention_event, block_action, event_body, payload
 from tests.conftest import Driver
-from tests.harness import RunningBot
+from tests.harness import RunningBot, bot_settings
+from tests.test_quiz_e2e import wait_until
 
 INTERACTIONS = [
     "dialog_submission",
@@ -88,3 +92,44 @@ def test_url_verification_is_answered_with_the_challenge(http_bot: RunningBot) -
     status, reply = http_bot.post(event_body(body), content_type="application/json")
     assert status == 200
     assert reply == {"challenge": body["challenge"]} or reply == body["challenge"]
+
+
+# ---- Socket Mode: every envelope is acked, whatever its payload --------------------------------------
+
+
+@pytest.fixture
+def socket_bot(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[RunningBot]:
+    with RunningBot(bot_settings(fake_slack, tmp_path, socket=True)) as bot:
+        fake_slack.wait_for_socket()
+        yield bot
+
+
+@pytest.mark.parametrize("kind", ["events_api", "interactive", "slash_commands"])
+@pytest.mark.parametrize(
+    "odd", [[1, 2], [], 5, None, "text"], ids=["list", "empty-list", "number", "null", "string"]
+)
+def test_envelope_whose_payload_is_not_an_object_is_acked(
+    socket_bot: RunningBot, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture, kind: str, odd: Any
+) -> None:
+    ack = fake_slack.wait_ack(fake_slack.send_envelope(kind, odd))
+    assert ack.get("payload") in (None, {})
+    assert len(refusals(caplog)) == 1
+    assert errors(caplog) == []
+    # and the connection still serves what comes next
+    fake_slack.wait_ack(fake_slack.send_envelope("events_api", app_mention_event("monitoring")))
+    fake_slack.wait_for("chat.postMessage")
+
+
+@pytest.mark.parametrize("how", ["connection-dropped", "disconnect-requested"])
+def test_socket_mode_reconnects_when_slack_drops_or_refreshes_the_connection(
+    socket_bot: RunningBot, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture, how: str
+) -> None:
+    opened = len(fake_slack.calls_to("apps.connections.open"))
+    if how == "connection-dropped":
+        fake_slack.disconnect_sockets()
+    else:
+        fake_slack.send_disconnect("refresh_requested")
+    wait_until(lambda: len(fake_slack.calls_to("apps.connections.open")) > opened, timeout=15)
+    fake_slack.wait_for_socket(timeout=15)
+    fake_slack.wait_ack(fake_slack.send_envelope("events_api", app_mention_event("monitoring")), timeout=15)
+    assert errors(caplog) == []
