@@ -1,23 +1,24 @@
 """HTTP transport: an aiohttp server in front of the Bolt app.
 
-The request path checks the signature first (401, reaching no listener), then parses the body (400 for
-anything malformed), and only then hands a well-formed request to Bolt. Bolt's own verification is off
-because it would repeat the same HMAC on every request.
+The request path checks the signature first (401, reaching no listener, whatever the signature headers
+hold), then parses the body (400 for anything malformed), and only then hands a well-formed request to
+Bolt. Bolt's own verification is off because it would repeat the same HMAC on every request.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.signature import SignatureVerifier
 
 from bot.core.slack.errors import SHAPE_ERRORS
 from bot.transport import Servable
 from bot.transport.shapes import is_well_formed
+from bot.transport.signature import SlackSignature
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def build_web_app(bot: Servable, signing_secret: str | None) -> web.Application:
     web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.router.add_get(HEALTH_PATH, _health_handler(bot))
     if signing_secret is not None:
-        web_app.router.add_post(EVENTS_PATH, _slack_handler(bot, SignatureVerifier(signing_secret)))
+        web_app.router.add_post(EVENTS_PATH, _slack_handler(bot, SlackSignature(signing_secret)))
     return web_app
 
 
@@ -42,14 +43,13 @@ def _health_handler(bot: Servable) -> Any:
     return handle_health
 
 
-def _slack_handler(bot: Servable, verifier: SignatureVerifier) -> Any:
+def _slack_handler(bot: Servable, signature: SlackSignature) -> Any:
 
     async def handle_slack(request: web.Request) -> web.Response:
         raw = await request.read()
-        headers = dict(request.headers)
-        if not verifier.is_valid_request(raw, headers):
+        if not signature.is_signed(raw, request.headers, time.time()):
             return web.json_response({"error": "invalid signature"}, status=401)
-        bolt_request = _parse(raw, request.query_string, headers)
+        bolt_request = _parse(raw, request.query_string, dict(request.headers))
         if bolt_request is None:
             return web.json_response({"error": "malformed request body"}, status=400)
         try:
@@ -66,12 +66,13 @@ def _parse(raw: bytes, query: str, headers: dict[str, str]) -> AsyncBoltRequest 
     """A Bolt request for a well-formed Slack body, or None.
 
     Bolt parses the body once, while building the request, and reads fields out of it as it does; on a
-    body no Slack sends (a JSON list, a `payload` that is not an object, fields of the wrong type) that
-    raises, or it yields a shape a listener would trip over later. Either way the answer is a 400.
+    body no Slack sends (a JSON list, a `payload` that is not an object, fields of the wrong type, JSON
+    nested deeper than Python's recursion limit) that raises, or it yields a shape a listener would trip
+    over later. Either way the answer is a 400.
     """
     try:
         bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=query, headers=headers)  # type: ignore[arg-type]
-    except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError, IndexError):
+    except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
         return None
     return bolt_request if is_well_formed(bolt_request.body) else None
 
