@@ -94,6 +94,18 @@ def test_url_verification_is_answered_with_the_challenge(http_bot: RunningBot) -
     assert reply == {"challenge": body["challenge"]} or reply == body["challenge"]
 
 
+def test_app_rate_limited_gets_a_200_and_one_warning(
+    http_bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack sends it to every Events API app it throttles; anything but a 200 counts as a failed delivery."""
+    seen = record_what_bolt_sees(http_bot)
+    status, _ = http_bot.event(payload("app_rate_limited"))
+    assert status == 200
+    assert seen == []  # no listener could take it; Bolt would answer 404
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "app_rate_limited" in warnings[0] and "T0TEST" in warnings[0]
+
+
 # ---- Socket Mode: every envelope is acked, whatever its payload --------------------------------------
 
 
@@ -118,6 +130,17 @@ def test_envelope_whose_payload_is_not_an_object_is_acked(
     # and the connection still serves what comes next
     fake_slack.wait_ack(fake_slack.send_envelope("events_api", app_mention_event("monitoring")))
     fake_slack.wait_for("chat.postMessage")
+
+
+def test_app_rate_limited_over_socket_mode_is_acked_with_one_warning(
+    socket_bot: RunningBot, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    seen = record_what_bolt_sees(socket_bot)
+    fake_slack.wait_ack(fake_slack.send_envelope("events_api", payload("app_rate_limited")))
+    assert seen == []
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "app_rate_limited" in warnings[0].getMessage()
+    assert warnings[0].name == "bot.transport.shapes"
 
 
 @pytest.mark.parametrize("how", ["connection-dropped", "disconnect-requested"])

@@ -17,7 +17,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.core.slack.errors import SHAPE_ERRORS
 from bot.transport import Servable
-from bot.transport.shapes import is_well_formed
+from bot.transport.shapes import is_rate_limit_notice, is_well_formed
 from bot.transport.signature import SlackSignature
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ def _slack_handler(bot: Servable, signature: SlackSignature) -> Any:
         bolt_request = _parse(raw, request.query_string, dict(request.headers))
         if bolt_request is None:
             return web.json_response({"error": "malformed request body"}, status=400)
+        if is_rate_limit_notice(bolt_request.body):
+            return web.Response(status=200)
         try:
             bolt_response = await bot.bolt.async_dispatch(bolt_request)
         except SHAPE_ERRORS as error:  # a shape Bolt itself trips over, even in its error handling

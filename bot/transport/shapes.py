@@ -13,10 +13,16 @@ an object of input values in `block_actions`, but a string in the legacy dialogs
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 OBJECT_FIELDS = ("event", "container", "message", "view", "user", "channel", "team", "enterprise")
 OBJECT_LIST_FIELDS = ("actions", "authorizations")
+RATE_LIMITED = "app_rate_limited"
+"""What Slack sends, instead of events, to an app whose Events API deliveries it is holding back:
+`{"token", "type": "app_rate_limited", "team_id", "minute_rate_limited", "api_app_id"}`."""
 
 
 def is_well_formed(body: Any) -> bool:
@@ -36,6 +42,21 @@ def is_well_formed(body: Any) -> bool:
         return isinstance(body.get("event"), dict) and isinstance(body["event"].get("type"), str)
     if kind in ("view_submission", "view_closed"):
         return isinstance(body.get("view"), dict)
+    return True
+
+
+def is_rate_limit_notice(body: dict[str, Any]) -> bool:
+    """An `app_rate_limited` notice: acknowledged (a 200), logged once, and not passed to Bolt, which has
+    no listener for it and would answer 404 (Slack may disable the event subscriptions of an app that does
+    not answer 200 to enough of its deliveries)."""
+    if body.get("type") != RATE_LIMITED:
+        return False
+    log.warning(
+        "Slack is holding back this app's events from team %s (app_rate_limited since minute %s): "
+        "more than 30,000 events in an hour from one workspace",
+        str(body.get("team_id"))[:32],
+        str(body.get("minute_rate_limited"))[:32],
+    )
     return True
 
 

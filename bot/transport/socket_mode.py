@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.slack.errors import SHAPE_ERRORS
 from bot.transport import Servable
-from bot.transport.shapes import is_well_formed
+from bot.transport.shapes import is_rate_limit_notice, is_well_formed
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class CheckedSocketModeHandler(AsyncSocketModeHandler):
 
     async def _dispatch(self, req: SocketModeRequest) -> BoltResponse | None:
         if is_well_formed(req.payload):
+            if is_rate_limit_notice(req.payload):
+                return None
             try:
                 return await run_async_bolt_app(self.app, req)
             except SHAPE_ERRORS:  # a shape Bolt itself trips over, even in its error handling
