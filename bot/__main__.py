@@ -1,6 +1,7 @@
 """`python -m bot`: load the settings, pick the transport, run until SIGTERM or Ctrl-C.
 
-`python -m bot migrate` only brings the database schema up to date.
+`python -m bot migrate` only brings the database schema up to date; a database it cannot open is one line
+and exit code 2. The bot itself starts without its database and keeps trying to open it (`bot.app`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def main(argv: list[str]) -> int:
         if argv[:1] == ["migrate"]:
             return _run(_migrate(settings))
         return _run(_serve(settings))
-    except StoreUnavailable as error:
+    except StoreUnavailable as error:  # `migrate` only: the bot itself keeps trying
         print(f"error: DATABASE_URL: cannot open the database ({error})", file=sys.stderr)
         return EXIT_CONFIG
 

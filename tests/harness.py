@@ -54,10 +54,12 @@ class RunningBot:
         *,
         clock: Clock | None = None,
         client: AsyncWebClient | None = None,
+        open_retry_delays: tuple[float, float] | None = None,
     ):
         self.settings = settings
         self._clock = clock
         self._client = client
+        self._open_retry_delays = open_retry_delays
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bot", daemon=True)
         self.bot: BotApp | None = None
@@ -87,6 +89,8 @@ class RunningBot:
 
     async def _start(self) -> None:
         self.bot = create_app(self.settings, self._client, clock=self._clock)
+        if self._open_retry_delays is not None:
+            self.bot.open_retry_delays = self._open_retry_delays
         self._serving = serving(self.bot, self.settings, host="127.0.0.1")
         self.port = await self._serving.__aenter__()
 

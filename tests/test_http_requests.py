@@ -30,6 +30,14 @@ def unsigned_post(bot: RunningBot, body: str, headers: dict[str, str]) -> int:
         return error.code
 
 
+def get(bot: RunningBot, path: str) -> tuple[int, object]:
+    try:
+        with urllib.request.urlopen(f"{bot.url}{path}", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
 def raw_post(bot: RunningBot, headers: dict[str, bytes], body: bytes) -> int:
     """POST with header values and body exactly as given (urllib would refuse or re-encode odd ones)."""
     head = b"POST /slack/events HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n"
@@ -53,10 +61,14 @@ def errors_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def test_health_check(http_bot: RunningBot) -> None:
-    with urllib.request.urlopen(f"{http_bot.url}/healthz", timeout=5) as response:
-        assert response.status == 200
-        body = json.loads(response.read())
-    assert body["ok"] is True and body["mode"] == "http"
+    status, body = get(http_bot, "/healthz")
+    assert status == 200
+    assert isinstance(body, dict)
+    assert body["ok"] is True and body["mode"] == "http" and body["database"] == "open"
+
+
+def test_ready_check(http_bot: RunningBot) -> None:
+    assert get(http_bot, "/readyz") == (200, {"ready": True, "database": "ok"})
 
 
 def now() -> bytes:

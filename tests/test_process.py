@@ -8,14 +8,18 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.quiz.service import TRY_AGAIN
 from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from slackfake.requests import form_body, post_signed, slash_command
 
@@ -71,6 +75,52 @@ def bot_process(env: dict[str, str], cwd: Path) -> Iterator[subprocess.Popen[str
             process.wait()
 
 
+class Output:
+    """A running process's output (stdout and stderr), read line by line in the background."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self._process = process
+        self._lines: list[str] = []
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            with self._lock:
+                self._lines.append(line.rstrip("\n"))
+
+    @property
+    def lines(self) -> list[str]:
+        with self._lock:
+            return list(self._lines)
+
+    def wait_for(self, text: str, *, count: int = 1, timeout: float = 30) -> list[str]:
+        """The lines holding `text`, once there are at least `count` of them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [line for line in self.lines if text in line]
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no {count} lines with {text!r} in:\n" + "\n".join(self.lines))
+
+    def until_exit(self, timeout: float = 15) -> str:
+        """Everything, once the process has exited."""
+        self._process.wait(timeout)
+        self._reader.join(timeout)
+        return "\n".join(self.lines)
+
+
+def get_json(port: int, path: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2.5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
 def wait_healthy(port: int, process: subprocess.Popen[str], timeout: float = 30) -> dict[str, object]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -123,11 +173,41 @@ def test_settings_come_from_dotenv_and_the_environment_wins(tmp_path: Path) -> N
     assert "bad-from-env" in result.stderr  # the real environment wins
 
 
-def test_unreachable_database_exits_2(tmp_path: Path) -> None:
+def test_migrate_with_an_unreachable_database_exits_2_with_one_line(tmp_path: Path) -> None:
     env = bot_env(None, tmp_path, DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/nothing")
-    result = run_bot(env, tmp_path)
+    result = run_bot(env, tmp_path, "migrate")
     assert result.returncode == 2
-    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: DATABASE_URL:"), result.stderr
+    assert result.stderr.strip().endswith(errors[0])
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_unreachable_database_at_start_the_bot_serves_what_needs_none_and_keeps_trying(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = bot_env(fake_slack, tmp_path, DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/nothing")
+    port = int(env["PORT"])
+    with bot_process(env, tmp_path) as process:
+        output = Output(process)
+        attempts = output.wait_for("cannot open the database", count=2)  # the first, and one retry
+        assert get_json(port, "/healthz")[1]["database"] == "unavailable"
+        assert get_json(port, "/readyz") == (503, {"ready": False, "database": "unavailable"})
+        url = f"http://127.0.0.1:{port}/slack/events"
+        status, reply = post_signed(
+            url, form_body(slash_command(text="testing")), SIGNING_SECRET, timeout=2.5
+        )
+        assert status == 200 and reply["blocks"][0]["text"]["text"] == "Testing"
+        status, reply = post_signed(
+            url, form_body(slash_command("/quiz", "stats")), SIGNING_SECRET, timeout=2.5
+        )
+        assert status == 200 and TRY_AGAIN in str(reply)
+        process.send_signal(signal.SIGTERM)
+        text = output.until_exit()
+    assert process.returncode == 0
+    assert "Traceback" not in text
+    assert "trying again in 1 s" in attempts[0] and "trying again in 2 s" in attempts[1]
+    assert "nobody" not in text  # the reason is the driver's first line, never the URL
 
 
 def test_http_mode_serves_and_stops_cleanly_on_sigterm(fake_slack: FakeSlack, tmp_path: Path) -> None:

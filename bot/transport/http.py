@@ -24,13 +24,15 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
 MAX_BODY_BYTES = 256 * 1024  # Slack's payloads are a few KB; anything this large is not from Slack.
 
 
 def build_web_app(bot: Servable, signing_secret: str | None) -> web.Application:
-    """The HTTP endpoints; without a signing secret (Socket Mode) only the health check."""
+    """The HTTP endpoints; without a signing secret (Socket Mode) only the health checks."""
     web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.router.add_get(HEALTH_PATH, _health_handler(bot))
+    web_app.router.add_get(READY_PATH, _ready_handler(bot))
     if signing_secret is not None:
         web_app.router.add_post(EVENTS_PATH, _slack_handler(bot, SlackSignature(signing_secret)))
     return web_app
@@ -41,6 +43,14 @@ def _health_handler(bot: Servable) -> Any:
         return web.json_response(await bot.health())
 
     return handle_health
+
+
+def _ready_handler(bot: Servable) -> Any:
+    async def handle_ready(_: web.Request) -> web.Response:
+        readiness = await bot.readiness()
+        return web.json_response(readiness, status=200 if readiness.get("ready") else 503)
+
+    return handle_ready
 
 
 def _slack_handler(bot: Servable, signature: SlackSignature) -> Any:
@@ -85,6 +95,8 @@ async def start_http(
     runner = web.AppRunner(build_web_app(bot, signing_secret), access_log=None, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, host=host, port=port, backlog=1024).start()
-    paths = f"POST {EVENTS_PATH}, GET {HEALTH_PATH}" if signing_secret else f"GET {HEALTH_PATH}"
+    paths = f"GET {HEALTH_PATH}, GET {READY_PATH}"
+    if signing_secret:
+        paths = f"POST {EVENTS_PATH}, {paths}"
     log.info("listening on port %d (%s)", runner.addresses[0][1], paths)
     return runner
