@@ -106,6 +106,13 @@ class FakeSlack:
         try:
             loop.run_forever()
         finally:
+            # Handlers still waiting (a call held by `fail_next(delay=...)`) are cancelled here, not left
+            # to be destroyed pending when the loop is collected: asyncio would log that as an ERROR in
+            # whichever test happens to run then.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 
