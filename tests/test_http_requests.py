@@ -71,6 +71,19 @@ def test_ready_check(http_bot: RunningBot) -> None:
     assert get(http_bot, "/readyz") == (200, {"ready": True, "database": "ok"})
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/slack/events", 405), ("POST", "/healthz", 405), ("GET", "/", 404), ("GET", "/admin", 404)],
+)
+def test_other_paths_and_methods_are_4xx(http_bot: RunningBot, method: str, path: str, status: int) -> None:
+    request = urllib.request.Request(
+        f"{http_bot.url}{path}", method=method, data=b"" if method == "POST" else None
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == status
+
+
 def now() -> bytes:
     return str(int(time.time())).encode()
 
