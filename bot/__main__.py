@@ -17,6 +17,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
+from bot.core.logs import configure as configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
 from bot.core.store.database import Database, StoreUnavailable
 
@@ -34,7 +35,7 @@ def main(argv: list[str]) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     try:
         if argv[:1] == ["migrate"]:
             return _run(_migrate(settings))

@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
+from bot.core import ids
 from bot.quiz.service import TRY_AGAIN
 from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
-from slackfake.requests import form_body, post_signed, slash_command
+from slackfake.requests import block_action, form_body, interactive_body, post_signed, slash_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -241,3 +242,44 @@ def test_migrate_command(tmp_path: Path) -> None:
     result = run_bot(bot_env(None, tmp_path), tmp_path, "migrate")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "bot.db").exists()
+
+
+@pytest.mark.parametrize("transport", ["http", "socket"])
+def test_debug_logs_never_show_a_response_url_or_a_token(
+    fake_slack: FakeSlack, tmp_path: Path, transport: str
+) -> None:
+    """A response_url lets anyone post to its channel for 30 minutes: at DEBUG, where slack_sdk and Bolt
+    log raw Socket Mode envelopes and every response_url post, the values are redacted."""
+    socket_mode = transport == "socket"
+    modes = {"SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": None} if socket_mode else {}
+    env = bot_env(fake_slack, tmp_path, LOG_LEVEL="DEBUG", **modes)
+    command_url = fake_slack.response_url("command-url-secret")
+    share_url = fake_slack.response_url("share-url-secret")
+    command = slash_command(text="monitoring", response_url=command_url)
+    share = block_action(ids.SHARE_COMPARISON, "monitoring", response_url=share_url)
+    with bot_process(env, tmp_path) as process:
+        output = Output(process)
+        if socket_mode:
+            fake_slack.wait_for_socket(timeout=15)
+            fake_slack.wait_ack(fake_slack.send_envelope("slash_commands", command))
+            fake_slack.wait_ack(fake_slack.send_envelope("interactive", share))
+        else:
+            url = f"http://127.0.0.1:{env['PORT']}/slack/events"
+            assert post_signed(url, form_body(command), SIGNING_SECRET)[0] == 200
+            assert post_signed(url, interactive_body(share), SIGNING_SECRET)[0] == 200
+        fake_slack.wait_for("response_url")  # the bot did post to the share button's response_url
+        assert output.wait_for("Sending a request - url:")  # and slack_sdk logged that it did
+        process.send_signal(signal.SIGTERM)
+        text = output.until_exit()
+    assert process.returncode == 0
+    for secret in (
+        "command-url-secret",
+        "share-url-secret",
+        BOT_TOKEN,
+        APP_TOKEN,
+        SIGNING_SECRET,
+        "ticket=fake",
+    ):
+        assert secret not in text
+    if socket_mode:  # the raw envelopes were logged, without the values
+        assert '"response_url": "[redacted]"' in text
