@@ -1,7 +1,8 @@
 """`python -m bot`: load the settings, pick the transport, run until SIGTERM or Ctrl-C.
 
-`python -m bot migrate` only brings the database schema up to date. With no Slack settings at all, or as
-`python -m bot playground`, it serves the local playground instead.
+`python -m bot migrate` only brings the database schema up to date; a database it cannot open is one line
+and exit code 2. The bot itself starts without its database and keeps trying to open it (`bot.app`). With
+no Slack settings at all, or as `python -m bot playground`, it serves the local playground instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
+from bot.core.logs import configure as configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings, playground_settings
 from bot.core.store.database import Database, StoreUnavailable
 
@@ -39,12 +41,12 @@ def main(argv: list[str]) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     try:
         if argv[:1] == ["migrate"]:
             return _run(_migrate(settings))
         return _run(_serve(settings))
-    except StoreUnavailable as error:
+    except StoreUnavailable as error:  # `migrate` only: the bot itself keeps trying
         print(f"error: DATABASE_URL: cannot open the database ({error})", file=sys.stderr)
         return EXIT_CONFIG
 
@@ -55,7 +57,7 @@ def _playground(environ: dict[str, str]) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(level)
     from bot.playground import serve_playground
 
     return _run(serve_playground(port, Path.cwd() / "data", level))

@@ -5,6 +5,7 @@ The only module that knows every feature; features know the shared pieces in `bo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from bot.core.slack.client import build_client, share_connections
 from bot.core.slack.pacing import Pacer
 from bot.core.slack.people import People
 from bot.core.slack.respond import HOOKS_ORIGIN, Responder
-from bot.core.store.database import Database
+from bot.core.store.database import Database, StoreUnavailable
 from bot.core.store.event_ids import EventLog
 from bot.learn.curriculum import path_curriculum
 from bot.learn.engine import LearnEngine
@@ -43,6 +44,9 @@ BOLT_LOG = logging.getLogger("bot.bolt")
 # Bolt reads SLACK_BOT_TOKEN from the environment by itself and warns that the client we pass wins;
 # that client already carries the same token, so the warning would only mislead operators.
 BOLT_LOG.addFilter(lambda record: record.getMessage() != warning_client_prioritized_and_token_skipped())
+OPEN_RETRY_DELAYS = (1.0, 30.0)
+"""Pauses between attempts to open a database that was out of reach at start: the first, doubled after each
+failed attempt, up to the second."""
 
 
 @dataclass
@@ -59,21 +63,54 @@ class BotApp:
     learn: LearnService | None = None
     """The learning path; `await learn.home_section(user)` is its section of the Home tab."""
     pacer: Pacer | None = None
+    open_retry_delays: tuple[float, float] = OPEN_RETRY_DELAYS
     _connections: ClientSession | None = field(default=None, repr=False)
+    _opening: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def start(self) -> None:
-        """Open the database and start the quiz scheduler, once the transport is up; raises
-        StoreUnavailable if the database cannot be opened."""
+        """Open the database and start the quiz scheduler, once the transport is up.
+
+        A database out of reach does not stop the bot: what needs none (/compare, mentions, DMs) answers,
+        what does says "try again in a moment", and the database is tried again in the background until
+        it opens; the scheduler starts then.
+        """
         self._connections = share_connections(self.client)
         # Replies that listeners send (say, chat.postMessage) reuse the same keep-alive connections.
         self.bolt.client.session = self._connections
-        await self.database.open()
+        first, _ = self.open_retry_delays
+        if await self._open_database(retry_in=first):
+            self._start_engines()
+        else:
+            self._opening = asyncio.create_task(self._keep_opening(), name="database-open")
+
+    def _start_engines(self) -> None:
         self.quiz_engine.start()
         if self.learn_engine is not None:
             self.learn_engine.start()
 
+    async def _open_database(self, *, retry_in: float) -> bool:
+        try:
+            await self.database.open()
+        except StoreUnavailable as error:
+            log.warning("cannot open the database (%s); trying again in %g s", error, retry_in)
+            return False
+        return True
+
+    async def _keep_opening(self) -> None:
+        delay, longest = self.open_retry_delays
+        while True:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, longest)
+            if await self._open_database(retry_in=delay):
+                log.info("database open; the quiz scheduler starts")
+                self._start_engines()
+                return
+
     async def stop(self) -> None:
         """Stop the scheduler; replies already under way get a moment to reach Slack."""
+        if self._opening is not None:
+            self._opening.cancel()
+            await asyncio.gather(self._opening, return_exceptions=True)
         await self.quiz_engine.stop()
         if self.learn_engine is not None:
             await self.learn_engine.stop()
@@ -83,7 +120,21 @@ class BotApp:
         await self.database.close()
 
     async def health(self) -> dict[str, Any]:
-        return {"ok": True, "mode": self.mode, "categories": len(content.categories())}
+        """Liveness: 200 whenever the process serves; the database as last seen (see `readiness`)."""
+        return {
+            "ok": True,
+            "mode": self.mode,
+            "categories": len(content.categories()),
+            "database": self.database.state,
+        }
+
+    async def readiness(self) -> dict[str, Any]:
+        """Ready when the database answers a trivial query within its short bound."""
+        try:
+            await self.database.ping()
+        except StoreUnavailable:
+            return {"ready": False, "database": "unavailable"}
+        return {"ready": True, "database": "ok"}
 
 
 def create_app(

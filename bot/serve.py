@@ -13,6 +13,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from bot.app import BotApp
 from bot.core.settings import Settings
+from bot.transport.guard import HttpLimits
 from bot.transport.http import start_http
 from bot.transport.socket_mode import connect_socket_mode
 
@@ -20,11 +21,15 @@ log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
-async def serving(bot: BotApp, settings: Settings, *, host: str = "0.0.0.0") -> AsyncIterator[int]:
-    """Serve `bot` on `settings.port` (HTTP, or /healthz beside Socket Mode); yields the port bound."""
+async def serving(
+    bot: BotApp, settings: Settings, *, host: str = "0.0.0.0", http_limits: HttpLimits | None = None
+) -> AsyncIterator[int]:
+    """Serve `bot` on `settings.port` (HTTP, or the health checks beside Socket Mode); yields the port bound.
+
+    `http_limits` bounds slow and numerous HTTP clients (the defaults of `HttpLimits` unless given)."""
     async with AsyncExitStack() as stack:
         secret = None if settings.socket_mode else settings.slack_signing_secret
-        runner = await start_http(bot, settings.port, secret, host=host)
+        runner = await start_http(bot, settings.port, secret, host=host, limits=http_limits)
         stack.push_async_callback(runner.cleanup)
         if settings.slack_app_token is not None:
             handler = await connect_socket_mode(bot, settings.slack_app_token)

@@ -145,7 +145,9 @@ class FakeSlack:
         try:
             loop.run_forever()
         finally:
-            # Calls still held by a `delay` fault end here, instead of being destroyed with the loop.
+            # Handlers still waiting (a call held by `fail_next(delay=...)`) are cancelled here, not left
+            # to be destroyed pending when the loop is collected: asyncio would log that as an ERROR in
+            # whichever test happens to run then.
             pending = asyncio.all_tasks(loop)
             for task in pending:
                 task.cancel()
@@ -565,7 +567,7 @@ class FakeSlack:
     def send_envelope(
         self,
         type: str,
-        payload: dict[str, Any],
+        payload: Any,
         *,
         retry_attempt: int = 0,
         retry_reason: str = "",

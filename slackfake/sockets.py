@@ -26,18 +26,21 @@ RESPONSE_PAYLOAD_INTERACTIONS = frozenset({"view_submission", "block_suggestion"
 
 def envelope(
     kind: str,
-    payload: dict[str, Any],
+    payload: Any,
     *,
     retry_attempt: int = 0,
     retry_reason: str = "",
     accepts_response_payload: bool | None = None,
 ) -> dict[str, Any]:
-    """A Socket Mode envelope as Slack sends it; `accepts_response_payload` defaults to Slack's choice."""
+    """A Socket Mode envelope as Slack sends it; `accepts_response_payload` defaults to Slack's choice.
+
+    `payload` is normally an object; tests may send anything JSON can hold, to see what a client does."""
     if kind not in ("slash_commands", "interactive", "events_api"):
         raise ValueError(f"unknown envelope type {kind!r}")
     if accepts_response_payload is None:
+        interaction = payload.get("type") if isinstance(payload, dict) else None
         accepts_response_payload = kind == "slash_commands" or (
-            kind == "interactive" and str(payload.get("type")) in RESPONSE_PAYLOAD_INTERACTIONS
+            kind == "interactive" and str(interaction) in RESPONSE_PAYLOAD_INTERACTIONS
         )
     return {
         "envelope_id": str(uuid.uuid4()),

@@ -19,6 +19,7 @@ from bot.app import BotApp, create_app
 from bot.core.clock import Clock
 from bot.core.settings import Settings, load_settings
 from bot.serve import serving
+from bot.transport.guard import HttpLimits
 from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from slackfake.requests import (
     event_body,
@@ -54,10 +55,14 @@ class RunningBot:
         *,
         clock: Clock | None = None,
         client: AsyncWebClient | None = None,
+        http_limits: HttpLimits | None = None,
+        open_retry_delays: tuple[float, float] | None = None,
     ):
         self.settings = settings
         self._clock = clock
         self._client = client
+        self._http_limits = http_limits
+        self._open_retry_delays = open_retry_delays
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bot", daemon=True)
         self.bot: BotApp | None = None
@@ -87,7 +92,9 @@ class RunningBot:
 
     async def _start(self) -> None:
         self.bot = create_app(self.settings, self._client, clock=self._clock)
-        self._serving = serving(self.bot, self.settings, host="127.0.0.1")
+        if self._open_retry_delays is not None:
+            self.bot.open_retry_delays = self._open_retry_delays
+        self._serving = serving(self.bot, self.settings, host="127.0.0.1", http_limits=self._http_limits)
         self.port = await self._serving.__aenter__()
 
     async def _stop(self) -> None:

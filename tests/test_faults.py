@@ -2,7 +2,8 @@
 
 Slack: whatever Slack does, commands whose answer rides in the ack still answer at once, and the daily
 quiz is retried and lands exactly once when Slack is back, also when Slack took a post but its answer
-never arrived. Database: out of reach at start is one line and exit code 2; lost while the bot runs, the
+never arrived. Database: out of reach at start, `python -m bot migrate` is one line and exit code 2 (the bot
+itself serves without it and keeps trying: tests/test_database_at_start.py); lost while the bot runs, the
 request that needed it is asked to try again and the bot recovers on its own when it is back.
 
 A database lost under a running bot is a PostgreSQL server going away: the tests put a TCP proxy between
@@ -220,14 +221,14 @@ def test_quiz_post_waits_out_a_long_outage_and_lands_once_after_the_claim_expire
 
 
 @pytest.mark.parametrize("obstacle", ["parent-is-a-file", "path-is-a-directory"])
-def test_unreachable_sqlite_database_exits_2(tmp_path: Path, obstacle: str) -> None:
+def test_migrate_with_an_unreachable_sqlite_database_exits_2(tmp_path: Path, obstacle: str) -> None:
     if obstacle == "parent-is-a-file":
         (tmp_path / "data").write_text("not a directory")
         path = tmp_path / "data" / "bot.db"  # its directory cannot be created
     else:
         path = tmp_path / "bot.db"
         path.mkdir()  # cannot be opened as a database file
-    result = run_bot(bot_env(None, tmp_path, DATABASE_URL=f"sqlite:///{path}"), tmp_path)
+    result = run_bot(bot_env(None, tmp_path, DATABASE_URL=f"sqlite:///{path}"), tmp_path, "migrate")
     assert result.returncode == 2, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and errors[0].startswith("error: DATABASE_URL:"), result.stderr

@@ -8,16 +8,21 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.core import ids
+from bot.quiz.service import TRY_AGAIN
 from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
-from slackfake.requests import form_body, post_signed, slash_command
+from slackfake.requests import block_action, form_body, interactive_body, post_signed, slash_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +74,52 @@ def bot_process(env: dict[str, str], cwd: Path) -> Iterator[subprocess.Popen[str
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+class Output:
+    """A running process's output (stdout and stderr), read line by line in the background."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self._process = process
+        self._lines: list[str] = []
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            with self._lock:
+                self._lines.append(line.rstrip("\n"))
+
+    @property
+    def lines(self) -> list[str]:
+        with self._lock:
+            return list(self._lines)
+
+    def wait_for(self, text: str, *, count: int = 1, timeout: float = 30) -> list[str]:
+        """The lines holding `text`, once there are at least `count` of them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [line for line in self.lines if text in line]
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no {count} lines with {text!r} in:\n" + "\n".join(self.lines))
+
+    def until_exit(self, timeout: float = 15) -> str:
+        """Everything, once the process has exited."""
+        self._process.wait(timeout)
+        self._reader.join(timeout)
+        return "\n".join(self.lines)
+
+
+def get_json(port: int, path: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2.5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
 
 
 def wait_healthy(port: int, process: subprocess.Popen[str], timeout: float = 30) -> dict[str, object]:
@@ -123,11 +174,41 @@ def test_settings_come_from_dotenv_and_the_environment_wins(tmp_path: Path) -> N
     assert "bad-from-env" in result.stderr  # the real environment wins
 
 
-def test_unreachable_database_exits_2(tmp_path: Path) -> None:
+def test_migrate_with_an_unreachable_database_exits_2_with_one_line(tmp_path: Path) -> None:
     env = bot_env(None, tmp_path, DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/nothing")
-    result = run_bot(env, tmp_path)
+    result = run_bot(env, tmp_path, "migrate")
     assert result.returncode == 2
-    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: DATABASE_URL:"), result.stderr
+    assert result.stderr.strip().endswith(errors[0])
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_unreachable_database_at_start_the_bot_serves_what_needs_none_and_keeps_trying(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    env = bot_env(fake_slack, tmp_path, DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/nothing")
+    port = int(env["PORT"])
+    with bot_process(env, tmp_path) as process:
+        output = Output(process)
+        attempts = output.wait_for("cannot open the database", count=2)  # the first, and one retry
+        assert get_json(port, "/healthz")[1]["database"] == "unavailable"
+        assert get_json(port, "/readyz") == (503, {"ready": False, "database": "unavailable"})
+        url = f"http://127.0.0.1:{port}/slack/events"
+        status, reply = post_signed(
+            url, form_body(slash_command(text="testing")), SIGNING_SECRET, timeout=2.5
+        )
+        assert status == 200 and reply["blocks"][0]["text"]["text"] == "Testing"
+        status, reply = post_signed(
+            url, form_body(slash_command("/quiz", "stats")), SIGNING_SECRET, timeout=2.5
+        )
+        assert status == 200 and TRY_AGAIN in str(reply)
+        process.send_signal(signal.SIGTERM)
+        text = output.until_exit()
+    assert process.returncode == 0
+    assert "Traceback" not in text
+    assert "trying again in 1 s" in attempts[0] and "trying again in 2 s" in attempts[1]
+    assert "nobody" not in text  # the reason is the driver's first line, never the URL
 
 
 def test_http_mode_serves_and_stops_cleanly_on_sigterm(fake_slack: FakeSlack, tmp_path: Path) -> None:
@@ -213,3 +294,44 @@ def test_with_nothing_configured_the_playground_serves_the_real_bot(tmp_path: Pa
 def test_partly_configured_still_names_what_is_missing(tmp_path: Path) -> None:
     result = run_bot(bot_env(None, tmp_path, SLACK_BOT_TOKEN=None), tmp_path)
     assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr
+
+
+@pytest.mark.parametrize("transport", ["http", "socket"])
+def test_debug_logs_never_show_a_response_url_or_a_token(
+    fake_slack: FakeSlack, tmp_path: Path, transport: str
+) -> None:
+    """A response_url lets anyone post to its channel for 30 minutes: at DEBUG, where slack_sdk and Bolt
+    log raw Socket Mode envelopes and every response_url post, the values are redacted."""
+    socket_mode = transport == "socket"
+    modes = {"SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": None} if socket_mode else {}
+    env = bot_env(fake_slack, tmp_path, LOG_LEVEL="DEBUG", **modes)
+    command_url = fake_slack.response_url("command-url-secret")
+    share_url = fake_slack.response_url("share-url-secret")
+    command = slash_command(text="monitoring", response_url=command_url)
+    share = block_action(ids.SHARE_COMPARISON, "monitoring", response_url=share_url)
+    with bot_process(env, tmp_path) as process:
+        output = Output(process)
+        if socket_mode:
+            fake_slack.wait_for_socket(timeout=15)
+            fake_slack.wait_ack(fake_slack.send_envelope("slash_commands", command))
+            fake_slack.wait_ack(fake_slack.send_envelope("interactive", share))
+        else:
+            url = f"http://127.0.0.1:{env['PORT']}/slack/events"
+            assert post_signed(url, form_body(command), SIGNING_SECRET)[0] == 200
+            assert post_signed(url, interactive_body(share), SIGNING_SECRET)[0] == 200
+        fake_slack.wait_for("response_url")  # the bot did post to the share button's response_url
+        assert output.wait_for("Sending a request - url:")  # and slack_sdk logged that it did
+        process.send_signal(signal.SIGTERM)
+        text = output.until_exit()
+    assert process.returncode == 0
+    for secret in (
+        "command-url-secret",
+        "share-url-secret",
+        BOT_TOKEN,
+        APP_TOKEN,
+        SIGNING_SECRET,
+        "ticket=fake",
+    ):
+        assert secret not in text
+    if socket_mode:  # the raw envelopes were logged, without the values
+        assert '"response_url": "[redacted]"' in text

@@ -46,6 +46,7 @@ def register_command(app: AsyncApp) -> None:
 
 def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
     """Everything else of /compare: its buttons, mentions and direct messages."""
+
     async def handle_open_category(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
@@ -64,8 +65,8 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
             reply, audience = compare_reply(key), "ephemeral"
 
         async def share() -> None:
-            await responder.respond_with(respond, body, reply, response_type=audience)
-            if audience == "in_channel" and _is_ephemeral(body):  # the private copy says where it went
+            shared = await responder.respond_with(respond, body, reply, response_type=audience)
+            if shared and audience == "in_channel" and _is_ephemeral(body):  # the private copy says where
                 channel = str((body.get("channel") or {}).get("id") or "")
                 await responder.respond_with(respond, body, shared_note(key, channel), replace_original=True)
 

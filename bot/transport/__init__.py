@@ -14,4 +14,10 @@ class Servable(Protocol):
     bolt: AsyncApp
     client: AsyncWebClient
 
-    async def health(self) -> dict[str, Any]: ...
+    async def health(self) -> dict[str, Any]:
+        """Liveness: answered while the process runs; says how its dependencies are."""
+        ...
+
+    async def readiness(self) -> dict[str, Any]:
+        """Readiness: `{"ready": bool, ...}`, whether it can do all of its work now (the database answers)."""
+        ...

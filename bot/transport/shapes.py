@@ -3,20 +3,34 @@
 Bolt reads fields out of a payload before any listener (or error handler) runs: `actions[0]`, the
 event's type, `event.get(...)`. A body that is valid JSON but not Slack's shape would make it raise, so such
 a body is refused up front: a 400 over HTTP, an empty ack over Socket Mode, and one warning in the log.
+
+The rules are what Slack really sends (its payload reference, and the samples in Bolt's own tests): every
+interaction carries `user`, `team` (null for an org-wide app), `channel` (interactions in a channel) and
+`enterprise` (often null) as objects, and `view`, `message`, `container` where they apply. `state` is
+an object of input values in `block_actions`, but a string in the legacy dialogs (`dialog_submission`,
+`dialog_cancellation`, `dialog_suggestion`: whatever the app put in the dialog's `state`).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-OBJECT_FIELDS = ("event", "container", "message", "view", "user", "channel", "team", "enterprise", "state")
+log = logging.getLogger(__name__)
+
+OBJECT_FIELDS = ("event", "container", "message", "view", "user", "channel", "team", "enterprise")
 OBJECT_LIST_FIELDS = ("actions", "authorizations")
+RATE_LIMITED = "app_rate_limited"
+"""What Slack sends, instead of events, to an app whose Events API deliveries it is holding back:
+`{"token", "type": "app_rate_limited", "team_id", "minute_rate_limited", "api_app_id"}`."""
 
 
 def is_well_formed(body: Any) -> bool:
     if not isinstance(body, dict) or not body:
         return False
     if not all(isinstance(body.get(name), dict | None) for name in OBJECT_FIELDS):
+        return False
+    if not isinstance(body.get("state"), dict | str | None):
         return False
     if not all(_objects_or_none(body.get(name)) for name in OBJECT_LIST_FIELDS):
         return False
@@ -28,6 +42,21 @@ def is_well_formed(body: Any) -> bool:
         return isinstance(body.get("event"), dict) and isinstance(body["event"].get("type"), str)
     if kind in ("view_submission", "view_closed"):
         return isinstance(body.get("view"), dict)
+    return True
+
+
+def is_rate_limit_notice(body: dict[str, Any]) -> bool:
+    """An `app_rate_limited` notice: acknowledged (a 200), logged once, and not passed to Bolt, which has
+    no listener for it and would answer 404 (Slack may disable the event subscriptions of an app that does
+    not answer 200 to enough of its deliveries)."""
+    if body.get("type") != RATE_LIMITED:
+        return False
+    log.warning(
+        "Slack is holding back this app's events from team %s (app_rate_limited since minute %s): "
+        "more than 30,000 events in an hour from one workspace",
+        str(body.get("team_id"))[:32],
+        str(body.get("minute_rate_limited"))[:32],
+    )
     return True
 
 

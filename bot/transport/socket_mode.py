@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
+from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.slack.errors import SHAPE_ERRORS
 from bot.transport import Servable
-from bot.transport.shapes import is_well_formed
+from bot.transport.shapes import is_rate_limit_notice, is_well_formed
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,15 @@ class CheckedSocketModeHandler(AsyncSocketModeHandler):
     an envelope no listener takes still gets its (empty) ack, so Slack does not deliver it again.
     """
 
+    def __init__(self, app: AsyncApp, app_token: str, *, web_client: AsyncWebClient) -> None:
+        super().__init__(app, app_token, web_client=web_client)
+        # slack_sdk turns each envelope into a SocketModeRequest, which raises on a payload that is neither
+        # an object nor a string (a JSON list, a number, null): the envelope would reach no handler and
+        # never be acked. Message listeners see the raw envelope first; this one makes any payload that is
+        # not an object an empty one, which `handle` then refuses and acks like any shape Slack would not
+        # send.
+        self.client.message_listeners.append(_empty_odd_payload)
+
     async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         started = time.time()
         response = await self._dispatch(req)
@@ -36,12 +48,19 @@ class CheckedSocketModeHandler(AsyncSocketModeHandler):
 
     async def _dispatch(self, req: SocketModeRequest) -> BoltResponse | None:
         if is_well_formed(req.payload):
+            if is_rate_limit_notice(req.payload):
+                return None
             try:
                 return await run_async_bolt_app(self.app, req)
             except SHAPE_ERRORS:  # a shape Bolt itself trips over, even in its error handling
                 pass
         log.warning("refused a %s envelope Slack would not send", req.type)
         return None
+
+
+async def _empty_odd_payload(_client: Any, message: dict[str, Any], _raw: str) -> None:
+    if "envelope_id" in message and not isinstance(message.get("payload"), dict):
+        message["payload"] = {}
 
 
 async def connect_socket_mode(bot: Servable, app_token: str) -> AsyncSocketModeHandler:

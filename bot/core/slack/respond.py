@@ -89,9 +89,9 @@ class Responder:
         *,
         response_type: str = "ephemeral",
         replace_original: bool = False,
-    ) -> None:
+    ) -> bool:
         """Send `message` to the request's response_url; if it has none, or one that is not Slack's,
-        tell the person privately through the Web API instead."""
+        tell the person privately through the Web API instead. True only when the response_url took it."""
         url = getattr(respond, "response_url", None)
         if not self.allows(url):
             if url:
@@ -101,7 +101,7 @@ class Responder:
                     "answering through the Web API instead",
                 )
             await self._answer_privately(body, message, dm=response_type != "in_channel")
-            return
+            return False
         try:
             async with asyncio.timeout(self._timeout):
                 sent = await respond(
@@ -112,7 +112,7 @@ class Responder:
             self._log.warning(
                 f"response_url {reason}", "could not answer through the response_url: %s", reason
             )
-            return
+            return False
         if sent.status_code != 200:
             said = safe(str(sent.body or ""))
             self._log.warning(
@@ -121,6 +121,8 @@ class Responder:
                 sent.status_code,
                 said,
             )
+            return False
+        return True
 
     async def _answer_privately(self, body: dict[str, Any], message: Message, *, dm: bool) -> None:
         """`chat.postEphemeral` to the person in the request's channel, else (with `dm`) a direct message.

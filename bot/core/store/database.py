@@ -8,7 +8,8 @@ operations per second with a lower p99, on SQLite (aiosqlite) and on PostgreSQL 
 
 The engine is opened after the bot is already answering: importing SQLAlchemy and checking the schema is
 about 0.2 s of a 0.35 s start (measured), and `/compare` needs neither. Calls made meanwhile wait for it,
-within their own bound.
+within their own bound; once an attempt to open it has failed, they fail at once (`StoreUnavailable`)
+until an attempt succeeds, instead of each waiting out its bound.
 """
 
 from __future__ import annotations
@@ -33,12 +34,17 @@ WORKERS = 8
 """Threads (and at most as many pooled connections) doing database work at once."""
 REQUEST_TIMEOUT = 1.5
 """The bound for work done before an ack: Slack gives 3 s, and the reply itself needs some of it."""
+PING_TIMEOUT = 1.0
+"""The bound for the readiness probe's trivial query."""
 
 
 def lazy_queries(module: str) -> Callable[[], ModuleType]:
     """The SQL module `module`, imported on first use: stores keep their SQL in a `*queries` module that
     only the database's worker threads run, so no SQL is reachable from the event loop."""
     return cache(lambda: importlib.import_module(module))
+
+
+_ping_queries = lazy_queries("bot.core.store.ping_queries")
 
 
 class StoreUnavailable(Exception):
@@ -52,6 +58,9 @@ class Database:
         self._workers = workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="db")
         self._opened = asyncio.Event()
+        self._unavailable: str | None = None
+        """Why the last attempt to open failed; None once open (or before any attempt)."""
+        self._ping: asyncio.Future[None] | None = None
         self._engine: Engine | None = None
         self._transactions: sessionmaker[Session] | None = None
         self._reads: sessionmaker[Session] | None = None
@@ -59,6 +68,13 @@ class Database:
     @property
     def is_open(self) -> bool:
         return self._opened.is_set()
+
+    @property
+    def state(self) -> str:
+        """`open`, `opening` (no attempt has failed yet) or `unavailable` (the last attempt failed)."""
+        if self._opened.is_set():
+            return "open"
+        return "opening" if self._unavailable is None else "unavailable"
 
     @property
     def engine(self) -> Engine:
@@ -71,7 +87,9 @@ class Database:
         try:
             await loop.run_in_executor(self._pool, self._open)
         except Exception as error:
-            raise StoreUnavailable(_reason(error)) from None
+            self._unavailable = _reason(error)
+            raise StoreUnavailable(self._unavailable) from None
+        self._unavailable = None
         self._opened.set()
 
     def _open(self) -> None:
@@ -113,7 +131,16 @@ class Database:
         with sessions() as session:
             return work(session)
 
+    async def ping(self, *, timeout: float = PING_TIMEOUT) -> None:
+        """A trivial query, within `timeout`; raises StoreUnavailable. Probes arriving while one is under
+        way share it, so a slow database does not fill the worker threads with probes."""
+        if self._ping is None or self._ping.done():
+            self._ping = asyncio.ensure_future(self.read(_ping_queries().ping, timeout=timeout))
+        await asyncio.shield(self._ping)
+
     async def _run(self, call: Callable[[], T], timeout: float | None) -> T:
+        if self._unavailable is not None and not self._opened.is_set():
+            raise StoreUnavailable(self._unavailable)
         bound = self.timeout if timeout is None else timeout
         loop = asyncio.get_running_loop()
         try:
