@@ -252,6 +252,21 @@ def through(proxy: TcpProxy, url: str) -> str:
     return make_url(url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
 
 
+def posted_through(
+    proxy: TcpProxy,
+    start_bot: Callable[..., RunningBot],
+    fake: FakeSlack,
+    clock: FakeClock,
+    database_url: str,
+) -> tuple[RunningBot, dict[str, Any], str]:
+    """A bot on the database through `proxy`, its quiz question posted: (bot, message, right letter)."""
+    clock.set(DUE)
+    bot = start_bot(database=through(proxy, database_url))
+    with open_store(database_url) as store:
+        message = assert_posted_once(fake, store)
+    return bot, message, question_of(message).answer
+
+
 @pg_only
 @on_postgresql
 def test_database_lost_while_running_asks_to_try_again_then_recovers_without_restart(
@@ -261,11 +276,7 @@ def test_database_lost_while_running_asks_to_try_again_then_recovers_without_res
     database_url: str,
     proxy: TcpProxy,
 ) -> None:
-    clock.set(DUE)
-    bot = start_bot(database=through(proxy, database_url))
-    with open_store(database_url) as store:
-        message = assert_posted_once(fake, store)
-    right = question_of(message).answer
+    bot, message, right = posted_through(proxy, start_bot, fake, clock, database_url)
 
     proxy.cut()
     stats = ack_of(bot, "/quiz", "stats")  # in the ack, not a 500 or an error card
@@ -361,11 +372,7 @@ def test_a_hanging_database_is_answered_politely_inside_the_ack(
     database_url: str,
     proxy: TcpProxy,
 ) -> None:
-    clock.set(DUE)
-    bot = start_bot(database=through(proxy, database_url))
-    with open_store(database_url) as store:
-        message = assert_posted_once(fake, store)
-    right = question_of(message).answer
+    bot, message, right = posted_through(proxy, start_bot, fake, clock, database_url)
 
     proxy.stall()  # connections stay open, nothing comes back: no error, only silence
     assert TRY_AGAIN in str(ack_of(bot, "/quiz", "stats"))
