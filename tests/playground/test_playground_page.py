@@ -196,3 +196,46 @@ def test_reset_clears_the_workspace_and_calls_the_hook(browser: Any) -> None:
         browser.switch_to.alert.accept()
         page.until(lambda d: not [m for m in page.css(".msg") if "to be wiped" in m.text], "the reset")
         assert calls == ["reset"]
+
+
+# --- the real bot's forms, Home tab and shortcut, as a person meets them in the page ---------------
+
+
+def test_the_schedule_form_shows_a_field_error_then_saves(page: Page, bot: RunningBot) -> None:
+    page.open("CNEWHIRES")
+    page.type("/quiz schedule")
+    modal = page.wait_css(".modal", "the schedule form")
+    assert modal.find_element(page.by.CSS_SELECTOR, ".modal-title").text == "Daily quiz"
+    zone = modal.find_element(page.by.CSS_SELECTOR, 'input[data-action-id="zone"]')
+    zone.clear()
+    zone.send_keys("Mars/Olympus")
+    modal.find_element(page.by.CSS_SELECTOR, ".modal-submit").click()
+    error = page.wait_css('[data-block-id="zone"] .field-error', "the error under Time zone")
+    assert "time zone" in error.text.lower()
+
+    zone = page.wait_css('.modal input[data-action-id="zone"]')
+    zone.clear()
+    zone.send_keys("Europe/Berlin")
+    page.wait_css(".modal-submit").click()
+    page.until(lambda d: not page.css(".modal"), "the form to close")
+    page.wait_text(".msg-ephemeral", "Saved.")
+
+
+def test_the_home_tab_shows_the_bots_own_sections(page: Page, bot: RunningBot) -> None:
+    page.open("home")
+    page.wait_text(".home-view", "Look up a topic")
+    page.wait_text(".home-view", "Daily quizzes you manage")  # Ada is the workspace admin
+
+
+def test_the_message_shortcut_opens_the_topics_a_message_names(page: Page, bot: RunningBot) -> None:
+    page.open("CGENERAL")
+    page.act_as("UGRACE")
+    page.type("Should our drift monitoring page the on-call, or wait for the model registry?")
+    message = page.wait_text(".msg", "drift monitoring page the on-call")
+    page.hover(message)
+    message.find_element(page.by.CSS_SELECTOR, ".more").click()
+    message.find_element(
+        page.by.CSS_SELECTOR, f'.menu-item[data-callback-id="{ids.EXPLAIN_MESSAGE}"]'
+    ).click()
+    modal = page.wait_css(".modal", "the cards")
+    page.until(lambda d: "Model registry" in modal.text, "the Model registry card in the modal")

@@ -57,6 +57,10 @@ class Database:
         self.timeout = timeout
         self._workers = workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="db")
+        # SQLite lets one writer in at a time: this process's writes queue here, in order and within their
+        # callers' bounds, instead of racing for the file's lock (whose wait is kept short, see engine.py).
+        sqlite = url.startswith("sqlite")
+        self._writes = ThreadPoolExecutor(1, thread_name_prefix="db-write") if sqlite else self._pool
         self._opened = asyncio.Event()
         self._unavailable: str | None = None
         """Why the last attempt to open failed; None once open (or before any attempt)."""
@@ -118,7 +122,9 @@ class Database:
 
         IntegrityError (a unique key said no) reaches the caller as it is: it is an answer, not an outage.
         """
-        return await self._run(lambda: self._in_session(self._transactions, work, commit=True), timeout)
+        return await self._run(
+            lambda: self._in_session(self._transactions, work, commit=True), timeout, self._writes
+        )
 
     @staticmethod
     def _in_session(
@@ -138,7 +144,9 @@ class Database:
             self._ping = asyncio.ensure_future(self.read(_ping_queries().ping, timeout=timeout))
         await asyncio.shield(self._ping)
 
-    async def _run(self, call: Callable[[], T], timeout: float | None) -> T:
+    async def _run(
+        self, call: Callable[[], T], timeout: float | None, pool: ThreadPoolExecutor | None = None
+    ) -> T:
         if self._unavailable is not None and not self._opened.is_set():
             raise StoreUnavailable(self._unavailable)
         bound = self.timeout if timeout is None else timeout
@@ -146,7 +154,7 @@ class Database:
         try:
             async with asyncio.timeout(bound):
                 await self._opened.wait()
-                return await loop.run_in_executor(self._pool, call)
+                return await loop.run_in_executor(pool or self._pool, call)
         except TimeoutError:
             # The worker thread finishes (or fails) on its own, within the driver's own timeouts.
             raise StoreUnavailable(f"no answer within {bound:g} s") from None
@@ -157,6 +165,7 @@ class Database:
 
     async def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._writes.shutdown(wait=False, cancel_futures=True)
         if self._engine is not None:
             await asyncio.to_thread(self._engine.dispose)
 
