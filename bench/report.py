@@ -216,7 +216,13 @@ INTRO = (
     "[`bench/results.json`](bench/results.json). The load comes from `wrk` in its own process when it is "
     "installed (`apt-get install wrk`), otherwise from a Python generator; each server runs on one core "
     "and the load generator on the other. `python -m bench --help` lists the options (`--seconds`, "
-    "`--only`, `--readme` to refresh this section)."
+    "`--only`, `--readme` to refresh this section). `python -m bench --only clicks,learn` runs the "
+    "answer-click burst and the learning-path fan-out (PostgreSQL from `BENCH_DATABASE_URL` or "
+    "`TEST_DATABASE_URL`, else `postgresql://postgres@127.0.0.1:5432/test`, else SQLite and one process); "
+    "`python -m bench.store_drivers` compares the bot's database thread pool with SQLAlchemy's asyncio "
+    "extension on the same statements. The daily-quiz row measures the quiz engine alone: in production "
+    "every post also goes through the pacer (`SLACK_POST_RATE`, 100 a minute per process by default, so "
+    "500 channels due at the same minute take about five minutes), as Slack's own limits call for."
 )
 
 
