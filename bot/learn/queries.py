@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Integer, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.store.rows import to_record
 from bot.core.store.upsert import insert
 from bot.learn.models import CardRow, DeliveryRow, HintRow, LearnerRow, ReviewRow
 from bot.learn.plan import DayPlan
@@ -472,53 +473,13 @@ def _unposted_and_expired(now: dt.datetime) -> tuple[Any, ...]:
 
 
 def _learner(row: LearnerRow) -> Learner:
-    return Learner(
-        user_id=row.user_id,
-        status=Status(row.status),
-        reason=row.reason,
-        timezone=row.timezone,
-        tz_checked_at=row.tz_checked_at,
-        dm_channel=row.dm_channel,
-        enrolled_by=row.enrolled_by,
-        enrolled_at=row.enrolled_at,
-        next_due_at=row.next_due_at,
-        last_due_at=row.last_due_at,
-        days=row.days,
-        unanswered_days=row.unanswered_days,
-        opt_out_offered=row.opt_out_offered,
-        graduated_at=row.graduated_at,
-        updated_at=row.updated_at,
-    )
+    return to_record(Learner, row, status=Status(row.status))
 
 
 def _card(row: CardRow) -> Card:
-    return Card(
-        question_id=row.question_id,
-        topic=row.topic,
-        state=row.state,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=row.due,
-        last_review=row.last_review,
-        reviews=row.reviews,
-        lapses=row.lapses,
-        last_correct=row.last_correct,
-    )
+    return to_record(Card, row)
 
 
 def _delivery(row: DeliveryRow) -> Delivery:
-    return Delivery(
-        id=row.id,
-        user_id=row.user_id,
-        slot=row.slot,
-        kind=Kind(row.kind),
-        local_date=row.local_date,
-        question_ids=tuple(qid for qid in row.question_ids.split(",") if qid),
-        due_at=row.due_at,
-        claimed_by=row.claimed_by,
-        lease_until=row.lease_until,
-        ts=row.ts,
-        posted_at=row.posted_at,
-        failed_reason=row.failed_reason,
-        failed_at=row.failed_at,
-    )
+    question_ids = tuple(qid for qid in row.question_ids.split(",") if qid)
+    return to_record(Delivery, row, kind=Kind(row.kind), question_ids=question_ids)

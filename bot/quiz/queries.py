@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.store.rows import to_record
 from bot.core.store.upsert import insert
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
 from bot.quiz.models import AnswerRow, HintRow, PostRow, ScheduleRow
@@ -94,7 +94,7 @@ def claim_post(session: Session, **values: Any) -> Post | None:
     """Insert the post for (channel, slot); None if that slot was claimed already."""
     statement = insert(session, PostRow).values(**values).on_conflict_do_nothing().returning(PostRow)
     row = session.scalars(statement).one_or_none()
-    return _record(Post, row) if row is not None else None
+    return to_record(Post, row) if row is not None else None
 
 
 def record_posted(session: Session, post_id: int, ts: str, now: dt.datetime) -> bool:
@@ -128,7 +128,7 @@ def reclaim_post(session: Session, post_id: int, owner: str, now: dt.datetime, l
 
 def get_post(session: Session, post_id: int) -> Post | None:
     row = session.get(PostRow, post_id)
-    return _record(Post, row) if row else None
+    return to_record(Post, row) if row else None
 
 
 def post_for_slot(session: Session, channel: str, slot: str) -> Post | None:
@@ -213,10 +213,10 @@ def record_answer(session: Session, **values: Any) -> tuple[Answer, bool] | None
     )
     row = session.scalars(statement).one_or_none()
     if row is not None:
-        return _record(Answer, row), True
+        return to_record(Answer, row), True
     existing = session.get(AnswerRow, (values["post_id"], values["user_id"]))
     assert existing is not None, "the conflicting answer is committed once the insert has waited for it"
-    return _record(Answer, existing), False
+    return to_record(Answer, existing), False
 
 
 def record_hint(session: Session, post_id: int, user_id: str, now: dt.datetime) -> bool:
@@ -279,7 +279,7 @@ def record_answers(
             AnswerRow.user_id.in_({user_id for _, user_id in earlier}),
         )
         for row in session.scalars(statement):
-            stored.setdefault((row.post_id, row.user_id), _record(Answer, row))
+            stored.setdefault((row.post_id, row.user_id), to_record(Answer, row))
     results: list[tuple[Post, Answer, bool] | None] = []
     first_seen: set[tuple[int, str]] = set()
     for post_id, user_id, *_ in items:
@@ -289,7 +289,7 @@ def record_answers(
             continue
         first = key in created and key not in first_seen
         first_seen.add(key)
-        results.append((_record(Post, posts[post_id]), stored[key], first))
+        results.append((to_record(Post, posts[post_id]), stored[key], first))
     return results
 
 
@@ -310,7 +310,7 @@ def _posts(
 ) -> list[Post]:
     order = order_by if isinstance(order_by, tuple) else (order_by,)
     statement = select(PostRow).where(*where).order_by(*order).limit(limit)
-    return [_record(Post, row) for row in session.scalars(statement)]
+    return [to_record(Post, row) for row in session.scalars(statement)]
 
 
 def _unposted_and_expired(now: dt.datetime) -> tuple[Any, ...]:
@@ -324,10 +324,6 @@ def _reveal_free(now: dt.datetime) -> tuple[Any, ...]:
         PostRow.revealed_at.is_(None),
         or_(PostRow.reveal_lease_until.is_(None), PostRow.reveal_lease_until < now),
     )
-
-
-def _record(cls: type[R], row: object) -> R:
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
 
 
 def _schedule(row: ScheduleRow) -> Schedule:
