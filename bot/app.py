@@ -211,6 +211,7 @@ def create_app(
     # before the quiz's, and stand-ins for buttons no feature took last.
     errors.register(bolt)
     compare.register_command(bolt)  # the busiest request: first, so Bolt tries no other listener before it
+    quiz.register_answer(bolt, quiz_service, later, responder)  # then the one that comes in bursts
     welcome.register(bolt, welcome.WelcomeService(welcome.Welcomes(database), client, clock), later, dedupe)
     home.register(bolt, app_home, later)
     compare.register(bolt, later, dedupe, responder)

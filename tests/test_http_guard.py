@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.transport.guard import HttpLimits
+from bot.transport.guard import HttpLimits, backlog_for
 from slackfake import SIGNING_SECRET, FakeSlack
 from slackfake.requests import form_body, post_signed, sign, slash_command
 from tests.harness import RunningBot, bot_settings
@@ -296,3 +296,11 @@ def test_a_flood_of_silent_connections_never_exhausts_the_processes_file_descrip
     assert process.returncode == 0
     assert "Too many open files" not in text and "Traceback" not in text
     assert "refused a new connection: 512 connections are open, the limit" in text
+
+
+def test_the_listen_backlog_takes_a_burst_of_hundreds_within_the_descriptor_limit() -> None:
+    assert backlog_for(resource.RLIM_INFINITY) == 1024
+    assert backlog_for(20_000) == 1024
+    assert backlog_for(1024) == 1024 - 512 - 128  # the usual limit: room for max_connections first
+    assert backlog_for(600) == 128
+    assert HttpLimits().backlog == backlog_for(resource.getrlimit(resource.RLIMIT_NOFILE)[0])

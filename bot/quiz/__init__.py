@@ -1,5 +1,5 @@
 """The daily channel quiz: schedules, exactly-once posts, answers, reveals, stats and practice."""
 
-from bot.quiz.listeners import register
+from bot.quiz.listeners import register, register_answer
 
-__all__ = ["register"]
+__all__ = ["register", "register_answer"]

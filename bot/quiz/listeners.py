@@ -21,7 +21,23 @@ from bot.quiz.commands import QUIZ
 from bot.quiz.service import QuizRequest, QuizService
 
 
+def register_answer(app: AsyncApp, service: QuizService, later: AfterAck, responder: Responder) -> None:
+    """The answer buttons alone, to be registered right after /compare: hundreds of people answer one post
+    within a second, and each listener Bolt tries before the right one is time before their acks."""
+
+    async def handle_answer(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        reply = await service.answer(str(action.get("value") or ""), _user(body), _channel(body))
+        await ack()
+        later(_answer_later(reply, body, respond, responder))
+
+    app.action(ids.QUIZ_ANSWER_PATTERN)(handle_answer)
+
+
 def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Responder) -> None:
+    """Everything else of the quiz: /quiz, hints, practice and the schedule form."""
+
     async def handle_quiz(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         try:
             sub, arguments = QUIZ.parse(str(command.get("text") or ""))
@@ -38,13 +54,6 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Re
             return
         reply = await service.run(sub, request, arguments)
         await ack(**({"response_type": "ephemeral", **reply.as_kwargs()} if reply else {}))
-
-    async def handle_answer(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
-    ) -> None:
-        reply = await service.answer(str(action.get("value") or ""), _user(body), _channel(body))
-        await ack()
-        later(_answer_later(reply, body, respond, responder))
 
     async def handle_practice_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -95,7 +104,6 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Re
     app.command(QUIZ.command)(handle_quiz)
     app.view(ids.QUIZ_SCHEDULE_FORM)(handle_schedule_form)
     app.action(ids.QUIZ_SCHEDULE_EDIT)(handle_schedule_edit)
-    app.action(ids.QUIZ_ANSWER_PATTERN)(handle_answer)
     app.action(ids.PRACTICE_ANSWER_PATTERN)(handle_practice_answer)
     app.action(ids.PRACTICE_NEXT)(handle_practice_next)
     app.action(ids.PRACTICE_NEXT_TOPIC)(handle_practice_next)

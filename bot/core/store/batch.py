@@ -2,13 +2,19 @@
 
 A burst of answer clicks on one quiz post is hundreds of tiny transactions at once; each waits for a
 database worker and for its own commit, and the last one's ack comes seconds later. `GroupCommit` queues
-the writes and runs them in small groups, a few groups at a time: when nothing else is waiting a write
-goes alone and at once, and under a burst each commit carries a group. A caller's future resolves only
-after its group's transaction has committed, so nothing is acknowledged before it is durable.
+the writes and commits them in groups on a few workers at a time: when nothing else is waiting a write goes
+alone and at once, and under a burst each commit carries what queued up during the one before. A caller's
+future resolves only after its group's transaction has committed, so nothing is acknowledged before it is
+durable.
+
+A worker goes from one group to the next by itself (`Database.write_stream`, one connection for its
+turn) rather than waiting for the event loop to hand it the next: the loop is busiest exactly then, taking
+in the burst, and a step that needs it waits behind every click that has arrived so far.
 
 Each wait is bounded: `submit` gives up after the database's own bound (`StoreUnavailable`), as a single
-`Database.write` would. A group that fails for another reason than an outage is retried one write at a
-time, so one bad item never fails its neighbours.
+`Database.write` would, and a write whose caller gave up (or was cancelled) before its group started is
+dropped. A group that fails for another reason than an outage is retried one write at a time, so one bad
+item never fails its neighbours.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -27,11 +35,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Item = TypeVar("Item")
 R = TypeVar("R")
+Entry = tuple[Item, asyncio.Future[R]]
+Transact = Callable[[Callable[["Session"], list[R]]], list[R]]
 
 MAX_GROUP = 64
 """Writes in one transaction, at most."""
 MAX_GROUPS_IN_FLIGHT = 3
-"""Groups committing at once (the rest of the database's workers stay free for reads)."""
+"""Workers committing groups at once (the rest of the database's workers stay free for reads)."""
+GROUPS_PER_TURN = 8
+"""Groups a worker commits before it gives its thread back (SQLite's other writes queue for the same one)."""
 QUIET_SECONDS = 0.02
 SETTLE_TIMEOUT = 2.0
 
@@ -46,16 +58,19 @@ class GroupCommit(Generic[Item, R]):
         max_in_flight: int = MAX_GROUPS_IN_FLIGHT,
     ) -> None:
         """`work(session, items)` does every item's writes in the given transaction and returns one
-        result per item, in order."""
+        result per item, in order. It runs on a worker thread."""
         self._db = database
         self._work = work
         self._max_group = max_group
         self._max_in_flight = max_in_flight
-        self._queue: list[tuple[Item, asyncio.Future[R]]] = []
-        self._in_flight = 0
+        self._lock = threading.Lock()  # the queue is filled on the event loop and emptied by the workers
+        self._queue: deque[Entry[Item, R]] = deque()
+        self._workers = 0
         self._tasks: set[asyncio.Future[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._idle = asyncio.Event()
         self._idle.set()
+        self._quiet_watch: asyncio.Future[None] | None = None
         self._submitted = 0
         self.groups = 0
         """Transactions committed so far (for tests and the benchmark)."""
@@ -63,39 +78,32 @@ class GroupCommit(Generic[Item, R]):
     async def submit(self, item: Item, *, timeout: float | None = None) -> R:
         """The item's result once its group has committed; StoreUnavailable after `timeout`."""
         bound = self._db.timeout if timeout is None else timeout
-        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
-        # A caller that gave up never reads its future: mark a late failure as seen.
-        future.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._loop = asyncio.get_running_loop()
+        future: asyncio.Future[R] = self._loop.create_future()
         self._submitted += 1
         self._idle.clear()
-        self._queue.append((item, future))
-        self._start_groups()
+        with self._lock:
+            self._queue.append((item, future))
+        self._start_worker()
+        # A timer rather than asyncio.timeout around a shield: under a burst every extra step between the
+        # commit and the ack waits behind the whole burst's arrivals in the event loop.
+        expiry = self._loop.call_later(
+            bound, _fail, future, StoreUnavailable(f"no answer within {bound:g} s")
+        )
         try:
-            async with asyncio.timeout(bound):
-                return await asyncio.shield(future)
-        except TimeoutError:
-            raise StoreUnavailable(f"no answer within {bound:g} s") from None
-
-    def _start_groups(self) -> None:
-        while self._queue and self._in_flight < self._max_in_flight:
-            group, self._queue = self._queue[: self._max_group], self._queue[self._max_group :]
-            self._in_flight += 1
-            task = asyncio.ensure_future(self._commit(group))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _commit(self, group: list[tuple[Item, asyncio.Future[R]]]) -> None:
-        try:
-            await self._write(group, retry_alone=True)
+            return await future
         finally:
-            self._in_flight -= 1
-            self._start_groups()
-            if not self._queue and not self._in_flight:
-                self._idle.set()
+            expiry.cancel()
 
     async def settled(self, *, quiet: float = QUIET_SECONDS, timeout: float = SETTLE_TIMEOUT) -> None:
         """Return once nothing has been submitted or written for `quiet` seconds (at most `timeout`):
-        work that may wait (private feedback after a click) lets a burst's acknowledgements go first."""
+        work that may wait (private feedback after a click) lets a burst's acknowledgements go first.
+        Every caller waits on the same watch: a burst has hundreds of them."""
+        if self._quiet_watch is None or self._quiet_watch.done():
+            self._quiet_watch = asyncio.ensure_future(self._until_quiet(quiet, timeout))
+        await asyncio.wait({self._quiet_watch}, timeout=timeout)
+
+    async def _until_quiet(self, quiet: float, timeout: float) -> None:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(timeout):
                 while True:
@@ -105,29 +113,86 @@ class GroupCommit(Generic[Item, R]):
                     if self._idle.is_set() and self._submitted == seen:
                         return
 
-    async def _write(self, group: list[tuple[Item, asyncio.Future[R]]], *, retry_alone: bool) -> None:
+    # --- on the event loop ---------------------------------------------------------------------
+
+    def _start_worker(self) -> None:
+        with self._lock:
+            if not self._queue or self._workers >= self._max_in_flight:
+                return
+            self._workers += 1
+        task = asyncio.ensure_future(self._run_worker())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run_worker(self) -> None:
+        try:
+            await self._db.write_stream(self._drain)
+        except StoreUnavailable as error:  # the database did not open in time: nothing queued can wait
+            with self._lock:
+                self._workers -= 1
+            for _, future in self._take(len(self._queue)):
+                _fail(future, error)
+        finally:
+            self._start_worker()  # for what arrived after this worker's turn ended
+            if not self._queue and not self._workers:
+                self._idle.set()
+
+    def _settle(self, group: list[Entry[Item, R]], outcome: list[R] | BaseException) -> None:
+        if isinstance(outcome, BaseException):
+            for _, future in group:
+                _fail(future, outcome)
+            return
+        self.groups += 1
+        for (_, future), result in zip(group, outcome, strict=True):
+            if not future.done():
+                future.set_result(result)
+
+    # --- on a worker thread --------------------------------------------------------------------
+
+    def _drain(self, transact: Transact[R]) -> None:
+        """Groups one after another until the queue is empty or the turn is over. The worker signs off in
+        the same step as it finds nothing left, so a write queued a moment later starts a new worker at
+        once instead of waiting for the event loop to hear that this one has stopped."""
+        for _ in range(GROUPS_PER_TURN):
+            group = self._take(self._max_group, leave_if_empty=True)
+            if not group:
+                return
+            self._write(transact, group, retry_alone=True)
+        with self._lock:
+            self._workers -= 1  # the turn is over; the event loop starts another worker if there is work
+
+    def _take(self, count: int, *, leave_if_empty: bool = False) -> list[Entry[Item, R]]:
+        """Up to `count` queued writes whose callers are still waiting; with `leave_if_empty`, a worker
+        that gets none is counted out."""
+        group: list[Entry[Item, R]] = []
+        with self._lock:
+            while self._queue and len(group) < count:
+                entry = self._queue.popleft()
+                if not entry[1].done():
+                    group.append(entry)
+            if leave_if_empty and not group:
+                self._workers -= 1
+        return group
+
+    def _write(self, transact: Transact[R], group: list[Entry[Item, R]], *, retry_alone: bool) -> None:
         items = [item for item, _ in group]
         try:
-            results = await self._db.write(lambda session: self._work(session, items), timeout=self._bound())
+            results = transact(lambda session: self._work(session, items))
         except StoreUnavailable as error:
-            for _, future in group:
-                _fail(future, error)
+            self._deliver(group, error)
         except Exception as error:
             if len(group) == 1 or not retry_alone:
-                for _, future in group:
-                    _fail(future, error)
+                self._deliver(group, error)
                 return
             log.warning("a group of %d writes failed (%s); writing them one by one", len(group), error)
             for entry in group:
-                await self._write([entry], retry_alone=False)
+                self._write(transact, [entry], retry_alone=False)
         else:
-            self.groups += 1
-            for (_, future), result in zip(group, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
+            self._deliver(group, results)
 
-    def _bound(self) -> float:
-        return self._db.timeout
+    def _deliver(self, group: list[Entry[Item, R]], outcome: list[R] | BaseException) -> None:
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._settle, group, outcome)
 
 
 def _fail(future: asyncio.Future[R], error: BaseException) -> None:

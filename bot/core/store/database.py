@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,50 @@ class Database:
         return await self._run(
             lambda: self._in_session(self._transactions, work, commit=True), timeout, self._writes
         )
+
+    async def write_stream(self, drain: Callable[[Callable[[Callable[[Session], T]], T]], None]) -> None:
+        """`drain(transact)` on a worker thread of the writes, where `transact(work)` runs `work(session)` in
+        a transaction of its own (StoreUnavailable for an outage), as often as `drain` likes.
+
+        For writes that arrive as a stream (`GroupCommit`): the worker goes from one transaction to the next
+        without waiting for the event loop, which a burst keeps busy. Not bounded as a whole: `drain`
+        answers its own callers, each within their bound, and every statement has the driver's bounds.
+        Raises StoreUnavailable, before `drain` starts, when the database does not open in time."""
+        if self._unavailable is not None and not self._opened.is_set():
+            raise StoreUnavailable(self._unavailable)
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._opened.wait()
+        except TimeoutError:
+            raise StoreUnavailable(f"not open within {self.timeout:g} s") from None
+        await asyncio.get_running_loop().run_in_executor(self._writes, self._stream, drain)
+
+    def _stream(self, drain: Callable[[Callable[[Callable[[Session], T]], T]], None]) -> None:
+        """`drain` with transactions on one connection, checked out (and pinged) once rather than for each;
+        a connection that failed is dropped and the next transaction takes a fresh one."""
+        assert self._transactions is not None
+        connection: Connection | None = None
+
+        def transact(work: Callable[[Session], T]) -> T:
+            nonlocal connection
+            try:
+                connection = connection or self.engine.connect()
+                with self._transactions(bind=connection) as session, session.begin():
+                    return work(session)
+            except Exception as error:
+                if not _is_outage(error):
+                    raise
+                if connection is not None:
+                    connection.invalidate()
+                    connection.close()
+                    connection = None
+                raise StoreUnavailable(_reason(error)) from error
+
+        try:
+            drain(transact)
+        finally:
+            if connection is not None:
+                connection.close()
 
     @staticmethod
     def _in_session(
