@@ -47,6 +47,20 @@ def pinned(command: Sequence[str], cpu: str | None) -> list[str]:
     return ["taskset", "-c", cpu, *command] if cpu is not None else list(command)
 
 
+@contextlib.contextmanager
+def on_cpu(cpu: str | None) -> Iterator[None]:
+    """This process (the load it sends) on `cpu` for a while; no change when `cpu` is None."""
+    if cpu is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {int(cpu)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
