@@ -91,6 +91,9 @@ class FakeSlack:
         self._peak_in_flight = 0
         self._api_calls = 0
         self._tickets = 0
+        self.socket_url: str | None = None
+        """What apps.connections.open hands out instead of `ws_url` when set (an endpoint that never
+        answers the WebSocket handshake, say)."""
         self._latency = 0.0
         self._rate_limit: tuple[int, int] | None = None
         self._limiter: RateLimiter | None = None
@@ -686,7 +689,8 @@ class FakeSlack:
         if method == "apps.connections.open" and reply["ok"]:
             with self._counter_lock:
                 self._tickets += 1
-                reply["url"] = f"{self.ws_url}?ticket=fake-{self._tickets}&app_id={APP_ID}"
+                where = self.socket_url or self.ws_url
+                reply["url"] = f"{where}?ticket=fake-{self._tickets}&app_id={APP_ID}"
         return reply
 
     def _auth_error(self, method: str, token: str | None) -> str | None:

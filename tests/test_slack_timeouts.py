@@ -7,15 +7,19 @@ answer the next request, all within WAIT: far less than the hang, so without a b
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.app import create_app
 from bot.core import ids
 from bot.core.slack.client import CALL_TIMEOUT_SECONDS, build_client, share_connections
+from bot.transport.socket_mode import HANDSHAKE_TIMEOUT, CheckedSocketModeHandler
 from slackfake import FakeSlack
 from slackfake.requests import app_mention_event, block_action, slash_command
 from tests.conftest import Driver
@@ -129,3 +133,49 @@ def test_a_hung_apps_connections_open_is_given_up_and_socket_mode_reconnects(
         fake_slack.wait_for("ws.connect", count=2, timeout=WAIT)
         envelope = fake_slack.send_envelope("slash_commands", slash_command(text="monitoring"))
         assert "MLOps" in str(fake_slack.wait_ack(envelope))
+
+
+async def test_a_websocket_handshake_that_never_answers_is_given_up_within_its_bound(
+    fake_slack: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = bot_settings(fake_slack, tmp_path, socket=True)
+    assert settings.slack_app_token is not None
+    bot = create_app(settings)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # the kernel takes the connection; nobody ever answers the upgrade
+        fake_slack.socket_url = f"ws://127.0.0.1:{silent.getsockname()[1]}/ws"
+        handler = CheckedSocketModeHandler(
+            bot.bolt, settings.slack_app_token, web_client=bot.client, handshake_timeout=CLIENT_TIMEOUT
+        )
+        connecting = asyncio.ensure_future(handler.connect_async())
+        try:
+            deadline = time.monotonic() + WAIT
+            while not any("Failed to connect" in record.getMessage() for record in caplog.records):
+                assert time.monotonic() < deadline, "the silent handshake was not given up"
+                await asyncio.sleep(0.02)
+        finally:
+            connecting.cancel()
+            await handler.close_async()
+
+
+async def test_the_handshake_bound_does_not_limit_how_long_the_connection_stays_open(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake_slack, tmp_path, socket=True)
+    assert settings.slack_app_token is not None
+    bot = create_app(settings)
+    handler = CheckedSocketModeHandler(
+        bot.bolt, settings.slack_app_token, web_client=bot.client, handshake_timeout=CLIENT_TIMEOUT
+    )
+    await handler.connect_async()
+    try:
+        await asyncio.sleep(4 * CLIENT_TIMEOUT)
+        envelope = fake_slack.send_envelope("slash_commands", slash_command(text="monitoring"))
+        assert "MLOps" in str(await asyncio.to_thread(fake_slack.wait_ack, envelope))
+    finally:
+        await handler.close_async()
+
+
+def test_production_bound_for_the_handshake_is_that_of_any_web_api_call() -> None:
+    assert HANDSHAKE_TIMEOUT == CALL_TIMEOUT_SECONDS
