@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from bot.core import ids
 from slackfake import BOT_USER_ID, FakeSlack
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 from tests.conftest import Driver
+from tests.test_quiz_e2e import wait_until
 
 ALICE, BOB = "U123", "U456"
 
@@ -94,3 +96,38 @@ def test_opening_the_home_tab_is_no_welcome(fake: FakeSlack) -> None:
     fake.open_home(ALICE)
     fake.wait_for("views.publish", where=lambda c: c.ok)
     assert fake.calls_to("chat.postMessage") == []
+
+
+def _welcomes_to(fake: FakeSlack, channel: str) -> list[Any]:
+    return [
+        call
+        for call in fake.calls_to("chat.postMessage")
+        if call.ok and call.body.get("channel") == channel and "Welcome!" in text_of(call.body)
+    ]
+
+
+def test_a_welcome_slack_refused_is_sent_on_a_later_visit(fake: FakeSlack) -> None:
+    fake.fail_next("chat.postMessage", error="restricted_action")  # Slack said no: nothing was posted
+    fake.open_home(ALICE, tab="messages")
+    fake.wait_for("chat.postMessage", where=lambda c: not c.ok)
+
+    def visit_again() -> bool:
+        fake.open_home(ALICE, tab="messages")
+        time.sleep(0.1)
+        return bool(_welcomes_to(fake, "D123"))
+
+    wait_until(visit_again)
+    time.sleep(0.3)  # any further visit's answer would be in by now
+    assert len(_welcomes_to(fake, "D123")) == 1
+
+
+def test_a_welcome_that_may_have_reached_slack_is_not_sent_again(fake: FakeSlack) -> None:
+    fake.fail_next("chat.postMessage", status=500, commit=True)  # posted, then an error: Slack's 5xx
+    fake.open_home(ALICE, tab="messages")
+    fake.wait_for("chat.postMessage", where=lambda c: not c.ok)
+    fake.open_home(ALICE, tab="messages")
+    fake.open_home(BOB, tab="messages")
+    fake.wait_for("chat.postMessage", where=lambda c: c.ok and c.body.get("channel") == "D456")
+    time.sleep(0.3)
+    assert _welcomes_to(fake, "D123") == []  # the one it got is the committed post, counted as failed
+    assert len([m for m in fake.messages("D123") if "Welcome!" in text_of(m)]) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String
+from sqlalchemy import String, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.core.store.base import Base
@@ -22,3 +22,7 @@ class WelcomedRow(Base):
 
 def claim(session: Session, user_id: str, now: dt.datetime) -> bool:
     return insert_once(session, WelcomedRow, WelcomedRow.user_id, user_id=user_id, welcomed_at=now)
+
+
+def forget(session: Session, user_id: str) -> None:
+    session.execute(delete(WelcomedRow).where(WelcomedRow.user_id == user_id))

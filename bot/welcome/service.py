@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import content
 from bot.core.clock import Clock
 from bot.core.message import Message
-from bot.core.slack.calls import SlackFailure, slack_call
+from bot.core.slack.calls import SlackFailure, slack_call, surely_not_done
 from bot.core.store.database import StoreUnavailable
 from bot.welcome.blocks import render_welcome
 from bot.welcome.store import Welcomes
@@ -30,7 +30,11 @@ class WelcomeService:
         return render_welcome(_starters(), in_dm=in_dm)
 
     async def first_visit(self, user: str, channel: str) -> None:
-        """The person opened the bot's DM (its Messages tab): welcome them there, the first time only."""
+        """The person opened the bot's DM (its Messages tab): welcome them there, the first time only.
+
+        The welcome is claimed before it is posted, so two processes never both send it. If Slack surely
+        did not take it, the claim is dropped and the next visit tries again; if it may have (a 5xx, a
+        timeout), the claim stands: better no welcome than two."""
         try:
             first = await self._welcomes.first_time(user, self._clock.now())
         except StoreUnavailable as error:
@@ -43,6 +47,11 @@ class WelcomeService:
             await slack_call(self._client.chat_postMessage, channel=channel or user, **message.as_kwargs())
         except SlackFailure as error:
             log.warning("could not send the welcome to a new DM: %s", error.reason)
+            if surely_not_done(error):
+                try:
+                    await self._welcomes.forget(user)
+                except StoreUnavailable as lost:
+                    log.warning("%s will not be welcomed (the database is unavailable: %s)", user, lost)
 
 
 def _starters() -> list[content.Category]:

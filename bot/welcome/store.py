@@ -16,3 +16,7 @@ class Welcomes:
     async def first_time(self, user_id: str, now: dt.datetime) -> bool:
         """True exactly once per person, in any process."""
         return await self._db.write(lambda session: _queries().claim(session, user_id, now))
+
+    async def forget(self, user_id: str) -> None:
+        """As if never welcomed: the welcome did not reach Slack, so the next visit tries again."""
+        await self._db.write(lambda session: _queries().forget(session, user_id))

@@ -79,6 +79,12 @@ async def slack_call(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> An
         raise PermanentFailure(reason) from error
 
 
+def surely_not_done(failure: SlackFailure) -> bool:
+    """True when Slack certainly did not carry the call out: it said no, or asked us to slow down. False
+    for a 5xx, a timeout or a lost connection, which may hide a call that went through."""
+    return isinstance(failure, PermanentFailure) or (isinstance(failure, Transient) and not failure.retry_now)
+
+
 def is_expected(error: BaseException) -> bool:
     """True for a failure of Slack's (or of the way to it), False for what would be a bug of ours."""
     return isinstance(error, (*EXPECTED_ERRORS, SlackFailure))
