@@ -7,6 +7,7 @@ INSTALLED := $(VENV)/.installed
 .PHONY: run test lint check bench migrate clean
 
 run: $(INSTALLED)
+	@$(BIN)/python -m compileall -q bot content slackfake  # bytecode once, even where Python is told not to write it
 	$(BIN)/python -m bot
 
 test: $(INSTALLED)

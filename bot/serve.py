@@ -42,8 +42,17 @@ async def serving(
 async def serve_forever(bot: BotApp, settings: Settings) -> None:
     """Serve until cancelled (`python -m bot` turns SIGTERM/SIGINT into cancellation)."""
     async with serving(bot, settings):
-        settle_startup_heap()
-        await asyncio.Event().wait()
+        settling = asyncio.get_running_loop().call_later(SETTLE_AFTER, settle_startup_heap)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            settling.cancel()
+
+
+SETTLE_AFTER = 5.0
+"""Seconds after the server is up before the start-up heap is settled: its one full collection stops the
+event loop for tens of milliseconds, which the first requests after a restart should not wait for
+(`make bench`'s cold start). The database has opened by then, so its modules are settled too."""
 
 
 def settle_startup_heap() -> None:
