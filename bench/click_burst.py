@@ -25,6 +25,7 @@ from typing import Any
 import aiohttp
 
 from bench import procs
+from bot.serve import SETTLE_AFTER
 from slackfake import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from slackfake.requests import block_action, form_body, interactive_body, sign, slash_command
 
@@ -213,6 +214,7 @@ def run(database: str, backend: str, clicks: int = CLICKS, rounds: int = ROUNDS)
         command = procs.pinned([procs.PYTHON, "-m", "bot"], server_cpu)
         with procs.running(command, env=env, cwd=Path(tmp)) as process:
             procs.wait_healthy(port, process)
+            time.sleep(SETTLE_AFTER + 0.5)  # a bot in its steady state: the start-up heap has settled
             post_id = asyncio.run(_seed_post(database))
             # Warm up: the first requests pay for imports and connections.
             _burst(port, _clicks(fake, post_id, 20, 99))

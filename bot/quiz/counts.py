@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -26,8 +27,17 @@ DEFAULT_INTERVAL = 2.0
 
 class CountUpdater:
     def __init__(
-        self, store: QuizStore, client: AsyncWebClient, poster: Poster, *, interval: float = DEFAULT_INTERVAL
+        self,
+        store: QuizStore,
+        client: AsyncWebClient,
+        poster: Poster,
+        *,
+        interval: float = DEFAULT_INTERVAL,
+        quiet: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        """`quiet()` returns once a burst of answers has settled (bounded): a flush waits for it, so the
+        acks of people still pressing go first and the count it shows is not stale at once."""
+        self._quiet = quiet
         self._store = store
         self._client = client
         self._poster = poster
@@ -49,6 +59,8 @@ class CountUpdater:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), wait)
             self._wake.clear()
+            if self._quiet is not None:
+                await self._quiet()
             await self.flush()
 
     async def flush(self) -> int:

@@ -97,7 +97,9 @@ class QuizEngine:
         self._slots = asyncio.Semaphore(max_in_flight)
         self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays, pacer=pacer)
         self._answers = AnswerBatcher(store.database)
-        self.counts = CountUpdater(store, client, self._poster, interval=count_interval)
+        self.counts = CountUpdater(
+            store, client, self._poster, interval=count_interval, quiet=self._answers.settled
+        )
         self._tasks: list[asyncio.Task[None]] = []
         # Today's slots known to have a post (by any instance): later ticks skip them without a query.
         self._settled: set[DueSlot] = set()
