@@ -134,13 +134,7 @@ class Database:
         without waiting for the event loop, which a burst keeps busy. Not bounded as a whole: `drain`
         answers its own callers, each within their bound, and every statement has the driver's bounds.
         Raises StoreUnavailable, before `drain` starts, when the database does not open in time."""
-        if self._unavailable is not None and not self._opened.is_set():
-            raise StoreUnavailable(self._unavailable)
-        try:
-            async with asyncio.timeout(self.timeout):
-                await self._opened.wait()
-        except TimeoutError:
-            raise StoreUnavailable(f"not open within {self.timeout:g} s") from None
+        await self._open_within(self.timeout)
         await asyncio.get_running_loop().run_in_executor(self._writes, self._stream, drain)
 
     def _stream(self, drain: Callable[[Callable[[Callable[[Session], T]], T]], None]) -> None:
@@ -191,13 +185,12 @@ class Database:
     async def _run(
         self, call: Callable[[], T], timeout: float | None, pool: ThreadPoolExecutor | None = None
     ) -> T:
-        if self._unavailable is not None and not self._opened.is_set():
-            raise StoreUnavailable(self._unavailable)
         bound = self.timeout if timeout is None else timeout
         loop = asyncio.get_running_loop()
+        deadline = loop.time() + bound  # one bound for the wait to open and the call together
+        await self._open_within(bound)
         try:
-            async with asyncio.timeout(bound):
-                await self._opened.wait()
+            async with asyncio.timeout_at(deadline):
                 return await loop.run_in_executor(pool or self._pool, call)
         except TimeoutError:
             # The worker thread finishes (or fails) on its own, within the driver's own timeouts.
@@ -206,6 +199,17 @@ class Database:
             if _is_outage(error):
                 raise StoreUnavailable(_reason(error)) from error
             raise
+
+    async def _open_within(self, bound: float) -> None:
+        """Return once the database is open; StoreUnavailable at once while the last attempt to open it has
+        failed, or after `bound` seconds of waiting for the attempt under way."""
+        if self._unavailable is not None and not self._opened.is_set():
+            raise StoreUnavailable(self._unavailable)
+        try:
+            async with asyncio.timeout(bound):
+                await self._opened.wait()
+        except TimeoutError:
+            raise StoreUnavailable(f"no answer within {bound:g} s") from None
 
     async def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
