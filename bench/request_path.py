@@ -24,7 +24,7 @@ from slackfake import SIGNING_SECRET, FakeSlack
 from slackfake.requests import form_body, sign, slash_command
 
 TOPICS = ("monitoring", "deployment", "testing", "versioning", "pipeline", "feedback loop", "data", "tools")
-"""What the load asks about: category keys and one name typed with a space, as people write them."""
+"""What the load asks about: topic keys and one name typed with a space, as people write them."""
 CONNECTIONS = (8, 64)
 WARMUP_SECONDS = 2.0
 TARGET_RPS_RATIO = 0.8
@@ -33,7 +33,7 @@ TARGET_CONNECTIONS = 8
 
 
 def check_answers(server: Server, port: int) -> None:
-    """Every topic gets a 200 with the right answer (the bot's card names the category)."""
+    """Every topic gets a 200 with the right answer (the bot's card names the topic)."""
     for topic in TOPICS:
         body = form_body(slash_command("/compare", topic))
         reply = procs.http_status(port, "POST", EVENTS_PATH, body.encode(), sign(body, SIGNING_SECRET))
@@ -42,9 +42,9 @@ def check_answers(server: Server, port: int) -> None:
         if server.bare:
             expected_ok = reply[1].decode().startswith("MLOps vs DevOps")
         else:
-            category = content.find(topic).category
+            topic = content.find(topic).topic
             answer = json.loads(reply[1])
-            expected_ok = category is not None and category.name in json.dumps(answer.get("blocks"))
+            expected_ok = topic is not None and topic.name in json.dumps(answer.get("blocks"))
         if not expected_ok:
             raise RuntimeError(f"{server.key}: unexpected answer to /compare {topic}: {reply[1][:200]!r}")
 

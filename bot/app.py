@@ -124,7 +124,7 @@ class BotApp:
         return {
             "ok": True,
             "mode": self.mode,
-            "categories": len(content.categories()),
+            "topics": len(content.topics()),
             "database": self.database.state,
         }
 

@@ -1,4 +1,4 @@
-"""What the bot teaches: comparison categories and quiz questions, loaded from content/data/*.toml.
+"""What the bot teaches: comparison topics and quiz questions, loaded from content/data/*.toml.
 
 Pure Python and data; nothing here knows about Slack.
 """
@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from content import lookup
 from content.loader import DATA_DIR, load
-from content.model import Category, Choice, Content, Match, Question, Reference
+from content.model import Choice, Content, Match, Question, Reference, Topic
 from content.problems import ContentError, Problem
 
 __all__ = [
     "DATA_DIR",
-    "Category",
     "Choice",
     "Content",
     "ContentError",
@@ -20,9 +19,8 @@ __all__ = [
     "Problem",
     "Question",
     "Reference",
-    "categories",
-    "category",
-    "comparison_categories",
+    "Topic",
+    "comparison_topics",
     "devops_features",
     "find",
     "find_all",
@@ -30,19 +28,21 @@ __all__ = [
     "mlops_features",
     "question",
     "questions",
+    "topic",
+    "topics",
 ]
 
 # The seed program's three comparison rows: its names, and the keys they have in the data.
 _SEED_ROWS = (("Automation", "automation"), ("Monitoring", "monitoring"), ("Collaboration", "collaboration"))
 
 
-def categories() -> tuple[Category, ...]:
-    return load().categories
+def topics() -> tuple[Topic, ...]:
+    return load().topics
 
 
-def category(key: str) -> Category:
-    """The category with this key; KeyError if there is none."""
-    return load().category(key)
+def topic(key: str) -> Topic:
+    """The topic with this key; KeyError if there is none."""
+    return load().topic(key)
 
 
 def questions() -> tuple[Question, ...]:
@@ -55,11 +55,11 @@ def question(question_id: str) -> Question:
 
 
 def find(text: str, content: Content | None = None) -> Match:
-    """The category a user's topic names, tolerating case, punctuation, plurals and small typos."""
+    """The topic a user's topic names, tolerating case, punctuation, plurals and small typos."""
     return lookup.find(text, load() if content is None else content)
 
 
-def find_all(text: str, content: Content | None = None) -> tuple[Category, ...]:
+def find_all(text: str, content: Content | None = None) -> tuple[Topic, ...]:
     """Every topic a longer text (a whole Slack message) names, in order of first mention, each once."""
     return lookup.find_all(text, load() if content is None else content)
 
@@ -70,10 +70,10 @@ def __getattr__(name: str) -> object:
     Importing ``content`` therefore never fails on broken data, and ``python -m content check`` can
     still report the problems.
     """
-    if name == "comparison_categories":
+    if name == "comparison_topics":
         return [row_name for row_name, _key in _SEED_ROWS]
     if name in ("mlops_features", "devops_features"):
         side = name.removesuffix("_features")
         data = load()
-        return {row_name: getattr(data.category(key), side) for row_name, key in _SEED_ROWS}
+        return {row_name: getattr(data.topic(key), side) for row_name, key in _SEED_ROWS}
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

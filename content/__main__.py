@@ -25,14 +25,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unfair := fairness.problems(data):
             print("\n".join(map(str, unfair)), file=sys.stderr)
             return 1
-        print(f"ok: {len(data.categories)} categories, {len(data.questions)} questions")
+        print(f"ok: {len(data.topics)} topics, {len(data.questions)} questions")
     elif args.command == "stats":
         print(format_stats(data))
     elif args.command == "quiz":
         print(format_quiz(data))
     else:
-        rows = [(c.name, c.mlops, c.devops) for c in data.categories]
-        print(render_table(("Category", "MLOps", "DevOps"), rows, terminal_width()))
+        rows = [(c.name, c.mlops, c.devops) for c in data.topics]
+        print(render_table(("Topic", "MLOps", "DevOps"), rows, terminal_width()))
     return 0
 
 
@@ -40,7 +40,7 @@ def format_quiz(data: Content) -> str:
     blocks = []
     for number, question in enumerate(data.questions, 1):
         lines = [
-            f"{number}. [{question.id}] ({question.difficulty}, {question.category}, {question.source})",
+            f"{number}. [{question.id}] ({question.difficulty}, {question.topic}, {question.source})",
             question.prompt,
             *(f"   {choice.letter}) {choice.text}" for choice in question.choices),
             f"Answer: {question.answer} — {question.explanation}",
@@ -60,7 +60,7 @@ def format_stats(data: Content) -> str:
     per_topic = bank.per_topic.values()
     width = max((len(key) for key in bank.per_topic), default=0)
     lines = [
-        f"{len(data.categories)} topics, {bank.total} questions",
+        f"{len(data.topics)} topics, {bank.total} questions",
         f"Correct choice strictly the longest: {counted(len(bank.longest))}"
         f" (at most {fairness.LONGEST_LIMIT:.0%})",
         "Answer positions: "
@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m content", parents=[common], description="Show or check the MLOps vs DevOps content."
     )
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("table", parents=[common], help="every category side by side (the default)")
+    commands.add_parser("table", parents=[common], help="every topic side by side (the default)")
     commands.add_parser("quiz", parents=[common], help="every question with its answer")
     commands.add_parser("check", parents=[common], help="validate the data files and the quiz's fairness")
     commands.add_parser(

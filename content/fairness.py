@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from content.lookup import normalise
 from content.model import DIFFICULTIES, Content, Question
-from content.problems import QUESTIONS_FILE, Problem
+from content.problems import BANK, Problem
 
 LONGEST_LIMIT = 0.30
 POSITION_RANGE = (0.20, 0.30)
@@ -47,7 +47,7 @@ class Figures:
     longest: tuple[str, ...]  # ids of the questions whose correct choice is strictly the longest
     positions: dict[str, tuple[str, ...]]  # answer letter -> ids of the questions it answers
     difficulty: dict[str, int]
-    per_topic: dict[str, int]  # category key -> questions, in the order of the categories
+    per_topic: dict[str, int]  # topic key -> questions, in the order of the topics
 
     def share(self, count: int) -> float:
         return count / self.total if self.total else 0.0
@@ -58,13 +58,13 @@ def figures(content: Content) -> Figures:
     positions: dict[str, list[str]] = {letter: [] for letter in LETTERS}
     for question in questions:
         positions.setdefault(question.answer, []).append(question.id)
-    per_topic = Counter(question.category for question in questions)
+    per_topic = Counter(question.topic for question in questions)
     return Figures(
         total=len(questions),
         longest=tuple(question.id for question in questions if answer_is_longest(question)),
         positions={letter: tuple(ids) for letter, ids in positions.items()},
         difficulty={level: sum(q.difficulty == level for q in questions) for level in DIFFICULTIES},
-        per_topic={category.key: per_topic[category.key] for category in content.categories},
+        per_topic={topic.key: per_topic[topic.key] for topic in content.topics},
     )
 
 
@@ -106,7 +106,7 @@ def _share_problems(bank: Figures) -> Iterator[Problem]:
         return
     if bank.share(len(bank.longest)) > LONGEST_LIMIT:
         yield Problem(
-            QUESTIONS_FILE,
+            BANK,
             None,
             f"the correct choice is the strictly longest in {len(bank.longest)} of {bank.total} questions "
             f"({bank.share(len(bank.longest)):.0%}, at most {LONGEST_LIMIT:.0%} allowed): "
@@ -116,7 +116,7 @@ def _share_problems(bank: Figures) -> Iterator[Problem]:
     for letter, ids in bank.positions.items():
         if not low <= bank.share(len(ids)) <= high:
             yield Problem(
-                QUESTIONS_FILE,
+                BANK,
                 None,
                 f"answer {letter} is correct in {len(ids)} of {bank.total} questions "
                 f"({bank.share(len(ids)):.0%}, needs {low:.0%}-{high:.0%})"
@@ -140,7 +140,7 @@ def _near_duplicates(questions: Sequence[Question]) -> Iterator[Problem]:
         score = prompt_likeness(first.prompt, second.prompt)
         if score >= DUPLICATE_SCORE:
             yield Problem(
-                QUESTIONS_FILE,
+                second.file,
                 second.id,
                 f"prompt nearly repeats the prompt of {first.id!r} ({score:.0f}% alike)",
             )
@@ -151,7 +151,7 @@ def _hint_leaks(questions: Sequence[Question]) -> Iterator[Problem]:
         if leaked := hint_leak(question):
             words = ", ".join(repr(word) for word in leaked)
             yield Problem(
-                QUESTIONS_FILE,
+                question.file,
                 question.id,
                 f"hint gives the answer away: it shares {words} with choice {question.answer} "
                 "and no other choice",

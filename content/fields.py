@@ -61,10 +61,10 @@ class Fields:
                 items.append(item.strip())
         return tuple(items)
 
-    def tables(self, name: str) -> list[dict[str, Any]]:
-        """A required, non-empty array of tables."""
-        value = self._get(name, list, "an array of tables", required=True)
-        if value == []:
+    def tables(self, name: str, *, required: bool = True) -> list[dict[str, Any]]:
+        """An array of tables: by default required and non-empty."""
+        value = self._get(name, list, "an array of tables", required=required)
+        if required and value == []:
             self.report(name, "empty")
         for number, item in enumerate(value or (), 1):
             if not isinstance(item, dict):

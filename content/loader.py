@@ -1,4 +1,8 @@
-"""Read categories.toml and questions.toml into the immutable model, reporting every problem at once."""
+"""Read the content's TOML files into the immutable model, reporting every problem at once.
+
+A content folder holds any number of ``*.toml`` files, read in name order; each may hold ``[[topic]]`` and
+``[[question]]`` tables, so a bank can be split by area (one file for LLMOps, one for governance…).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from content.fields import Fields
-from content.model import DIFFICULTIES, Category, Choice, Content, Difficulty, Question, Reference
-from content.problems import CATEGORIES_FILE, QUESTIONS_FILE, ContentError, Problem, entry_label
+from content.model import DIFFICULTIES, Choice, Content, Difficulty, Question, Reference, Topic
+from content.problems import BANK, ContentError, Problem, entry_label
 from content.validate import content_problems, question_problems
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -44,47 +48,60 @@ def _load_default() -> Content:
 
 
 def read(directory: Path) -> Content:
-    """Read and validate the two files in ``directory``, without caching."""
+    """Read and validate every ``*.toml`` file in ``directory``, without caching."""
     problems: list[Problem] = []
-    raw_categories = _read_file(directory, CATEGORIES_FILE, "category", problems)
-    raw_questions = _read_file(directory, QUESTIONS_FILE, "question", problems)
-    categories = tuple(_category(raw, n, problems) for n, raw in enumerate(raw_categories, 1))
-    questions = tuple(_question(raw, n, problems) for n, raw in enumerate(raw_questions, 1))
-    content = Content(categories, questions)
+    topics: list[Topic] = []
+    questions: list[Question] = []
+    files = sorted(directory.glob("*.toml")) if directory.is_dir() else []
+    if not files:
+        problems.append(Problem(str(directory), None, "no .toml content files in this folder"))
+    for path in files:
+        raw = _read_file(path, problems)
+        topics += (_topic(entry, path.name, n, problems) for n, entry in enumerate(raw["topic"], 1))
+        questions += (_question(entry, path.name, n, problems) for n, entry in enumerate(raw["question"], 1))
+    content = Content(tuple(topics), tuple(questions))
+    if files and not problems:  # after a file that could not be read, an empty table says nothing new
+        problems += [
+            Problem(BANK, None, f"no [[{table}]] entries in any file of {directory}")
+            for table, entries in (("topic", topics), ("question", questions))
+            if not entries
+        ]
     problems.extend(content_problems(content))
     if problems:
         raise ContentError(sorted(problems, key=lambda problem: problem.file))
     return content
 
 
-def _read_file(directory: Path, file: str, table: str, problems: list[Problem]) -> list[dict[str, Any]]:
-    """The ``[[table]]`` entries of one file; [] (and a problem) when it is missing or not valid TOML."""
+def _read_file(path: Path, problems: list[Problem]) -> dict[str, list[dict[str, Any]]]:
+    """The ``[[topic]]`` and ``[[question]]`` entries of one file; none (and a problem) when it cannot be
+    read or is not valid TOML."""
+    entries: dict[str, list[dict[str, Any]]] = {"topic": [], "question": []}
     try:
-        data = tomllib.loads((directory / file).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(Problem(file, None, f"file not found in {directory}"))
-        return []
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        problems.append(Problem(path.name, None, f"cannot be read ({err.strerror or err})"))
+        return entries
     except UnicodeDecodeError as err:
-        problems.append(Problem(file, None, f"not valid UTF-8 (byte {err.start})"))
-        return []
+        problems.append(Problem(path.name, None, f"not valid UTF-8 (byte {err.start})"))
+        return entries
     except tomllib.TOMLDecodeError as err:
         reason, where = str(err), ""
         if position := _TOML_POSITION.search(reason):
             reason, where = reason[: position.start()], " at line {}, column {}".format(*position.groups())
-        problems.append(Problem(file, None, f"TOML syntax error{where}: {reason}"))
-        return []
-    fields = Fields(data, file, None, problems)
-    entries = fields.tables(table)
+        problems.append(Problem(path.name, None, f"TOML syntax error{where}: {reason}"))
+        return entries
+    fields = Fields(data, path.name, None, problems)
+    entries = {table: fields.tables(table, required=False) for table in entries}
     fields.reject_unknown()
     return entries
 
 
-def _category(raw: dict[str, Any], position: int, problems: list[Problem]) -> Category:
-    fields = Fields(raw, CATEGORIES_FILE, entry_label(raw.get("key"), "category", position), problems)
+def _topic(raw: dict[str, Any], file: str, position: int, problems: list[Problem]) -> Topic:
+    fields = Fields(raw, file, entry_label(raw.get("key"), "topic", position), problems)
     key = fields.text("key")
     if key and not KEY_PATTERN.fullmatch(key):
         fields.report("key", f"{key!r} is not lowercase letters, digits and underscores")
-    category = Category(
+    topic = Topic(
         key=key,
         name=fields.text("name", limit=NAME_LIMIT),
         aliases=fields.texts("aliases", limit=NAME_LIMIT),
@@ -94,9 +111,10 @@ def _category(raw: dict[str, Any], position: int, problems: list[Problem]) -> Ca
         example=fields.optional_text("example"),
         see_also=fields.texts("see_also"),
         references=_references(fields),
+        file=file,
     )
     fields.reject_unknown()
-    return category
+    return topic
 
 
 def _why(fields: Fields) -> str:
@@ -110,15 +128,15 @@ def _why(fields: Fields) -> str:
     return why
 
 
-def _references(category: Fields) -> tuple[Reference, ...]:
-    tables = category.tables("references")
+def _references(topic: Fields) -> tuple[Reference, ...]:
+    tables = topic.tables("references")
     if len(tables) > MAX_REFERENCES:
-        category.report("references", f"has {len(tables)} entries, needs 1 to {MAX_REFERENCES}")
-    return tuple(_reference(category, raw, n) for n, raw in enumerate(tables, 1))
+        topic.report("references", f"has {len(tables)} entries, needs 1 to {MAX_REFERENCES}")
+    return tuple(_reference(topic, raw, n) for n, raw in enumerate(tables, 1))
 
 
-def _reference(category: Fields, raw: dict[str, Any], position: int) -> Reference:
-    fields = category.nested(raw, f"reference {position}")
+def _reference(topic: Fields, raw: dict[str, Any], position: int) -> Reference:
+    fields = topic.nested(raw, f"reference {position}")
     title = fields.text("title", limit=NAME_LIMIT)
     url = fields.text("url", limit=URL_LIMIT)
     if url and not is_https_url(url):
@@ -139,9 +157,9 @@ def is_https_url(url: str) -> bool:
     return parts.scheme == "https" and bool(host) and "." in (host or "").strip(".")
 
 
-def _question(raw: dict[str, Any], position: int, problems: list[Problem]) -> Question:
+def _question(raw: dict[str, Any], file: str, position: int, problems: list[Problem]) -> Question:
     entry = entry_label(raw.get("id"), "question", position)
-    fields = Fields(raw, QUESTIONS_FILE, entry, problems)
+    fields = Fields(raw, file, entry, problems)
     question_id = fields.text("id")
     if question_id and not ID_PATTERN.fullmatch(question_id):
         fields.report("id", f"{question_id!r} is not lowercase kebab-case")
@@ -149,7 +167,7 @@ def _question(raw: dict[str, Any], position: int, problems: list[Problem]) -> Qu
     difficulty = fields.text("difficulty")
     if difficulty and difficulty not in DIFFICULTIES:
         fields.report("difficulty", f"{difficulty!r} is not one of {', '.join(DIFFICULTIES)}")
-    category = fields.text("category")
+    topic = fields.text("topic")
     source = fields.text("source")
     if source and not SOURCE_PATTERN.fullmatch(source):
         fields.report("source", f"{source!r} is not 'original' or '<seed file> practice|challenge N'")
@@ -157,13 +175,15 @@ def _question(raw: dict[str, Any], position: int, problems: list[Problem]) -> Qu
         id=question_id,
         prompt=prompt,
         difficulty=cast(Difficulty, difficulty),
-        category=category,
+        topic=topic,
         source=source,
         answer=fields.text("answer"),
         explanation=fields.text("explanation"),
         hint=fields.text("hint"),
         mistakes=fields.texts("mistakes"),
+        answered_by=fields.optional_text("answered_by"),
         choices=tuple(_choice(fields, raw, n) for n, raw in enumerate(fields.tables("choices"), 1)),
+        file=file,
     )
     fields.reject_unknown()
     if fields.clean:  # checks of the whole question only make sense once every field reads well

@@ -11,7 +11,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from content.model import Category, Content, Match
+from content.model import Content, Match, Topic
 
 MAX_INPUT = 200  # characters `find` looks at; no topic is anywhere near this long, and fuzzing stays fast
 MAX_TEXT = 4000  # characters `find_all` looks at: a long Slack message
@@ -61,30 +61,30 @@ def _singular(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    exact: dict[str, Category]  # normalised key, name or alias -> its category
+    exact: dict[str, Topic]  # normalised key, name or alias -> its topic
     longest: int  # words in the longest term
     terms: list[str]  # those long enough to be matched fuzzily
-    owners: list[Category]  # owners[i] is the category of terms[i]
+    owners: list[Topic]  # owners[i] is the topic of terms[i]
 
 
 @functools.lru_cache(maxsize=8)
-def _index(categories: tuple[Category, ...]) -> _Index:
-    exact: dict[str, Category] = {}
-    for category in categories:
-        for term in (category.key, category.name, *category.aliases):
-            exact.setdefault(normalise(term), category)
+def _index(topics: tuple[Topic, ...]) -> _Index:
+    exact: dict[str, Topic] = {}
+    for topic in topics:
+        for term in (topic.key, topic.name, *topic.aliases):
+            exact.setdefault(normalise(term), topic)
     exact.pop("", None)
     longest = max((len(term.split()) for term in exact), default=1)
-    fuzzy = [(term, category) for term, category in exact.items() if len(term) >= FUZZY_MIN_LENGTH]
-    return _Index(exact, longest, [term for term, _ in fuzzy], [category for _, category in fuzzy])
+    fuzzy = [(term, topic) for term, topic in exact.items() if len(term) >= FUZZY_MIN_LENGTH]
+    return _Index(exact, longest, [term for term, _ in fuzzy], [topic for _, topic in fuzzy])
 
 
 def find(text: str, content: Content) -> Match:
-    """The category ``text`` names, or Match(None, up to three close categories)."""
+    """The topic ``text`` names, or Match(None, up to three close topics)."""
     query = normalise(text)
     if not query:
         return Match(None)
-    index = _index(content.categories)
+    index = _index(content.topics)
     if exact := index.exact.get(query):
         return Match(exact)
     named = _specific(_named(query.split(), index))
@@ -98,30 +98,30 @@ def find(text: str, content: Content) -> Match:
     ranked = _close_spellings(target, index)
     if ranked and ranked[0][0] >= MATCH_SCORE and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
         return Match(ranked[0][1])
-    return Match(None, tuple(category for _, category in ranked)[:MAX_SUGGESTIONS])
+    return Match(None, tuple(topic for _, topic in ranked)[:MAX_SUGGESTIONS])
 
 
-def find_all(text: str, content: Content) -> tuple[Category, ...]:
+def find_all(text: str, content: Content) -> tuple[Topic, ...]:
     """Every topic a longer text names by one of its terms, in order of first mention, each once.
 
     Only whole terms count (no typos: in a long message a near-spelling is more often another word).
     The overview topic is left out when the text also names a more specific one.
     """
     words = normalise(text, MAX_TEXT).split()
-    return tuple(_specific(_named(words, _index(content.categories))))
+    return tuple(_specific(_named(words, _index(content.topics))))
 
 
-def _named(words: list[str], index: _Index) -> list[Category]:
-    """The categories whose terms appear in ``words``, in order, each once. Scanning from the left,
+def _named(words: list[str], index: _Index) -> list[Topic]:
+    """The topics whose terms appear in ``words``, in order, each once. Scanning from the left,
     the longest term starting at a word wins and its words are used up: "data scientists" names the
     teams, not data management, and "a/b testing" names online evaluation, not testing.
     """
-    found: dict[str, Category] = {}
+    found: dict[str, Topic] = {}
     start = 0
     while start < len(words):
         for size in range(min(index.longest, len(words) - start), 0, -1):
-            if category := index.exact.get(" ".join(words[start : start + size])):
-                found.setdefault(category.key, category)
+            if topic := index.exact.get(" ".join(words[start : start + size])):
+                found.setdefault(topic.key, topic)
                 start += size
                 break
         else:
@@ -129,21 +129,21 @@ def _named(words: list[str], index: _Index) -> list[Category]:
     return list(found.values())
 
 
-def _specific(categories: list[Category]) -> list[Category]:
-    if len(categories) > 1:
-        return [category for category in categories if category.key != OVERVIEW_KEY]
-    return categories
+def _specific(topics: list[Topic]) -> list[Topic]:
+    if len(topics) > 1:
+        return [topic for topic in topics if topic.key != OVERVIEW_KEY]
+    return topics
 
 
-def _close_spellings(target: str, index: _Index) -> list[tuple[float, Category]]:
-    """Categories with a term spelt like ``target``, best first, one score per category.
+def _close_spellings(target: str, index: _Index) -> list[tuple[float, Topic]]:
+    """Topics with a term spelt like ``target``, best first, one score per topic.
 
     A typo rarely changes the first letter, and requiring it keeps "inference" away from "difference".
     """
     from rapidfuzz import fuzz, process  # only typos need it: an exact term answers without loading it
 
     scored = process.extract(target, index.terms, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE, limit=None)
-    best: dict[str, tuple[float, Category]] = {}
+    best: dict[str, tuple[float, Topic]] = {}
     for term, score, position in scored:
         if term[0] == target[0]:
             owner = index.owners[position]

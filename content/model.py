@@ -18,7 +18,7 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
-class Category:
+class Topic:
     """One row of the comparison: the MLOps side and the DevOps side of one topic."""
 
     key: str
@@ -30,6 +30,7 @@ class Category:
     example: str | None
     see_also: tuple[str, ...]
     references: tuple[Reference, ...] = ()
+    file: str = ""  # the content file it was read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +50,10 @@ class Question:
     hint: str
     mistakes: tuple[str, ...]
     difficulty: Difficulty
-    category: str  # a Category.key
+    topic: str  # a Topic.key
     source: str  # "<seed file> practice N" / "<seed file> challenge N" / "original"
+    answered_by: str | None = None  # the sentence of its topic's card that answers it, quoted
+    file: str = ""  # the content file it was read from
 
     @property
     def correct_choice(self) -> Choice:
@@ -62,22 +65,22 @@ class Question:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """What `content.find` returns: a category, or none and up to three suggestions."""
+    """What `content.find` returns: a topic, or none and up to three suggestions."""
 
-    category: Category | None
-    suggestions: tuple[Category, ...] = ()
+    topic: Topic | None
+    suggestions: tuple[Topic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Content:
-    categories: tuple[Category, ...]
+    topics: tuple[Topic, ...]
     questions: tuple[Question, ...]
 
-    def category(self, key: str) -> Category:
-        """The category with this key; KeyError if there is none."""
-        for category in self.categories:
-            if category.key == key:
-                return category
+    def topic(self, key: str) -> Topic:
+        """The topic with this key; KeyError if there is none."""
+        for topic in self.topics:
+            if topic.key == key:
+                return topic
         raise KeyError(key)
 
     def question(self, question_id: str) -> Question:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-CATEGORIES_FILE = "categories.toml"
-QUESTIONS_FILE = "questions.toml"
+BANK = "content"
+"""What a problem of the whole bank (not of one file) names as its place."""
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     file: str
-    entry: str | None  # a category key, a question id, "question #3" when that is missing, or None
+    entry: str | None  # a topic key, a question id, "question #3" when that is missing, or None
     message: str
 
     def __str__(self) -> str:

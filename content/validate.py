@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 from string import ascii_uppercase
 
 from content.lookup import normalise
-from content.model import Category, Content, Question
-from content.problems import CATEGORIES_FILE, QUESTIONS_FILE, Problem, entry_label
+from content.model import Content, Question, Topic
+from content.problems import Problem, entry_label
 
 MIN_CHOICES, MAX_CHOICES = 3, 4
 
@@ -42,73 +42,85 @@ def question_problems(question: Question, entry: str) -> list[Problem]:
                 messages.append(f"choice {choice.letter} is the answer but has a why_wrong")
             elif choice.letter != question.answer and not choice.why_wrong:
                 messages.append(f"choice {choice.letter} is wrong but has no why_wrong")
-    return [Problem(QUESTIONS_FILE, entry, message) for message in messages]
+    return [Problem(question.file, entry, message) for message in messages]
 
 
 def content_problems(content: Content) -> list[Problem]:
     """Problems across entries. Empty keys and ids were reported when read, and are skipped here."""
     return [
-        *_duplicates(CATEGORIES_FILE, "category", "key", [c.key for c in content.categories]),
-        *_term_collisions(content.categories),
-        *_see_also(content.categories),
-        *_duplicates(QUESTIONS_FILE, "question", "id", [q.id for q in content.questions]),
+        *_duplicates("topic", "key", [(c.file, c.key) for c in content.topics]),
+        *_term_collisions(content.topics),
+        *_see_also(content.topics),
+        *_duplicates("question", "id", [(q.file, q.id) for q in content.questions]),
         *_question_references(content),
     ]
 
 
-def _duplicates(file: str, kind: str, field: str, idents: Sequence[str]) -> Iterator[Problem]:
-    positions: defaultdict[str, list[int]] = defaultdict(list)
-    for position, ident in enumerate(idents, 1):
+def _duplicates(kind: str, field: str, idents: Sequence[tuple[str, str]]) -> Iterator[Problem]:
+    """Each (file, ident) whose ident is used more than once: reported at its second use, with the
+    positions of every use in the whole bank."""
+    uses: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    for position, (file, ident) in enumerate(idents, 1):
         if ident:
-            positions[ident].append(position)
-    for ident, where in positions.items():
+            uses[ident].append((file, position))
+    for ident, where in uses.items():
         if len(where) > 1:
-            yield Problem(file, ident, f"duplicate {kind} {field} ({kind} #{', #'.join(map(str, where))})")
+            positions = ", #".join(str(position) for _, position in where)
+            yield Problem(where[1][0], ident, f"duplicate {kind} {field} ({kind} #{positions})")
 
 
-def _term_collisions(categories: Sequence[Category]) -> Iterator[Problem]:
-    """Every key, name and alias must lead `find` to one category only."""
-    owners: dict[str, tuple[Category, str]] = {}
-    for position, category in enumerate(categories, 1):
-        entry = entry_label(category.key, "category", position)
+def _term_collisions(topics: Sequence[Topic]) -> Iterator[Problem]:
+    """Every key, name and alias must lead `find` to one topic only."""
+    owners: dict[str, tuple[Topic, str]] = {}
+    for position, topic in enumerate(topics, 1):
+        entry = entry_label(topic.key, "topic", position)
         seen_aliases: set[str] = set()
-        for alias in category.aliases:
+        for alias in topic.aliases:
             plain = " ".join(alias.casefold().split())
             if plain in seen_aliases:
-                yield Problem(CATEGORIES_FILE, entry, f"duplicate alias {alias!r}")
+                yield Problem(topic.file, entry, f"duplicate alias {alias!r}")
             seen_aliases.add(plain)
-        terms = [("key", category.key), ("name", category.name), *(("alias", a) for a in category.aliases)]
+        terms = [("key", topic.key), ("name", topic.name), *(("alias", a) for a in topic.aliases)]
         for kind, term in terms:
             term_key = normalise(term)
             if not term_key:
                 if term:
-                    yield Problem(CATEGORIES_FILE, entry, f"{kind} {term!r} has no letters or digits")
+                    yield Problem(topic.file, entry, f"{kind} {term!r} has no letters or digits")
                 continue
-            owner, owner_term = owners.setdefault(term_key, (category, f"{kind} {term!r}"))
-            if owner is not category and owner.key != category.key:  # same key: reported as a duplicate
-                message = f"{kind} {term!r} collides with {owner_term} of category {owner.key!r}"
-                yield Problem(CATEGORIES_FILE, entry, message)
+            owner, owner_term = owners.setdefault(term_key, (topic, f"{kind} {term!r}"))
+            if owner is not topic and owner.key != topic.key:  # same key: reported as a duplicate
+                message = f"{kind} {term!r} collides with {owner_term} of topic {owner.key!r}"
+                yield Problem(topic.file, entry, message)
 
 
-def _see_also(categories: Sequence[Category]) -> Iterator[Problem]:
-    keys = {category.key for category in categories}
-    for position, category in enumerate(categories, 1):
-        entry = entry_label(category.key, "category", position)
-        for key in category.see_also:
-            if key == category.key:
-                yield Problem(CATEGORIES_FILE, entry, "see_also: lists the category itself")
+def _see_also(topics: Sequence[Topic]) -> Iterator[Problem]:
+    keys = {topic.key for topic in topics}
+    for position, topic in enumerate(topics, 1):
+        entry = entry_label(topic.key, "topic", position)
+        for key in topic.see_also:
+            if key == topic.key:
+                yield Problem(topic.file, entry, "see_also: lists the topic itself")
             elif key not in keys:
-                yield Problem(CATEGORIES_FILE, entry, f"see_also: unknown category {key!r}")
+                yield Problem(topic.file, entry, f"see_also: unknown topic {key!r}")
+
+
+def card_text(topic: Topic) -> str:
+    """Everything a topic's card says, as one text with single spaces: what `answered_by` quotes from."""
+    return " ".join(" ".join((topic.mlops, topic.devops, topic.why, topic.example or "")).split())
 
 
 def _question_references(content: Content) -> Iterator[Problem]:
-    keys = {category.key for category in content.categories}
+    topics = {topic.key: topic for topic in content.topics}
     sources: dict[str, str] = {}
     for position, question in enumerate(content.questions, 1):
         entry = entry_label(question.id, "question", position)
-        if keys and question.category and question.category not in keys:  # no keys: categories.toml is broken
-            yield Problem(QUESTIONS_FILE, entry, f"category: unknown category {question.category!r}")
+        topic = topics.get(question.topic)
+        if topics and question.topic and topic is None:  # no topics at all: their file is broken
+            yield Problem(question.file, entry, f"topic: unknown topic {question.topic!r}")
+        quoted = " ".join((question.answered_by or "").split())
+        if topic is not None and quoted and quoted not in card_text(topic):
+            yield Problem(question.file, entry, f"answered_by: not a sentence of the {topic.key!r} card")
         if question.source and question.source != "original":
             first = sources.setdefault(question.source, entry)
             if first != entry:
-                yield Problem(QUESTIONS_FILE, entry, f"source: {question.source!r} is also used by {first!r}")
+                yield Problem(question.file, entry, f"source: {question.source!r} is also used by {first!r}")

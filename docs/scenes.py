@@ -70,7 +70,7 @@ def home_scene(*, manager: bool, notice: bool = False) -> dict[str, Any]:
     """Priya's Home tab (and a manager's, with the quiz she runs); with *notice*, right after she pressed
     *Practice this*."""
     question = content.question("seed-challenge-3")
-    weakest = TopicScore(question.category, content.category(question.category).name, 1, 3)
+    weakest = TopicScore(question.topic, content.topic(question.topic).name, 1, 3)
     zone = ZoneInfo("Europe/Berlin")
     schedule = ChannelSchedule("CQUIZ", time(9, 30), zone, frozenset(range(5)), "schedule", "U1")
     timing = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal_after="4h")
@@ -79,14 +79,14 @@ def home_scene(*, manager: bool, notice: bool = False) -> dict[str, Any]:
     sections = [
         render_progress(UserStats(9, 5, 56, 2, 3), weakest),
         render_question_links([QuestionLink("CQUIZ", PERMALINK, posted)]),
-        render_topic_lookup(content.categories()),
+        render_topic_lookup(content.topics()),
         render_schedules([quiz] if manager else []),
     ]
     return view(render_home(sections, notice=practice_sent(weakest.name, PERMALINK) if notice else ""))
 
 
-def starters() -> list[content.Category]:
-    return [content.category(key) for key in STARTERS]
+def starters() -> list[content.Topic]:
+    return [content.topic(key) for key in STARTERS]
 
 
 def scenes() -> list[dict[str, Any]]:

@@ -49,9 +49,9 @@ def check(message: dict[str, Any], *, mentions: tuple[str, ...] = ()) -> dict[st
     return message
 
 
-def test_compare_category_answers_privately_with_both_sides(driver: Driver) -> None:
+def test_compare_topic_answers_privately_with_both_sides(driver: Driver) -> None:
     reply = check(driver.command(slash_command(text="monitoring")))
-    monitoring = content.category("monitoring")
+    monitoring = content.topic("monitoring")
     assert reply["response_type"] == "ephemeral"
     header = reply["blocks"][0]
     assert header["type"] == "header" and header["text"]["text"] == "Monitoring"
@@ -59,7 +59,7 @@ def test_compare_category_answers_privately_with_both_sides(driver: Driver) -> N
     assert any(monitoring.mlops in field and "MLOps" in field for field in fields)
     assert any(monitoring.devops in field and "DevOps" in field for field in fields)
     assert "Why they differ" in texts(reply)
-    related = {content.category(key).name for key in monitoring.see_also}
+    related = {content.topic(key).name for key in monitoring.see_also}
     assert all(name in texts(reply) for name in related)
     assert ids.SHARE_COMPARISON in [button["action_id"] for button in buttons(reply)]
 
@@ -70,23 +70,23 @@ def test_compare_category_answers_privately_with_both_sides(driver: Driver) -> N
 def test_compare_understands_aliases_and_typos(driver: Driver, typed: str) -> None:
     expected = {"MONITOR": "Monitoring", "  observability ": "Monitoring", "montoring": "Monitoring"}
     reply = check(driver.command(slash_command(text=typed)))
-    name = expected.get(typed) or content.find(typed).category.name  # type: ignore[union-attr]
+    name = expected.get(typed) or content.find(typed).topic.name  # type: ignore[union-attr]
     assert reply["blocks"][0]["text"]["text"] == name
 
 
 @pytest.mark.parametrize("typed", ["", "help", "  HELP  "])
-def test_compare_help_lists_every_category_as_a_button(driver: Driver, typed: str) -> None:
+def test_compare_help_lists_every_topic_as_a_button(driver: Driver, typed: str) -> None:
     reply = check(driver.command(slash_command(text=typed)))
     values = {button["value"] for button in buttons(reply)}
-    assert values == {category.key for category in content.categories()}
+    assert values == {topic.key for topic in content.topics()}
     assert "/compare" in texts(reply)
 
 
 def test_compare_all_is_compact_and_its_menu_opens_a_card(driver: Driver, fake_slack: FakeSlack) -> None:
     reply = check(driver.command(slash_command(text="all")))
     body = texts(reply)
-    for category in content.categories():
-        assert category.name in body
+    for topic in content.topics():
+        assert topic.name in body
     assert len(reply["blocks"]) <= 4 and len(body) < 2500  # names and a menu, not every side of every topic
 
     fake_slack.command("U123", "CGEN", "/compare", "all")
@@ -96,7 +96,7 @@ def test_compare_all_is_compact_and_its_menu_opens_a_card(driver: Driver, fake_s
     fake_slack.click("U123", "CGEN", listing["ts"], ids.PICK_TOPIC, "drift")
     fake_slack.wait_for("response_url")
     (card,) = fake_slack.ephemerals("CGEN", "U123")  # the card replaced the list
-    assert card["blocks"][0]["text"]["text"] == content.category("drift").name
+    assert card["blocks"][0]["text"]["text"] == content.topic("drift").name
     assert ids.SHARE_COMPARISON in str(card["blocks"])
 
 
@@ -107,7 +107,7 @@ def test_unknown_text_gets_suggestions_not_an_error(driver: Driver) -> None:
     assert len(buttons(reply)) <= 3
 
 
-def test_banana_is_not_a_category(driver: Driver) -> None:
+def test_banana_is_not_a_topic(driver: Driver) -> None:
     reply = check(driver.command(slash_command(text="banana")))
     assert "banana" in texts(reply)
     assert reply["blocks"][0]["type"] != "header"
@@ -147,16 +147,16 @@ def test_share_button_posts_the_card_to_the_channel_naming_who_shared(
     assert note.body["replace_original"] is True and "shared in" in texts(note.body)
 
 
-def test_category_button_opens_that_card_privately(driver: Driver, fake_slack: FakeSlack) -> None:
+def test_topic_button_opens_that_card_privately(driver: Driver, fake_slack: FakeSlack) -> None:
     url = fake_slack.response_url("open")
     driver.interact(
-        block_action(ids.open_category("testing"), "testing", container="ephemeral", response_url=url)
+        block_action(ids.open_topic("testing"), "testing", container="ephemeral", response_url=url)
     )
     (call,) = fake_slack.wait_for("response_url")
     opened = check(call.body)
     assert opened["response_type"] == "ephemeral"
     assert opened["replace_original"] is True
-    assert opened["blocks"][0]["text"]["text"] == content.category("testing").name
+    assert opened["blocks"][0]["text"]["text"] == content.topic("testing").name
 
 
 @pytest.mark.parametrize("text", ["compare monitoring", "monitoring", "Compare: versions"])
@@ -207,7 +207,7 @@ def test_bot_ignores_its_own_and_other_bots_messages(driver: Driver, fake_slack:
     driver.event(edited)
     driver.event(dm_message_event("testing"))
     (call,) = fake_slack.wait_for("chat.postMessage")
-    assert call.body["blocks"][0]["text"]["text"] == content.category("testing").name
+    assert call.body["blocks"][0]["text"]["text"] == content.topic("testing").name
 
 
 def mention_by_a_bot(text: str, *, shape: str, channel: str = "C777") -> dict[str, Any]:
@@ -291,12 +291,12 @@ def test_unknown_topic_offers_buttons_and_says_what_to_do_next(driver: Driver, f
     assert "I don't have a topic 'banana'" in texts(reply) and "category" not in texts(reply).lower()
     assert "/compare all" in texts(reply)
     offered = [b["value"] for b in buttons(reply)]
-    assert offered and all(content.category(key) for key in offered)
+    assert offered and all(content.topic(key) for key in offered)
 
-    fake_slack.click("U123", "CGEN", reply["ts"], ids.open_category(offered[0]))
+    fake_slack.click("U123", "CGEN", reply["ts"], ids.open_topic(offered[0]))
     fake_slack.wait_for("response_url")
     (card,) = fake_slack.ephemerals("CGEN", "U123")
-    assert card["blocks"][0]["text"]["text"] == content.category(offered[0]).name
+    assert card["blocks"][0]["text"]["text"] == content.topic(offered[0]).name
 
 
 def test_share_posts_the_card_and_the_private_copy_says_where_it_went(
@@ -318,7 +318,7 @@ def test_share_posts_the_card_and_the_private_copy_says_where_it_went(
 def test_cards_in_dms_and_threads_offer_related_topics_not_share(
     driver: Driver, fake_slack: FakeSlack
 ) -> None:
-    monitoring = content.category("monitoring")
+    monitoring = content.topic("monitoring")
     fake_slack.say("U123", "D123", "monitoring")
     said = fake_slack.say("U123", "CGEN", "<@UBOT> compare monitoring")
     calls = fake_slack.wait_for("chat.postMessage", count=2)

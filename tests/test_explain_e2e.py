@@ -42,7 +42,7 @@ def menu(view: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def names(*keys: str) -> list[str]:
-    return [content.category(key).name for key in keys]
+    return [content.topic(key).name for key in keys]
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_a_message_naming_no_topic_gets_a_menu_and_picking_shows_the_card(fake: 
     assert headers(modal) == []
     assert "doesn't name a topic I know" in str(modal["blocks"])
     picker = menu(modal)
-    assert picker is not None and len(picker["options"]) == len(content.categories())
+    assert picker is not None and len(picker["options"]) == len(content.topics())
 
     fake.click_in_view(BOB, modal["id"], ids.MODAL_PICK_TOPIC, "monitoring")
     fake.wait_for("views.update", where=lambda c: c.ok)
@@ -105,7 +105,7 @@ def test_more_than_three_topics_get_a_menu_showing_the_first_and_picking_updates
 def test_a_related_topic_button_in_the_modal_shows_that_topic(fake: FakeSlack) -> None:
     modal = explain(fake, "How do we version this?")
     assert headers(modal) == names("versioning")
-    related = content.category("versioning").see_also[0]
+    related = content.topic("versioning").see_also[0]
 
     fake.click_in_view(BOB, modal["id"], ids.modal_open_topic(related))
     fake.wait_for("views.update", where=lambda c: c.ok)

@@ -151,7 +151,7 @@ json_values = st.recursive(
 action_ids = st.sampled_from(
     [
         ids.SHARE_COMPARISON,
-        ids.open_category("monitoring"),
+        ids.open_topic("monitoring"),
         f"{ids.QUIZ_ANSWER}:A",
         f"{ids.PRACTICE_ANSWER}:B",
         ids.PRACTICE_NEXT,

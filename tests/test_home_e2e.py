@@ -124,11 +124,11 @@ def test_home_shows_progress_todays_question_and_the_topic_menu(bot: Driver, fak
     assert home["type"] == "home" and len(blocks) <= 100
     assert "*Your quiz*" in text_of(blocks) and "*Answered*\n1" in text_of(blocks)
     practice = element(blocks, ids.PRACTICE_TOPIC)
-    assert practice["value"] == question_of(post).category and practice["text"]["text"] == "Practice this"
+    assert practice["value"] == question_of(post).topic and practice["text"]["text"] == "Practice this"
     permalink = fake.calls_to("chat.getPermalink")[-1].response["permalink"]
     assert f"<{permalink}|open the latest question>" in text_of(blocks) and f"<#{CHANNEL}>" in text_of(blocks)
     menu = element(blocks, ids.HOME_PICK_TOPIC)
-    assert {o["value"] for o in menu["options"]} == {c.key for c in content.categories()}
+    assert {o["value"] for o in menu["options"]} == {c.key for c in content.topics()}
     assert "Daily quizzes you manage" not in text_of(blocks)  # alice manages nothing
     assert ids.HOME_STOP_SCHEDULE not in str(blocks)
 
@@ -192,7 +192,7 @@ def test_practice_this_sends_a_question_to_the_dm_that_can_be_answered(bot: Driv
     (sent,) = fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == ALICE and c.ok)
     assert_message_within_limits(sent.body)
     dm, ts = sent.response["channel"], sent.response["ts"]
-    assert f"Topic: {content.category(topic).name}" in str(sent.body["blocks"])
+    assert f"Topic: {content.topic(topic).name}" in str(sent.body["blocks"])
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ALICE and c.ok)
     notice = text_of(fake.home_view(ALICE)["blocks"])  # type: ignore[index]
     assert "Sent you a practice question on" in notice and "open it in Messages" in notice
@@ -220,9 +220,9 @@ def test_the_topic_menu_opens_a_card_modal_and_picking_updates_it(bot: Driver, f
     (modal,) = fake.modal_stack(ALICE)
     assert len(modal["title"]["text"]) <= 24 and len(modal["blocks"]) <= 100
     headers = [b["text"]["text"] for b in modal["blocks"] if b["type"] == "header"]
-    assert headers == [content.category("drift").name]
+    assert headers == [content.topic("drift").name]
     menu = element(modal["blocks"], ids.MODAL_PICK_TOPIC)
-    assert menu["initial_option"]["value"] == "drift" and len(menu["options"]) == len(content.categories())
+    assert menu["initial_option"]["value"] == "drift" and len(menu["options"]) == len(content.topics())
     assert ids.SHARE_COMPARISON not in str(modal["blocks"])
 
     fake.click_in_view(ALICE, modal["id"], ids.MODAL_PICK_TOPIC, "testing")
@@ -235,4 +235,4 @@ def test_the_topic_menu_opens_a_card_modal_and_picking_updates_it(bot: Driver, f
     fake.wait_for("views.update", count=2, where=lambda c: c.ok)
     (modal,) = fake.modal_stack(ALICE)
     headers = [b["text"]["text"] for b in modal["blocks"] if b["type"] == "header"]
-    assert headers == [content.category(related["value"]).name]
+    assert headers == [content.topic(related["value"]).name]

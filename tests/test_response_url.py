@@ -74,7 +74,7 @@ def test_forged_response_url_of_a_button_gets_nothing_the_person_sees_the_card_p
     forged = f"{internal.url}/internal"
     driver.interact(
         block_action(
-            ids.open_category("testing"),
+            ids.open_topic("testing"),
             "testing",
             user_id=USER,
             channel_id=CHANNEL,
@@ -84,7 +84,7 @@ def test_forged_response_url_of_a_button_gets_nothing_the_person_sees_the_card_p
     )
     reply = ephemeral_to(fake_slack, USER)
     assert reply["channel"] == CHANNEL
-    assert reply["blocks"][0]["text"]["text"] == content.category("testing").name
+    assert reply["blocks"][0]["text"]["text"] == content.topic("testing").name
     assert internal.paths == []
     assert fake_slack.calls_to("response_url") == []
     assert forged not in caplog.text and internal.url not in caplog.text
@@ -130,7 +130,7 @@ def test_response_url_at_the_fake_slack_origin_is_still_followed(
 ) -> None:
     url = fake_slack.response_url("open")
     driver.interact(
-        block_action(ids.open_category("testing"), "testing", container="ephemeral", response_url=url)
+        block_action(ids.open_topic("testing"), "testing", container="ephemeral", response_url=url)
     )
     fake_slack.wait_for("response_url")
     assert fake_slack.calls_to("chat.postEphemeral") == []

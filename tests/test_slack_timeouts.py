@@ -64,11 +64,11 @@ def test_a_hung_response_url_is_given_up_and_the_next_click_answered(
     caplog.set_level(logging.WARNING)
     fake_slack.fail_next("response_url", delay=HANG)
     hung, next_one = fake_slack.response_url("hung"), fake_slack.response_url("next")
-    driver.interact(block_action(ids.open_category("testing"), "testing", response_url=hung))
+    driver.interact(block_action(ids.open_topic("testing"), "testing", response_url=hung))
     line = wait_for_log(caplog, lambda message: "could not answer through the response_url" in message)
     assert "TimeoutError" in line
 
-    driver.interact(block_action(ids.open_category("testing"), "testing", response_url=next_one))
+    driver.interact(block_action(ids.open_topic("testing"), "testing", response_url=next_one))
     fake_slack.wait_for("response_url", where=lambda call: call.name == "next", timeout=WAIT)
 
 

@@ -33,7 +33,7 @@ def assert_welcome(message: dict[str, Any]) -> None:
         assert hint in text, hint
     assert "I don't have a topic" not in text
     assert any(
-        e["action_id"].startswith(ids.OPEN_CATEGORY)
+        e["action_id"].startswith(ids.OPEN_TOPIC)
         for b in message["blocks"]
         for e in b.get("elements", [])
         if b["type"] == "actions"

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import escape, fit, one_line, shorten, user_mention
-from content.model import Category, Reference
+from content.model import Reference, Topic
 
 HEADER_MAX = HeaderBlock.text_max_length
 LABEL_MAX = ButtonElement.text_max_length
@@ -53,72 +53,72 @@ USAGE = "\n".join(
 
 
 def render_comparison(
-    category: Category,
+    topic: Topic,
     *,
-    related: Sequence[Category] = (),
+    related: Sequence[Topic] = (),
     shared_by: str | None = None,
     share_button: bool = True,
 ) -> Message:
     """One topic side by side.
 
-    *related* are the resolved ``category.see_also`` entries, offered as buttons. With *shared_by* (the
+    *related* are the resolved ``topic.see_also`` entries, offered as buttons. With *shared_by* (the
     Slack user id of whoever shared it) the message is the static channel copy: a "Shared by" line and no
     buttons. Without *share_button* (cards in DMs and threads) only the related topics' buttons remain.
     """
-    name = _name(category)
-    related = [c for c in _unique(related) if c.key != category.key]
+    name = _name(topic)
+    related = [c for c in _unique(related) if c.key != topic.key]
     # The static copy names the related topics; the others offer them as buttons instead.
-    blocks = card_blocks(category, related if shared_by is not None else ())
+    blocks = card_blocks(topic, related if shared_by is not None else ())
     if shared_by is not None:
         blocks.append(_context(f"Shared by {user_mention(shared_by)}"))
     elif share_button:
         share = ButtonElement(
             text=_plain("Share in channel", LABEL_MAX),
             action_id=ids.SHARE_COMPARISON,
-            value=category.key,
+            value=topic.key,
             style="primary",
         )
-        blocks.append(ActionsBlock(elements=[share, *_category_buttons(related)[: BUTTONS_PER_ROW - 1]]))
+        blocks.append(ActionsBlock(elements=[share, *_topic_buttons(related)[: BUTTONS_PER_ROW - 1]]))
     elif related:
-        blocks.append(ActionsBlock(elements=_category_buttons(related)[:BUTTONS_PER_ROW]))
+        blocks.append(ActionsBlock(elements=_topic_buttons(related)[:BUTTONS_PER_ROW]))
     fallback = (
-        f"{fit(name, HEADER_MAX)} — MLOps: {fit(one_line(category.mlops), FALLBACK_SIDE_MAX)}"
-        f" | DevOps: {fit(one_line(category.devops), FALLBACK_SIDE_MAX)}"
+        f"{fit(name, HEADER_MAX)} — MLOps: {fit(one_line(topic.mlops), FALLBACK_SIDE_MAX)}"
+        f" | DevOps: {fit(one_line(topic.devops), FALLBACK_SIDE_MAX)}"
     )
     return Message.build(fallback, blocks)
 
 
-def card_blocks(category: Category, related: Sequence[Category] = ()) -> list[Block]:
+def card_blocks(topic: Topic, related: Sequence[Topic] = ()) -> list[Block]:
     """A topic's card without buttons: the name, both sides, why they differ, an example, the *related*
     topics' names ("See also", for a card that does not offer them as buttons) and the references."""
-    related = [c for c in _unique(related) if c.key != category.key]
+    related = [c for c in _unique(related) if c.key != topic.key]
     blocks: list[Block] = [
-        HeaderBlock(text=_plain(_name(category), HEADER_MAX)),
-        SectionBlock(fields=[_side("MLOps", category.mlops), _side("DevOps", category.devops)]),
+        HeaderBlock(text=_plain(_name(topic), HEADER_MAX)),
+        SectionBlock(fields=[_side("MLOps", topic.mlops), _side("DevOps", topic.devops)]),
     ]
-    for label, text in (("Why they differ", category.why), ("Example", category.example)):
+    for label, text in (("Why they differ", topic.why), ("Example", topic.example)):
         if text and text.strip():
             prefix = f"*{label}:* "
             blocks.append(SectionBlock(text=prefix + fit(text, TEXT_MAX - len(prefix))))
     if related:
         names = " · ".join(fit(_name(c), HEADER_MAX) for c in related)
         blocks.append(_context(shorten(f"See also: {names}", TEXT_MAX)))
-    if links := learn_more(category.references):
+    if links := learn_more(topic.references):
         blocks.append(_context(links))
     return blocks
 
 
-def topic_buttons(categories: Iterable[Category], action_id: Callable[[str], str]) -> list[ButtonElement]:
+def topic_buttons(topics: Iterable[Topic], action_id: Callable[[str], str]) -> list[ButtonElement]:
     """One button per topic (each key once), labelled with its name; *action_id* maps a key to the
     button's action_id, which must differ per key within one block."""
     return [
         ButtonElement(text=_plain(_name(c), LABEL_MAX), action_id=action_id(c.key), value=c.key)
-        for c in _unique(categories)
+        for c in _unique(topics)
     ]
 
 
 def topic_menu(
-    categories: Sequence[Category],
+    topics: Sequence[Topic],
     action_id: str,
     *,
     placeholder: str = MENU_PLACEHOLDER,
@@ -128,7 +128,7 @@ def topic_menu(
     *selected* chosen when it is one of them. None when there is no topic to offer."""
     options = {
         c.key: Option(text=_plain(_name(c), OPTION_TEXT_MAX), value=c.key)
-        for c in _unique(categories)
+        for c in _unique(topics)
         if 0 < len(c.key) <= OPTION_VALUE_MAX
     }
     shown = list(options.values())[:OPTIONS_MAX]
@@ -143,12 +143,12 @@ def topic_menu(
     )
 
 
-def render_shared(category: Category, channel_id: str) -> Message:
+def render_shared(topic: Topic, channel_id: str) -> Message:
     """What the private copy of a card becomes once shared: where it went, and no Share button."""
     where = f"<#{channel_id}>" if _CHANNEL_ID.fullmatch(channel_id) else "this conversation"
-    text = f"*{fit(_name(category), HEADER_MAX)}* — shared in {where} ✓"
+    text = f"*{fit(_name(topic), HEADER_MAX)}* — shared in {where} ✓"
     return Message.build(
-        f"{fit(_name(category), HEADER_MAX)} — shared in {where}",
+        f"{fit(_name(topic), HEADER_MAX)} — shared in {where}",
         [SectionBlock(text=text), _context("Everyone there can read it now. `/compare` opens another.")],
     )
 
@@ -163,17 +163,17 @@ def learn_more(references: Sequence[Reference]) -> str:
     return ":books: Learn more: " + " · ".join(links) if links else ""
 
 
-def render_help(categories: Sequence[Category]) -> Message:
-    """What /compare does, how to call it, and one button per category."""
-    categories = _unique(categories)
+def render_help(topics: Sequence[Topic]) -> Message:
+    """What /compare does, how to call it, and one button per topic."""
+    topics = _unique(topics)
     blocks: list[Block] = [
         HeaderBlock(text=_plain("MLOps vs DevOps: /compare", HEADER_MAX)),
         SectionBlock(text=USAGE),
     ]
-    if categories:
-        blocks.append(SectionBlock(text=f"*{len(categories)} topics* — pick one:"))
+    if topics:
+        blocks.append(SectionBlock(text=f"*{len(topics)} topics* — pick one:"))
     rows_left = MAX_BLOCKS - len(blocks) - 1  # one block stays free for the "and N more" line
-    buttons = _category_buttons(categories)
+    buttons = _topic_buttons(topics)
     shown = buttons[: rows_left * BUTTONS_PER_ROW]
     blocks += [
         ActionsBlock(elements=shown[i : i + BUTTONS_PER_ROW]) for i in range(0, len(shown), BUTTONS_PER_ROW)
@@ -181,38 +181,38 @@ def render_help(categories: Sequence[Category]) -> Message:
     if len(buttons) > len(shown):
         blocks.append(_context(_more(len(buttons) - len(shown))))
     return Message.build(
-        f"/compare shows how MLOps and DevOps differ, one topic at a time — {len(categories)} topics.",
+        f"/compare shows how MLOps and DevOps differ, one topic at a time — {len(topics)} topics.",
         blocks,
     )
 
 
-def render_all(categories: Sequence[Category]) -> Message:
+def render_all(topics: Sequence[Topic]) -> Message:
     """Every topic, compact: a menu that opens any of them (the card replaces this message) and their
     names in one small line."""
-    categories = _unique(categories)
-    title = f"MLOps vs DevOps — all {len(categories)} topics"
-    names = " · ".join(fit(_name(c), HEADER_MAX) for c in categories)
+    topics = _unique(topics)
+    title = f"MLOps vs DevOps — all {len(topics)} topics"
+    names = " · ".join(fit(_name(c), HEADER_MAX) for c in topics)
     blocks: list[Block] = [HeaderBlock(text=_plain(title, HEADER_MAX))]
-    menu = topic_menu(categories, ids.PICK_TOPIC)
+    menu = topic_menu(topics, ids.PICK_TOPIC)
     if menu is not None:
         blocks.append(SectionBlock(text=ALL_PROMPT, accessory=menu))
     if names:
         blocks.append(_context(shorten(names, TEXT_MAX)))
     hint = ALL_HINT
-    if len(categories) > OPTIONS_MAX:
-        hint = f"The menu lists the first {OPTIONS_MAX}. " + _more(len(categories) - OPTIONS_MAX)
+    if len(topics) > OPTIONS_MAX:
+        hint = f"The menu lists the first {OPTIONS_MAX}. " + _more(len(topics) - OPTIONS_MAX)
     blocks.append(_context(hint))
     return Message.build(f"{escape(title)}: {names}", blocks)
 
 
 def render_not_found(
-    typed: str, suggestions: Sequence[Category] = (), popular: Sequence[Category] = ()
+    typed: str, suggestions: Sequence[Topic] = (), popular: Sequence[Topic] = ()
 ) -> Message:
     """No topic matches what the person typed: up to three suggestions as buttons (or, with none, a few
     *popular* topics), and what to do next."""
     sorry = f"I don't have a topic '{fit(one_line(typed), TYPED_MAX)}'."
     offer = " Did you mean one of these?" if suggestions else " Popular topics:"
-    buttons = _category_buttons(_unique(suggestions or popular)[:SUGGESTIONS_MAX])
+    buttons = _topic_buttons(_unique(suggestions or popular)[:SUGGESTIONS_MAX])
     # verbatim: nothing the user typed gets auto-linked or turned into a mention.
     text = sorry + offer if buttons else sorry
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))]
@@ -222,13 +222,13 @@ def render_not_found(
     return Message.build(f"{sorry} See every topic with /compare all.", blocks)
 
 
-def _name(category: Category) -> str:
-    return one_line(category.name) or category.key
+def _name(topic: Topic) -> str:
+    return one_line(topic.name) or topic.key
 
 
-def _unique(categories: Iterable[Category]) -> list[Category]:
+def _unique(topics: Iterable[Topic]) -> list[Topic]:
     """Drop repeated keys: two buttons with the same action_id in one block are rejected by Slack."""
-    return list({c.key: c for c in categories}.values())
+    return list({c.key: c for c in topics}.values())
 
 
 def _plain(text: str, limit: int) -> PlainTextObject:
@@ -244,8 +244,8 @@ def _side(label: str, text: str) -> MarkdownTextObject:
     return MarkdownTextObject(text=prefix + (fit(text, FIELD_MAX - len(prefix)) or "—"))
 
 
-def _category_buttons(categories: Iterable[Category]) -> list[ButtonElement]:
-    return topic_buttons(categories, ids.open_category)
+def _topic_buttons(topics: Iterable[Topic]) -> list[ButtonElement]:
+    return topic_buttons(topics, ids.open_topic)
 
 
 def _more(hidden: int) -> str:

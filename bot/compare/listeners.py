@@ -47,7 +47,7 @@ def register_command(app: AsyncApp) -> None:
 def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
     """Everything else of /compare: its buttons, mentions and direct messages."""
 
-    async def handle_open_category(
+    async def handle_open_topic(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
@@ -84,8 +84,8 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
         later(say(**reply.as_kwargs()))
 
-    app.action(ids.OPEN_CATEGORY_PATTERN)(handle_open_category)
-    app.action(ids.PICK_TOPIC)(handle_open_category)
+    app.action(ids.OPEN_TOPIC_PATTERN)(handle_open_topic)
+    app.action(ids.PICK_TOPIC)(handle_open_topic)
     app.action(ids.SHARE_COMPARISON)(handle_share)
     app.event("app_mention", middleware=[dedupe.middleware])(handle_mention)
     app.event("message", middleware=[dedupe.middleware])(handle_direct_message)

@@ -27,7 +27,7 @@ from slack_sdk.models.views import View
 import content
 from bot.compare.blocks import BUTTONS_PER_ROW, card_blocks, topic_buttons, topic_menu
 from bot.core import ids
-from content.model import Category
+from content.model import Topic
 
 Intro = Literal["found", "many", "none", "pick"]
 """How the modal opens: the topics a message names (one to three cards, or a menu of more), none named, or one
@@ -109,8 +109,8 @@ class CardModal:
 
 
 def render_card_modal(
-    cards: Sequence[tuple[Category, Sequence[Category]]],
-    offered: Sequence[Category] = (),
+    cards: Sequence[tuple[Topic, Sequence[Topic]]],
+    offered: Sequence[Topic] = (),
     *,
     intro: Intro = "pick",
     metadata: str = "",
@@ -130,9 +130,9 @@ def render_card_modal(
         text = INTROS[intro].format(count=len(offered))
         blocks = [SectionBlock(text=MarkdownTextObject(text=text), accessory=menu)]
     footer = ContextBlock(elements=[MarkdownTextObject(text=FOOTER)])
-    for category, related in cards:
-        card: list[Block] = [DividerBlock(), *card_blocks(category)]  # related topics: buttons below
-        others = [c for c in related if c.key != category.key]
+    for topic, related in cards:
+        card: list[Block] = [DividerBlock(), *card_blocks(topic)]  # related topics: buttons below
+        others = [c for c in related if c.key != topic.key]
         if others:
             buttons = topic_buttons(others, ids.modal_open_topic)[:BUTTONS_PER_ROW]
             card.append(ActionsBlock(elements=buttons))
@@ -156,7 +156,7 @@ def render_card_modal(
 
 
 def card_modal(state: CardModal) -> dict[str, Any]:
-    known = {category.key: category for category in content.categories()}
+    known = {topic.key: topic for topic in content.topics()}
     cards = [
         (known[key], [known[k] for k in known[key].see_also if k in known])
         for key in state.shown
@@ -168,7 +168,7 @@ def card_modal(state: CardModal) -> dict[str, Any]:
 
 def explain_modal(message: Any) -> dict[str, Any]:
     """The message shortcut's modal for a message (the `message` of its payload)."""
-    found = [category.key for category in content.find_all(message_text(message))]
+    found = [topic.key for topic in content.find_all(message_text(message))]
     return card_modal(CardModal.for_message(found, every_topic()))
 
 
@@ -187,7 +187,7 @@ def picked_modal(metadata: Any, key: str) -> dict[str, Any] | None:
 
 
 def every_topic() -> tuple[str, ...]:
-    return tuple(category.key for category in content.categories())
+    return tuple(topic.key for topic in content.topics())
 
 
 def message_text(message: Any) -> str:

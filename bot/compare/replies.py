@@ -99,14 +99,14 @@ def _answer(topic: str, *, in_channel: bool) -> Message:
     if word in ALL_WORDS:
         return all_message()
     match = content.find(topic)
-    if match.category is None:
+    if match.topic is None:
         return render_not_found(topic, match.suggestions, popular_topics())
-    return comparison_message(match.category.key, in_channel=in_channel)
+    return comparison_message(match.topic.key, in_channel=in_channel)
 
 
 @cache
 def comparison_message(key: str, *, in_channel: bool = False) -> Message:
-    """The card for one category; raises KeyError for an unknown key."""
+    """The card for one topic; raises KeyError for an unknown key."""
     return _render(key, shared_by=None, share_button=not in_channel)
 
 
@@ -117,25 +117,25 @@ def shared_comparison_message(key: str, user_id: str) -> Message:
 
 def shared_note(key: str, channel_id: str) -> Message:
     """What the private copy of a card becomes once it was shared in *channel_id*; KeyError if unknown."""
-    return render_shared(content.category(key), channel_id)
+    return render_shared(content.topic(key), channel_id)
 
 
-def popular_topics() -> tuple[content.Category, ...]:
-    known = {category.key: category for category in content.categories()}
+def popular_topics() -> tuple[content.Topic, ...]:
+    known = {topic.key: topic for topic in content.topics()}
     return tuple(known[key] for key in POPULAR if key in known)
 
 
 def _render(key: str, *, shared_by: str | None, share_button: bool) -> Message:
-    category = content.category(key)
-    related = tuple(content.category(other) for other in category.see_also)
-    return render_comparison(category, related=related, shared_by=shared_by, share_button=share_button)
+    topic = content.topic(key)
+    related = tuple(content.topic(other) for other in topic.see_also)
+    return render_comparison(topic, related=related, shared_by=shared_by, share_button=share_button)
 
 
 @cache
 def help_message() -> Message:
-    return render_help(content.categories())
+    return render_help(content.topics())
 
 
 @cache
 def all_message() -> Message:
-    return render_all(content.categories())
+    return render_all(content.topics())

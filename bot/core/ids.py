@@ -4,9 +4,9 @@ Builders put these on the blocks, listeners register for them and tests assert o
 defined once here.
 
 Slack wants every action_id inside one actions block to be unique, so a block with one button per
-category cannot reuse a single action_id. Those buttons get ``"<constant>:<category key>"`` and
-listeners register with the matching ``*_PATTERN`` regex (``app.action(ids.OPEN_CATEGORY_PATTERN)``).
-The suffix only keeps action_ids apart: listeners read the category key from the button's ``value``.
+topic cannot reuse a single action_id. Those buttons get ``"<constant>:<topic key>"`` and
+listeners register with the matching ``*_PATTERN`` regex (``app.action(ids.OPEN_TOPIC_PATTERN)``).
+The suffix only keeps action_ids apart: listeners read the topic key from the button's ``value``.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ ACTION_ID_MAX = 255
 
 # /compare
 SHARE_COMPARISON = "compare.share"
-"""The "Share in channel" button of a comparison; value = the category key."""
+"""The "Share in channel" button of a comparison; value = the topic key."""
 
-OPEN_CATEGORY = "compare.open"
-"""Prefix of every "show this category" button; value = the category key."""
+OPEN_TOPIC = "compare.open"
+"""Prefix of every "show this topic" button; value = the topic key."""
 
-OPEN_CATEGORY_PATTERN = re.compile(rf"^{re.escape(OPEN_CATEGORY)}:.+$")
+OPEN_TOPIC_PATTERN = re.compile(rf"^{re.escape(OPEN_TOPIC)}:.+$")
 
 
-def open_category(key: str) -> str:
-    """The action_id of the button that opens category *key* (unique per key within a block)."""
-    return f"{OPEN_CATEGORY}:{key}"[:ACTION_ID_MAX]
+def open_topic(key: str) -> str:
+    """The action_id of the button that opens topic *key* (unique per key within a block)."""
+    return f"{OPEN_TOPIC}:{key}"[:ACTION_ID_MAX]
 
 
 PICK_TOPIC = "compare.pick"

@@ -75,7 +75,7 @@ class LearnSettings:
     new_per_day: int = 1
     """New questions a day, at most (within `max_per_day`)."""
     topics: tuple[str, ...] = ()
-    """Category keys the path covers; empty: every topic."""
+    """Topic keys the path covers; empty: every topic."""
     claim_lease: timedelta = DEFAULT_CLAIM_LEASE
     poll_interval: timedelta = DEFAULT_POLL_INTERVAL
     managers: tuple[str, ...] = ()

@@ -32,7 +32,7 @@ from bot.quiz.blocks.personal import TopicScore, channel_mention, practice_topic
 from bot.quiz.blocks.post import slack_date
 from bot.quiz.records import UserStats
 from bot.quiz.schedules import ChannelQuiz
-from content.model import Category
+from content.model import Topic
 
 HOME_BLOCKS_MAX = 100
 """Slack's limit on the blocks of a Home tab."""
@@ -132,11 +132,11 @@ def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]
     return [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
 
 
-def render_topic_lookup(categories: Sequence[Category]) -> list[dict[str, Any]]:
+def render_topic_lookup(topics: Sequence[Topic]) -> list[dict[str, Any]]:
     """A menu of every topic; picking one opens its card in a modal."""
-    menu = topic_menu(categories, ids.HOME_PICK_TOPIC, placeholder="Pick a topic…")
+    menu = topic_menu(topics, ids.HOME_PICK_TOPIC, placeholder="Pick a topic…")
     text = (
-        f"*Look up a topic*\nHow MLOps and DevOps differ on any of {len(categories)} topics, side by side."
+        f"*Look up a topic*\nHow MLOps and DevOps differ on any of {len(topics)} topics, side by side."
         if menu is not None
         else "*Look up a topic*\nType `/compare all` to see every topic."
     )

@@ -52,7 +52,7 @@ def topic_lookup() -> HomeSection:
     """A menu of every topic; picking one opens its card."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        return render_topic_lookup(content.categories())
+        return render_topic_lookup(content.topics())
 
     return section
 

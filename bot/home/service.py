@@ -105,6 +105,6 @@ async def permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None
 
 def _topic_name(key: str) -> str | None:
     try:
-        return content.category(key).name
+        return content.topic(key).name
     except KeyError:
         return None

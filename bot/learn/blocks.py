@@ -52,7 +52,7 @@ def day_metadata(delivery_id: int) -> dict[str, Any]:
 
 def topic_name(key: str) -> str:
     try:
-        return content.category(key).name
+        return content.topic(key).name
     except KeyError:
         return key
 
@@ -162,7 +162,7 @@ def render_day(
 
 def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pick | None) -> list[Block]:
     number = f"*{index + 1}.* "
-    topic = f"_{fit(topic_name(question.category), 60)}_ · "
+    topic = f"_{fit(topic_name(question.topic), 60)}_ · "
     prompt = _section(
         shorten(number + topic, TEXT_MAX) + fit(question.prompt, TEXT_MAX - len(number + topic) - 1)
     )
@@ -225,9 +225,9 @@ def render_feedback(
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text=_plain(f"Learn: {topic_name(question.category)}"),
-                    action_id=ids.open_category(question.category),
-                    value=question.category,
+                    text=_plain(f"Learn: {topic_name(question.topic)}"),
+                    action_id=ids.open_topic(question.topic),
+                    value=question.topic,
                 )
             ]
         )

@@ -22,30 +22,30 @@ def curriculum(questions: Iterable[Question], topics: Sequence[str] = ()) -> tup
     wanted = set(topics)
     by_topic: dict[str, list[Question]] = {}
     for question in questions:
-        if not wanted or question.category in wanted:
-            by_topic.setdefault(question.category, []).append(question)
+        if not wanted or question.topic in wanted:
+            by_topic.setdefault(question.topic, []).append(question)
     order = {topic: index for index, topic in enumerate(by_topic)}
     for items in by_topic.values():
         items.sort(key=lambda q: RANK[q.difficulty])  # stable: content order within a difficulty
     firsts = sorted(
-        (items[0] for items in by_topic.values()), key=lambda q: (RANK[q.difficulty], order[q.category])
+        (items[0] for items in by_topic.values()), key=lambda q: (RANK[q.difficulty], order[q.topic])
     )
     rest = sorted(
         ((round_, q) for items in by_topic.values() for round_, q in enumerate(items) if round_ > 0),
-        key=lambda pair: (pair[0], RANK[pair[1].difficulty], order[pair[1].category]),
+        key=lambda pair: (pair[0], RANK[pair[1].difficulty], order[pair[1].topic]),
     )
     return (*firsts, *(q for _, q in rest))
 
 
 def topics_of(questions: Iterable[Question]) -> tuple[str, ...]:
     """The topics of a curriculum, in the order they first appear."""
-    return tuple(dict.fromkeys(q.category for q in questions))
+    return tuple(dict.fromkeys(q.topic for q in questions))
 
 
 def path_curriculum(questions: Iterable[Question], topics: Sequence[str] = ()) -> tuple[Question, ...]:
     """The curriculum of `LEARN_TOPICS`; SettingsError naming any topic the content does not have."""
     questions = tuple(questions)
-    known = {q.category for q in questions}
+    known = {q.topic for q in questions}
     unknown = [topic for topic in topics if topic not in known]
     if unknown:
         raise SettingsError(

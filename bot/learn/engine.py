@@ -99,7 +99,7 @@ class LearnEngine:
         self._questions = {question.id: question for question in curriculum}
         self._order = tuple(question.id for question in curriculum)
         self.topics = topics_of(curriculum)
-        self._per_topic = counts(self.topics, (question.category for question in curriculum))
+        self._per_topic = counts(self.topics, (question.topic for question in curriculum))
         self._pace = Pace(settings.time, settings.days, settings.max_per_day, settings.new_per_day)
         per_second = pacer.posts_per_minute / 60
         low, high = BATCH_RANGE
@@ -215,7 +215,7 @@ class LearnEngine:
             question = self._questions.get(question_id)
             if question is None or question.choice(pressed) is None:
                 return None
-            return pressed == question.answer, question.category
+            return pressed == question.answer, question.topic
 
         return await self._store.record_answer(
             delivery_id=delivery_id,

@@ -127,9 +127,9 @@ class QuizService:
         if not topic:
             return render_practice(_pick(None))
         match = content.find(topic)
-        if match.category is None:
+        if match.topic is None:
             return render_notice(escape(unknown_topic(topic, [c.name for c in match.suggestions])))
-        return render_practice(_pick(match.category.key))
+        return render_practice(_pick(match.topic.key))
 
     async def stats(self, request: QuizRequest) -> Message:
         return render_stats(
@@ -147,14 +147,14 @@ class QuizService:
         for question_id, right in await self._store.answers_by_question(user):
             question = _question(question_id)
             if question is not None:
-                tally = scores.setdefault(question.category, [0, 0])
+                tally = scores.setdefault(question.topic, [0, 0])
                 tally[0] += right
                 tally[1] += 1
         missed = [(key, right, answered) for key, (right, answered) in scores.items() if right < answered]
         if not missed:
             return None
         key, right, answered = min(missed, key=lambda item: (item[1] / item[2], -item[2], item[0]))
-        return TopicScore(key, content.category(key).name, right, answered)
+        return TopicScore(key, content.topic(key).name, right, answered)
 
     def practice_topic(self, key: str) -> Message:
         """The *Practice this* button: a practice question on that topic."""
@@ -343,7 +343,7 @@ class QuizService:
         """Another practice question (on the same topic when asked), keeping the session's score."""
         previous, _, score = str(value or "").partition(":")
         question = _question(previous)
-        key = question.category if question is not None and same_topic else None
+        key = question.topic if question is not None and same_topic else None
         return render_practice(_pick(key, avoid=previous), Score.decode(score))
 
     # --- helpers -------------------------------------------------------------------------------
@@ -423,12 +423,12 @@ _CHOOSER = random.Random()
 
 def _pick(key: str | None, avoid: str = "") -> Question:
     """A random question, from one topic when *key* is given, other than *avoid* where there is a choice."""
-    pool = [q for q in content.questions() if key is None or q.category == key] or list(content.questions())
+    pool = [q for q in content.questions() if key is None or q.topic == key] or list(content.questions())
     return _CHOOSER.choice([q for q in pool if q.id != avoid] or pool)
 
 
 def _has_topic(key: str) -> bool:
-    return any(category.key == key for category in content.categories())
+    return any(topic.key == key for topic in content.topics())
 
 
 def _question(question_id: str) -> Question | None:

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 from bot.core import ids
 from bot.core.message import Message
 from bot.core.text import fit, one_line
-from content.model import Category
+from content.model import Topic
 
 BOT_HANDLE = "@mlops-vs-devops"
 """How people mention the bot (the manifest's display_name)."""
@@ -35,7 +35,7 @@ TRY = "\n".join(
 
 
 def render_welcome(
-    starters: Sequence[Category] = (), *, first_time: bool = False, in_dm: bool = True
+    starters: Sequence[Topic] = (), *, first_time: bool = False, in_dm: bool = True
 ) -> Message:
     """What the bot is and what to try, with a few *starters* (topics) as buttons that open their card.
 
@@ -53,7 +53,7 @@ def render_welcome(
     buttons = [
         ButtonElement(
             text=PlainTextObject(text=fit(one_line(c.name) or c.key, LABEL_MAX), emoji=True),
-            action_id=ids.open_category(c.key),
+            action_id=ids.open_topic(c.key),
             value=c.key,
         )
         for c in {c.key: c for c in starters}.values()

@@ -54,6 +54,6 @@ class WelcomeService:
                     log.warning("%s will not be welcomed (the database is unavailable: %s)", user, lost)
 
 
-def _starters() -> list[content.Category]:
-    known = {category.key: category for category in content.categories()}
+def _starters() -> list[content.Topic]:
+    known = {topic.key: topic for topic in content.topics()}
     return [known[key] for key in STARTERS if key in known]

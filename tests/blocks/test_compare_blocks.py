@@ -20,7 +20,7 @@ from bot.compare.blocks import (
 from bot.core import ids
 from bot.core.message import FALLBACK_MAX, GENERIC_ERROR, Message, render_error
 from bot.core.text import ELLIPSIS, escape, shorten, user_mention
-from content.model import Category, Reference
+from content.model import Reference, Topic
 from slackfake.limits import (
     assert_message_within_limits,
     find_unescaped_mentions,
@@ -33,7 +33,7 @@ RAW_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")
 LINK = re.compile(r"<https://[^<>|\s]+\|[^<>|]*>")
 
 
-def make_category(key: str = "monitoring", **overrides: Any) -> Category:
+def make_topic(key: str = "monitoring", **overrides: Any) -> Topic:
     values: dict[str, Any] = {
         "key": key,
         "name": key.replace("_", " ").title(),
@@ -45,7 +45,7 @@ def make_category(key: str = "monitoring", **overrides: Any) -> Category:
         "see_also": (),
     }
     values.update(overrides)
-    return Category(**values)
+    return Topic(**values)
 
 
 def words(length: int, word: str = "drift") -> str:
@@ -53,7 +53,7 @@ def words(length: int, word: str = "drift") -> str:
     return ((word + " ") * length)[:length]
 
 
-MONITORING = make_category(
+MONITORING = make_topic(
     "monitoring",
     name="Monitoring",
     mlops="Model performance and data drift monitoring",
@@ -62,9 +62,9 @@ MONITORING = make_category(
     example="Accuracy drops after a change in user behaviour; latency is fine.",
     see_also=("feedback_loop", "failure_mode"),
 )
-FEEDBACK_LOOP = make_category("feedback_loop", name="Feedback loop")
-FAILURE_MODE = make_category("failure_mode", name="Failure mode")
-HUGE = make_category(
+FEEDBACK_LOOP = make_topic("feedback_loop", name="Feedback loop")
+FAILURE_MODE = make_topic("failure_mode", name="Failure mode")
+HUGE = make_topic(
     "huge",
     name=(NASTY * 10)[:150],
     mlops=words(2000, "<!channel>&"),
@@ -72,7 +72,7 @@ HUGE = make_category(
     why=words(2000, "<@U0123ABC>"),
     example=words(2000, "<!here>"),
 )
-NAUGHTY = make_category(
+NAUGHTY = make_topic(
     "naughty",
     name="CI & CD <!channel>",
     mlops=NASTY,
@@ -82,8 +82,8 @@ NAUGHTY = make_category(
 )
 
 
-def synthetic(count: int, **overrides: Any) -> list[Category]:
-    return [make_category(f"topic_{i}", **{"name": f"Topic {i}", **overrides}) for i in range(count)]
+def synthetic(count: int, **overrides: Any) -> list[Topic]:
+    return [make_topic(f"topic_{i}", **{"name": f"Topic {i}", **overrides}) for i in range(count)]
 
 
 def blocks_of(message: Message, kind: str) -> list[dict[str, Any]]:
@@ -222,8 +222,8 @@ def test_comparison_structure() -> None:
         ("compare.open:feedback_loop", "feedback_loop", "Feedback loop"),
         ("compare.open:failure_mode", "failure_mode", "Failure mode"),
     ]
-    assert all(ids.OPEN_CATEGORY_PATTERN.match(b["action_id"]) for b in related)
-    assert not ids.OPEN_CATEGORY_PATTERN.match(ids.SHARE_COMPARISON)
+    assert all(ids.OPEN_TOPIC_PATTERN.match(b["action_id"]) for b in related)
+    assert not ids.OPEN_TOPIC_PATTERN.match(ids.SHARE_COMPARISON)
     assert message.text == (
         "Monitoring — MLOps: Model performance and data drift monitoring"
         " | DevOps: Application and infrastructure monitoring"
@@ -277,7 +277,7 @@ def test_comparison_escapes_content() -> None:
     assert_sound(message)
 
 
-def test_comparison_of_huge_category_is_shortened() -> None:
+def test_comparison_of_huge_topic_is_shortened() -> None:
     related = [replace(c, name=HUGE.name) for c in synthetic(30)]
     for shared_by in (None, "U0123ABC"):
         message = render_comparison(HUGE, related=related, shared_by=shared_by)
@@ -289,7 +289,7 @@ def test_comparison_of_huge_category_is_shortened() -> None:
 
 
 def test_comparison_with_empty_texts_stays_valid() -> None:
-    blank = make_category("blank", name="  ", mlops="", devops=" ", why="", example="")
+    blank = make_topic("blank", name="  ", mlops="", devops=" ", why="", example="")
     message = render_comparison(blank)
 
     assert message.blocks[0]["text"]["text"] == "blank"
@@ -300,9 +300,9 @@ def test_comparison_with_empty_texts_stays_valid() -> None:
 # --- render_help --------------------------------------------------------------------------------------
 
 
-def test_help_lists_usage_and_every_category() -> None:
-    categories = [MONITORING, FEEDBACK_LOOP, FAILURE_MODE, FEEDBACK_LOOP]
-    message = render_help(categories)
+def test_help_lists_usage_and_every_topic() -> None:
+    topics = [MONITORING, FEEDBACK_LOOP, FAILURE_MODE, FEEDBACK_LOOP]
+    message = render_help(topics)
 
     usage = message.blocks[1]["text"]["text"]
     for example in ("`/compare monitoring`", "`/compare all`", "`/compare help`", "`compare drift`"):
@@ -325,7 +325,7 @@ def test_help_puts_at_most_25_buttons_per_block(count: int) -> None:
     assert_sound(message)
 
 
-def test_help_with_too_many_categories_says_how_many_are_missing() -> None:
+def test_help_with_too_many_topics_says_how_many_are_missing() -> None:
     message = render_help(synthetic(2000, name=HUGE.name))
 
     shown = len(buttons(message))
@@ -355,16 +355,16 @@ def context_texts(message: Message) -> str:
 
 @pytest.mark.parametrize("count", [1, 20, 25])
 def test_all_is_a_menu_and_a_compact_list(count: int) -> None:
-    categories = synthetic(count)
-    message = render_all(categories)
+    topics = synthetic(count)
+    message = render_all(topics)
 
     header, prompt, names, hint = message.blocks
     assert header["text"]["text"] == f"MLOps vs DevOps — all {count} topics"
     menu = prompt["accessory"]
     assert (menu["type"], menu["action_id"]) == ("static_select", ids.PICK_TOPIC)
     assert menu["placeholder"]["text"] == "Open a topic…"
-    assert [(o["value"], o["text"]["text"]) for o in menu["options"]] == [(c.key, c.name) for c in categories]
-    assert names["elements"][0]["text"] == " · ".join(c.name for c in categories)
+    assert [(o["value"], o["text"]["text"]) for o in menu["options"]] == [(c.key, c.name) for c in topics]
+    assert names["elements"][0]["text"] == " · ".join(c.name for c in topics)
     assert "/compare" in hint["elements"][0]["text"]
     assert_sound(message)
 
@@ -377,12 +377,12 @@ def test_all_without_topics_says_what_to_do() -> None:
 
 
 def test_all_is_no_wall_on_the_real_content() -> None:
-    categories = real_categories()
-    message = render_all(categories)
+    topics = real_topics()
+    message = render_all(topics)
 
     assert len(message.blocks) == 4
     assert sum(len(text) for _, text in iter_texts(message) if not text.startswith("MLOps vs")) < 1500
-    assert {o["value"] for o in menu_of(message)["options"]} == {c.key for c in categories}
+    assert {o["value"] for o in menu_of(message)["options"]} == {c.key for c in topics}
     assert_sound(message)
 
 
@@ -471,7 +471,7 @@ def test_not_found_with_empty_text_does_not_crash() -> None:
     typed=st.one_of(st.text(), st.text(alphabet="<>&!@#^|;:amplgtUW019 \n*_`~", max_size=300)),
     suggestions=st.lists(st.sampled_from([MONITORING, FEEDBACK_LOOP, NAUGHTY, HUGE]), max_size=6),
 )
-def test_not_found_is_always_valid_and_escaped(typed: str, suggestions: list[Category]) -> None:
+def test_not_found_is_always_valid_and_escaped(typed: str, suggestions: list[Topic]) -> None:
     message = render_not_found(typed, suggestions, popular=[FAILURE_MODE])
 
     assert_sound(message)
@@ -599,38 +599,38 @@ def test_checker_accepts_raw_dicts_and_finds_mentions_anywhere() -> None:
 # --- against the real content, once content/ can load it ----------------------------------------------
 
 
-def real_categories() -> tuple[Category, ...]:
+def real_topics() -> tuple[Topic, ...]:
     content = pytest.importorskip("content")
-    if not hasattr(content, "categories") or not hasattr(content, "ContentError"):
-        pytest.skip("content.categories() is not available yet")
+    if not hasattr(content, "topics") or not hasattr(content, "ContentError"):
+        pytest.skip("content.topics() is not available yet")
     try:
-        return content.categories()
+        return content.topics()
     except content.ContentError as error:
         pytest.skip(f"content/data does not load yet: {error}")
 
 
 def test_every_builder_on_the_real_content() -> None:
-    categories = real_categories()
-    by_key = {c.key: c for c in categories}
+    topics = real_topics()
+    by_key = {c.key: c for c in topics}
 
-    for category in categories:
-        related = [by_key[key] for key in category.see_also if key in by_key]
-        assert_sound(render_comparison(category, related=related))
-        assert_sound(render_comparison(category, related=related, shared_by="U0123ABC"), ("<@U0123ABC>",))
-    assert_sound(render_help(categories))
-    assert_sound(render_all(categories))
-    assert_sound(render_not_found("nothing like this", categories[:3]))
-    assert_sound(render_not_found("nothing like this", (), popular=categories[:3]))
+    for topic in topics:
+        related = [by_key[key] for key in topic.see_also if key in by_key]
+        assert_sound(render_comparison(topic, related=related))
+        assert_sound(render_comparison(topic, related=related, shared_by="U0123ABC"), ("<@U0123ABC>",))
+    assert_sound(render_help(topics))
+    assert_sound(render_all(topics))
+    assert_sound(render_not_found("nothing like this", topics[:3]))
+    assert_sound(render_not_found("nothing like this", (), popular=topics[:3]))
 
 
 def test_card_links_its_references_with_escaped_titles() -> None:
-    category = make_category(
+    topic = make_topic(
         references=(
             Reference("Sculley et al. <2015> | Hidden debt", "https://example.org/debt"),
             Reference("Not a link", "javascript:alert(1)"),
         )
     )
-    message = render_comparison(category)
+    message = render_comparison(topic)
     assert_message_within_limits(message)
     text = str(message.blocks)
     assert "<https://example.org/debt|Sculley et al. &lt;2015&gt; / Hidden debt>" in text

@@ -22,7 +22,7 @@ from tests.blocks.test_compare_blocks import (
     NASTY,
     NAUGHTY,
     RAW_AMPERSAND,
-    real_categories,
+    real_topics,
     synthetic,
 )
 
@@ -133,19 +133,19 @@ def test_card_modal_escapes_and_stays_within_100_blocks() -> None:
 
 @given(text=st.text(alphabet="<>&!@#^|;:amplgtUW019 \n*_`~abc", max_size=200))
 def test_card_modal_for_any_names_is_valid(text: str) -> None:
-    category = replace(MONITORING, name=text, mlops=text, devops=text, why=text, example=text)
-    view = render_card_modal([(category, [replace(FEEDBACK_LOOP, name=text)])], [category], intro="pick")
+    topic = replace(MONITORING, name=text, mlops=text, devops=text, why=text, example=text)
+    view = render_card_modal([(topic, [replace(FEEDBACK_LOOP, name=text)])], [topic], intro="pick")
     assert modal_problems(view) == []
     assert_escaped(view["blocks"], allowed=("<https://",))
 
 
 def test_card_modal_on_the_real_content() -> None:
-    categories = real_categories()
-    by_key = {c.key: c for c in categories}
-    for category in categories:
-        related = [by_key[key] for key in category.see_also if key in by_key]
-        view = render_card_modal([(category, related)], categories, intro="pick")
-        assert modal_problems(view) == [], category.key
+    topics = real_topics()
+    by_key = {c.key: c for c in topics}
+    for topic in topics:
+        related = [by_key[key] for key in topic.see_also if key in by_key]
+        view = render_card_modal([(topic, related)], topics, intro="pick")
+        assert modal_problems(view) == [], topic.key
 
 
 def test_message_text_reads_text_blocks_and_attachments_once() -> None:

@@ -71,7 +71,7 @@ def make_question(**overrides: Any) -> Question:
         "hint": "Which side worries about data?",
         "mistakes": ("Thinking DevOps manages models",),
         "difficulty": "medium",
-        "category": "focus_area",
+        "topic": "focus_area",
         "source": "original",
     }
     values.update(overrides)
@@ -198,13 +198,13 @@ def test_every_real_question_renders_within_limits() -> None:
     if not questions:
         pytest.skip("content/data/questions.toml is not there")
     for question in questions:
-        category = content.category(question.category)
+        topic = content.topic(question.topic)
         for name, message in every_quiz_message(question):
             assert_message_within_limits(message)
             assert mentions(message) == [], (question.id, name)
         wrong = next(c.letter for c in question.choices if c.letter != question.answer)
         feedback = render_feedback(question, wrong, first=True, counted=True)
-        assert f"Learn: {category.name}" in str(buttons(feedback)), question.id
+        assert f"Learn: {topic.name}" in str(buttons(feedback)), question.id
         assert len(feedback.blocks) <= 3, question.id  # verdict, the Learn button, a note: no wall
 
 
@@ -314,7 +314,7 @@ def test_right_answer_feedback_is_short_with_a_learn_button() -> None:
     )
     assert escape(SIMPLE.explanation) in all_text(feedback)
     assert [(b["action_id"], b["value"]) for b in buttons(feedback)] == [
-        (ids.open_category("focus_area"), "focus_area")
+        (ids.open_topic("focus_area"), "focus_area")
     ]
     assert buttons(feedback)[0]["text"]["text"].startswith("📖 Learn: ")
 
@@ -370,7 +370,7 @@ def test_practice_feedback_keeps_the_question_marks_the_pick_and_offers_next_ste
     assert [b["action_id"] for b in buttons(practice)] == [
         ids.PRACTICE_NEXT,
         ids.PRACTICE_NEXT_TOPIC,
-        ids.open_category("focus_area"),
+        ids.open_topic("focus_area"),
     ]
     assert buttons(practice)[0]["value"] == f"{SIMPLE.id}:3/4"
     right = render_practice_feedback(SIMPLE, "B", Score(1, 1))

@@ -32,12 +32,12 @@ def test_the_table_fits_the_terminal(columns: int) -> None:
     result = run(columns=columns)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert [cell.strip() for cell in lines[0].split(" | ")] == ["Category", "MLOps", "DevOps"]
+    assert [cell.strip() for cell in lines[0].split(" | ")] == ["Topic", "MLOps", "DevOps"]
     assert max(len(line) for line in lines) <= columns
     assert len({line.index(" | ") for line in lines if " | " in line}) == 1  # the columns line up
     words = result.stdout.split()
-    for category in content.categories():
-        assert set(f"{category.name} {category.mlops} {category.devops}".split()) <= set(words)
+    for topic in content.topics():
+        assert set(f"{topic.name} {topic.mlops} {topic.devops}".split()) <= set(words)
 
 
 def test_a_narrow_terminal_still_gets_80_columns() -> None:
@@ -67,7 +67,7 @@ def test_check_passes_on_the_real_data() -> None:
     result = run("check")
     assert (result.returncode, result.stderr) == (0, "")
     assert (
-        result.stdout == f"ok: {len(content.categories())} categories, {len(content.questions())} questions\n"
+        result.stdout == f"ok: {len(content.topics())} topics, {len(content.questions())} questions\n"
     )
 
 
@@ -82,8 +82,7 @@ def test_broken_data_fails_with_file_and_entry(args: tuple[str, ...], tmp_path: 
     assert result.stderr.splitlines() == CASES["several_problems"]
 
 
-def test_check_reports_missing_files(tmp_path: Path) -> None:
+def test_check_reports_a_folder_without_content(tmp_path: Path) -> None:
     result = run("check", "--dir", str(tmp_path))
     assert result.returncode == 1
-    assert f"categories.toml: file not found in {tmp_path}" in result.stderr
-    assert f"questions.toml: file not found in {tmp_path}" in result.stderr
+    assert result.stderr == f"{tmp_path}: no .toml content files in this folder\n"

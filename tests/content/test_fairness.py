@@ -2,7 +2,7 @@
 to fix; `python -m content stats` prints the figures.
 
 Each case under fixtures/unfair/ is a questions.toml that loads fine but breaks one fairness rule; it is
-checked against the categories of fixtures/valid/.
+checked against the topics of fixtures/valid/.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ TWENTY = ", ".join(f"q{n:02d}" for n in range(1, 21))
 # case -> every line `python -m content check` must print for it, in order
 CASES: dict[str, list[str]] = {
     "longest_answer": [
-        "questions.toml: the correct choice is the strictly longest in 20 of 20 questions "
+        "content: the correct choice is the strictly longest in 20 of 20 questions "
         f"(100%, at most 30% allowed): {TWENTY}"
     ],
     "answers_all_a": [
-        f"questions.toml: answer A is correct in 20 of 20 questions (100%, needs 20%-30%): {TWENTY}",
-        "questions.toml: answer B is correct in 0 of 20 questions (0%, needs 20%-30%)",
-        "questions.toml: answer C is correct in 0 of 20 questions (0%, needs 20%-30%)",
-        "questions.toml: answer D is correct in 0 of 20 questions (0%, needs 20%-30%)",
+        f"content: answer A is correct in 20 of 20 questions (100%, needs 20%-30%): {TWENTY}",
+        "content: answer B is correct in 0 of 20 questions (0%, needs 20%-30%)",
+        "content: answer C is correct in 0 of 20 questions (0%, needs 20%-30%)",
+        "content: answer D is correct in 0 of 20 questions (0%, needs 20%-30%)",
     ],
     "near_duplicate_prompts": ["questions.toml: [q02] prompt nearly repeats the prompt of 'q01' (79% alike)"],
     "hint_gives_answer_away": [
@@ -42,7 +42,7 @@ CASES: dict[str, list[str]] = {
 
 
 def unfair_dir(case: str, directory: Path) -> Path:
-    shutil.copy(FIXTURES / "valid" / "categories.toml", directory)
+    shutil.copy(FIXTURES / "valid" / "topics.toml", directory)
     shutil.copy(FIXTURES / "unfair" / case / "questions.toml", directory)
     return directory
 
@@ -72,7 +72,7 @@ def test_the_real_bank_is_fair() -> None:
 def test_the_real_bank_is_big_balanced_and_mixed() -> None:
     data = content.load()
     bank = fairness.figures(data)
-    assert len(data.categories) >= 30
+    assert len(data.topics) >= 30
     assert bank.total >= 120
     assert min(bank.per_topic.values()) >= 3
     assert bank.share(len(bank.longest)) <= fairness.LONGEST_LIMIT
@@ -165,12 +165,12 @@ def test_stats_prints_the_figures_the_rules_look_at() -> None:
     assert result.returncode == 0, result.stderr
     bank = fairness.figures(content.load())
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{len(content.categories())} topics, {bank.total} questions"
+    assert lines[0] == f"{len(content.topics())} topics, {bank.total} questions"
     assert lines[1].startswith(f"Correct choice strictly the longest: {len(bank.longest)} (")
     assert lines[2].startswith("Answer positions: A ")
     assert all(f"{letter} {len(bank.positions[letter])} (" in lines[2] for letter in "ABCD")
     assert lines[3].startswith("Difficulty: easy ")
     assert lines[4].startswith("Questions per topic: ")
-    per_topic = Counter(q.category for q in content.questions())
-    for category in content.categories():
-        assert any(line.split() == [category.key, str(per_topic[category.key])] for line in lines[5:])
+    per_topic = Counter(q.topic for q in content.questions())
+    for topic in content.topics():
+        assert any(line.split() == [topic.key, str(per_topic[topic.key])] for line in lines[5:])

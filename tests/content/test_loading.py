@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import content
-from content import Category, Choice, Question, Reference
+from content import Choice, Question, Reference, Topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -50,25 +50,25 @@ CHALLENGE = "001_cdac1f8d367967d7.txt challenge"
 
 
 def test_the_real_data_loads_with_enough_content() -> None:
-    assert len(content.categories()) >= 18
+    assert len(content.topics()) >= 18
     assert len(content.questions()) >= 40
-    keys = {category.key for category in content.categories()}
+    keys = {topic.key for topic in content.topics()}
     assert set(SEED_KEYS) <= keys
 
 
 def test_the_seed_comparison_keeps_its_exact_wording() -> None:
-    assert content.comparison_categories == ["Automation", "Monitoring", "Collaboration"]
+    assert content.comparison_topics == ["Automation", "Monitoring", "Collaboration"]
     assert content.mlops_features == SEED_MLOPS
     assert content.devops_features == SEED_DEVOPS
-    assert list(content.mlops_features) == content.comparison_categories
+    assert list(content.mlops_features) == content.comparison_topics
     for name, key in zip(
-        content.comparison_categories, ("automation", "monitoring", "collaboration"), strict=True
+        content.comparison_topics, ("automation", "monitoring", "collaboration"), strict=True
     ):
-        assert content.category(key).name == name
+        assert content.topic(key).name == name
 
 
 def test_the_seed_globals_are_computed_on_use_not_at_import() -> None:
-    assert not {"mlops_features", "devops_features", "comparison_categories"} & vars(content).keys()
+    assert not {"mlops_features", "devops_features", "comparison_topics"} & vars(content).keys()
     with pytest.raises(AttributeError):
         _ = content.no_such_thing
 
@@ -83,16 +83,16 @@ def test_the_seed_questions_keep_their_answer_keys(source: str, answers: list[st
 
 def test_the_model_is_immutable_tuples() -> None:
     data = content.load()
-    assert isinstance(data.categories, tuple)
+    assert isinstance(data.topics, tuple)
     assert isinstance(data.questions, tuple)
-    for category in data.categories:
-        assert isinstance(category, Category)
-        assert isinstance(category.aliases, tuple)
-        assert isinstance(category.see_also, tuple)
-        assert isinstance(category.references, tuple)
-        assert 1 <= len(category.references) <= 2, category.key
-        assert all(isinstance(reference, Reference) for reference in category.references)
-        assert all(reference.url.startswith("https://") for reference in category.references)
+    for topic in data.topics:
+        assert isinstance(topic, Topic)
+        assert isinstance(topic.aliases, tuple)
+        assert isinstance(topic.see_also, tuple)
+        assert isinstance(topic.references, tuple)
+        assert 1 <= len(topic.references) <= 2, topic.key
+        assert all(isinstance(reference, Reference) for reference in topic.references)
+        assert all(reference.url.startswith("https://") for reference in topic.references)
     for question in data.questions:
         assert isinstance(question, Question)
         assert isinstance(question.choices, tuple)
@@ -101,29 +101,29 @@ def test_the_model_is_immutable_tuples() -> None:
         assert question.correct_choice.letter == question.answer
         assert question.correct_choice.why_wrong is None
     with pytest.raises(dataclasses.FrozenInstanceError):
-        data.categories[0].name = "changed"  # type: ignore[misc]
+        data.topics[0].name = "changed"  # type: ignore[misc]
 
 
 def test_the_default_data_is_read_once() -> None:
     assert content.load() is content.load()
-    assert content.categories() is content.load().categories
+    assert content.topics() is content.load().topics
     assert content.questions() is content.load().questions
 
 
 def test_lookups_by_key_and_id() -> None:
     first = content.questions()[0]
     assert content.question(first.id) is first
-    assert content.category("monitoring").name == "Monitoring"
+    assert content.topic("monitoring").name == "Monitoring"
     with pytest.raises(KeyError):
-        content.category("nope")
+        content.topic("nope")
     with pytest.raises(KeyError):
         content.question("nope")
 
 
 def test_a_fixture_directory_loads_with_every_field() -> None:
     data = content.load(FIXTURES / "valid")
-    automation, monitoring, focus = data.categories
-    assert automation == Category(
+    automation, monitoring, focus = data.topics
+    assert automation == Topic(
         key="automation",
         name="Automation",
         aliases=("automate", "ci/cd"),
@@ -138,6 +138,7 @@ def test_a_fixture_directory_loads_with_every_field() -> None:
                 url="https://cloud.google.com/architecture/mlops-continuous-delivery-and-automation-pipelines-in-machine-learning",
             ),
         ),
+        file="topics.toml",
     )
     assert monitoring.example is None
     assert focus.see_also == ()
@@ -152,7 +153,7 @@ def test_a_fixture_directory_loads_with_every_field() -> None:
 
 def test_a_given_directory_is_read_again_each_time(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "valid", tmp_path, dirs_exist_ok=True)
-    assert content.load(tmp_path).category("monitoring").name == "Monitoring"
-    path = tmp_path / "categories.toml"
+    assert content.load(tmp_path).topic("monitoring").name == "Monitoring"
+    path = tmp_path / "topics.toml"
     path.write_text(path.read_text().replace('name = "Monitoring"', 'name = "Observing"'))
-    assert content.load(tmp_path).category("monitoring").name == "Observing"
+    assert content.load(tmp_path).topic("monitoring").name == "Observing"

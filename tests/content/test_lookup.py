@@ -1,4 +1,4 @@
-"""content.find turns what a user typed into a category, or into suggestions, and never crashes."""
+"""content.find turns what a user typed into a topic, or into suggestions, and never crashes."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def key_of(text: str) -> str | None:
     match = content.find(text)
-    return match.category.key if match.category else None
+    return match.topic.key if match.topic else None
 
 
-@pytest.mark.parametrize("category", content.categories(), ids=lambda category: category.key)
-def test_every_key_name_and_alias_finds_its_category(category: content.Category) -> None:
-    for term in (category.key, category.name, *category.aliases):
-        assert content.find(term) == Match(category), term
+@pytest.mark.parametrize("topic", content.topics(), ids=lambda topic: topic.key)
+def test_every_key_name_and_alias_finds_its_topic(topic: content.Topic) -> None:
+    for term in (topic.key, topic.name, *topic.aliases):
+        assert content.find(term) == Match(topic), term
 
 
 @pytest.mark.parametrize(
@@ -96,32 +96,32 @@ def test_small_typos(text: str, key: str) -> None:
 @pytest.mark.parametrize("text", ["ci/cd", "CI/CD", "ci-cd", "CI / CD"])
 def test_aliases_with_a_slash(text: str) -> None:
     fixture = content.load(FIXTURES / "valid")
-    assert content.find(text, fixture) == Match(fixture.category("automation"))
+    assert content.find(text, fixture) == Match(fixture.topic("automation"))
 
 
 def test_a_near_miss_gets_suggestions_not_a_match() -> None:
     match = content.find("monitorng dashbord")
-    assert match.category is None
-    assert match.suggestions[0] == content.category("monitoring")
+    assert match.topic is None
+    assert match.suggestions[0] == content.topic("monitoring")
 
 
 @pytest.mark.parametrize(
     ("text", "key"), [("model monitoring", "monitoring"), ("how do we do versioning", "versioning")]
 )
 def test_a_topic_named_inside_a_longer_phrase_is_found(text: str, key: str) -> None:
-    assert content.find(text) == Match(content.category(key))
+    assert content.find(text) == Match(content.topic(key))
 
 
 def test_a_phrase_naming_two_topics_offers_both() -> None:
     match = content.find("monitoring and retraining")
-    assert match.category is None
-    assert [category.key for category in match.suggestions[:2]] == ["monitoring", "retraining"]
+    assert match.topic is None
+    assert [topic.key for topic in match.suggestions[:2]] == ["monitoring", "retraining"]
 
 
 @pytest.mark.parametrize("text", ["banana", "hello", "pizza", "asdfgh", "qwerty", "cat", "a", "lorem ipsum"])
 def test_unrelated_words_match_nothing(text: str) -> None:
     match = content.find(text)
-    assert match.category is None
+    assert match.topic is None
     assert len(match.suggestions) <= 3
 
 
@@ -149,7 +149,7 @@ def test_unicode_forms_of_a_term(text: str) -> None:
     "text", ["\U0001f355\U0001f355", "\u0645\u0631\u0627\u0642\u0628\u0629", "\u0301\u0301"]
 )
 def test_unicode_without_a_term(text: str) -> None:
-    assert content.find(text).category is None
+    assert content.find(text).topic is None
 
 
 @pytest.mark.parametrize(
@@ -165,4 +165,4 @@ def test_very_long_input_is_handled(text: str) -> None:
 def test_any_text_gives_a_sane_match(text: str) -> None:
     match = content.find(text)
     assert len(match.suggestions) <= 3
-    assert match.category is None or match.suggestions == ()
+    assert match.topic is None or match.suggestions == ()

@@ -186,7 +186,7 @@ ROUTES: dict[str, str] = {
     "point-in-time correctness": "feature_store",
     "input": "input",
     "live data": "input",
-    "unseen categories": "input",
+    "unseen topics": "input",
     "primary asset": "primary_asset",
     "code vs data": "primary_asset",
     # artifacts and infrastructure
@@ -298,26 +298,26 @@ NO_MATCH = ["banana", "hello", "pizza", "asdfgh", "cat", "act", "lorem ipsum", "
 @pytest.mark.parametrize(("typed", "key"), ROUTES.items(), ids=list(ROUTES))
 def test_what_people_type_reaches_its_topic(typed: str, key: str) -> None:
     match = content.find(typed)
-    assert match.category is not None, f"{typed!r} found nothing; suggestions: {match.suggestions}"
-    assert match.category.key == key
+    assert match.topic is not None, f"{typed!r} found nothing; suggestions: {match.suggestions}"
+    assert match.topic.key == key
 
 
 @pytest.mark.parametrize("typed", NO_MATCH_WITH_SUGGESTIONS)
 def test_ambiguous_or_far_off_text_gets_suggestions_not_a_topic(typed: str) -> None:
     match = content.find(typed)
-    assert match.category is None, f"{typed!r} went to {match.category.key}"  # type: ignore[union-attr]
+    assert match.topic is None, f"{typed!r} went to {match.topic.key}"  # type: ignore[union-attr]
     assert 1 <= len(match.suggestions) <= 3
 
 
 @pytest.mark.parametrize("typed", NO_MATCH)
 def test_unrelated_text_finds_nothing(typed: str) -> None:
-    assert content.find(typed).category is None
+    assert content.find(typed).topic is None
 
 
 def test_the_table_is_big_enough_and_reaches_every_topic() -> None:
     assert len(ROUTES) >= 150
     assert len(NO_MATCH_WITH_SUGGESTIONS) >= 20
-    assert set(ROUTES.values()) == {category.key for category in content.categories()}
+    assert set(ROUTES.values()) == {topic.key for topic in content.topics()}
 
 
 @pytest.mark.parametrize(
@@ -333,7 +333,7 @@ def test_the_table_is_big_enough_and_reaches_every_topic() -> None:
 )
 def test_a_longer_term_wins_over_a_word_inside_it(typed: str, not_key: str) -> None:
     match = content.find(typed)
-    assert match.category is not None and match.category.key != not_key
+    assert match.topic is not None and match.topic.key != not_key
 
 
 @pytest.mark.parametrize(
@@ -342,7 +342,7 @@ def test_a_longer_term_wins_over_a_word_inside_it(typed: str, not_key: str) -> N
 )
 def test_a_term_never_matches_inside_another_word(typed: str) -> None:
     """'ct', 'ci', 'cd', 'rag', 'psi', 'pii'... are whole words or nothing."""
-    assert content.find(typed).category is None
+    assert content.find(typed).topic is None
     assert content.find_all(f"we discussed {typed} today") == ()
 
 
@@ -366,17 +366,17 @@ def test_a_term_never_matches_inside_another_word(typed: str) -> None:
     ],
 )
 def test_find_all_lists_every_topic_a_message_names_in_order(text: str, keys: list[str]) -> None:
-    assert [category.key for category in content.find_all(text)] == keys
+    assert [topic.key for topic in content.find_all(text)] == keys
 
 
 def test_find_all_reads_a_long_message() -> None:
     text = "word " * 500 + "kubeflow " + "word " * 100 + "gdpr"
-    assert [category.key for category in content.find_all(text)] == ["orchestration", "privacy"]
+    assert [topic.key for topic in content.find_all(text)] == ["orchestration", "privacy"]
 
 
 def test_find_all_takes_a_given_content() -> None:
     fixture = content.load(content.DATA_DIR)
     assert content.find_all("mlflow and feast", fixture) == (
-        fixture.category("experiment_tracking"),
-        fixture.category("feature_store"),
+        fixture.topic("experiment_tracking"),
+        fixture.topic("feature_store"),
     )

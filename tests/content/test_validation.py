@@ -17,62 +17,59 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 # case -> every line str(ContentError) must have, in order
 CASES: dict[str, list[str]] = {
-    # categories.toml
-    "category_missing_field": ["categories.toml: [monitoring] why: missing"],
-    "category_empty_field": ["categories.toml: [monitoring] name: empty"],
-    "category_wrong_type": ["categories.toml: [monitoring] aliases: expected an array, got string"],
-    "category_unknown_field": [
-        "categories.toml: [monitoring] exmaple: unknown field "
+    # topics.toml
+    "topic_missing_field": ["topics.toml: [monitoring] why: missing"],
+    "topic_empty_field": ["topics.toml: [monitoring] name: empty"],
+    "topic_wrong_type": ["topics.toml: [monitoring] aliases: expected an array, got string"],
+    "topic_unknown_field": [
+        "topics.toml: [monitoring] exmaple: unknown field "
         "(expected one of: key, name, aliases, mlops, devops, why, example, see_also, references)"
     ],
-    "category_missing_key": [
-        "categories.toml: [category #2] key: missing",
-        "questions.toml: [main-difference] category: unknown category 'focus_area'",
+    "topic_missing_key": [
+        "questions.toml: [main-difference] topic: unknown topic 'focus_area'",
+        "topics.toml: [topic #2] key: missing",
     ],
-    "category_bad_key": [
-        "categories.toml: [Focus Area] key: 'Focus Area' is not lowercase letters, digits and underscores",
-        "questions.toml: [main-difference] category: unknown category 'focus_area'",
+    "topic_bad_key": [
+        "questions.toml: [main-difference] topic: unknown topic 'focus_area'",
+        "topics.toml: [Focus Area] key: 'Focus Area' is not lowercase letters, digits and underscores",
     ],
-    "duplicate_key": ["categories.toml: [monitoring] duplicate category key (category #1, #3)"],
-    "duplicate_alias": ["categories.toml: [monitoring] duplicate alias 'Monitor'"],
+    "duplicate_key": ["topics.toml: [monitoring] duplicate topic key (topic #1, #3)"],
+    "duplicate_alias": ["topics.toml: [monitoring] duplicate alias 'Monitor'"],
     "alias_collides_with_key": [
-        "categories.toml: [focus_area] alias 'MONITORING' collides with key 'monitoring' "
-        "of category 'monitoring'"
+        "topics.toml: [focus_area] alias 'MONITORING' collides with key 'monitoring' "
+        "of topic 'monitoring'"
     ],
     "alias_collides_with_alias": [
-        "categories.toml: [focus_area] alias 'Observability' collides with alias 'observability' "
-        "of category 'monitoring'"
+        "topics.toml: [focus_area] alias 'Observability' collides with alias 'observability' "
+        "of topic 'monitoring'"
     ],
-    "unknown_see_also": ["categories.toml: [monitoring] see_also: unknown category 'monitorin'"],
-    "see_also_itself": ["categories.toml: [monitoring] see_also: lists the category itself"],
-    "long_side": ["categories.toml: [monitoring] mlops: longer than 2000 characters (2001)"],
-    "why_too_long": ["categories.toml: [monitoring] why: 41 words, more than 40"],
-    "why_three_sentences": ["categories.toml: [monitoring] why: 3 sentences, more than 2"],
-    "long_name": ["categories.toml: [monitoring] name: longer than 150 characters (151)"],
-    "category_syntax_error": [
-        "categories.toml: TOML syntax error at line 5, column 19: Illegal character '\\n'"
+    "unknown_see_also": ["topics.toml: [monitoring] see_also: unknown topic 'monitorin'"],
+    "see_also_itself": ["topics.toml: [monitoring] see_also: lists the topic itself"],
+    "long_side": ["topics.toml: [monitoring] mlops: longer than 2000 characters (2001)"],
+    "why_too_long": ["topics.toml: [monitoring] why: 41 words, more than 40"],
+    "why_three_sentences": ["topics.toml: [monitoring] why: 3 sentences, more than 2"],
+    "long_name": ["topics.toml: [monitoring] name: longer than 150 characters (151)"],
+    "topic_syntax_error": [
+        "topics.toml: TOML syntax error at line 5, column 19: Illegal character '\\n'"
     ],
-    "wrong_table_name": [
-        "categories.toml: category: missing",
-        "categories.toml: categories: unknown field (expected one of: category)",
-    ],
-    "reference_missing": ["categories.toml: [monitoring] references: missing"],
-    "reference_empty": ["categories.toml: [monitoring] references: empty"],
+    "wrong_table_name": ["topics.toml: topics: unknown field (expected one of: topic, question)"],
+    "reference_missing": ["topics.toml: [monitoring] references: missing"],
+    "reference_empty": ["topics.toml: [monitoring] references: empty"],
     "reference_not_https": [
-        "categories.toml: [monitoring] reference 1 url: "
+        "topics.toml: [monitoring] reference 1 url: "
         "'http://prometheus.io/docs/introduction/overview/' is not an https:// web address"
     ],
     "reference_not_a_url": [
-        "categories.toml: [monitoring] reference 1 url: 'prometheus docs' is not an https:// web address"
+        "topics.toml: [monitoring] reference 1 url: 'prometheus docs' is not an https:// web address"
     ],
-    "reference_empty_title": ["categories.toml: [monitoring] reference 1 title: empty"],
-    "reference_missing_url": ["categories.toml: [monitoring] reference 1 url: missing"],
+    "reference_empty_title": ["topics.toml: [monitoring] reference 1 title: empty"],
+    "reference_missing_url": ["topics.toml: [monitoring] reference 1 url: missing"],
     "reference_unknown_field": [
-        "categories.toml: [monitoring] reference 1 url: missing",
-        "categories.toml: [monitoring] reference 1 link: unknown field (expected one of: title, url)",
+        "topics.toml: [monitoring] reference 1 url: missing",
+        "topics.toml: [monitoring] reference 1 link: unknown field (expected one of: title, url)",
     ],
-    "reference_not_a_table": ["categories.toml: [monitoring] references: item 1 is string, expected a table"],
-    "too_many_references": ["categories.toml: [monitoring] references: has 3 entries, needs 1 to 2"],
+    "reference_not_a_table": ["topics.toml: [monitoring] references: item 1 is string, expected a table"],
+    "too_many_references": ["topics.toml: [monitoring] references: has 3 entries, needs 1 to 2"],
     # questions.toml
     "answer_not_a_choice": [
         "questions.toml: [seed-practice-2] answer 'E' is not one of the choices (A, B, C, D)"
@@ -90,7 +87,7 @@ CASES: dict[str, list[str]] = {
     "long_choice": ["questions.toml: [broken] choice B text: longer than 75 characters (76)"],
     "long_prompt": ["questions.toml: [broken] prompt: longer than 2000 characters (2001)"],
     "duplicate_id": ["questions.toml: [broken] duplicate question id (question #1, #2)"],
-    "unknown_category": ["questions.toml: [broken] category: unknown category 'monitorin'"],
+    "unknown_topic": ["questions.toml: [broken] topic: unknown topic 'monitorin'"],
     "bad_difficulty": ["questions.toml: [broken] difficulty: 'tricky' is not one of easy, medium, hard"],
     "question_wrong_type": ["questions.toml: [broken] answer: expected a string, got integer"],
     "question_missing_id": ["questions.toml: [question #1] id: missing"],
@@ -105,11 +102,12 @@ CASES: dict[str, list[str]] = {
     "question_syntax_error": [
         "questions.toml: TOML syntax error at line 5, column 8: Expected '=' after a key in a key/value pair"
     ],
+    "answered_by_drifted": ["questions.toml: [drift] answered_by: not a sentence of the 'monitoring' card"],
     "several_problems": [
         "questions.toml: [first] difficulty: 'tricky' is not one of easy, medium, hard",
         "questions.toml: [second] answer 'Z' is not one of the choices (A, B, C)",
         "questions.toml: [second] duplicate question id (question #2, #3)",
-        "questions.toml: [first] category: unknown category 'nowhere'",
+        "questions.toml: [first] topic: unknown topic 'nowhere'",
     ],
 }
 
@@ -131,7 +129,7 @@ def problems_in(directory: Path) -> list[str]:
 
 def test_the_valid_fixtures_load() -> None:
     data = content.load(FIXTURES / "valid")
-    assert [c.key for c in data.categories] == ["automation", "monitoring", "focus_area"]
+    assert [c.key for c in data.topics] == ["automation", "monitoring", "focus_area"]
     assert [q.id for q in data.questions] == ["main-difference", "drift"]
 
 
@@ -144,21 +142,35 @@ def test_each_problem_is_reported_with_file_and_entry(case: str, tmp_path: Path)
     assert problems_in(broken_dir(case, tmp_path)) == CASES[case]
 
 
-@pytest.mark.parametrize("missing", ["categories.toml", "questions.toml"])
-def test_a_missing_file_is_a_problem(missing: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("table", ["topic", "question"])
+def test_a_bank_without_topics_or_questions_is_a_problem(table: str, tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "valid", tmp_path, dirs_exist_ok=True)
-    (tmp_path / missing).unlink()
-    assert problems_in(tmp_path) == [f"{missing}: file not found in {tmp_path}"]
+    (tmp_path / f"{table}s.toml").unlink()
+    expected = f"content: no [[{table}]] entries in any file of {tmp_path}"
+    assert expected in problems_in(tmp_path)
+
+
+def test_a_folder_without_content_files_is_a_problem(tmp_path: Path) -> None:
+    assert problems_in(tmp_path) == [f"{tmp_path}: no .toml content files in this folder"]
+
+
+def test_topics_and_questions_may_share_a_file_and_spread_over_several(tmp_path: Path) -> None:
+    valid = FIXTURES / "valid"
+    both = (valid / "topics.toml").read_text() + (valid / "questions.toml").read_text()
+    (tmp_path / "all.toml").write_text(both)
+    data = content.load(tmp_path)
+    assert [t.key for t in data.topics] == ["automation", "monitoring", "focus_area"]
+    assert {q.file for q in data.questions} == {"all.toml"}
 
 
 def test_problems_from_both_files_are_reported_together(tmp_path: Path) -> None:
-    shutil.copy(FIXTURES / "broken" / "category_missing_field" / "categories.toml", tmp_path)
+    shutil.copy(FIXTURES / "broken" / "topic_missing_field" / "topics.toml", tmp_path)
     shutil.copy(FIXTURES / "broken" / "answer_not_a_choice" / "questions.toml", tmp_path)
-    assert problems_in(tmp_path) == CASES["category_missing_field"] + CASES["answer_not_a_choice"]
+    assert problems_in(tmp_path) == CASES["answer_not_a_choice"] + CASES["topic_missing_field"]
 
 
 def test_problem_and_error_text() -> None:
-    problems = [Problem("questions.toml", "q1", "hint: missing"), Problem("categories.toml", None, "bad")]
+    problems = [Problem("questions.toml", "q1", "hint: missing"), Problem("topics.toml", None, "bad")]
     error = ContentError(problems)
     assert error.problems == tuple(problems)
-    assert str(error) == "questions.toml: [q1] hint: missing\ncategories.toml: bad"
+    assert str(error) == "questions.toml: [q1] hint: missing\ntopics.toml: bad"

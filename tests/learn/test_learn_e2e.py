@@ -48,11 +48,11 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
     assert_message_within_limits(welcome)
     assert "Welcome" in str(welcome["blocks"]) and "Day 1 · 0 of 2 topics mastered" in str(welcome["blocks"])
     first, second = questions_in(welcome)
-    assert {first.category, second.category} == {"monitoring", "deployment"}, "each topic's first early"
+    assert {first.topic, second.topic} == {"monitoring", "deployment"}, "each topic's first early"
     right = press(fake, ALICE, welcome, 0, first.answer)
     assert "Right" in str(right["blocks"])
     wrong = press(fake, ALICE, welcome, 1, wrong_letter(second))
-    assert "Not quite" in str(wrong["blocks"]) and f"compare.open:{second.category}" in str(wrong["blocks"])
+    assert "Not quite" in str(wrong["blocks"]) and f"compare.open:{second.topic}" in str(wrong["blocks"])
     shown = fake.message(dm_of(ALICE), welcome["ts"])
     assert "You picked" in str(shown["blocks"]) and not answer_ids(shown), "the DM reads as a history"
 

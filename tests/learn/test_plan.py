@@ -126,8 +126,8 @@ def test_five_unanswered_days_pause() -> None:
 
 def test_curriculum_puts_each_topics_first_question_early_and_easy_first() -> None:
     order = curriculum(content.questions())
-    topics = {q.category for q in content.questions()}
-    assert {q.category for q in order[: len(topics)]} == topics
+    topics = {q.topic for q in content.questions()}
+    assert {q.topic for q in order[: len(topics)]} == topics
     rank = {"easy": 0, "medium": 1, "hard": 2}
     firsts = [rank[q.difficulty] for q in order[: len(topics)]]
     assert firsts == sorted(firsts)

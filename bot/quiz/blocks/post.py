@@ -168,7 +168,7 @@ def render_feedback(
         text = f"You already answered *{_choice_name(choice)}* — your first answer counts."
         return Message.build(text, [mrkdwn_section(text)])
     notes = [note for note, on in ((NOT_COUNTED_NOTE, not counted), ("You used the hint.", hint_used)) if on]
-    blocks = [_verdict(question, choice), ActionsBlock(elements=[learn_button(question.category)])]
+    blocks = [_verdict(question, choice), ActionsBlock(elements=[learn_button(question.topic)])]
     if notes:
         blocks.append(context_line(" ".join(notes)))
     return Message.build(_verdict_fallback(question, choice), blocks)
@@ -212,7 +212,7 @@ def render_practice_feedback(question: Question, chosen: str, score: Score) -> M
         ButtonElement(
             text=_plain("Another on this topic", LABEL_MAX), action_id=ids.PRACTICE_NEXT_TOPIC, value=carried
         ),
-        learn_button(question.category),
+        learn_button(question.topic),
     ]
     blocks = [
         header(PRACTICE_TITLE),
@@ -227,11 +227,11 @@ def render_practice_feedback(question: Question, chosen: str, score: Score) -> M
 def learn_button(key: str) -> ButtonElement:
     """ "📖 Learn: <topic>", which opens the topic's /compare card."""
     try:
-        name = content.category(key).name
+        name = content.topic(key).name
     except KeyError:
         name = key
     return ButtonElement(
-        text=_plain(f"📖 Learn: {one_line(name)}", LABEL_MAX), action_id=ids.open_category(key), value=key
+        text=_plain(f"📖 Learn: {one_line(name)}", LABEL_MAX), action_id=ids.open_topic(key), value=key
     )
 
 
@@ -266,7 +266,7 @@ def most_picked_wrong(question: Question, by_choice: Mapping[str, int]) -> Choic
 
 def _about(question: Question) -> str:
     try:
-        topic = fit(one_line(content.category(question.category).name), 80)
+        topic = fit(one_line(content.topic(question.topic).name), 80)
     except KeyError:
         topic = ""
     return " · ".join(
