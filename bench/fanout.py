@@ -19,13 +19,13 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core import ids
 from bot.core.clock import FakeClock
-from bot.core.settings import load_settings
 from bot.core.slack.client import build_client, share_connections
 from bot.core.store.database import Database
+from bot.quiz import ids
 from bot.quiz.engine import MAX_IN_FLIGHT, QuizEngine
 from bot.quiz.store import QuizStore
+from bot.settings import load_settings
 from slackfake import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
 CHANNELS = 500
@@ -56,7 +56,7 @@ def _quiz_posts(fake: FakeSlack, channel: str) -> int:
 
 
 async def _fan_out(
-    url: str, names: list[str], clock: FakeClock, client: AsyncWebClient, fake: FakeSlack, quiz: Any
+    url: str, names: list[str], clock: FakeClock, client: AsyncWebClient, fake: FakeSlack, settings: Any
 ) -> tuple[float, float, int]:
     """A fresh database with a schedule due now in every channel, then the ticks."""
     database = Database(url, timeout=30)
@@ -65,7 +65,9 @@ async def _fan_out(
         store = QuizStore(database)
         for channel in names:
             await store.upsert_schedule(channel, clock_time(9, 30), "UTC", frozenset(range(7)), "UBENCH", DUE)
-        service = QuizEngine(store, client, clock, quiz, instance_id="bench")
+        service = QuizEngine(
+            store, client, clock, settings.quiz, settings.core.scheduler, instance_id="bench"
+        )
         fake.reset()
         return await _ticks(service, client, fake, len(names))
     finally:
@@ -118,11 +120,11 @@ def run_once(workdir: Path, *, latency: float, rate_limit_every: int | None, cha
             },
             cwd=workdir,
         )
-        client = build_client(settings)
+        client = build_client(settings.core)
         fake.set_latency(latency)
         fake.rate_limit_every(rate_limit_every, retry_after=RETRY_AFTER_SECONDS)
         all_posted, tick_seconds, peak = asyncio.run(
-            _fan_out(f"sqlite:///{workdir}/quiz.db", names, clock, client, fake, settings.quiz)
+            _fan_out(f"sqlite:///{workdir}/quiz.db", names, clock, client, fake, settings)
         )
         calls = fake.calls_to("chat.postMessage")
         per_channel = Counter(_quiz_posts(fake, channel) for channel in names)

@@ -20,8 +20,9 @@ from typing import Any
 from dotenv import dotenv_values
 
 from bot.core.logs import configure as configure_logging
-from bot.core.settings import Settings, SettingsError, load_settings, playground_settings
+from bot.core.settings import Settings, SettingsError, playground_settings
 from bot.core.store.database import Database, StoreUnavailable
+from bot.settings import BotSettings, load_settings
 
 EXIT_CONFIG = 2
 SLACK = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
@@ -41,10 +42,10 @@ def main(argv: list[str]) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(settings.log_level)
+    configure_logging(settings.core.log_level)
     try:
         if argv[:1] == ["migrate"]:
-            return _run(_migrate(settings))
+            return _run(_migrate(settings.core))
         return _run(_serve(settings))
     except StoreUnavailable as error:  # `migrate` only: the bot itself keeps trying
         print(f"error: DATABASE_URL: cannot open the database ({error})", file=sys.stderr)
@@ -72,11 +73,11 @@ async def _migrate(settings: Settings) -> None:
     print("database is up to date")
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: BotSettings) -> None:
     from bot.app import create_app
     from bot.serve import serve_forever
 
-    await serve_forever(create_app(settings), settings)
+    await serve_forever(create_app(settings), settings.core)
 
 
 def _run(serve: Coroutine[Any, Any, None]) -> int:

@@ -20,9 +20,9 @@ import content
 from bot import compare, home, learn, quiz, welcome
 from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock, SystemClock
+from bot.core.commands import CommandTable, register_commands
 from bot.core.events import EventDedupe
 from bot.core.managers import Managers
-from bot.core.settings import Settings
 from bot.core.slack import errors, fallbacks
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
@@ -31,13 +31,16 @@ from bot.core.slack.people import People
 from bot.core.slack.respond import HOOKS_ORIGIN, Responder
 from bot.core.store.database import Database, StoreUnavailable
 from bot.core.store.event_ids import EventLog
+from bot.learn.commands import learn_commands
 from bot.learn.curriculum import path_curriculum
 from bot.learn.engine import LearnEngine
 from bot.learn.service import LearnService
 from bot.learn.store import LearnStore
+from bot.quiz.commands import quiz_commands
 from bot.quiz.engine import QuizEngine
 from bot.quiz.service import QuizService
 from bot.quiz.store import QuizStore
+from bot.settings import BotSettings
 
 log = logging.getLogger(__name__)
 BOLT_LOG = logging.getLogger("bot.bolt")
@@ -63,6 +66,8 @@ class BotApp:
     learn: LearnService | None = None
     """The learning path; `await learn.home_section(user)` is its section of the Home tab."""
     pacer: Pacer | None = None
+    commands: dict[str, CommandTable] = field(default_factory=dict)
+    """Every slash command's table, by command (`/compare`…)."""
     open_retry_delays: tuple[float, float] = OPEN_RETRY_DELAYS
     _connections: ClientSession | None = field(default=None, repr=False)
     _opening: asyncio.Task[None] | None = field(default=None, repr=False)
@@ -138,13 +143,14 @@ class BotApp:
 
 
 def create_app(
-    settings: Settings, client: AsyncWebClient | None = None, *, clock: Clock | None = None
+    settings: BotSettings, client: AsyncWebClient | None = None, *, clock: Clock | None = None
 ) -> BotApp:
     content.load()  # fail fast on broken content, and pay the parsing cost before the first request
-    client = client or build_client(settings)
+    shared = settings.core
+    client = client or build_client(shared)
     clock = clock or SystemClock()
     # One pacer for everything this process posts; a 429 on any call pauses it (see pacing.py).
-    pacer = Pacer(settings.pacing.posts_per_minute, updates_per_minute=settings.pacing.updates_per_minute)
+    pacer = Pacer(shared.pacing.posts_per_minute, updates_per_minute=shared.pacing.updates_per_minute)
     pacer.attach(client)
     bolt = AsyncApp(
         name="mlops-devops-bot",  # unnamed, Bolt reads its caller's source off the stack (50 ms at start)
@@ -154,7 +160,7 @@ def create_app(
             base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
         ),
         authorize=TokenAuthorize(client, clock),
-        signing_secret=settings.slack_signing_secret or "socket-mode",
+        signing_secret=shared.slack_signing_secret or "socket-mode",
         # The HTTP server verifies signatures itself before parsing; Socket Mode needs none.
         request_verification_enabled=False,
         # Listeners finish before the response goes out: the answer rides in the ack with no polling
@@ -163,14 +169,17 @@ def create_app(
         logger=BOLT_LOG,
     )
     later = AfterAck(clock)
-    database = Database(settings.database_url)
+    database = Database(shared.database_url)
     instance_id = uuid.uuid4().hex[:12]
     quiz_store = QuizStore(database)
-    engine = QuizEngine(quiz_store, client, clock, settings.quiz, instance_id=instance_id, pacer=pacer)
+    engine = QuizEngine(
+        quiz_store, client, clock, settings.quiz, shared.scheduler, instance_id=instance_id, pacer=pacer
+    )
+    managers = Managers(client, shared.managers)
     quiz_service = QuizService(
         quiz_store,
         engine,
-        Managers(client, settings.quiz.managers),
+        managers,
         People(client),
         client,
         clock,
@@ -179,7 +188,7 @@ def create_app(
 
     # response_urls are followed only to Slack's hooks host, or to SLACK_API_URL's origin (a local fake).
     responder = Responder(
-        client, allowed=(HOOKS_ORIGIN, settings.slack_api_url), timeout=client.timeout, clock=clock
+        client, allowed=(HOOKS_ORIGIN, shared.slack_api_url), timeout=client.timeout, clock=clock
     )
 
     learn_store = LearnStore(database)
@@ -188,39 +197,42 @@ def create_app(
         client,
         clock,
         settings.learn,
+        shared.scheduler,
         pacer,
         instance_id,
         path_curriculum(content.questions(), settings.learn.topics),
     )
-    learn_service = LearnService(
-        learn_store, learn_engine, Managers(client, settings.learn.managers), clock, settings.learn
-    )
+    learn_service = LearnService(learn_store, learn_engine, managers, clock, settings.learn)
 
     # The Home tab, in the order it shows its sections; a feature adds its own `HomeSection` here.
-    home_sections: list[home.HomeSection] = [
-        home.quiz_progress(quiz_service),
-        learn_service.home_section,
-        home.todays_question(quiz_service, client),
-        home.topic_lookup(),
-        home.managed_quizzes(quiz_service),
-    ]
-    app_home = home.Home(client, home_sections, quiz_service)
+    app_home = home.Home(
+        client,
+        [
+            quiz.progress_section(quiz_service),
+            learn_service.home_section,
+            quiz.todays_question_section(quiz_service, client),
+            home.topic_lookup(),
+            quiz.managed_quizzes_section(quiz_service),
+        ],
+    )
     dedupe = EventDedupe(EventLog(database), clock, later)
 
-    # Bolt runs the first listener that accepts a request, so the order matters where two features answer
-    # the same kind of request: greetings before /compare's DMs and mentions, the Home's *Practice this*
-    # before the quiz's, and stand-ins for buttons no feature took last.
+    # Every slash command, one table each: one listener answers them all; help and the welcome read them.
+    commands = [compare.COMPARE, quiz_commands(quiz_service), learn_commands(learn_service)]
+    # Each id has one listener; Bolt tries them in order, so the busiest go first, and where two listeners
+    # take the same kind of request (greetings and /compare's DMs) the narrower one goes before.
     errors.register(bolt)
-    compare.register_command(bolt)  # the busiest request: first, so Bolt tries no other listener before it
-    quiz.register_answer(bolt, quiz_service, later, responder)  # then the one that comes in bursts
-    welcome.register(bolt, welcome.WelcomeService(welcome.Welcomes(database), client, clock), later, dedupe)
+    register_commands(bolt, commands, later, responder)
+    quiz.register_answer(bolt, quiz_service, later, responder)  # hundreds of clicks within a second
+    welcomes = welcome.WelcomeService(welcome.Welcomes(database), client, clock, commands)
+    welcome.register(bolt, welcomes, later, dedupe)
     home.register(bolt, app_home, later)
     compare.register(bolt, later, dedupe, responder)
     quiz.register(bolt, quiz_service, later, responder)
+    quiz.register_home(bolt, quiz_service, client, app_home.publish, later)
     learn.register(bolt, learn_service, later, dedupe, responder)
-    home.register_fallbacks(bolt, app_home, later)
     fallbacks.register(bolt, later, responder)  # last: only what no feature took
-    mode = "socket" if settings.socket_mode else "http"
+    mode = "socket" if shared.socket_mode else "http"
     return BotApp(
         bolt=bolt,
         client=client,
@@ -231,4 +243,5 @@ def create_app(
         learn_engine=learn_engine,
         learn=learn_service,
         pacer=pacer,
+        commands={table.command: table for table in commands},
     )

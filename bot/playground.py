@@ -12,8 +12,8 @@ import logging
 from pathlib import Path
 
 from bot.app import create_app
-from bot.core.settings import Settings, load_settings
 from bot.serve import serving, settle_startup_heap
+from bot.settings import BotSettings, load_settings
 from slackfake.playground import Playground
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ async def serve_playground(port: int, data_dir: Path, log_level: str = "WARNING"
         print(banner(playground.url), flush=True)
         while True:
             settings = _settings(playground, database, log_level)
-            async with serving(create_app(settings), settings, host="127.0.0.1"):
+            async with serving(create_app(settings), settings.core, host="127.0.0.1"):
                 settle_startup_heap()
                 await reset.wait()
             reset.clear()
@@ -54,7 +54,7 @@ async def serve_playground(port: int, data_dir: Path, log_level: str = "WARNING"
             log.warning("playground reset: a fresh workspace and database")
 
 
-def _settings(playground: Playground, database: Path, log_level: str) -> Settings:
+def _settings(playground: Playground, database: Path, log_level: str) -> BotSettings:
     return load_settings(
         {
             "SLACK_BOT_TOKEN": playground.bot_token,

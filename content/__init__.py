@@ -20,20 +20,18 @@ __all__ = [
     "Question",
     "Reference",
     "Topic",
-    "comparison_topics",
-    "devops_features",
+    "featured_topics",
     "find",
     "find_all",
     "load",
-    "mlops_features",
     "question",
+    "question_or_none",
     "questions",
     "topic",
+    "topic_name",
+    "topic_or_none",
     "topics",
 ]
-
-# The seed program's three comparison rows: its names, and the keys they have in the data.
-_SEED_ROWS = (("Automation", "automation"), ("Monitoring", "monitoring"), ("Collaboration", "collaboration"))
 
 
 def topics() -> tuple[Topic, ...]:
@@ -43,6 +41,36 @@ def topics() -> tuple[Topic, ...]:
 def topic(key: str) -> Topic:
     """The topic with this key; KeyError if there is none."""
     return load().topic(key)
+
+
+FEATURED = ("monitoring", "drift", "deployment")
+"""Topics offered to someone who has not picked one yet (a welcome, a lookup that found nothing)."""
+
+
+def featured_topics() -> tuple[Topic, ...]:
+    """The FEATURED topics the content has, in that order."""
+    known = {topic.key: topic for topic in topics()}
+    return tuple(known[key] for key in FEATURED if key in known)
+
+
+def topic_or_none(key: str) -> Topic | None:
+    try:
+        return topic(key)
+    except KeyError:
+        return None
+
+
+def topic_name(key: str) -> str:
+    """The name of the topic with this key, or the key itself when the content has no such topic."""
+    found = topic_or_none(key)
+    return found.name if found is not None else key
+
+
+def question_or_none(question_id: str) -> Question | None:
+    try:
+        return question(question_id)
+    except KeyError:
+        return None
 
 
 def questions() -> tuple[Question, ...]:
@@ -62,18 +90,3 @@ def find(text: str, content: Content | None = None) -> Match:
 def find_all(text: str, content: Content | None = None) -> tuple[Topic, ...]:
     """Every topic a longer text (a whole Slack message) names, in order of first mention, each once."""
     return lookup.find_all(text, load() if content is None else content)
-
-
-def __getattr__(name: str) -> object:
-    """The seed program's globals, built on first use rather than at import.
-
-    Importing ``content`` therefore never fails on broken data, and ``python -m content check`` can
-    still report the problems.
-    """
-    if name == "comparison_topics":
-        return [row_name for row_name, _key in _SEED_ROWS]
-    if name in ("mlops_features", "devops_features"):
-        side = name.removesuffix("_features")
-        data = load()
-        return {row_name: getattr(data.topic(key), side) for row_name, key in _SEED_ROWS}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,18 +13,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import content
+from bot.app import create_app
 from bot.compare.modal import explain_modal, topic_modal
 from bot.compare.replies import all_message, compare_reply, comparison_message, shared_note
 from bot.core.message import Message
-from bot.home.blocks import (
+from bot.home.blocks import render_home, render_topic_lookup
+from bot.quiz.blocks.home import (
     QuestionLink,
     practice_sent,
-    render_edit_help,
-    render_home,
     render_progress,
     render_question_links,
     render_schedules,
-    render_topic_lookup,
 )
 from bot.quiz.blocks.personal import (
     QuizTiming,
@@ -47,8 +46,8 @@ from bot.quiz.blocks.post import (
 from bot.quiz.blocks.schedule_form import render_schedule_form
 from bot.quiz.records import LeaderRow, Results, UserStats
 from bot.quiz.schedules import ChannelQuiz, ChannelSchedule
+from bot.settings import load_settings
 from bot.welcome.blocks import render_welcome
-from bot.welcome.service import STARTERS
 
 REVEAL_AT = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 
@@ -85,8 +84,14 @@ def home_scene(*, manager: bool, notice: bool = False) -> dict[str, Any]:
     return view(render_home(sections, notice=practice_sent(weakest.name, PERMALINK) if notice else ""))
 
 
-def starters() -> list[content.Topic]:
-    return [content.topic(key) for key in STARTERS]
+def starters() -> tuple[content.Topic, ...]:
+    return content.featured_topics()
+
+
+def commands() -> list[tuple[str, str]]:
+    """Each slash command's example and description, from the tables the bot registers."""
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-docs", "SLACK_SIGNING_SECRET": "docs"})
+    return [(table.example, table.description) for table in create_app(settings).commands.values()]
 
 
 def scenes() -> list[dict[str, Any]]:
@@ -140,7 +145,10 @@ def scenes() -> list[dict[str, Any]]:
             "name": "welcome-dm",
             "view": "dm",
             "channel": "mlops-vs-devops",
-            "messages": [{"user": "U1", "text": "hi! what can you do?"}, bot(render_welcome(starters()))],
+            "messages": [
+                {"user": "U1", "text": "hi! what can you do?"},
+                bot(render_welcome(commands(), starters())),
+            ],
         },
         {
             "name": "welcome-first-dm",
@@ -148,7 +156,7 @@ def scenes() -> list[dict[str, Any]]:
             "channel": "mlops-vs-devops",
             "messages": [
                 {"note": "nina opened the bot's Messages tab for the first time"},
-                bot(render_welcome(starters(), first_time=True)),
+                bot(render_welcome(commands(), starters(), first_time=True)),
             ],
         },
         {
@@ -157,7 +165,7 @@ def scenes() -> list[dict[str, Any]]:
             "channel": "platform-eng",
             "thread": {
                 "parent": {"user": "U1", "text": "<@UBOT> hello"},
-                "replies": [bot(render_welcome(starters(), in_dm=False))],
+                "replies": [bot(render_welcome(commands(), starters(), in_dm=False))],
             },
         },
         {"name": "home", "view": "dm", "channel": "mlops-vs-devops", "messages": [home_scene(manager=False)]},
@@ -209,12 +217,6 @@ def scenes() -> list[dict[str, Any]]:
                 {"note": "priya ran Explain MLOps vs DevOps on: lunch at noon?"},
                 view(explain_modal({"text": "Lunch at noon?"})),
             ],
-        },
-        {
-            "name": "modal-edit-help",
-            "view": "dm",
-            "channel": "mlops-vs-devops",
-            "messages": [{"note": "dana pressed Edit next to #new-hires"}, view(render_edit_help("CQUIZ"))],
         },
         {"name": "quiz-post", "channel": "new-hires", "messages": [bot(post)]},
         {

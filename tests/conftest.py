@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
+from bot.app import create_app
 from bot.core.clock import FakeClock
+from bot.core.commands import CommandTable
 from bot.core.slack.client import build_client
+from bot.settings import load_settings
 from slackfake import FakeSlack
-from tests.harness import RunningBot, bot_settings
+from tests.harness import BOT_TOKEN, SIGNING_SECRET, RunningBot, bot_settings
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 """Where the fake clock starts: a Monday, 90 minutes before the default quiz time."""
@@ -88,7 +91,7 @@ def driver(request: pytest.FixtureRequest, fake_slack: FakeSlack, tmp_path: Path
     socket = request.param == "socket"
     settings = bot_settings(fake_slack, tmp_path, socket=socket)
     timeout = request.node.get_closest_marker("client_timeout")
-    client = build_client(settings, timeout=timeout.args[0]) if timeout else None
+    client = build_client(settings.core, timeout=timeout.args[0]) if timeout else None
     with RunningBot(settings, client=client) as bot:
         if socket:
             fake_slack.wait_for_socket()
@@ -125,7 +128,7 @@ def start_bot(
         settings = bot_settings(fake, tmp_path, DATABASE_URL=database or database_url, **{**defaults, **env})
         client = None
         if client_timeout is not None:
-            client = build_client(settings)
+            client = build_client(settings.core)
             client.timeout = client_timeout
         bot = RunningBot(settings, clock=clock, client=client)
         running.append(bot)
@@ -135,3 +138,11 @@ def start_bot(
     yield start
     for bot in running:
         bot.stop()
+
+
+@pytest.fixture(scope="session")
+def command_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CommandTable]:
+    """Every slash command's table, as `create_app` builds them (by command: `/compare`, `/quiz`…)."""
+    data = tmp_path_factory.mktemp("tables")
+    environ = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    return create_app(load_settings({**environ, "DATABASE_URL": f"sqlite:///{data}/bot.db"})).commands

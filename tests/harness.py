@@ -17,8 +17,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import BotApp, create_app
 from bot.core.clock import Clock
-from bot.core.settings import Settings, load_settings
 from bot.serve import serving
+from bot.settings import BotSettings, load_settings
 from bot.transport.guard import HttpLimits
 from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from slackfake.requests import (
@@ -31,7 +31,7 @@ from slackfake.requests import (
 T = TypeVar("T")
 
 
-def bot_settings(fake: FakeSlack, tmp_path: Path, *, socket: bool = False, **env: str) -> Settings:
+def bot_settings(fake: FakeSlack, tmp_path: Path, *, socket: bool = False, **env: str) -> BotSettings:
     """Settings as a user's `.env` would give them, pointed at the fake Slack."""
     environ = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -51,7 +51,7 @@ class RunningBot:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: BotSettings,
         *,
         clock: Clock | None = None,
         client: AsyncWebClient | None = None,
@@ -94,7 +94,7 @@ class RunningBot:
         self.bot = create_app(self.settings, self._client, clock=self._clock)
         if self._open_retry_delays is not None:
             self.bot.open_retry_delays = self._open_retry_delays
-        self._serving = serving(self.bot, self.settings, host="127.0.0.1", http_limits=self._http_limits)
+        self._serving = serving(self.bot, self.settings.core, host="127.0.0.1", http_limits=self._http_limits)
         self.port = await self._serving.__aenter__()
 
     async def _stop(self) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import content
-from bot.core import ids
+from bot.compare import ids
 from slackfake import FakeSlack
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions
 from slackfake.requests import app_mention_event, block_action, dm_message_event, slash_command

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import content
-from bot.core import ids
+from bot.compare import ids
 from slackfake import FakeSlack
 from slackfake.limits import view_problems
 from tests.conftest import Driver

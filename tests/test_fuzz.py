@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import ids
+from bot.compare import ids as compare_ids
+from bot.quiz import ids as quiz_ids
 from slackfake import FakeSlack
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions
 from slackfake.requests import app_mention_event, block_action, dm_message_event, slash_command
@@ -150,11 +151,11 @@ json_values = st.recursive(
 )
 action_ids = st.sampled_from(
     [
-        ids.SHARE_COMPARISON,
-        ids.open_topic("monitoring"),
-        f"{ids.QUIZ_ANSWER}:A",
-        f"{ids.PRACTICE_ANSWER}:B",
-        ids.PRACTICE_NEXT,
+        compare_ids.SHARE_COMPARISON,
+        compare_ids.open_topic("monitoring"),
+        f"{quiz_ids.QUIZ_ANSWER}:A",
+        f"{quiz_ids.PRACTICE_ANSWER}:B",
+        quiz_ids.PRACTICE_NEXT,
         "unknown.action",
         "",
     ]

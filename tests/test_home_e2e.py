@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 import content
-from bot.core import ids
+from bot.compare import ids as compare_ids
 from bot.core.clock import FakeClock
+from bot.home import ids as home_ids
+from bot.quiz import ids as quiz_ids
 from bot.quiz.blocks.post import mrkdwn_section
 from content.model import Question
 from slackfake import FakeSlack
@@ -107,7 +109,7 @@ def answer(fake: FakeSlack, user: str, post: dict[str, Any], *, right: bool) -> 
     )
     for _ in range(5):
         before = len(fake.calls_to("response_url"))
-        fake.click(user, CHANNEL, post["ts"], f"{ids.QUIZ_ANSWER}:{letter}")
+        fake.click(user, CHANNEL, post["ts"], f"{quiz_ids.QUIZ_ANSWER}:{letter}")
         feedback = fake.wait_for("response_url", count=before + 1)[-1].body
         if "couldn't confirm" not in str(feedback):
             assert ("Right" if right else "Not quite") in str(feedback) or "already answered" in str(feedback)
@@ -123,21 +125,21 @@ def test_home_shows_progress_todays_question_and_the_topic_menu(bot: Driver, fak
     blocks = home["blocks"]
     assert home["type"] == "home" and len(blocks) <= 100
     assert "*Your quiz*" in text_of(blocks) and "*Answered*\n1" in text_of(blocks)
-    practice = element(blocks, ids.PRACTICE_TOPIC)
+    practice = element(blocks, quiz_ids.HOME_PRACTICE_TOPIC)
     assert practice["value"] == question_of(post).topic and practice["text"]["text"] == "Practice this"
     permalink = fake.calls_to("chat.getPermalink")[-1].response["permalink"]
     assert f"<{permalink}|open the latest question>" in text_of(blocks) and f"<#{CHANNEL}>" in text_of(blocks)
-    menu = element(blocks, ids.HOME_PICK_TOPIC)
+    menu = element(blocks, home_ids.HOME_PICK_TOPIC)
     assert {o["value"] for o in menu["options"]} == {c.key for c in content.topics()}
     assert "Daily quizzes you manage" not in text_of(blocks)  # alice manages nothing
-    assert ids.HOME_STOP_SCHEDULE not in str(blocks)
+    assert quiz_ids.QUIZ_SCHEDULE_STOP not in str(blocks)
 
 
 def test_someone_new_gets_a_practice_button_and_the_quiz_channel(bot: Driver, fake: FakeSlack) -> None:
     blocks = open_home(fake, BOB)["blocks"]
 
     assert "haven't answered a daily quiz question yet" in text_of(blocks)
-    assert element(blocks, ids.PRACTICE_TOPIC)["text"]["text"] == "Practice a question"
+    assert element(blocks, quiz_ids.HOME_PRACTICE_TOPIC)["text"]["text"] == "Practice a question"
     assert f"*Today's quiz*\n• <#{CHANNEL}>" in text_of(blocks)
 
 
@@ -146,18 +148,18 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
 
     home = open_home(fake, ADMIN)
     assert "Daily quizzes you manage" in text_of(home["blocks"])
-    edit = element(home["blocks"], ids.QUIZ_SCHEDULE_EDIT)
-    stop = element(home["blocks"], ids.HOME_STOP_SCHEDULE)
+    edit = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_EDIT)
+    stop = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)
     assert edit["value"] == stop["value"] == CHANNEL
     assert stop["style"] == "danger" and stop["confirm"]["confirm"]["text"] == "Stop it"
     assert "*09:30* (UTC) on weekdays" in text_of(home["blocks"])
 
-    fake.click_in_view(ADMIN, home["id"], ids.HOME_STOP_SCHEDULE)
+    fake.click_in_view(ADMIN, home["id"], quiz_ids.QUIZ_SCHEDULE_STOP)
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ADMIN and c.ok)
     after = fake.home_view(ADMIN)
     assert after is not None
     assert f"Stopped the daily quiz in <#{CHANNEL}>" in text_of(after["blocks"])
-    assert ids.HOME_STOP_SCHEDULE not in str(after["blocks"])
+    assert quiz_ids.QUIZ_SCHEDULE_STOP not in str(after["blocks"])
     assert "no daily quiz" in str(command(fake, BOB, "status")).lower()
 
 
@@ -165,7 +167,7 @@ def test_stop_from_someone_who_may_not_is_refused(bot: Driver, fake: FakeSlack) 
     todays_post(fake)
     home = open_home(fake, ALICE)
 
-    forged = block_action(ids.HOME_STOP_SCHEDULE, CHANNEL, user_id=ALICE, container="view", view=home)
+    forged = block_action(quiz_ids.QUIZ_SCHEDULE_STOP, CHANNEL, user_id=ALICE, container="view", view=home)
     bot.interact(forged)
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ALICE and c.ok)
     assert "Only workspace admins" in text_of(fake.home_view(ALICE)["blocks"])  # type: ignore[index]
@@ -176,7 +178,7 @@ def test_edit_opens_a_modal_for_that_channel(bot: Driver, fake: FakeSlack) -> No
     todays_post(fake)
     home = open_home(fake, ADMIN)
 
-    fake.click_in_view(ADMIN, home["id"], ids.QUIZ_SCHEDULE_EDIT)
+    fake.click_in_view(ADMIN, home["id"], quiz_ids.QUIZ_SCHEDULE_EDIT)
     fake.wait_for("views.open", where=lambda c: c.ok)
     (modal,) = fake.modal_stack(ADMIN)
     assert modal["type"] == "modal" and len(modal["title"]["text"]) <= 24
@@ -186,9 +188,9 @@ def test_practice_this_sends_a_question_to_the_dm_that_can_be_answered(bot: Driv
     post = todays_post(fake)
     answer(fake, ALICE, post, right=False)
     home = open_home(fake, ALICE)
-    topic = element(home["blocks"], ids.PRACTICE_TOPIC)["value"]
+    topic = element(home["blocks"], quiz_ids.HOME_PRACTICE_TOPIC)["value"]
 
-    fake.click_in_view(ALICE, home["id"], ids.PRACTICE_TOPIC)
+    fake.click_in_view(ALICE, home["id"], quiz_ids.HOME_PRACTICE_TOPIC)
     (sent,) = fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == ALICE and c.ok)
     assert_message_within_limits(sent.body)
     dm, ts = sent.response["channel"], sent.response["ts"]
@@ -198,39 +200,41 @@ def test_practice_this_sends_a_question_to_the_dm_that_can_be_answered(bot: Driv
     assert "Sent you a practice question on" in notice and "open it in Messages" in notice
 
     before = len(fake.calls_to("response_url"))
-    fake.click(ALICE, dm, ts, f"{ids.PRACTICE_ANSWER}:A")
+    fake.click(ALICE, dm, ts, f"{quiz_ids.PRACTICE_ANSWER}:A")
     fake.wait_for("response_url", count=before + 1)
     answered = fake.message(dm, ts)
-    assert answered is not None and ids.PRACTICE_NEXT in str(answered["blocks"])  # feedback replaced it
+    assert answered is not None and quiz_ids.PRACTICE_NEXT in str(answered["blocks"])  # feedback replaced it
 
 
 def test_practice_a_question_works_for_someone_new(bot: Driver, fake: FakeSlack) -> None:
     home = open_home(fake, BOB)
 
-    fake.click_in_view(BOB, home["id"], ids.PRACTICE_TOPIC)
+    fake.click_in_view(BOB, home["id"], quiz_ids.HOME_PRACTICE_TOPIC)
     (sent,) = fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == BOB and c.ok)
-    assert any(ids.PRACTICE_ANSWER in str(b) for b in sent.body["blocks"])
+    assert any(quiz_ids.PRACTICE_ANSWER in str(b) for b in sent.body["blocks"])
 
 
 def test_the_topic_menu_opens_a_card_modal_and_picking_updates_it(bot: Driver, fake: FakeSlack) -> None:
     home = open_home(fake, ALICE)
 
-    fake.click_in_view(ALICE, home["id"], ids.HOME_PICK_TOPIC, "drift")
+    fake.click_in_view(ALICE, home["id"], home_ids.HOME_PICK_TOPIC, "drift")
     fake.wait_for("views.open", where=lambda c: c.ok)
     (modal,) = fake.modal_stack(ALICE)
     assert len(modal["title"]["text"]) <= 24 and len(modal["blocks"]) <= 100
     headers = [b["text"]["text"] for b in modal["blocks"] if b["type"] == "header"]
     assert headers == [content.topic("drift").name]
-    menu = element(modal["blocks"], ids.MODAL_PICK_TOPIC)
+    menu = element(modal["blocks"], compare_ids.MODAL_PICK_TOPIC)
     assert menu["initial_option"]["value"] == "drift" and len(menu["options"]) == len(content.topics())
-    assert ids.SHARE_COMPARISON not in str(modal["blocks"])
+    assert compare_ids.SHARE_COMPARISON not in str(modal["blocks"])
 
-    fake.click_in_view(ALICE, modal["id"], ids.MODAL_PICK_TOPIC, "testing")
+    fake.click_in_view(ALICE, modal["id"], compare_ids.MODAL_PICK_TOPIC, "testing")
     fake.wait_for("views.update", where=lambda c: c.ok)
     (modal,) = fake.modal_stack(ALICE)
     assert [b["text"]["text"] for b in modal["blocks"] if b["type"] == "header"] == ["Testing"]
 
-    related = next(e for e in elements(modal["blocks"]) if ids.MODAL_OPEN_TOPIC_PATTERN.match(e["action_id"]))
+    related = next(
+        e for e in elements(modal["blocks"]) if compare_ids.MODAL_OPEN_TOPIC_PATTERN.match(e["action_id"])
+    )
     fake.click_in_view(ALICE, modal["id"], related["action_id"])
     fake.wait_for("views.update", count=2, where=lambda c: c.ok)
     (modal,) = fake.modal_stack(ALICE)

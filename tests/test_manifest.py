@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.learn.commands import LEARN
-from bot.quiz.commands import QUIZ
+from bot.core.commands import CommandTable
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = (ROOT / "manifest.yml").read_text(encoding="utf-8")
@@ -58,8 +57,34 @@ def test_scopes_are_exactly_what_the_calls_and_events_need() -> None:
     assert _list("bot") == needed
 
 
-def test_every_command_table_is_declared_with_its_usage_hint() -> None:
-    for table in (QUIZ, LEARN):
-        block = MANIFEST[MANIFEST.index(f"- command: {table.command}") :]
-        hint = re.search(r'usage_hint: "([^"]*)"', block)
-        assert hint is not None and hint.group(1) == table.usage_hint(), table.command
+def _manifest_commands() -> dict[str, dict[str, str]]:
+    """Each slash command the manifest declares, with its fields as written."""
+    found: dict[str, dict[str, str]] = {}
+    for block in _section_text("slash_commands").split("- command: ")[1:]:
+        command, *lines = block.splitlines()
+        fields = dict(line.strip().split(": ", 1) for line in lines if ": " in line)
+        found[command.strip()] = {
+            key: value.split("  #")[0].strip().strip('"') for key, value in fields.items()
+        }
+    return found
+
+
+def _section_text(name: str) -> str:
+    match = re.search(rf"^  {name}:\n((?:    .*\n)+)", MANIFEST, re.MULTILINE)
+    return match.group(1) if match else ""
+
+
+def test_the_manifest_declares_exactly_the_commands_the_bot_answers(
+    command_tables: dict[str, CommandTable],
+) -> None:
+    assert set(_manifest_commands()) == set(command_tables)
+
+
+def test_each_command_is_declared_as_its_table_says(command_tables: dict[str, CommandTable]) -> None:
+    declared = _manifest_commands()
+    for command, table in command_tables.items():
+        assert declared[command] == {
+            "description": table.description,
+            "usage_hint": table.usage_hint(),
+            "should_escape": str(table.should_escape).lower(),
+        }, command

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bot.core import ids
+from bot.compare import ids
 from bot.quiz.service import TRY_AGAIN
 from slackfake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from slackfake.requests import block_action, form_body, interactive_body, post_signed, slash_command

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot.core import ids
 from bot.core.clock import FakeClock
+from bot.quiz import ids
 from slackfake import FakeSlack
 from slackfake.limits import assert_message_within_limits
 from slackfake.requests import block_action, slash_command

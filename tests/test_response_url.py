@@ -16,7 +16,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
-from bot.core import ids
+from bot.compare import ids
 from bot.core.slack.respond import HOOKS_ORIGIN, Responder
 from slackfake import FakeSlack
 from slackfake.requests import block_action, slash_command

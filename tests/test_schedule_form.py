@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import ids
 from bot.core.clock import FakeClock
+from bot.quiz import ids
 from slackfake import FakeSlack
 from tests.conftest import ADMIN, CHANNEL, TRANSPORTS
 from tests.harness import RunningBot, bot_settings

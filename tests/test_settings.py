@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.settings import SettingsError, load_settings
+from bot.core.settings import SettingsError
+from bot.settings import load_settings
 
 TOKEN = "xoxb-4711-9966-AbCdEfGhIjKlMnOpQrStUvWx"
 BASE = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": "not-really-a-secret-0123"}
@@ -58,8 +59,8 @@ def test_durations_at_the_edges_of_their_ranges(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert settings.quiz.reveal_after == timedelta(days=7)
-    assert settings.quiz.claim_lease == timedelta(seconds=1)
-    assert settings.quiz.poll_interval == timedelta(milliseconds=10)
+    assert settings.core.scheduler.claim_lease == timedelta(seconds=1)
+    assert settings.core.scheduler.poll_interval == timedelta(milliseconds=10)
 
 
 @pytest.mark.parametrize(

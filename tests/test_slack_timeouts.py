@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_app
-from bot.core import ids
+from bot.compare import ids
 from bot.core.slack.client import CALL_TIMEOUT_SECONDS, build_client, share_connections
 from bot.transport.socket_mode import HANDSHAKE_TIMEOUT, CheckedSocketModeHandler
 from slackfake import FakeSlack
@@ -104,7 +104,7 @@ def test_short_rate_limits_are_still_waited_out(driver: Driver, fake_slack: Fake
 
 async def test_production_bound_is_ten_seconds_on_the_shared_pool_too(tmp_path: Path) -> None:
     with FakeSlack() as fake:
-        client = build_client(bot_settings(fake, tmp_path))
+        client = build_client(bot_settings(fake, tmp_path).core)
         session = share_connections(client)
         try:
             assert client.timeout == CALL_TIMEOUT_SECONDS == 10
@@ -120,7 +120,7 @@ def test_a_hung_apps_connections_open_is_given_up_and_socket_mode_reconnects(
     (which calls through the bot's Web API client) gives up, keeps its connection, and the next
     reconnect works."""
     settings = bot_settings(fake_slack, tmp_path, socket=True)
-    with RunningBot(settings, client=build_client(settings, timeout=CLIENT_TIMEOUT)):
+    with RunningBot(settings, client=build_client(settings.core, timeout=CLIENT_TIMEOUT)):
         fake_slack.wait_for_socket()
         fake_slack.fail_next("apps.connections.open", delay=HANG)
         fake_slack.send_disconnect()
@@ -139,14 +139,14 @@ async def test_a_websocket_handshake_that_never_answers_is_given_up_within_its_b
     fake_slack: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = bot_settings(fake_slack, tmp_path, socket=True)
-    assert settings.slack_app_token is not None
+    assert settings.core.slack_app_token is not None
     bot = create_app(settings)
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()  # the kernel takes the connection; nobody ever answers the upgrade
         fake_slack.socket_url = f"ws://127.0.0.1:{silent.getsockname()[1]}/ws"
         handler = CheckedSocketModeHandler(
-            bot.bolt, settings.slack_app_token, web_client=bot.client, handshake_timeout=CLIENT_TIMEOUT
+            bot.bolt, settings.core.slack_app_token, web_client=bot.client, handshake_timeout=CLIENT_TIMEOUT
         )
         connecting = asyncio.ensure_future(handler.connect_async())
         try:
@@ -163,10 +163,10 @@ async def test_the_handshake_bound_does_not_limit_how_long_the_connection_stays_
     fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     settings = bot_settings(fake_slack, tmp_path, socket=True)
-    assert settings.slack_app_token is not None
+    assert settings.core.slack_app_token is not None
     bot = create_app(settings)
     handler = CheckedSocketModeHandler(
-        bot.bolt, settings.slack_app_token, web_client=bot.client, handshake_timeout=CLIENT_TIMEOUT
+        bot.bolt, settings.core.slack_app_token, web_client=bot.client, handshake_timeout=CLIENT_TIMEOUT
     )
     await handler.connect_async()
     try:

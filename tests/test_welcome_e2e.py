@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.core import ids
+from bot.compare import ids
 from slackfake import BOT_USER_ID, FakeSlack
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 from tests.conftest import Driver

@@ -1,5 +1,12 @@
-"""/compare: the MLOps and DevOps sides of one topic, by command, mention, DM or button."""
+"""/compare: the MLOps and DevOps sides of one topic, by command, mention, DM or button.
 
-from bot.compare.listeners import register, register_command
+Other features show a topic's card through `topic_button` (a button /compare answers), `topic_menu` and
+`topic_modal` (the card in a modal).
+"""
 
-__all__ = ["register", "register_command"]
+from bot.compare.blocks import topic_button, topic_menu
+from bot.compare.commands import COMPARE
+from bot.compare.listeners import register
+from bot.compare.modal import topic_modal
+
+__all__ = ["COMPARE", "register", "topic_button", "topic_menu", "topic_modal"]

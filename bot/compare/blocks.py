@@ -19,7 +19,8 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.core import ids
+import content
+from bot.compare import ids
 from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import escape, fit, one_line, shorten, user_mention
 from content.model import Reference, Topic
@@ -106,6 +107,13 @@ def card_blocks(topic: Topic, related: Sequence[Topic] = ()) -> list[Block]:
     if links := learn_more(topic.references):
         blocks.append(_context(links))
     return blocks
+
+
+def topic_button(key: str, label: str = "") -> ButtonElement:
+    """A button that opens topic *key*'s card in reply (any feature may show one: /compare answers it),
+    labelled *label* or the topic's name."""
+    text = label or content.topic_name(key)
+    return ButtonElement(text=_plain(text, LABEL_MAX), action_id=ids.open_topic(key), value=key)
 
 
 def topic_buttons(topics: Iterable[Topic], action_id: Callable[[str], str]) -> list[ButtonElement]:
@@ -205,9 +213,7 @@ def render_all(topics: Sequence[Topic]) -> Message:
     return Message.build(f"{escape(title)}: {names}", blocks)
 
 
-def render_not_found(
-    typed: str, suggestions: Sequence[Topic] = (), popular: Sequence[Topic] = ()
-) -> Message:
+def render_not_found(typed: str, suggestions: Sequence[Topic] = (), popular: Sequence[Topic] = ()) -> Message:
     """No topic matches what the person typed: up to three suggestions as buttons (or, with none, a few
     *popular* topics), and what to do next."""
     sorry = f"I don't have a topic '{fit(one_line(typed), TYPED_MAX)}'."

@@ -1,4 +1,5 @@
-"""/compare, its buttons and menu, mentions (answered in a thread) and DMs (answered in the DM)."""
+"""/compare's buttons and menu, mentions (answered in a thread) and DMs (answered in the DM); the command
+itself is a table (`bot.compare.commands`)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,14 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
-from slack_bolt.response import BoltResponse
 
-from bot.compare import modal_listeners
-from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message, shared_note
-from bot.core import ids
-from bot.core.actions import action_value
+from bot.compare import ids, modal_listeners
+from bot.compare.replies import compare_reply, shared_comparison_message, shared_note
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe, written_by_a_bot
+from bot.core.slack.payloads import action_value
 from bot.core.slack.respond import Responder
 
-COMPARE = "/compare"
-JSON = {"content-type": "application/json"}
 LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
 COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
 
@@ -25,23 +22,6 @@ COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
 def topic_of(text: str) -> str:
     """'<@UBOT> compare monitoring' -> 'monitoring'."""
     return COMPARE_VERB.sub("", LEADING_MENTIONS.sub("", text), count=1).strip()
-
-
-async def handle_compare(command: dict[str, Any]) -> BoltResponse:
-    """Returns the ack itself, with the reply's JSON cached per text. Measured against `await ack(...)` in
-    `make bench` (2026-11-29): 0.81x vs 0.77x the fastest bare app's requests/s at 8 connections, 0.93x vs
-    0.74x at 64; a dispatch alone takes 80 µs instead of 107.
-
-    With `process_before_response`, Bolt sends a response a listener returns as the acknowledgement.
-    """
-    return BoltResponse(status=200, body=compare_ack_body(str(command.get("text") or "")), headers=JSON)
-
-
-def register_command(app: AsyncApp) -> None:
-    """/compare alone, to be registered before every other listener: Bolt tries listeners in order, and
-    each one it tries first costs a request about 36 µs (`make bench`: with eight before it, /compare
-    served a third fewer requests a second)."""
-    app.command(COMPARE)(handle_compare)
 
 
 def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:

@@ -25,8 +25,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 import content
+from bot.compare import ids
 from bot.compare.blocks import BUTTONS_PER_ROW, card_blocks, topic_buttons, topic_menu
-from bot.core import ids
 from content.model import Topic
 
 Intro = Literal["found", "many", "none", "pick"]

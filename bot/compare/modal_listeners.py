@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.compare import ids
 from bot.compare.modal import explain_modal, picked_modal
-from bot.core import ids
-from bot.core.actions import action_value
 from bot.core.after_ack import AfterAck
+from bot.core.slack.payloads import action_value
 from bot.core.views import open_view, update_view
 
 

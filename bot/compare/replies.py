@@ -12,7 +12,6 @@ cache what a 200-character one does, and texts that differ only in case, spacing
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache
@@ -65,7 +64,6 @@ class RecentAnswers(Generic[K, V]):
 
 
 REPLIES: RecentAnswers[tuple[str, bool], Message] = RecentAnswers()
-ACK_BODIES: RecentAnswers[str, str] = RecentAnswers()
 
 
 def reply_key(text: str) -> str:
@@ -82,14 +80,6 @@ def compare_reply(text: str, *, in_channel: bool = False) -> Message:
     """The answer to `/compare <text>` (or a mention or DM saying <text>)."""
     key = reply_key(text)
     return REPLIES.get((key, in_channel), lambda: _answer(key, in_channel=in_channel))
-
-
-def compare_ack_body(text: str) -> str:
-    """`/compare <text>`'s whole ephemeral reply as the JSON the ack carries, serialised once per key."""
-    key = reply_key(text)
-    return ACK_BODIES.get(
-        key, lambda: json.dumps({"response_type": "ephemeral", **compare_reply(key).as_kwargs()})
-    )
 
 
 def _answer(topic: str, *, in_channel: bool) -> Message:

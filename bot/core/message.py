@@ -8,8 +8,9 @@ message is built; builders shorten text beforehand so that never raises for any 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.models.blocks import Block, SectionBlock
@@ -33,6 +34,7 @@ class Message:
 
     text: str
     blocks: list[dict[str, Any]]
+    _ephemeral_json: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, fallback: str, blocks: Iterable[Block]) -> Message:
@@ -44,6 +46,14 @@ class Message:
 
     def as_kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
+
+    def ephemeral_json(self) -> str:
+        """The message as the JSON body of an ack that shows it to the person alone; serialised once (a
+        cached reply, such as a `/compare` card, is sent many times)."""
+        if self._ephemeral_json is None:
+            body = json.dumps({"response_type": "ephemeral", **self.as_kwargs()})
+            object.__setattr__(self, "_ephemeral_json", body)  # frozen, but this is a cache of its own fields
+        return self._ephemeral_json  # type: ignore[return-value]
 
 
 def render_error(message: str = GENERIC_ERROR) -> Message:

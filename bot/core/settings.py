@@ -1,32 +1,29 @@
-"""Settings: one frozen object, built once from the environment (and `.env`) at start.
+"""Settings shared by every feature, and `Env`, through which every setting is read.
 
-Nothing else in the bot reads the environment. Every problem is reported as a `SettingsError` that names
-the variable and says where to find a good value; secret values never appear in messages or reprs.
+The environment (and `.env`) is read once at start (`bot.settings.load_settings`); nothing else in the bot
+reads it. Each feature keeps its own settings in `bot/<feature>/settings.py`, read with `Env` and the
+parsers here. Every problem is a `SettingsError` that names the variable and says what a good value looks
+like; secret values never appear in messages or reprs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from bot.core.timecodes import parse_days, parse_duration, parse_time, parse_timezone
+from bot.core.timecodes import parse_duration
 
 DEFAULT_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DEFAULT_CLAIM_LEASE = timedelta(seconds=60)
 """How long a claim is its process's before another may take it over; longer than all in-tick retries."""
 DEFAULT_POLL_INTERVAL = timedelta(seconds=5)
-REVEAL_AFTER_RANGE = (timedelta(minutes=1), timedelta(days=7))
 CLAIM_LEASE_RANGE = (timedelta(seconds=1), timedelta(hours=1))
 POLL_INTERVAL_RANGE = (timedelta(milliseconds=10), timedelta(hours=1))
-LEARN_MAX_PER_DAY_RANGE = (1, 10)
-"""At most ten questions in one day's DM: each takes four blocks, and a message holds fifty."""
-LEARN_NEW_PER_DAY_RANGE = (0, 10)
 POST_RATE_RANGE = (1, 100_000)
 SHOWN_MAX = 12
 """Longer values are never echoed whole in an error (they may be a secret pasted in the wrong place)."""
@@ -44,41 +41,39 @@ class SettingsError(Exception):
         self.variable = variable
 
 
+class Env:
+    """The environment, read once: each setting by name, parsed, with a `SettingsError` naming it when its
+    value does not parse. Features read their own settings through it (`bot/<feature>/settings.py`)."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._values = {key: value.strip() for key, value in environ.items() if value and value.strip()}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._values
+
+    def raw(self, name: str) -> str | None:
+        return self._values.get(name)
+
+    def get(self, name: str, default: str, parse: Callable[[str], T], expected: str) -> T:
+        """`parse` of the variable's value (or of `default`); `expected` says what a good value looks like."""
+        raw = self._values.get(name, default)
+        try:
+            return parse(raw)
+        except ValueError:
+            # The parsers' own messages quote the value, so only our masked echo is shown: a token pasted
+            # into the wrong variable must not reach a log.
+            raise SettingsError(name, f"{masked(raw)} is not valid; expected {expected}") from None
+
+
 @dataclass(frozen=True, slots=True)
-class QuizSettings:
-    channel: str | None
-    time: time
-    timezone: ZoneInfo
-    days: frozenset[int]
-    reveal_after: timedelta
+class SchedulerSettings:
+    """What every background sender shares (the quiz, the learning path): how often it looks for due work,
+    and how long a claim is its process's before another may take it over."""
+
     claim_lease: timedelta = DEFAULT_CLAIM_LEASE
-    """How long a claimed post is reserved for the process that claimed it; then any process may finish it.
-    Shorter than a post can take with its retries (up to about a minute while Slack is slow), another
+    """Shorter than a post can take with its retries (up to about a minute while Slack is slow), another
     process may send it a second time: only tests shorten it."""
     poll_interval: timedelta = DEFAULT_POLL_INTERVAL
-    """How often each process looks for quiz posts and reveals that are due."""
-    managers: tuple[str, ...] = ()
-    """User ids (U…) and user group ids (S…) who may manage any channel's quiz, besides admins and owners."""
-
-
-@dataclass(frozen=True, slots=True)
-class LearnSettings:
-    """The new-hire learning path (`/learn`): one DM per working day at each learner's own local time."""
-
-    channel: str | None = None
-    """Whoever joins this channel is enrolled automatically (their welcome has an opt-out button)."""
-    time: time = time(10, 0)
-    """Local time of the day's DM, in the time zone Slack has for each learner."""
-    days: frozenset[int] = frozenset(range(5))
-    max_per_day: int = 3
-    """Questions in one day's DM: reviews that are due first, then new ones."""
-    new_per_day: int = 1
-    """New questions a day, at most (within `max_per_day`)."""
-    topics: tuple[str, ...] = ()
-    """Topic keys the path covers; empty: every topic."""
-    claim_lease: timedelta = DEFAULT_CLAIM_LEASE
-    poll_interval: timedelta = DEFAULT_POLL_INTERVAL
-    managers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,127 +96,78 @@ class Settings:
     port: int
     database_url: str = field(repr=False)  # may hold a password
     log_level: str
-    quiz: QuizSettings
-    learn: LearnSettings = field(default_factory=LearnSettings)
     pacing: PacingSettings = field(default_factory=PacingSettings)
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    managers: tuple[str, ...] = ()
+    """User ids (U…) and user group ids (S…) who may manage any channel's quiz and the learning path,
+    besides admins and owners."""
 
     @property
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
 
-def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> Settings:
-    """Build the settings from `environ`; raises `SettingsError` on the first problem."""
-    env = {key: value.strip() for key, value in environ.items() if value is not None and value.strip()}
+def read_settings(env: Env, *, cwd: Path | None = None) -> Settings:
+    """The shared settings; raises `SettingsError` on the first problem."""
     bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "OAuth & Permissions → Bot User OAuth Token")
     app_token = (
         _token(env, "SLACK_APP_TOKEN", "xapp-", "Basic Information → App-Level Tokens")
         if "SLACK_APP_TOKEN" in env
         else None
     )
-    signing_secret = env.get("SLACK_SIGNING_SECRET")
+    signing_secret = env.raw("SLACK_SIGNING_SECRET")
     if signing_secret is None and app_token is None:
         raise SettingsError(
             "SLACK_SIGNING_SECRET",
             f"not set; HTTP mode needs it (Basic Information → Signing Secret in {WHERE_TOKENS}), "
             "or set SLACK_APP_TOKEN to use Socket Mode",
         )
-    quiz = _quiz_settings(env)
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
         slack_app_token=app_token,
-        slack_api_url=_api_url(env.get("SLACK_API_URL", DEFAULT_API_URL)),
-        port=_parsed(env, "PORT", "3000", _port, "a TCP port number from 0 to 65535"),
-        database_url=_database_url(env.get("DATABASE_URL"), cwd or Path.cwd()),
-        log_level=_parsed(env, "LOG_LEVEL", "INFO", _log_level, f"one of {', '.join(LOG_LEVELS)}"),
-        quiz=quiz,
-        learn=_learn_settings(env, quiz),
+        slack_api_url=_api_url(env.raw("SLACK_API_URL") or DEFAULT_API_URL),
+        port=env.get("PORT", "3000", _port, "a TCP port number from 0 to 65535"),
+        database_url=_database_url(env.raw("DATABASE_URL"), cwd or Path.cwd()),
+        log_level=env.get("LOG_LEVEL", "INFO", _log_level, f"one of {', '.join(LOG_LEVELS)}"),
         pacing=PacingSettings(
-            posts_per_minute=_parsed(
-                env, "SLACK_POST_RATE", "100", _int_within(*POST_RATE_RANGE), "messages a minute, e.g. 100"
+            posts_per_minute=env.get(
+                "SLACK_POST_RATE", "100", int_within(*POST_RATE_RANGE), "messages a minute, e.g. 100"
             ),
-            updates_per_minute=_parsed(
-                env, "SLACK_UPDATE_RATE", "50", _int_within(*POST_RATE_RANGE), "updates a minute, e.g. 50"
+            updates_per_minute=env.get(
+                "SLACK_UPDATE_RATE", "50", int_within(*POST_RATE_RANGE), "updates a minute, e.g. 50"
             ),
         ),
-    )
-
-
-def _quiz_settings(env: Mapping[str, str]) -> QuizSettings:
-    return QuizSettings(
-        channel=_parsed(env, "QUIZ_CHANNEL", "", _channel_id, "a channel id such as C0123456789") or None,
-        time=_parsed(env, "QUIZ_TIME", "09:30", parse_time, "a 24-hour time such as 09:30"),
-        timezone=_parsed(env, "QUIZ_TIMEZONE", "UTC", parse_timezone, "an IANA name such as Europe/Berlin"),
-        days=_parsed(env, "QUIZ_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
-        reveal_after=_parsed(
-            env,
-            "QUIZ_REVEAL_AFTER",
-            "4h",
-            _within(*REVEAL_AFTER_RANGE),
-            "a duration from 1m to 7d, e.g. 4h",
+        scheduler=SchedulerSettings(
+            claim_lease=env.get(
+                "QUIZ_CLAIM_LEASE", "60s", within(*CLAIM_LEASE_RANGE), "a duration from 1s to 1h, e.g. 60s"
+            ),
+            poll_interval=env.get(
+                "QUIZ_POLL_INTERVAL",
+                "5s",
+                within(*POLL_INTERVAL_RANGE),
+                "a duration from 10ms to 1h, e.g. 5s",
+            ),
         ),
-        claim_lease=_parsed(
-            env,
-            "QUIZ_CLAIM_LEASE",
-            "60s",
-            _within(*CLAIM_LEASE_RANGE),
-            "a duration from 1s to 1h, e.g. 60s",
-        ),
-        managers=_parsed(env, "QUIZ_MANAGERS", "", _ids, "user or user group ids such as U0123,S0456"),
-        poll_interval=_parsed(
-            env,
-            "QUIZ_POLL_INTERVAL",
-            "5s",
-            _within(*POLL_INTERVAL_RANGE),
-            "a duration from 10ms to 1h, e.g. 5s",
-        ),
-    )
-
-
-def _learn_settings(env: Mapping[str, str], quiz: QuizSettings) -> LearnSettings:
-    return LearnSettings(
-        channel=_parsed(env, "LEARN_CHANNEL", "", _channel_id, "a channel id such as C0123456789") or None,
-        time=_parsed(env, "LEARN_TIME", "10:00", parse_time, "a 24-hour time such as 10:00"),
-        days=_parsed(env, "LEARN_DAYS", "mon-fri", parse_days, "days such as mon-fri or mon,wed,fri"),
-        max_per_day=_parsed(
-            env, "LEARN_MAX_PER_DAY", "3", _int_within(*LEARN_MAX_PER_DAY_RANGE), "a number from 1 to 10"
-        ),
-        new_per_day=_parsed(
-            env, "LEARN_NEW_PER_DAY", "1", _int_within(*LEARN_NEW_PER_DAY_RANGE), "a number from 0 to 10"
-        ),
-        topics=_parsed(env, "LEARN_TOPICS", "", _keys, "topic keys such as monitoring,deployment"),
-        claim_lease=quiz.claim_lease,
-        poll_interval=quiz.poll_interval,
-        managers=quiz.managers,
+        managers=env.get("QUIZ_MANAGERS", "", _ids, "user or user group ids such as U0123,S0456"),
     )
 
 
 def playground_settings(environ: Mapping[str, str]) -> tuple[int, str]:
     """The playground's port (PORT, default 3000) and LOG_LEVEL (default WARNING)."""
-    env = {key: value.strip() for key, value in environ.items() if value is not None and value.strip()}
-    port = _parsed(env, "PORT", "3000", _port, "a TCP port number from 0 to 65535")
-    level = _parsed(env, "LOG_LEVEL", "WARNING", _log_level, f"one of {', '.join(LOG_LEVELS)}")
+    env = Env(environ)
+    port = env.get("PORT", "3000", _port, "a TCP port number from 0 to 65535")
+    level = env.get("LOG_LEVEL", "WARNING", _log_level, f"one of {', '.join(LOG_LEVELS)}")
     return port, level
 
 
-def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str:
-    value = env.get(name)
+def _token(env: Env, name: str, prefix: str, where: str) -> str:
+    value = env.raw(name)
     if value is None:
         raise SettingsError(name, f"not set; copy it from {where} in {WHERE_TOKENS} into .env")
     if not value.startswith(prefix):
         raise SettingsError(name, f"should start with '{prefix}'; copy it from {where} in {WHERE_TOKENS}")
     return value
-
-
-def _parsed(env: Mapping[str, str], name: str, default: str, parse: Callable[[str], T], expected: str) -> T:
-    raw = env.get(name, default)
-    try:
-        return parse(raw)
-    except ValueError:
-        # The parsers' own messages quote the value, so only our masked echo is shown: a token pasted
-        # into the wrong variable must not reach a log.
-        raise SettingsError(name, f"{masked(raw)} is not valid; expected {expected}") from None
 
 
 def masked(raw: str) -> str:
@@ -232,7 +178,7 @@ def masked(raw: str) -> str:
     return f"'{raw[:3]}…' ({len(raw)} characters)"
 
 
-def _within(low: timedelta, high: timedelta) -> Callable[[str], timedelta]:
+def within(low: timedelta, high: timedelta) -> Callable[[str], timedelta]:
     def parse(raw: str) -> timedelta:
         duration = parse_duration(raw)
         if not low <= duration <= high:
@@ -256,13 +202,13 @@ def _log_level(raw: str) -> str:
     return level
 
 
-def _channel_id(raw: str) -> str:
+def channel_id(raw: str) -> str:
     if raw and not (raw[0] in "CG" and raw[1:].isalnum() and raw.isupper()):
         raise ValueError("not a channel id")
     return raw
 
 
-def _int_within(low: int, high: int) -> Callable[[str], int]:
+def int_within(low: int, high: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         number = int(raw)
         if not low <= number <= high:
@@ -272,7 +218,7 @@ def _int_within(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def _keys(raw: str) -> tuple[str, ...]:
+def keys(raw: str) -> tuple[str, ...]:
     keys = tuple(dict.fromkeys(item.strip().lower() for item in raw.split(",") if item.strip()))
     if not all(key.replace("_", "").isalnum() and len(key) <= 64 for key in keys):
         raise ValueError("not a list of keys")

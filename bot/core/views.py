@@ -4,6 +4,7 @@ raised: a view has no reply in which to tell the person, and nothing else waits 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -48,3 +49,7 @@ async def publish_home(client: AsyncWebClient, user: str, view: dict[str, Any]) 
         log.warning("views.publish failed: %s", error.reason)
         return False
     return True
+
+
+HomeSection = Callable[[str], Awaitable[list[dict[str, Any]]]]
+"""One part of the App Home, from any feature: ``async (user id) -> block dicts`` (empty: nothing to show)."""

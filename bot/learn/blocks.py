@@ -24,9 +24,10 @@ from slack_sdk.models.blocks import (
 )
 
 import content
-from bot.core import ids
+from bot.compare import topic_button
 from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten, user_mention
+from bot.learn import ids
 from bot.learn.progress import MASTERY_QUESTIONS, MASTERY_STABILITY_DAYS, bar
 from bot.learn.records import Pick, Progress, Status
 from content.model import Choice, Question
@@ -48,13 +49,6 @@ MASTERY_NOTE = (
 def day_metadata(delivery_id: int) -> dict[str, Any]:
     """Slack message metadata of every learning-path DM (pass as ``metadata=`` to chat.postMessage)."""
     return {"event_type": ids.LEARN_DAY_EVENT, "event_payload": {"delivery_id": delivery_id}}
-
-
-def topic_name(key: str) -> str:
-    try:
-        return content.topic(key).name
-    except KeyError:
-        return key
 
 
 # --- progress ----------------------------------------------------------------------------------
@@ -162,7 +156,7 @@ def render_day(
 
 def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pick | None) -> list[Block]:
     number = f"*{index + 1}.* "
-    topic = f"_{fit(topic_name(question.topic), 60)}_ · "
+    topic = f"_{fit(content.topic_name(question.topic), 60)}_ · "
     prompt = _section(
         shorten(number + topic, TEXT_MAX) + fit(question.prompt, TEXT_MAX - len(number + topic) - 1)
     )
@@ -222,15 +216,7 @@ def render_feedback(
         again = "tomorrow" if not pick.correct else f"around {slack_date(next_due, pretty=False)}"
         blocks.append(_context(f"This question comes back {again}."))
     blocks.append(
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=_plain(f"Learn: {topic_name(question.topic)}"),
-                    action_id=ids.open_topic(question.topic),
-                    value=question.topic,
-                )
-            ]
-        )
+        ActionsBlock(elements=[topic_button(question.topic, f"Learn: {content.topic_name(question.topic)}")])
     )
     fallback = f"Right — {correct}" if pick.correct else f"Not quite; the answer is {correct}"
     return Message.build(_plain_fallback(fallback), blocks)
@@ -308,21 +294,6 @@ def render_cohort(rows: Sequence[tuple[Progress, str]], total: int) -> Message:
     return Message.build(f"Learning path cohort: {total} learners", blocks)
 
 
-def render_help(commands: Sequence[tuple[str, str, bool]], *, note: str | None = None) -> Message:
-    """Every /learn subcommand; `note` (escaped mrkdwn) above it, e.g. why a command was not understood."""
-    lines = [
-        f"• `{usage}` — {description}{' _(managers)_' if managers_only else ''}"
-        for usage, description, managers_only in commands
-    ]
-    blocks: list[Block] = [
-        _header("MLOps vs DevOps learning path: /learn"),
-        *([_section(note)] if note else []),
-        _section("\n".join(lines)),
-        _context(MASTERY_NOTE),
-    ]
-    return Message.build("/learn commands: " + ", ".join(usage for usage, *_ in commands), blocks)
-
-
 def render_stop_offer() -> Message:
     text = "⏹️ Stopped: no more DMs. `/learn` starts again where you left off."
     blocks: list[Block] = [
@@ -340,12 +311,6 @@ def render_stop_offer() -> Message:
         _context("Forgetting deletes your answers and progress on the path."),
     ]
     return Message.build(text, blocks)
-
-
-def render_notice(text: str) -> Message:
-    """A short notice; `text` is our mrkdwn with anything typed already escaped."""
-    text = shorten(text.strip(), TEXT_MAX) or "—"
-    return Message.build(text, [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))])
 
 
 def slack_date(when: dt.datetime, *, pretty: bool = True) -> str:

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.core.message import Message
-from bot.core.subcommands import CommandTable, Subcommand, UsageError
-from bot.learn.blocks import render_help
-from bot.learn.service import LearnRequest, LearnService
+from bot.core.commands import CommandTable, Subcommand, UsageError
+from bot.learn.blocks import MASTERY_NOTE
+from bot.learn.service import LearnService
 
 # With `should_escape` on, Slack sends a mention as <@U123|name> (or <@U123>).
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 ENROLL_USAGE = "Usage: `/learn enroll @someone @someone-else` (pick people from Slack's @-menu)."
 MAX_ENROLL = 50
-Handler = Callable[..., Awaitable[Message]]
-AFTER_ACK = frozenset({"start", "enroll", "cohort"})
-"""Subcommands that ask Slack (users.info, the welcome DM): acked at once, answered through the
-response_url."""
 
 
 def _mentions(words: list[str]) -> dict[str, Any]:
@@ -35,34 +29,45 @@ def _mentions(words: list[str]) -> dict[str, Any]:
     return {"users": tuple(dict.fromkeys(users))}
 
 
-async def _help(service: LearnService, request: LearnRequest) -> Message:
-    return render_help(LEARN.help_lines())
-
-
-LEARN = CommandTable[Handler](
-    command="/learn",
-    default="start",
-    subcommands=(
-        Subcommand(
-            "start",
-            "join the path (a welcome DM and your first question now), or see your progress",
-            LearnService.start,
-            in_hint=False,
+def learn_commands(service: LearnService) -> CommandTable:
+    """`/learn`, answered by `service`."""
+    return CommandTable(
+        command="/learn",
+        description="Your personal MLOps vs DevOps path - a question in DM each working day",
+        example="/learn",
+        default="start",
+        guard=service.guard,
+        managers="managers",
+        help_note=MASTERY_NOTE,
+        should_escape=True,  # an @mention arrives as <@U123|name>
+        subcommands=(
+            Subcommand(
+                "start",
+                "join the path (a welcome DM and your first question now), or see your progress",
+                service.start,
+                after_ack=True,
+                in_hint=False,
+            ),
+            Subcommand("status", "your day, topics mastered and next questions", service.status),
+            Subcommand("pause", "no DMs until you resume", service.pause),
+            Subcommand("resume", "pick the path up again", service.resume),
+            Subcommand("stop", "end the path (and, if you like, forget it)", service.stop),
+            Subcommand("forget", "stop and delete your path's data", service.forget, in_hint=False),
+            Subcommand(
+                "enroll",
+                "put people on the path; each gets a welcome DM with an opt-out button",
+                service.enroll,
+                arguments="@person …",
+                parse=_mentions,
+                manager_only=True,
+                after_ack=True,
+            ),
+            Subcommand(
+                "cohort",
+                "everyone's progress, one line each",
+                service.cohort,
+                manager_only=True,
+                after_ack=True,
+            ),
         ),
-        Subcommand("status", "your day, topics mastered and next questions", LearnService.status),
-        Subcommand("pause", "no DMs until you resume", LearnService.pause),
-        Subcommand("resume", "pick the path up again", LearnService.resume),
-        Subcommand("stop", "end the path (and, if you like, forget it)", LearnService.stop),
-        Subcommand("forget", "stop and delete your path's data", LearnService.forget, in_hint=False),
-        Subcommand(
-            "enroll",
-            "put people on the path; each gets a welcome DM with an opt-out button",
-            LearnService.enroll,
-            arguments="@person …",
-            parse=_mentions,
-            manager_only=True,
-        ),
-        Subcommand("cohort", "everyone's progress, one line each", LearnService.cohort, manager_only=True),
-        Subcommand("help", "this list", _help, aliases=("?",)),
-    ),
-)
+    )

@@ -18,9 +18,10 @@ from enum import StrEnum
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.blocks import render_notice
 from bot.core.clock import Clock
 from bot.core.message import Message
-from bot.core.settings import LearnSettings
+from bot.core.settings import SchedulerSettings
 from bot.core.slack.calls import PermanentFailure, SlackFailure, slack_call
 from bot.core.slack.pacing import POST, Pacer, PacerBusy
 from bot.core.store.database import StoreUnavailable
@@ -40,6 +41,7 @@ from bot.learn.records import (
     Progress,
     Status,
 )
+from bot.learn.settings import LearnSettings
 from bot.learn.srs import review
 from bot.learn.store import LearnStore
 from content.model import Question
@@ -81,6 +83,7 @@ class LearnEngine:
         client: AsyncWebClient,
         clock: Clock,
         settings: LearnSettings,
+        scheduler: SchedulerSettings,
         pacer: Pacer,
         instance_id: str,
         curriculum: Sequence[Question],
@@ -95,7 +98,8 @@ class LearnEngine:
         self._settings = settings
         self._pacer = pacer
         self._owner = instance_id
-        self._lease = settings.claim_lease
+        self._lease = scheduler.claim_lease
+        self._poll_interval = scheduler.poll_interval.total_seconds()
         self._questions = {question.id: question for question in curriculum}
         self._order = tuple(question.id for question in curriculum)
         self.topics = topics_of(curriculum)
@@ -137,7 +141,7 @@ class LearnEngine:
         )
 
     async def run(self) -> None:
-        interval = self._settings.poll_interval.total_seconds()
+        interval = self._poll_interval
         while True:
             try:
                 await self.tick()
@@ -323,7 +327,7 @@ class LearnEngine:
         learner = claimed.learner or await self._store.learner(delivery.user_id)
         cards = claimed.cards if claimed.cards is not None else await self._store.cards(delivery.user_id)
         if learner is None:
-            return blocks.render_notice("Your learning path has ended.")
+            return render_notice("Your learning path has ended.")
         if delivery.kind is Kind.GRADUATION:
             answered = (await self._store.answer_counts([learner.user_id])).get(learner.user_id, (0, 0))
             progress = self.progress(learner, cards, answered)

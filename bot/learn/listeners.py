@@ -10,39 +10,18 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.core import ids
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe
 from bot.core.slack.respond import Responder
-from bot.core.subcommands import UsageError
-from bot.core.text import escape
-from bot.learn.blocks import render_help
-from bot.learn.commands import AFTER_ACK, LEARN
+from bot.learn import ids
 from bot.learn.records import Answered
-from bot.learn.service import LearnRequest, LearnService
+from bot.learn.service import LearnService
 
 
 def register(
     app: AsyncApp, service: LearnService, later: AfterAck, dedupe: EventDedupe, responder: Responder
 ) -> None:
     respond_with = responder.respond_with
-
-    async def handle_learn(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
-        try:
-            sub, arguments = LEARN.parse(str(command.get("text") or ""))
-        except UsageError as error:  # an unknown subcommand or bad arguments: say so, with the help
-            reply = render_help(LEARN.help_lines(), note=escape(str(error)))
-            await ack(response_type="ephemeral", **reply.as_kwargs())
-            return
-        request = LearnRequest(
-            user=str(command.get("user_id") or ""), channel=str(command.get("channel_id") or "")
-        )
-        if sub.manager_only or sub.name in AFTER_ACK:
-            await ack()
-            later(_answer_later(service.run(sub, request, arguments), command, respond, responder))
-            return
-        reply = await service.run(sub, request, arguments)
-        await ack(response_type="ephemeral", **reply.as_kwargs())
 
     async def handle_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -77,19 +56,12 @@ def register(
     async def handle_joined(event: dict[str, Any]) -> None:
         later(service.joined(str(event.get("user") or ""), str(event.get("channel") or "")))
 
-    app.command(LEARN.command)(handle_learn)
     app.action(ids.LEARN_ANSWER_PATTERN)(handle_answer)
     app.action(ids.LEARN_HINT_PATTERN)(handle_hint)
     app.action(ids.LEARN_OPT_OUT)(handle_opt_out)
     app.action(ids.LEARN_FORGET)(handle_forget)
     app.action(ids.LEARN_SHARE)(handle_share)
     app.event("member_joined_channel", middleware=[dedupe.middleware])(handle_joined)
-
-
-async def _answer_later(
-    reply: Any, command: dict[str, Any], respond: AsyncRespond, responder: Responder
-) -> None:
-    await responder.respond_with(respond, command, await reply)
 
 
 async def _redraw(

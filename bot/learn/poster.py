@@ -17,11 +17,11 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core import ids
 from bot.core.clock import Clock
 from bot.core.message import Message
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
 from bot.core.slack.pacing import POST, Pacer, PacerBusy
+from bot.learn import ids
 from bot.learn.blocks import day_metadata
 from bot.learn.records import DEACTIVATED, Claimed, Status
 from bot.learn.store import LearnStore

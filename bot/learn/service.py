@@ -6,26 +6,26 @@ Listeners parse what Slack sent and call one method here; every method returns t
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
+from bot.core.blocks import render_notice
 from bot.core.clock import Clock
+from bot.core.commands import Subcommand
 from bot.core.managers import Managers
 from bot.core.message import Message
-from bot.core.settings import LearnSettings
+from bot.core.replies import NOT_RECORDED, TRY_AGAIN
+from bot.core.slack.payloads import CommandRequest
 from bot.core.store.database import StoreUnavailable
-from bot.core.subcommands import Subcommand
 from bot.core.text import user_mention
 from bot.learn import blocks
 from bot.learn.engine import Enrolment, LearnEngine
 from bot.learn.plan import first_due
 from bot.learn.records import PAUSED_BY_LEARNER, STOPPED_BY_LEARNER, Answered, Status
+from bot.learn.settings import LearnSettings
 from bot.learn.store import LearnStore
 
 log = logging.getLogger(__name__)
 
-TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
-NOT_RECORDED = "I couldn't confirm your answer was recorded — please press it again in a moment to check."
 NOT_HERE = "That question is not yours, or it is no longer on your path."
 NOT_ENROLLED = "You're not on the learning path. Type `/learn` to start."
 NOT_ALLOWED = "Only workspace admins and owners, or the quiz managers, can do that."
@@ -37,12 +37,6 @@ REFUSALS = {
     Enrolment.NOT_FOUND: "is not in this workspace",
     Enrolment.UNAVAILABLE: "could not be looked up (Slack didn't answer); try again in a moment",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class LearnRequest:
-    user: str
-    channel: str
 
 
 class LearnService:
@@ -60,45 +54,43 @@ class LearnService:
         self._clock = clock
         self._settings = settings
 
-    async def run(self, sub: Subcommand[Any], request: LearnRequest, arguments: dict[str, Any]) -> Message:
-        """One subcommand, with its permission rule, and a polite answer while the database is away."""
-        try:
-            if sub.manager_only and not await self._managers.is_manager(request.user):
-                return blocks.render_notice(NOT_ALLOWED)
-            return await sub.handler(self, request, **arguments)
-        except StoreUnavailable as error:
-            log.warning("database unavailable: %s", error)
-            return blocks.render_notice(TRY_AGAIN)
+    async def guard(
+        self, sub: Subcommand, request: CommandRequest, arguments: dict[str, Any]
+    ) -> Message | None:
+        """Before a /learn subcommand: the managers' ones need a manager."""
+        if sub.manager_only and not await self._managers.is_manager(request.user):
+            return render_notice(NOT_ALLOWED)
+        return None
 
     # --- the learner's own commands --------------------------------------------------------------
 
-    async def start(self, request: LearnRequest) -> Message:
+    async def start(self, request: CommandRequest) -> Message:
         """`/learn`: enrol (welcome DM and the first question now), or show the progress."""
         learner = await self._store.learner(request.user)
         if learner is not None and learner.status is not Status.STOPPED:
             return await self.status(request)
         enrolled = await self._engine.enroll(request.user, request.user, offer_opt_out=False)
         if enrolled.outcome in REFUSALS:
-            return blocks.render_notice(f"You {REFUSALS[enrolled.outcome].removeprefix('is ')}.")
+            return render_notice(f"You {REFUSALS[enrolled.outcome].removeprefix('is ')}.")
         progress = await self._engine.progress_of(request.user)
         if progress is None:
-            return blocks.render_notice(NOT_ENROLLED)
+            return render_notice(NOT_ENROLLED)
         return blocks.render_progress(progress, first_time=enrolled.outcome is Enrolment.ENROLLED)
 
-    async def status(self, request: LearnRequest) -> Message:
+    async def status(self, request: CommandRequest) -> Message:
         progress = await self._engine.progress_of(request.user)
-        return blocks.render_progress(progress) if progress else blocks.render_notice(NOT_ENROLLED)
+        return blocks.render_progress(progress) if progress else render_notice(NOT_ENROLLED)
 
-    async def pause(self, request: LearnRequest) -> Message:
+    async def pause(self, request: CommandRequest) -> Message:
         now = self._clock.now()
         changed = await self._store.set_status(
             request.user, Status.PAUSED, PAUSED_BY_LEARNER, now, only_from=[Status.ACTIVE]
         )
         if changed is None:
             return await self._not_changed(request, "active")
-        return blocks.render_notice("⏸️ Paused: no DMs until you type `/learn resume`.")
+        return render_notice("⏸️ Paused: no DMs until you type `/learn resume`.")
 
-    async def resume(self, request: LearnRequest) -> Message:
+    async def resume(self, request: CommandRequest) -> Message:
         learner = await self._store.learner(request.user)
         if learner is None or learner.status is not Status.PAUSED:
             return await self._not_changed(request, "paused")
@@ -109,25 +101,25 @@ class LearnService:
         )
         if changed is None:
             return await self._not_changed(request, "paused")
-        return blocks.render_notice(f"▶️ Resumed. Your next questions come {blocks.slack_date(due)}.")
+        return render_notice(f"▶️ Resumed. Your next questions come {blocks.slack_date(due)}.")
 
-    async def stop(self, request: LearnRequest) -> Message:
+    async def stop(self, request: CommandRequest) -> Message:
         now = self._clock.now()
         changed = await self._store.set_status(
             request.user, Status.STOPPED, STOPPED_BY_LEARNER, now, only_from=[Status.ACTIVE, Status.PAUSED]
         )
         if changed is None and await self._store.learner(request.user) is None:
-            return blocks.render_notice(NOT_ENROLLED)
+            return render_notice(NOT_ENROLLED)
         return blocks.render_stop_offer()
 
-    async def forget(self, request: LearnRequest) -> Message:
+    async def forget(self, request: CommandRequest) -> Message:
         if not await self._store.forget(request.user):
-            return blocks.render_notice("There's nothing to forget: you're not on the learning path.")
-        return blocks.render_notice("🗑️ Done: your learning path and its answers are deleted.")
+            return render_notice("There's nothing to forget: you're not on the learning path.")
+        return render_notice("🗑️ Done: your learning path and its answers are deleted.")
 
     # --- managers --------------------------------------------------------------------------------
 
-    async def enroll(self, request: LearnRequest, users: tuple[str, ...] = ()) -> Message:
+    async def enroll(self, request: CommandRequest, users: tuple[str, ...] = ()) -> Message:
         """`/learn enroll @a @b`: each gets the welcome (with an opt-out button) and a first question."""
         lines = []
         for user in users:
@@ -140,9 +132,9 @@ class LearnService:
                 lines.append(f"• {who} is already on the path ({state}).")
             else:
                 lines.append(f"⚠️ {who} was not enrolled: {REFUSALS[enrolled.outcome]}.")
-        return blocks.render_notice("\n".join(lines))
+        return render_notice("\n".join(lines))
 
-    async def cohort(self, request: LearnRequest) -> Message:
+    async def cohort(self, request: CommandRequest) -> Message:
         learners, total = await self._store.learners(COHORT_SIZE)
         ids = [learner.user_id for learner in learners]
         cards = await self._store.cards_of(ids)
@@ -186,16 +178,16 @@ class LearnService:
         """An answer button: the private feedback (the answer is committed first) and what was recorded."""
         parsed = _parse(value, 3)
         if parsed is None:
-            return blocks.render_notice(NOT_HERE), None
+            return render_notice(NOT_HERE), None
         delivery_id, index, letter = int(parsed[0]), int(parsed[1]), parsed[2].upper()
         try:
             answered = await self._engine.answer(delivery_id, user, index, letter)
         except StoreUnavailable as error:
             log.warning("answer not recorded, database unavailable: %s", error)
-            return blocks.render_notice(NOT_RECORDED), None
+            return render_notice(NOT_RECORDED), None
         question = self._engine.question(answered.question_id) if answered else None
         if answered is None or question is None:
-            return blocks.render_notice(NOT_HERE), None
+            return render_notice(NOT_HERE), None
         next_due = answered.card.due if answered.card is not None else None
         reply = blocks.render_feedback(question, answered.pick, first=answered.first, next_due=next_due)
         return reply, answered
@@ -223,15 +215,15 @@ class LearnService:
     async def hint(self, value: str, user: str) -> Message:
         parsed = _parse(value, 2)
         if parsed is None:
-            return blocks.render_notice(NOT_HERE)
+            return render_notice(NOT_HERE)
         try:
             question_id = await self._store.record_hint(
                 int(parsed[0]), user, int(parsed[1]), self._clock.now()
             )
         except StoreUnavailable:
-            return blocks.render_notice(TRY_AGAIN)
+            return render_notice(TRY_AGAIN)
         question = self._engine.question(question_id) if question_id else None
-        return blocks.render_hint(question) if question else blocks.render_notice(NOT_HERE)
+        return blocks.render_hint(question) if question else render_notice(NOT_HERE)
 
     async def opt_out(self, user: str) -> Message:
         try:
@@ -239,33 +231,31 @@ class LearnService:
                 user, Status.STOPPED, "opted out", self._clock.now(), only_from=[Status.ACTIVE, Status.PAUSED]
             )
         except StoreUnavailable:
-            return blocks.render_notice(TRY_AGAIN)
+            return render_notice(TRY_AGAIN)
         return blocks.render_stop_offer()
 
     async def forget_button(self, user: str) -> Message:
         try:
-            return await self.forget(LearnRequest(user=user, channel=""))
+            return await self.forget(CommandRequest(user=user, channel=""))
         except StoreUnavailable:
-            return blocks.render_notice(TRY_AGAIN)
+            return render_notice(TRY_AGAIN)
 
     async def share(self, user: str) -> Message:
         """The graduation's Share button: one announcement in LEARN_CHANNEL."""
         if self._settings.channel is None:
-            return blocks.render_notice("There's no learning channel to share in.")
+            return render_notice("There's no learning channel to share in.")
         shared = await self._engine.share(user, self._settings.channel)
         if shared is None:
-            return blocks.render_notice("Only graduates can share, and only once.")
-        return blocks.render_notice("🎉 Shared in the learning channel." if shared else TRY_AGAIN)
+            return render_notice("Only graduates can share, and only once.")
+        return render_notice("🎉 Shared in the learning channel." if shared else TRY_AGAIN)
 
     # --- helpers -----------------------------------------------------------------------------------
 
-    async def _not_changed(self, request: LearnRequest, wanted: str) -> Message:
+    async def _not_changed(self, request: CommandRequest, wanted: str) -> Message:
         learner = await self._store.learner(request.user)
         if learner is None:
-            return blocks.render_notice(NOT_ENROLLED)
-        return blocks.render_notice(
-            f"Your path is {learner.status.value}, not {wanted}. `/learn status` shows it."
-        )
+            return render_notice(NOT_ENROLLED)
+        return render_notice(f"Your path is {learner.status.value}, not {wanted}. `/learn status` shows it.")
 
 
 def _parse(value: str, parts: int) -> list[str] | None:

@@ -6,11 +6,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.core.message import Message
-from bot.core.subcommands import CommandTable, Subcommand, UsageError
+from bot.core.commands import CommandTable, Subcommand, UsageError, rest_as
 from bot.core.timecodes import is_timezone, parse_days, parse_time, parse_timezone
-from bot.quiz.blocks.personal import render_quiz_help
-from bot.quiz.service import QuizReply, QuizRequest, QuizService
+from bot.quiz.service import QuizService
 
 # With `should_escape` on, Slack sends a picked channel as <#C123|name> (or <#C123> for private ones).
 CHANNEL_REF = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -18,7 +16,6 @@ SCHEDULE_USAGE = (
     "Usage: `/quiz schedule [#channel] time [timezone] [days]`, e.g. `/quiz schedule 9:30am Europe/Berlin "
     "mon-fri`; with no time zone, yours is used. `/quiz schedule` alone opens a form."
 )
-Handler = Callable[..., QuizReply]
 
 
 def _channel(words: list[str]) -> str | None:
@@ -54,70 +51,79 @@ def _schedule(words: list[str]) -> dict[str, Any]:
     return {"channel": channel, "at": at, "timezone": timezone, "days": days}
 
 
-async def _help(service: QuizService, request: QuizRequest) -> Message:
-    return render_quiz_help(QUIZ.help_lines())
-
-
-QUIZ = CommandTable[Handler](
-    command="/quiz",
-    default="practice",
-    fallback="practice",
-    subcommands=(
-        Subcommand(
-            "practice",
-            "a practice question just for you (not counted); `/quiz monitoring` picks one on that topic",
-            QuizService.practice,
-            arguments="[topic]",
-            parse=lambda words: {"topic": " ".join(words)},
-        ),
-        Subcommand("stats", "your answers, % right and streaks", QuizService.stats, aliases=("me",)),
-        Subcommand(
-            "leaderboard",
-            "who got the most right in this channel over the last 30 days",
-            QuizService.leaderboard,
-            aliases=("top", "board"),
-            about_channel=True,
-        ),
-        Subcommand(
-            "now",
-            "post a quiz question in this channel right now",
-            QuizService.post_now,
-            parse=_channel_only("now"),
-            manager_only=True,
-            about_channel=True,
-        ),
-        Subcommand(
-            "reveal",
-            "reveal the answer to this channel's open quiz",
-            QuizService.reveal_now,
-            parse=_channel_only("reveal"),
-            manager_only=True,
-            about_channel=True,
-        ),
-        Subcommand(
-            "schedule",
-            "post a quiz on a schedule, e.g. `/quiz schedule #team 09:30 Europe/Berlin mon-fri`",
-            QuizService.schedule,
-            arguments="[#channel] time [timezone] [days]",
-            parse=_schedule,
-            manager_only=True,
-            about_channel=True,
-        ),
-        Subcommand(
-            "status",
-            "when the next quiz in this channel is due",
-            QuizService.status,
-            parse=_channel_only("status"),
-            about_channel=True,
-        ),
-        Subcommand(
-            "stop",
-            "stop the scheduled quiz in this channel",
-            QuizService.stop,
-            parse=_channel_only("stop"),
-            manager_only=True,
-            about_channel=True,
-        ),
-        Subcommand("help", "this list", _help, aliases=("?",)),
-    ),
+TIMES_NOTE = (
+    "Times like `9:30am` or `17:05`; time zones like `Europe/Berlin` or `CET` (yours if you give none); days "
+    "like `mon-fri`, `weekends` or `daily`. Quiz managers: workspace admins, the channel's creator and "
+    "whoever set its schedule."
 )
+
+
+def quiz_commands(service: QuizService) -> CommandTable:
+    """`/quiz`, answered by `service`."""
+    return CommandTable(
+        command="/quiz",
+        description="Practice questions, your stats, the leaderboard and the daily quiz schedule",
+        example="/quiz",
+        default="practice",
+        fallback="practice",
+        fallback_argument="topic",
+        guard=service.guard,
+        managers="quiz managers",
+        help_note=TIMES_NOTE,
+        should_escape=True,  # a #channel picked from Slack's menu arrives as <#C123|name>
+        subcommands=(
+            Subcommand(
+                "practice",
+                "a practice question just for you (not counted); `/quiz monitoring` picks one on that topic",
+                service.practice,
+                arguments="[topic]",
+                parse=rest_as("topic"),
+            ),
+            Subcommand("stats", "your answers, % right and streaks", service.stats, aliases=("me",)),
+            Subcommand(
+                "leaderboard",
+                "who got the most right in this channel over the last 30 days",
+                service.leaderboard,
+                aliases=("top", "board"),
+            ),
+            Subcommand(
+                "now",
+                "post a quiz question in this channel right now",
+                service.post_now,
+                parse=_channel_only("now"),
+                manager_only=True,
+                after_ack=True,
+            ),
+            Subcommand(
+                "reveal",
+                "reveal the answer to this channel's open quiz",
+                service.reveal_now,
+                parse=_channel_only("reveal"),
+                manager_only=True,
+                after_ack=True,
+            ),
+            Subcommand(
+                "schedule",
+                "post a quiz on a schedule, e.g. `/quiz schedule #team 09:30 Europe/Berlin mon-fri`",
+                service.schedule,
+                arguments="[#channel] time [timezone] [days]",
+                parse=_schedule,
+                manager_only=True,
+                after_ack=True,
+            ),
+            Subcommand(
+                "status",
+                "when the next quiz in this channel is due",
+                service.status,
+                parse=_channel_only("status"),
+            ),
+            Subcommand(
+                "stop",
+                "stop the scheduled quiz in this channel",
+                service.stop,
+                parse=_channel_only("stop"),
+                manager_only=True,
+                after_ack=True,
+            ),
+        ),
+    )

@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import content
 from bot.core.clock import Clock
-from bot.core.settings import QuizSettings
+from bot.core.settings import SchedulerSettings
 from bot.core.slack.pacing import Pacer
 from bot.core.store.database import StoreUnavailable
 from bot.core.timecodes import local_date
@@ -31,6 +31,7 @@ from bot.quiz.poster import Poster, PostResult, find_question
 from bot.quiz.records import Post, manual_slot
 from bot.quiz.rotation import next_question_id
 from bot.quiz.schedules import active_schedules, effective_schedule
+from bot.quiz.settings import QuizSettings
 from bot.quiz.store import QuizStore
 from content.model import Question
 
@@ -82,6 +83,7 @@ class QuizEngine:
         client: AsyncWebClient,
         clock: Clock,
         quiz: QuizSettings,
+        scheduler: SchedulerSettings,
         instance_id: str,
         *,
         max_in_flight: int = MAX_IN_FLIGHT,
@@ -93,7 +95,8 @@ class QuizEngine:
         self._clock = clock
         self._quiz = quiz
         self._owner = instance_id
-        self._lease = quiz.claim_lease
+        self._lease = scheduler.claim_lease
+        self._poll_interval = scheduler.poll_interval.total_seconds()
         self._slots = asyncio.Semaphore(max_in_flight)
         self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays, pacer=pacer)
         self._answers = AnswerBatcher(store.database)
@@ -126,7 +129,7 @@ class QuizEngine:
 
     async def run(self) -> None:
         """Tick every ``QUIZ_POLL_INTERVAL`` (real time; the clock decides what is due) until cancelled."""
-        poll_interval = self._quiz.poll_interval.total_seconds()
+        poll_interval = self._poll_interval
         while True:
             try:
                 await self.tick()

@@ -1,8 +1,7 @@
-"""/quiz and the quiz buttons: parse what Slack sent, call `QuizService`, reply.
+"""The quiz's buttons and its schedule form: parse what Slack sent, call `QuizService`, reply.
 
-Reads answer inside the ack. Subcommands for managers ask Slack first (permissions), so they ack at
-once and answer through the response_url. An answer button records the answer before it acknowledges
-the click: once Slack shows the click as taken, the answer is in the database.
+An answer button records the answer before it acknowledges the click: once Slack shows the click as taken,
+the answer is in the database. (/quiz itself is a table: `bot.quiz.commands`.)
 """
 
 from __future__ import annotations
@@ -11,14 +10,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.core import ids
 from bot.core.after_ack import AfterAck
 from bot.core.slack.respond import Responder
-from bot.core.subcommands import UsageError
-from bot.core.text import escape
-from bot.quiz.blocks.personal import render_notice
-from bot.quiz.commands import QUIZ
-from bot.quiz.service import QuizRequest, QuizService
+from bot.quiz import ids
+from bot.quiz.service import QuizService
 
 
 def register_answer(app: AsyncApp, service: QuizService, later: AfterAck, responder: Responder) -> None:
@@ -36,24 +31,7 @@ def register_answer(app: AsyncApp, service: QuizService, later: AfterAck, respon
 
 
 def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Responder) -> None:
-    """Everything else of the quiz: /quiz, hints, practice and the schedule form."""
-
-    async def handle_quiz(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
-        try:
-            sub, arguments = QUIZ.parse(str(command.get("text") or ""))
-        except UsageError as error:
-            await ack(response_type="ephemeral", **render_notice(escape(str(error))).as_kwargs())
-            return
-        channel, where = str(command.get("channel_id") or ""), str(command.get("channel_name") or "")
-        in_dm = channel.startswith("D") or where == "directmessage" or where.startswith("mpdm-")
-        user, trigger = str(command.get("user_id") or ""), str(command.get("trigger_id") or "")
-        request = QuizRequest(user=user, channel=channel, in_dm=in_dm, trigger_id=trigger)
-        if sub.manager_only:
-            await ack()
-            later(_answer_later(service.run(sub, request, arguments), command, respond, responder))
-            return
-        reply = await service.run(sub, request, arguments)
-        await ack(**({"response_type": "ephemeral", **reply.as_kwargs()} if reply else {}))
+    """Everything else of the quiz: hints, practice and the schedule form (/quiz is a table)."""
 
     async def handle_practice_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -96,14 +74,7 @@ def register(app: AsyncApp, service: QuizService, later: AfterAck, responder: Re
         await ack()
         later(service.save_form(user, form))
 
-    async def handle_schedule_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
-        await ack()
-        channel, user = str(action.get("value") or ""), _user(body)
-        later(service.edit_from_home(user, channel, str(body.get("trigger_id") or "")))
-
-    app.command(QUIZ.command)(handle_quiz)
     app.view(ids.QUIZ_SCHEDULE_FORM)(handle_schedule_form)
-    app.action(ids.QUIZ_SCHEDULE_EDIT)(handle_schedule_edit)
     app.action(ids.PRACTICE_ANSWER_PATTERN)(handle_practice_answer)
     app.action(ids.PRACTICE_NEXT)(handle_practice_next)
     app.action(ids.PRACTICE_NEXT_TOPIC)(handle_practice_next)

@@ -17,10 +17,10 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
-from bot.core import ids
 from bot.core.clock import Clock
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
 from bot.core.slack.pacing import POST, UPDATE, Pacer, PacerBusy
+from bot.quiz import ids
 from bot.quiz.blocks.post import (
     quiz_post_metadata,
     quiz_reveal_metadata,

@@ -7,9 +7,9 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.settings import QuizSettings
 from bot.quiz.blocks.personal import QuizTiming
 from bot.quiz.records import Schedule
+from bot.quiz.settings import QuizSettings
 
 if TYPE_CHECKING:
     from bot.quiz.store import QuizStore

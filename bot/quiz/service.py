@@ -9,21 +9,22 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
+from bot.core.blocks import render_notice
 from bot.core.clock import Clock
+from bot.core.commands import Subcommand
 from bot.core.managers import Managers
 from bot.core.message import Message
-from bot.core.settings import QuizSettings
+from bot.core.replies import NOT_RECORDED, TRY_AGAIN
 from bot.core.slack.calls import SlackFailure, slack_call
+from bot.core.slack.payloads import CommandRequest
 from bot.core.slack.people import People
 from bot.core.store.database import StoreUnavailable
-from bot.core.subcommands import Subcommand
 from bot.core.text import escape, one_line
 from bot.core.timecodes import describe_days, format_duration, next_due
 from bot.quiz.blocks.personal import (
@@ -31,7 +32,6 @@ from bot.quiz.blocks.personal import (
     TopicScore,
     render_leaderboard,
     render_not_allowed,
-    render_notice,
     render_post_result,
     render_schedule_intro,
     render_schedule_saved,
@@ -51,6 +51,7 @@ from bot.quiz.engine import AnswerOutcome, QuizEngine
 from bot.quiz.permissions import changeable, may_change
 from bot.quiz.records import UserStats
 from bot.quiz.schedules import ChannelQuiz, ChannelSchedule, active_schedules, effective_schedule
+from bot.quiz.settings import QuizSettings
 from bot.quiz.store import QuizStore
 from content.model import Question
 
@@ -58,8 +59,8 @@ log = logging.getLogger(__name__)
 LEADERBOARD_DAYS = 30
 MAX_POST_ID = 2**63 - 1
 """Post ids are 64-bit integers in the database; anything larger is not one of ours."""
-TRY_AGAIN = "I couldn't reach my database just now — please try again in a moment."
-NOT_RECORDED = "I couldn't confirm your answer was recorded — please press it again in a moment to check."
+CHANNEL_SUBCOMMANDS = frozenset({"leaderboard", "now", "reveal", "schedule", "status", "stop"})
+"""About one channel's quiz: typed in a DM without a #channel, there is nothing to act on."""
 FORM_FAILED = "The form didn't open in time. Try `/quiz schedule` again, or type it: `/quiz schedule 9:30am`."
 PERMISSION_BOUND = 2.0
 """Seconds the schedule form's submission may spend checking permissions: it is answered in its ack."""
@@ -69,18 +70,6 @@ QUIZZES_LIVE_IN_CHANNELS = (
     "or name it: `/quiz status #new-hires`. Here, `/quiz` gives you a practice question."
 )
 QuizReply = Awaitable[Message]
-
-
-@dataclass(frozen=True, slots=True)
-class QuizRequest:
-    """Who typed a /quiz command, and where."""
-
-    user: str
-    channel: str
-    in_dm: bool = False
-    """Typed in a direct message or a group DM, where no channel quiz lives."""
-    trigger_id: str = ""
-    """For opening a form (valid for 3 s after the command)."""
 
 
 class QuizService:
@@ -102,27 +91,18 @@ class QuizService:
         self._clock = clock
         self._quiz = quiz
 
-    async def run(
-        self, sub: Subcommand[Any], request: QuizRequest, arguments: dict[str, Any]
+    async def guard(
+        self, sub: Subcommand, request: CommandRequest, arguments: dict[str, Any]
     ) -> Message | None:
-        """One subcommand, with its permission rule, and a polite answer while the database is away; None
-        when there is nothing to say (a form opened instead)."""
-        if sub.about_channel and request.in_dm and not arguments.get("channel"):
+        """Before a /quiz subcommand: a channel's quiz needs a channel, and changing it needs a manager."""
+        channel = arguments.get("channel") or request.channel
+        if sub.name in CHANNEL_SUBCOMMANDS and request.in_dm and not arguments.get("channel"):
             return render_notice(QUIZZES_LIVE_IN_CHANNELS)
-        try:
-            if sub.manager_only:
-                channel = arguments.get("channel") or request.channel
-                refusal = await self._refusal(request.user, channel)
-                if refusal is not None:
-                    return refusal
-            return await sub.handler(self, request, **arguments)
-        except StoreUnavailable as error:
-            log.warning("database unavailable: %s", error)
-            return render_notice(TRY_AGAIN)
+        return await self._refusal(request.user, channel) if sub.manager_only else None
 
     # --- reads (answered inside the ack) --------------------------------------------------------
 
-    async def practice(self, request: QuizRequest, topic: str = "") -> Message:
+    async def practice(self, request: CommandRequest, topic: str = "") -> Message:
         """A practice question: any, or one on the topic the person named (`/quiz monitoring`)."""
         if not topic:
             return render_practice(_pick(None))
@@ -131,12 +111,12 @@ class QuizService:
             return render_notice(escape(unknown_topic(topic, [c.name for c in match.suggestions])))
         return render_practice(_pick(match.topic.key))
 
-    async def stats(self, request: QuizRequest) -> Message:
+    async def stats(self, request: CommandRequest) -> Message:
         return render_stats(
             await self._store.user_stats(request.user), await self.weakest_topic(request.user)
         )
 
-    async def leaderboard(self, request: QuizRequest) -> Message:
+    async def leaderboard(self, request: CommandRequest) -> Message:
         since = self._clock.now() - timedelta(days=LEADERBOARD_DAYS)
         rows = await self._store.leaderboard(request.channel, since, limit=None)
         return render_leaderboard(rows, request.channel, days=LEADERBOARD_DAYS, me=request.user)
@@ -187,7 +167,7 @@ class QuizService:
         allowed = {s.channel for s in await changeable(self._managers, user, [q.schedule for q in quizzes])}
         return [quiz for quiz in quizzes if quiz.channel in allowed]
 
-    async def status(self, request: QuizRequest, channel: str | None = None) -> Message:
+    async def status(self, request: CommandRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel
         current = await effective_schedule(self._store, self._quiz, channel)
         if current is None:
@@ -199,7 +179,7 @@ class QuizService:
     # --- changes (managers only; answered after the ack) ----------------------------------------
 
     async def schedule(
-        self, request: QuizRequest, channel: str | None = None, form: bool = False, **wanted: Any
+        self, request: CommandRequest, channel: str | None = None, form: bool = False, **wanted: Any
     ) -> Message | None:
         """Set the channel's schedule from what was typed, or (`form`) open the schedule form."""
         channel = channel or request.channel
@@ -257,7 +237,7 @@ class QuizService:
 
     async def save_form(self, user: str, form: ScheduleForm) -> None:
         """Save a checked form (after the ack) and tell the person privately how it went."""
-        request = QuizRequest(user=user, channel=form.channel)
+        request = CommandRequest(user=user, channel=form.channel)
         try:
             reply = await self.schedule(
                 request, form.channel, at=form.at, timezone=form.timezone, days=form.days
@@ -268,7 +248,7 @@ class QuizService:
         if reply is not None:
             await self._tell(user, form.channel, reply)
 
-    async def stop(self, request: QuizRequest, channel: str | None = None) -> Message:
+    async def stop(self, request: CommandRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel
         current = await effective_schedule(self._store, self._quiz, channel)
         default = (
@@ -285,10 +265,19 @@ class QuizService:
             else render_schedule_status(channel, None, source="none")
         )
 
-    async def post_now(self, request: QuizRequest, channel: str | None = None) -> Message:
+    async def stop_from_home(self, user: str, channel: str) -> Message:
+        """*Stop* next to a channel's quiz on the Home tab: the rule of `/quiz stop`, and what happened."""
+        try:
+            request = CommandRequest(user=user, channel=channel)
+            return await self._refusal(user, channel) or await self.stop(request, channel)
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            return render_notice(TRY_AGAIN)
+
+    async def post_now(self, request: CommandRequest, channel: str | None = None) -> Message:
         return render_post_result(await self._engine.post_now(channel or request.channel))
 
-    async def reveal_now(self, request: QuizRequest, channel: str | None = None) -> Message:
+    async def reveal_now(self, request: CommandRequest, channel: str | None = None) -> Message:
         revealed = await self._engine.reveal_now(channel or request.channel)
         return render_notice(
             "Revealed the answer in the question's thread."

@@ -7,16 +7,13 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     MarkdownTextObject,
-    PlainTextObject,
     SectionBlock,
 )
 
-from bot.core import ids
+from bot.compare import topic_button
 from bot.core.message import Message
-from bot.core.text import fit, one_line
 from content.model import Topic
 
 BOT_HANDLE = "@mlops-vs-devops"
@@ -24,20 +21,27 @@ BOT_HANDLE = "@mlops-vs-devops"
 STARTERS_MAX = 3
 LABEL_MAX = 75
 
-TRY = "\n".join(
-    (
-        "• `/compare monitoring` — one topic, MLOps and DevOps side by side",
-        f"• `{BOT_HANDLE} compare drift` in a channel — the same, answered in a thread",
-        "• `/quiz` — a practice question · `/quiz stats` — how you're doing",
-        "• the *Home* tab — your streak, your weakest topic and today's quiz",
-    )
-)
+MENTION_LINE = f"• `{BOT_HANDLE} compare drift` in a channel — a topic, answered in a thread"
+HOME_LINE = "• the *Home* tab — your streak, your weakest topic and today's quiz"
+
+
+def things_to_try(commands: Sequence[tuple[str, str]]) -> str:
+    """One line per command, `(example, description)`, then a mention and the Home tab."""
+    lines = [
+        f"• `{example}` — {description[:1].lower() + description[1:]}" for example, description in commands
+    ]
+    return "\n".join([*lines, MENTION_LINE, HOME_LINE])
 
 
 def render_welcome(
-    starters: Sequence[Topic] = (), *, first_time: bool = False, in_dm: bool = True
+    commands: Sequence[tuple[str, str]],
+    starters: Sequence[Topic] = (),
+    *,
+    first_time: bool = False,
+    in_dm: bool = True,
 ) -> Message:
-    """What the bot is and what to try, with a few *starters* (topics) as buttons that open their card.
+    """What the bot is and what to try: each command's example (`commands`: `(example, description)`),
+    and a few *starters* (topics) as buttons that open their card.
 
     *first_time*: the one welcome in a new DM. *in_dm*: also say that a topic can simply be typed there.
     """
@@ -48,16 +52,9 @@ def render_welcome(
     )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=hello)),
-        SectionBlock(text=MarkdownTextObject(text=f"*Things to try*\n{TRY}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*Things to try*\n{things_to_try(commands)}")),
     ]
-    buttons = [
-        ButtonElement(
-            text=PlainTextObject(text=fit(one_line(c.name) or c.key, LABEL_MAX), emoji=True),
-            action_id=ids.open_topic(c.key),
-            value=c.key,
-        )
-        for c in {c.key: c for c in starters}.values()
-    ][:STARTERS_MAX]
+    buttons = [topic_button(key) for key in dict.fromkeys(c.key for c in starters)][:STARTERS_MAX]
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
     tip = (
@@ -68,5 +65,6 @@ def render_welcome(
     blocks.append(
         ContextBlock(elements=[MarkdownTextObject(text=("Or pick one above. " if buttons else "") + tip)])
     )
-    fallback = "Hi! I show how MLOps differs from DevOps. Try /compare monitoring, /quiz, or the Home tab."
+    examples = ", ".join(example for example, _ in commands)
+    fallback = f"Hi! I show how MLOps differs from DevOps. Try {examples}, or the Home tab."
     return Message.build(fallback, blocks)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
 from bot.core.clock import Clock
+from bot.core.commands import CommandTable
 from bot.core.message import Message
 from bot.core.slack.calls import SlackFailure, slack_call, surely_not_done
 from bot.core.store.database import StoreUnavailable
@@ -15,19 +17,21 @@ from bot.welcome.blocks import render_welcome
 from bot.welcome.store import Welcomes
 
 log = logging.getLogger(__name__)
-STARTERS = ("monitoring", "drift", "deployment")
-"""Topics the welcome offers as buttons, when the content has them."""
 
 
 class WelcomeService:
-    def __init__(self, welcomes: Welcomes, client: AsyncWebClient, clock: Clock) -> None:
+    def __init__(
+        self, welcomes: Welcomes, client: AsyncWebClient, clock: Clock, commands: Sequence[CommandTable]
+    ) -> None:
+        """`commands`: every slash command, for the welcome's "Things to try"."""
         self._welcomes = welcomes
         self._client = client
         self._clock = clock
+        self._commands = [(table.example, table.description) for table in commands]
 
     def greeting(self, *, in_dm: bool) -> Message:
         """The answer to "hi", "help", "what can you do?"."""
-        return render_welcome(_starters(), in_dm=in_dm)
+        return render_welcome(self._commands, content.featured_topics(), in_dm=in_dm)
 
     async def first_visit(self, user: str, channel: str) -> None:
         """The person opened the bot's DM (its Messages tab): welcome them there, the first time only.
@@ -42,7 +46,7 @@ class WelcomeService:
             return
         if not first:
             return
-        message = render_welcome(_starters(), first_time=True)
+        message = render_welcome(self._commands, content.featured_topics(), first_time=True)
         try:
             await slack_call(self._client.chat_postMessage, channel=channel or user, **message.as_kwargs())
         except SlackFailure as error:
@@ -52,8 +56,3 @@ class WelcomeService:
                     await self._welcomes.forget(user)
                 except StoreUnavailable as lost:
                     log.warning("%s will not be welcomed (the database is unavailable: %s)", user, lost)
-
-
-def _starters() -> list[content.Topic]:
-    known = {topic.key: topic for topic in content.topics()}
-    return [known[key] for key in STARTERS if key in known]

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.compare import ids
 from bot.compare.blocks import (
     render_all,
     render_comparison,
@@ -17,7 +18,6 @@ from bot.compare.blocks import (
     render_shared,
     topic_menu,
 )
-from bot.core import ids
 from bot.core.message import FALLBACK_MAX, GENERIC_ERROR, Message, render_error
 from bot.core.text import ELLIPSIS, escape, shorten, user_mention
 from content.model import Reference, Topic

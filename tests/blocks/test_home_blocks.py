@@ -6,19 +6,17 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import ids
-from bot.home.blocks import (
+from bot.home import ids as home_ids
+from bot.home.blocks import render_home, render_topic_lookup, render_unavailable
+from bot.quiz import ids as quiz_ids
+from bot.quiz.blocks.home import (
     LINKS_MAX,
     SCHEDULES_MAX,
     QuestionLink,
     practice_sent,
-    render_edit_help,
-    render_home,
     render_progress,
     render_question_links,
     render_schedules,
-    render_topic_lookup,
-    render_unavailable,
 )
 from bot.quiz.blocks.personal import QuizTiming, TopicScore
 from bot.quiz.records import UserStats
@@ -85,7 +83,10 @@ def test_progress_for_someone_new_offers_a_practice_question() -> None:
 
     (section,) = blocks
     assert "haven't answered" in section["text"]["text"]
-    assert (section["accessory"]["action_id"], section["accessory"]["value"]) == (ids.PRACTICE_TOPIC, "any")
+    assert (section["accessory"]["action_id"], section["accessory"]["value"]) == (
+        quiz_ids.HOME_PRACTICE_TOPIC,
+        "any",
+    )
     home_of(blocks)
 
 
@@ -156,7 +157,7 @@ def test_topic_lookup_is_a_menu_of_every_topic() -> None:
     (section,) = render_topic_lookup([MONITORING, NAUGHTY, HUGE])
 
     menu = section["accessory"]
-    assert menu["action_id"] == ids.HOME_PICK_TOPIC and [o["value"] for o in menu["options"]] == [
+    assert menu["action_id"] == home_ids.HOME_PICK_TOPIC and [o["value"] for o in menu["options"]] == [
         "monitoring",
         "naughty",
         "huge",
@@ -186,8 +187,12 @@ def test_each_managed_quiz_has_edit_and_a_confirmed_stop() -> None:
     assert blocks[0]["text"]["text"] == "*Daily quizzes you manage*"
     assert "<#C0QUIZ> — *09:30* (Europe/Berlin) on weekdays" in blocks[1]["text"]["text"]
     edit, stop = blocks[2]["elements"]
-    assert (edit["action_id"], edit["value"]) == (ids.QUIZ_SCHEDULE_EDIT, "C0QUIZ")
-    assert (stop["action_id"], stop["value"], stop["style"]) == (ids.HOME_STOP_SCHEDULE, "C0QUIZ", "danger")
+    assert (edit["action_id"], edit["value"]) == (quiz_ids.QUIZ_SCHEDULE_EDIT, "C0QUIZ")
+    assert (stop["action_id"], stop["value"], stop["style"]) == (
+        quiz_ids.QUIZ_SCHEDULE_STOP,
+        "C0QUIZ",
+        "danger",
+    )
     assert stop["confirm"]["title"]["text"] == "Stop this daily quiz?"
     home_of(blocks)
 
@@ -216,12 +221,3 @@ def test_practice_notice_links_the_dm_message_only_when_safe() -> None:
         f"📬 Sent you a practice question on *Drift &amp; &lt;!here&gt;* — <{PERMALINK}|open it in Messages>."
     )
     assert practice_sent(None, "http://x|<!here>").endswith("— it's in the Messages tab.")
-
-
-def test_edit_help_modal_names_the_channel_and_the_command() -> None:
-    view = render_edit_help("C0QUIZ")
-
-    assert modal_problems(view) == [] and len(view["title"]["text"]) <= 24
-    assert view["callback_id"] == ids.HOME_EDIT_HELP
-    assert "<#C0QUIZ>" in str(view["blocks"]) and "/quiz schedule 9:30am" in str(view["blocks"])
-    assert "&lt;!here&gt;" in str(render_edit_help("<!here>")["blocks"])

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.compare import ids
 from bot.compare.modal import CardModal, message_text, render_card_modal
-from bot.core import ids
 from slackfake.limits import find_unescaped_mentions, iter_texts, view_problems
 from tests.blocks.test_compare_blocks import (
     FAILURE_MODE,

@@ -8,16 +8,17 @@ from typing import Any
 import pytest
 
 import content
-from bot.core import ids
+from bot.compare import ids as compare_ids
+from bot.core.blocks import render_notice
+from bot.core.commands import CommandTable
 from bot.core.message import Message
 from bot.core.text import escape
+from bot.quiz import ids as quiz_ids
 from bot.quiz.blocks.personal import (
     QuizTiming,
     TopicScore,
     channel_mention,
     render_leaderboard,
-    render_notice,
-    render_quiz_help,
     render_schedule_saved,
     render_schedule_status,
     render_schedule_stopped,
@@ -41,7 +42,6 @@ from bot.quiz.blocks.post import (
     render_revealed_post,
     slack_date,
 )
-from bot.quiz.commands import QUIZ
 from bot.quiz.records import LeaderRow, Results, UserStats
 from content.model import Choice, Question
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
@@ -145,7 +145,6 @@ def other_messages() -> Iterator[tuple[str, Message]]:
     yield "status-nasty", render_schedule_status(NASTY, nasty, source="schedule")
     yield "saved", render_schedule_saved("C0123", TIMING, next_due=NOW)
     yield "stopped", render_schedule_stopped("C0123")
-    yield "help", render_quiz_help(QUIZ.help_lines())
     yield "notice", render_notice(f"You can't do that with {escape(NASTY)} " + "x" * 4000)
 
 
@@ -221,11 +220,11 @@ def test_extreme_question_is_shortened_not_rejected() -> None:
 def test_post_has_short_letter_buttons_and_a_hint_button() -> None:
     post = render_quiz_post(SIMPLE, 42, 0)
     assert [(b["action_id"], b["value"], b["text"]["text"]) for b in buttons(post)] == [
-        *((f"{ids.QUIZ_ANSWER}:{letter}", f"42:{letter}", letter) for letter in "ABCD"),
-        (ids.QUIZ_HINT, "42", "💡 Hint"),
+        *((f"{quiz_ids.QUIZ_ANSWER}:{letter}", f"42:{letter}", letter) for letter in "ABCD"),
+        (quiz_ids.QUIZ_HINT, "42", "💡 Hint"),
     ]
-    answers = [b for b in buttons(post) if b["action_id"] != ids.QUIZ_HINT]
-    assert all(ids.QUIZ_ANSWER_PATTERN.match(b["action_id"]) for b in answers)
+    answers = [b for b in buttons(post) if b["action_id"] != quiz_ids.QUIZ_HINT]
+    assert all(quiz_ids.QUIZ_ANSWER_PATTERN.match(b["action_id"]) for b in answers)
     assert block_types(post).count("actions") == 1  # one row: it fits a phone
 
 
@@ -254,24 +253,27 @@ def test_post_shows_the_choices_once_and_no_hint() -> None:
 )
 def test_post_count_is_singular_or_plural(answered: int, text: str) -> None:
     post = render_quiz_post(SIMPLE, 1, answered)
-    assert context_text(block_with_id(post, ids.QUIZ_COUNT_BLOCK)) == text == answered_so_far(answered)
-    assert post.blocks[-1]["block_id"] == ids.QUIZ_COUNT_BLOCK
+    assert context_text(block_with_id(post, quiz_ids.QUIZ_COUNT_BLOCK)) == text == answered_so_far(answered)
+    assert post.blocks[-1]["block_id"] == quiz_ids.QUIZ_COUNT_BLOCK
 
 
 def test_metadata() -> None:
-    assert quiz_post_metadata(7) == {"event_type": ids.QUIZ_POST_EVENT, "event_payload": {"post_id": 7}}
-    assert quiz_reveal_metadata(7) == {"event_type": ids.QUIZ_REVEAL_EVENT, "event_payload": {"post_id": 7}}
+    assert quiz_post_metadata(7) == {"event_type": quiz_ids.QUIZ_POST_EVENT, "event_payload": {"post_id": 7}}
+    assert quiz_reveal_metadata(7) == {
+        "event_type": quiz_ids.QUIZ_REVEAL_EVENT,
+        "event_payload": {"post_id": 7},
+    }
 
 
 def test_revealed_post_marks_the_answer_and_points_to_the_thread() -> None:
     revealed = render_revealed_post(SIMPLE, 1, SOME_ANSWERS)
     assert "actions" not in block_types(revealed)
     assert "✅ *B.* MLOps also manages data and models" in all_text(revealed)
-    assert context_text(block_with_id(revealed, ids.QUIZ_COUNT_BLOCK)) == (
+    assert context_text(block_with_id(revealed, quiz_ids.QUIZ_COUNT_BLOCK)) == (
         "Answer: *B. MLOps also manages data and models* · 7 answered · 43% right · Explanation in the thread"
     )
     empty = render_revealed_post(SIMPLE, 1, NO_ANSWERS)
-    assert "No one answered" in context_text(block_with_id(empty, ids.QUIZ_COUNT_BLOCK))
+    assert "No one answered" in context_text(block_with_id(empty, quiz_ids.QUIZ_COUNT_BLOCK))
 
 
 # --- the reveal in the thread ---------------------------------------------------------------------
@@ -314,7 +316,7 @@ def test_right_answer_feedback_is_short_with_a_learn_button() -> None:
     )
     assert escape(SIMPLE.explanation) in all_text(feedback)
     assert [(b["action_id"], b["value"]) for b in buttons(feedback)] == [
-        (ids.open_topic("focus_area"), "focus_area")
+        (compare_ids.open_topic("focus_area"), "focus_area")
     ]
     assert buttons(feedback)[0]["text"]["text"].startswith("📖 Learn: ")
 
@@ -352,12 +354,12 @@ def test_unknown_letter_is_an_error() -> None:
 def test_practice_question_carries_its_id_and_the_session_score() -> None:
     practice = render_practice(SIMPLE, Score(2, 3))
     assert [(b["action_id"], b["value"]) for b in buttons(practice)] == [
-        *((f"{ids.PRACTICE_ANSWER}:{letter}", f"{SIMPLE.id}:{letter}:2/3") for letter in "ABCD"),
-        (ids.PRACTICE_HINT, SIMPLE.id),
+        *((f"{quiz_ids.PRACTICE_ANSWER}:{letter}", f"{SIMPLE.id}:{letter}:2/3") for letter in "ABCD"),
+        (quiz_ids.PRACTICE_HINT, SIMPLE.id),
     ]
     assert "Practice — not counted" in context_text(practice.blocks[-1])
     assert "Session: 2 of 3 right" in context_text(practice.blocks[-1])
-    assert all(b.get("block_id") != ids.QUIZ_COUNT_BLOCK for b in practice.blocks)
+    assert all(b.get("block_id") != quiz_ids.QUIZ_COUNT_BLOCK for b in practice.blocks)
     post = render_quiz_post(SIMPLE, 1, 0)
     assert practice.blocks[1:3] == post.blocks[1:3]  # same question and choices
 
@@ -368,9 +370,9 @@ def test_practice_feedback_keeps_the_question_marks_the_pick_and_offers_next_ste
     assert "❌ *C.* MLOps is only hardware" in text and "✅ *B.* MLOps also manages" in text
     assert "Not quite" in text and "Session: 3 of 4 right" in text
     assert [b["action_id"] for b in buttons(practice)] == [
-        ids.PRACTICE_NEXT,
-        ids.PRACTICE_NEXT_TOPIC,
-        ids.open_topic("focus_area"),
+        quiz_ids.PRACTICE_NEXT,
+        quiz_ids.PRACTICE_NEXT_TOPIC,
+        compare_ids.open_topic("focus_area"),
     ]
     assert buttons(practice)[0]["value"] == f"{SIMPLE.id}:3/4"
     right = render_practice_feedback(SIMPLE, "B", Score(1, 1))
@@ -391,7 +393,7 @@ def test_stats_names_the_weakest_topic_with_a_practice_button() -> None:
     assert stats.blocks[0]["type"] == "header"
     assert "*Your weakest topic:* Monitoring (1 of 3 right)" in all_text(stats)
     [button] = buttons(stats) or [b["accessory"] for b in stats.blocks if "accessory" in b]
-    assert (button["action_id"], button["value"]) == (ids.PRACTICE_TOPIC, "monitoring")
+    assert (button["action_id"], button["value"]) == (quiz_ids.PRACTICE_TOPIC, "monitoring")
 
 
 def test_stats() -> None:
@@ -487,15 +489,17 @@ def test_slack_date_and_channel_mention() -> None:
     assert channel_mention("<!channel>") == "&lt;!channel&gt;"
 
 
-def test_help_lists_every_subcommand() -> None:
-    text = all_text(render_quiz_help(QUIZ.help_lines()))
+def test_help_lists_every_subcommand(command_tables: dict[str, CommandTable]) -> None:
+    quiz = command_tables["/quiz"]
+    text = all_text(quiz.help_message())
     for usage in (
         "/quiz [topic]", "/quiz stats", "/quiz leaderboard", "/quiz now", "/quiz reveal",
         "/quiz schedule [#channel] time [timezone] [days]", "/quiz status", "/quiz stop", "/quiz help",
     ):  # fmt: skip
         assert f"• `{usage}` — " in text
-    assert len(QUIZ.subcommands) == 9
-    assert "`/quiz stop` — stop the scheduled quiz in this channel _(managers)_" in text
+    assert len(quiz.subcommands) == 9
+    assert "*For quiz managers*\n• `/quiz now` — post a quiz question in this channel right now" in text
+    assert "QUIZ_MANAGERS" not in text
     assert "`/quiz stats` — your answers, % right and streaks\n" in text
 
 

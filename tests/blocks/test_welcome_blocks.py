@@ -12,17 +12,24 @@ from tests.blocks.test_compare_blocks import FAILURE_MODE, FEEDBACK_LOOP, MONITO
 # --- the welcome ---------------------------------------------------------------------------------------
 
 
+COMMANDS = [("/compare monitoring", "Compare MLOps and DevOps"), ("/quiz", "Practice questions")]
+
+
 @pytest.mark.parametrize(("first_time", "in_dm"), [(False, True), (True, True), (False, False)])
 def test_welcome_says_what_to_try_and_offers_starters(first_time: bool, in_dm: bool) -> None:
-    message = render_welcome(
-        [MONITORING, FEEDBACK_LOOP, MONITORING, FAILURE_MODE, NAUGHTY], first_time=first_time, in_dm=in_dm
-    )
+    starters = [MONITORING, FEEDBACK_LOOP, MONITORING, FAILURE_MODE, NAUGHTY]
+    message = render_welcome(COMMANDS, starters, first_time=first_time, in_dm=in_dm)
 
     assert_message_within_limits(message)
     assert find_unescaped_mentions(message) == []
     text = "\n".join(t for _, t in iter_texts(message))
-    for hint in ("/compare monitoring", "@mlops-vs-devops compare drift", "/quiz", "*Home* tab"):
+    for hint in (
+        "`/compare monitoring` — compare MLOps",
+        "@mlops-vs-devops compare drift",
+        "`/quiz` — practice",
+    ):
         assert hint in text
+    assert "*Home* tab" in text
     assert ("Welcome!" in text) is first_time
     assert ("type a topic" in text) is in_dm
     (actions,) = [b for b in message.blocks if b["type"] == "actions"]
@@ -31,7 +38,7 @@ def test_welcome_says_what_to_try_and_offers_starters(first_time: bool, in_dm: b
 
 
 def test_welcome_without_starters_has_no_buttons() -> None:
-    message = render_welcome([])
+    message = render_welcome(COMMANDS, [])
 
     assert not [b for b in message.blocks if b["type"] == "actions"]
     assert_message_within_limits(message)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import content
-from bot.core import ids
 from bot.core.text import escape
+from bot.learn import ids
 from content.model import Question
 from slackfake import FakeSlack
 from slackfake.limits import assert_message_within_limits

@@ -1,36 +1,26 @@
-"""/learn's table, its manifest entry and its parsing."""
+"""/learn's table and its parsing."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
-from bot.core.subcommands import UsageError
-from bot.learn.commands import LEARN
-
-MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+from bot.core.commands import CommandTable, UsageError
 
 
-def test_manifest_declares_learn_its_event_and_scopes() -> None:
-    text = MANIFEST.read_text()
-    block = text.split("- command: /learn", 1)[1].split("- command:", 1)[0]
-    hint = re.search(r'usage_hint: "([^"]*)"', block)
-    assert hint is not None and hint.group(1) == LEARN.usage_hint()
-    for needed in ("member_joined_channel", "im:write", "channels:read", "groups:read"):
-        assert f"- {needed}" in text
+@pytest.fixture
+def learn(command_tables: dict[str, CommandTable]) -> CommandTable:
+    return command_tables["/learn"]
 
 
-def test_enroll_takes_mentions_only() -> None:
-    sub, arguments = LEARN.parse("enroll <@U123|alice> <@U456> <@U123>")
+def test_enroll_takes_mentions_only(learn: CommandTable) -> None:
+    sub, arguments = learn.parse("enroll <@U123|alice> <@U456> <@U123>")
     assert sub.name == "enroll" and arguments == {"users": ("U123", "U456")}
     for text in ("enroll", "enroll alice", "enroll <!channel>"):
         with pytest.raises(UsageError):
-            LEARN.parse(text)
+            learn.parse(text)
 
 
-def test_default_and_unknown() -> None:
-    assert LEARN.parse("")[0].name == "start"
+def test_default_and_unknown(learn: CommandTable) -> None:
+    assert learn.parse("")[0].name == "start"
     with pytest.raises(UsageError):
-        LEARN.parse("dance")
+        learn.parse("dance")

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from slack_sdk.web import WebClient
 
-from bot.core import ids
+from bot.compare import ids as compare_ids
+from bot.quiz import ids as quiz_ids
 from slackfake.playground import Playground
 from tests.fakeslack_selftest.modal_app import HOME, ModalApp
 from tests.harness import RunningBot
@@ -34,7 +35,9 @@ def test_compare_card_then_share_in_channel(page: Page, bot: RunningBot) -> None
     assert "Only visible to you" in card.text
     assert card.find_element(page.by.CSS_SELECTOR, ".b-header").text == "Monitoring"
 
-    card.find_element(page.by.CSS_SELECTOR, f'button[data-action-id="{ids.SHARE_COMPARISON}"]').click()
+    card.find_element(
+        page.by.CSS_SELECTOR, f'button[data-action-id="{compare_ids.SHARE_COMPARISON}"]'
+    ).click()
     shared = page.wait_text(".msg:not(.msg-ephemeral)", "Shared by")
     assert shared.find_element(page.by.CSS_SELECTOR, ".b-header").text == "Monitoring"
     assert "Ada Lovelace" in shared.text  # <@UADA> drawn as the person's name
@@ -48,11 +51,11 @@ def test_quiz_practice_answer_gets_feedback(page: Page, bot: RunningBot) -> None
     page.act_as("ULINUS")
     page.type("/quiz")
     question = page.wait_css(
-        f'.msg-ephemeral button[data-action-id^="{ids.PRACTICE_ANSWER}:"]', "a practice question"
+        f'.msg-ephemeral button[data-action-id^="{quiz_ids.PRACTICE_ANSWER}:"]', "a practice question"
     )
     question.click()
-    page.wait_css(f'.msg-ephemeral button[data-action-id="{ids.PRACTICE_NEXT}"]', "practice feedback")
-    assert not page.css(f'.msg-ephemeral button[data-action-id^="{ids.PRACTICE_ANSWER}:"]')  # replaced
+    page.wait_css(f'.msg-ephemeral button[data-action-id="{quiz_ids.PRACTICE_NEXT}"]', "practice feedback")
+    assert not page.css(f'.msg-ephemeral button[data-action-id^="{quiz_ids.PRACTICE_ANSWER}:"]')  # replaced
 
 
 def test_post_now_and_reveal_as_the_admin(page: Page, bot: RunningBot) -> None:
@@ -61,7 +64,7 @@ def test_post_now_and_reveal_as_the_admin(page: Page, bot: RunningBot) -> None:
     page.wait_css("#quiz-now").click()
     page.wait_text(".msg:not(.msg-ephemeral)", "Daily MLOps vs DevOps quiz")
     notices = len(page.css(".msg-ephemeral"))  # Maya sees no notice: it goes to the admin who ran /quiz
-    page.click_fresh(f'.msg:not(.msg-ephemeral) button[data-action-id^="{ids.QUIZ_ANSWER}:"]')
+    page.click_fresh(f'.msg:not(.msg-ephemeral) button[data-action-id^="{quiz_ids.QUIZ_ANSWER}:"]')
     page.until(lambda d: len(page.css(".msg-ephemeral")) > notices, "feedback on the answer")
     page.wait_css("#quiz-reveal").click()
     page.wait_text(".msg:not(.msg-ephemeral)", "Answer:")
@@ -235,7 +238,7 @@ def test_the_message_shortcut_opens_the_topics_a_message_names(page: Page, bot: 
     page.hover(message)
     message.find_element(page.by.CSS_SELECTOR, ".more").click()
     message.find_element(
-        page.by.CSS_SELECTOR, f'.menu-item[data-callback-id="{ids.EXPLAIN_MESSAGE}"]'
+        page.by.CSS_SELECTOR, f'.menu-item[data-callback-id="{compare_ids.EXPLAIN_MESSAGE}"]'
     ).click()
     modal = page.wait_css(".modal", "the cards")
     page.until(lambda d: "Model registry" in modal.text, "the Model registry card in the modal")

@@ -13,13 +13,13 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.clock import FakeClock
-from bot.core.settings import QuizSettings
 from bot.core.slack.client import build_client
 from bot.core.store.database import Database
 from bot.quiz.engine import QuizEngine
+from bot.quiz.settings import QuizSettings
 from bot.quiz.store import QuizStore
 from slackfake import FakeSlack
-from tests.quiz_engine.helpers import QUIZ, make_settings
+from tests.quiz_engine.helpers import QUIZ, SCHEDULER, make_settings
 
 
 class MakeService(Protocol):
@@ -51,12 +51,12 @@ def make_service(
         client: AsyncWebClient | None = None,
         **options: Any,
     ) -> QuizEngine:
-        settings = make_settings(fake.api_url, quiz)
+        settings = make_settings(fake.api_url)
         client = client or build_client(settings)
         options.setdefault("retry_delays", (0.01, 0.02))
         options.setdefault("count_interval", 0.2)
         engine_store = QuizStore(await new_database()) if own_engine else store
-        return QuizEngine(engine_store, client, clock, settings.quiz, instance_id, **options)
+        return QuizEngine(engine_store, client, clock, quiz, SCHEDULER, instance_id, **options)
 
     return factory
 

@@ -6,10 +6,11 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import ids
 from bot.core.clock import FakeClock
-from bot.core.settings import QuizSettings, Settings
+from bot.core.settings import SchedulerSettings, Settings
 from bot.core.timecodes import WEEKDAYS
+from bot.quiz import ids
+from bot.quiz.settings import QuizSettings
 from slackfake import FakeSlack
 from tests.conftest import CHANNEL, MONDAY
 
@@ -19,12 +20,12 @@ QUIZ = QuizSettings(
     timezone=ZoneInfo("UTC"),
     days=WEEKDAYS,
     reveal_after=timedelta(hours=4),
-    claim_lease=timedelta(seconds=60),
 )
-LEASE = QUIZ.claim_lease
+SCHEDULER = SchedulerSettings(claim_lease=timedelta(seconds=60))
+LEASE = SCHEDULER.claim_lease
 
 
-def make_settings(api_url: str, quiz: QuizSettings = QUIZ) -> Settings:
+def make_settings(api_url: str) -> Settings:
     return Settings(
         slack_bot_token="xoxb-test",
         slack_signing_secret="secret",
@@ -33,7 +34,7 @@ def make_settings(api_url: str, quiz: QuizSettings = QUIZ) -> Settings:
         port=3000,
         database_url="sqlite://",
         log_level="INFO",
-        quiz=quiz,
+        scheduler=SCHEDULER,
     )
 
 

@@ -6,8 +6,8 @@ import asyncio
 from datetime import timedelta
 
 import content
-from bot.core import ids
 from bot.core.clock import FakeClock
+from bot.quiz import ids
 from bot.quiz.blocks.post import quiz_reveal_metadata
 from bot.quiz.engine import QuizEngine
 from bot.quiz.records import Post, scheduled_slot

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from datetime import time
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.subcommands import UsageError
+from bot.core.commands import CommandTable, UsageError
 from bot.core.timecodes import WEEKDAYS
-from bot.quiz.commands import QUIZ
 
-MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+Parse = Callable[[str], tuple[str, dict[str, Any]]]
 
 
-def parse(text: str) -> tuple[str, dict[str, Any]]:
-    sub, arguments = QUIZ.parse(text)
-    return sub.name, arguments
+@pytest.fixture
+def quiz(command_tables: dict[str, CommandTable]) -> CommandTable:
+    return command_tables["/quiz"]
+
+
+@pytest.fixture
+def parse(quiz: CommandTable) -> Parse:
+    """The subcommand's name and keyword arguments /quiz's table reads from a text."""
+
+    def names(text: str) -> tuple[str, dict[str, Any]]:
+        sub, arguments = quiz.parse(text)
+        return sub.name, arguments
+
+    return names
 
 
 @pytest.mark.parametrize(
@@ -28,18 +37,18 @@ def parse(text: str) -> tuple[str, dict[str, Any]]:
      ("leaderboard", "leaderboard"), ("top", "leaderboard"), ("now", "now"), ("reveal", "reveal"),
      ("status", "status"), ("stop", "stop"), ("?", "help")],
 )  # fmt: skip
-def test_subcommands(text: str, name: str) -> None:
+def test_subcommands(text: str, name: str, parse: Parse) -> None:
     assert parse(text)[0] == name
 
 
-def test_schedule_with_everything() -> None:
+def test_schedule_with_everything(parse: Parse) -> None:
     assert parse("schedule <#C0NEWHIRE|new-hires> 09:30 Europe/Berlin mon-fri") == (
         "schedule",
         {"channel": "C0NEWHIRE", "at": time(9, 30), "timezone": ZoneInfo("Europe/Berlin"), "days": WEEKDAYS},
     )
 
 
-def test_schedule_reads_clock_times_and_any_known_zone() -> None:
+def test_schedule_reads_clock_times_and_any_known_zone(parse: Parse) -> None:
     assert parse("schedule 9am CET mon-fri")[1] == {
         "channel": None,
         "at": time(9, 0),
@@ -49,24 +58,24 @@ def test_schedule_reads_clock_times_and_any_known_zone() -> None:
     assert parse("schedule 9:30pm")[1]["at"] == time(21, 30)
 
 
-def test_schedule_alone_asks_for_the_form() -> None:
+def test_schedule_alone_asks_for_the_form(parse: Parse) -> None:
     assert parse("schedule") == ("schedule", {"channel": None, "form": True})
     assert parse("schedule <#C0TEAM|team>") == ("schedule", {"channel": "C0TEAM", "form": True})
 
 
-def test_schedule_time_only_keeps_the_rest_unset() -> None:
+def test_schedule_time_only_keeps_the_rest_unset(parse: Parse) -> None:
     assert parse("schedule 7:05")[1] == {"channel": None, "at": time(7, 5), "timezone": None, "days": None}
 
 
-def test_schedule_days_may_be_spread_over_words() -> None:
+def test_schedule_days_may_be_spread_over_words(parse: Parse) -> None:
     assert parse("schedule 10:00 UTC mon wed fri")[1]["days"] == frozenset({0, 2, 4})
 
 
-def test_private_channel_reference_without_name() -> None:
+def test_private_channel_reference_without_name(parse: Parse) -> None:
     assert parse("stop <#G0PRIVATE>")[1]["channel"] == "G0PRIVATE"
 
 
-def test_status_takes_the_channel_it_names() -> None:
+def test_status_takes_the_channel_it_names(parse: Parse) -> None:
     assert parse("status <#C0OTHER|other>") == ("status", {"channel": "C0OTHER"})
 
 
@@ -81,23 +90,17 @@ def test_status_takes_the_channel_it_names() -> None:
         ("stats extra", "takes no arguments"),
     ],
 )
-def test_mistakes_get_a_sentence_that_says_how_to_fix_them(text: str, says: str) -> None:
+def test_mistakes_get_a_sentence_that_says_how_to_fix_them(
+    text: str, says: str, parse: Parse, quiz: CommandTable
+) -> None:
     with pytest.raises(UsageError, match=says):
-        QUIZ.parse(text)
+        quiz.parse(text)
 
 
-def test_an_unknown_word_is_a_topic_to_practise() -> None:
+def test_an_unknown_word_is_a_topic_to_practise(parse: Parse) -> None:
     assert parse("model drift") == ("practice", {"topic": "model drift"})
     assert parse("") == ("practice", {"topic": ""})
 
 
-def test_manager_only_subcommands() -> None:
-    assert {sub.name for sub in QUIZ.subcommands if sub.manager_only} == {"now", "reveal", "schedule", "stop"}
-
-
-def test_manifest_usage_hint_is_the_tables() -> None:
-    manifest = MANIFEST.read_text(encoding="utf-8")
-    block = manifest[manifest.index(f"- command: {QUIZ.command}") :]
-    hint = re.search(r'usage_hint: "([^"]*)"', block)
-    assert hint is not None
-    assert hint.group(1) == QUIZ.usage_hint()
+def test_manager_only_subcommands(quiz: CommandTable) -> None:
+    assert {sub.name for sub in quiz.subcommands if sub.manager_only} == {"now", "reveal", "schedule", "stop"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -9,29 +10,19 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
-
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "invalid_auth",
-        "account_inactive",
-        "token_revoked",
-        "missing_scope",
-        "restricted_action",
-    }
-)
-"""Slack errors that will not go away by trying again."""
+from slack_sdk.web.async_client import AsyncWebClient
 
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
 """Slack errors worth another try, besides any HTTP 5xx.
 
-Any other error Slack answers with means it rejected the request itself (``invalid_blocks``,
-``msg_too_long``, ...): the same request would fail the same way, so it counts as permanent too.
+Any other error Slack answers with means it rejected the request itself (``channel_not_found``,
+``token_revoked``, ``invalid_blocks``, ``msg_too_long``, ...): the same request would fail the same way, so
+it counts as permanent.
 """
+
+log = logging.getLogger(__name__)
 
 
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (SlackClientError, aiohttp.ClientError, TimeoutError)
@@ -118,3 +109,15 @@ def _status_and_code(error: SlackApiError) -> tuple[int, str | None]:
     except AttributeError:  # the body was not JSON
         code = None
     return int(status), str(code) if code else None
+
+
+async def permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:
+    """chat.getPermalink of one message; None when Slack does not give one."""
+    if not channel or not ts:
+        return None
+    try:
+        reply = await slack_call(client.chat_getPermalink, channel=channel, message_ts=ts)
+    except SlackFailure as error:
+        log.warning("chat.getPermalink failed: %s", error.reason)
+        return None
+    return str(reply.get("permalink") or "") or None

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Literal
 
 from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, PlainTextObject, SectionBlock
 
-from bot.core import ids
-from bot.core.message import TEXT_MAX, Message
-from bot.core.text import fit, one_line, shorten, user_mention
+from bot.core.blocks import render_notice
+from bot.core.message import Message
+from bot.core.text import fit, one_line, user_mention
+from bot.quiz import ids
 from bot.quiz.blocks.post import context_line, header, mrkdwn_section, slack_date
 from bot.quiz.records import PostResult, PostStatus
 
@@ -56,16 +57,7 @@ def render_stats(stats: UserStats, weakest: TopicScore | None = None) -> Message
             "channel, or try `/quiz` for a practice question right now."
         )
         return Message.build(text, [header("Your quiz stats"), mrkdwn_section(text)])
-    fields = [
-        ("Answered", str(stats.answered)),
-        ("Right", f"{stats.correct} ({stats.percent}%)"),
-        ("Current streak", _in_a_row(stats.current_streak)),
-        ("Best streak", _in_a_row(stats.best_streak)),
-    ]
-    blocks: list[Block] = [
-        header("Your quiz stats"),
-        SectionBlock(fields=[MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in fields]),
-    ]
+    blocks: list[Block] = [header("Your quiz stats"), SectionBlock(fields=stats_fields(stats))]
     if weakest is not None:
         blocks.append(practice_topic_section(weakest))
     blocks.append(
@@ -78,13 +70,22 @@ def render_stats(stats: UserStats, weakest: TopicScore | None = None) -> Message
     return Message.build(fallback, blocks)
 
 
-def practice_topic_section(topic: TopicScore) -> SectionBlock:
-    """ "Your weakest topic: Monitoring (1 of 3 right)" with a *Practice this* button."""
+def stats_fields(stats: UserStats) -> list[MarkdownTextObject]:
+    """Answered, right, current and best streak: the fields of a stats section."""
+    fields = [
+        ("Answered", str(stats.answered)),
+        ("Right", f"{stats.correct} ({stats.percent}%)"),
+        ("Current streak", _in_a_row(stats.current_streak)),
+        ("Best streak", _in_a_row(stats.best_streak)),
+    ]
+    return [MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in fields]
+
+
+def practice_topic_section(topic: TopicScore, action_id: str = ids.PRACTICE_TOPIC) -> SectionBlock:
+    """ "Your weakest topic: Monitoring (1 of 3 right)" with a *Practice this* button (*action_id*: the
+    message's own, or the Home tab's)."""
     button = ButtonElement(
-        text=PlainTextObject(text="Practice this"),
-        action_id=ids.PRACTICE_TOPIC,
-        value=topic.key,
-        style="primary",
+        text=PlainTextObject(text="Practice this"), action_id=action_id, value=topic.key, style="primary"
     )
     text = f"*Your weakest topic:* {fit(one_line(topic.name), 80)} ({topic.right} of {topic.answered} right)"
     return SectionBlock(text=MarkdownTextObject(text=text), accessory=button)
@@ -197,34 +198,6 @@ def render_schedule_stopped(channel_id: str) -> Message:
     channel = channel_mention(channel_id)
     text = f"Stopped the daily quiz in {channel}. Start it again with `/quiz schedule 9:30am`."
     return Message.build(text, [mrkdwn_section(text)])
-
-
-def render_quiz_help(commands: Sequence[tuple[str, str, bool]]) -> Message:
-    """Every /quiz subcommand, one line each: (usage, description, managers only)."""
-    lines = [
-        f"• `{usage}` — {description}{' _(managers)_' if managers_only else ''}"
-        for usage, description, managers_only in commands
-    ]
-    blocks: list[Block] = [
-        header("MLOps vs DevOps quiz: /quiz"),
-        mrkdwn_section("\n".join(lines)),
-        context_line(
-            "Times like `9:30am` or `17:05`; time zones like `Europe/Berlin` or `CET` (yours if you give "
-            "none); days like `mon-fri`, `weekends` or `daily`. _(managers)_: admins, the channel's "
-            "creator, whoever set its schedule, and QUIZ_MANAGERS."
-        ),
-    ]
-    return Message.build("/quiz commands: " + ", ".join(usage for usage, *_ in commands), blocks)
-
-
-def render_notice(text: str) -> Message:
-    """A short ephemeral notice (permission denied, bad arguments, "try again").
-
-    *text* is mrkdwn we wrote; callers pass anything the user typed through ``escape()`` (or ``fit()``)
-    before putting it in. It is shown verbatim: no auto-linked channel names or mentions.
-    """
-    text = shorten(text.strip(), TEXT_MAX) or "—"
-    return Message.build(text, [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))])
 
 
 def render_post_result(result: PostResult) -> Message:

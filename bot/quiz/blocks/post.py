@@ -25,9 +25,10 @@ from slack_sdk.models.blocks import (
 )
 
 import content
-from bot.core import ids
+from bot.compare import topic_button
 from bot.core.message import FIELD_MAX, TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten
+from bot.quiz import ids
 from content.model import Choice, Question
 
 if TYPE_CHECKING:
@@ -226,13 +227,7 @@ def render_practice_feedback(question: Question, chosen: str, score: Score) -> M
 
 def learn_button(key: str) -> ButtonElement:
     """ "📖 Learn: <topic>", which opens the topic's /compare card."""
-    try:
-        name = content.topic(key).name
-    except KeyError:
-        name = key
-    return ButtonElement(
-        text=_plain(f"📖 Learn: {one_line(name)}", LABEL_MAX), action_id=ids.open_topic(key), value=key
-    )
+    return topic_button(key, f"📖 Learn: {content.topic_name(key)}")
 
 
 def answered_so_far(answered: int) -> str:

@@ -11,8 +11,8 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import ids
 from bot.core.timecodes import is_timezone, parse_time, parse_timezone
+from bot.quiz import ids
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CHANNEL, TIME, ZONE, DAYS = "channel", "time", "zone", "days"

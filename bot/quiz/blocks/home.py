@@ -1,0 +1,152 @@
+"""The quiz's sections of the App Home: the person's progress, where today's question is, and the daily
+quizzes they manage; pure builders, records in, block dicts out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.core.blocks import context, section, slack_date
+from bot.core.text import fit, one_line, shorten
+from bot.quiz import ids
+from bot.quiz.blocks.personal import TopicScore, channel_mention, practice_topic_section, stats_fields
+from bot.quiz.records import UserStats
+from bot.quiz.schedules import ChannelQuiz
+
+TEXT_MAX = 3000
+LINKS_MAX = 10
+"""Channels whose latest question the Home links to; more are counted."""
+SCHEDULES_MAX = 20
+"""Channels whose quiz a manager can edit or stop from the Home (two blocks each); more are counted."""
+ANY_TOPIC = "any"
+"""The value of *Practice a question*: not a topic key, so the quiz picks a question on any topic."""
+PRACTICE_NOT_SENT = (
+    ":warning: I couldn't send you the practice question just now. Try again in a moment, or type `/quiz` "
+    "in any channel."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionLink:
+    """A channel's latest quiz question for the Home: where it is (a permalink, when Slack gave one)."""
+
+    channel: str
+    permalink: str | None
+    posted_at: datetime | None
+    next_due: datetime | None = None
+
+
+def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[str, Any]]:
+    """The person's quiz: answered, right, streaks, and their weakest topic with *Practice this* (or a
+    practice question on any topic when nothing was wrong yet)."""
+    practice_any = ButtonElement(
+        text=PlainTextObject(text="Practice a question"), action_id=ids.HOME_PRACTICE_TOPIC, value=ANY_TOPIC
+    )
+    if stats.answered <= 0:
+        text = (
+            "*Your quiz*\nYou haven't answered a daily quiz question yet. Press a letter on the next one in "
+            "your team's channel, or practise right now."
+        )
+        return [SectionBlock(text=MarkdownTextObject(text=text), accessory=practice_any).to_dict()]
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text="*Your quiz*"), fields=stats_fields(stats))
+    ]
+    if weakest is not None:
+        blocks.append(practice_topic_section(weakest, ids.HOME_PRACTICE_TOPIC))
+    else:
+        text = "No weak topic so far: every answer was right. Keep it going with a practice question."
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text), accessory=practice_any))
+    return [block.to_dict() for block in blocks]
+
+
+def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]:
+    """Where today's quiz question is: each channel with a quiz and a link to its latest question."""
+    if not links:
+        text = (
+            "*Today's quiz*\nNo channel has a daily quiz yet. A team lead can start one in the team's "
+            "channel with `/quiz schedule 9:30am`. Meanwhile, `/quiz` gives you a practice question."
+        )
+        return [section(text).to_dict()]
+    lines = [_link_line(link) for link in links[:LINKS_MAX]]
+    if len(links) > LINKS_MAX:
+        lines.append(f"…and {len(links) - LINKS_MAX} more channels.")
+    return [section(shorten("*Today's quiz*\n" + "\n".join(lines), TEXT_MAX)).to_dict()]
+
+
+def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
+    """The daily quizzes the person manages, each with *Edit* and *Stop*; nothing for anyone else."""
+    if not quizzes:
+        return []
+    blocks: list[Block] = [section("*Daily quizzes you manage*")]
+    for quiz in quizzes[:SCHEDULES_MAX]:
+        channel = channel_mention(quiz.channel)
+        timing = quiz.timing
+        text = (
+            f"{channel} — *{fit(timing.time, 20)}* ({fit(timing.timezone, 64)}) {fit(timing.days, 60)}\n"
+            f"Next question: {slack_date(quiz.next_due)} · "
+            f"answer revealed {fit(timing.reveal_after, 30)} later"
+        )
+        blocks.append(section(text))
+        blocks.append(ActionsBlock(elements=_schedule_buttons(quiz)))
+    if len(quizzes) > SCHEDULES_MAX:
+        more = len(quizzes) - SCHEDULES_MAX
+        blocks.append(context(f"…and {more} more. `/quiz status #channel` shows any channel's quiz."))
+    return [block.to_dict() for block in blocks]
+
+
+def practice_sent(topic: str | None, permalink: str | None) -> str:
+    """The Home's notice once a practice question went to the person's DM (*topic*: its name, if one)."""
+    about = f" on *{fit(one_line(topic), 80)}*" if topic else ""
+    where = f"<{permalink}|open it in Messages>" if _safe_url(permalink) else "it's in the Messages tab"
+    return f"📬 Sent you a practice question{about} — {where}."
+
+
+def _schedule_buttons(quiz: ChannelQuiz) -> list[ButtonElement]:
+    edit = ButtonElement(
+        text=PlainTextObject(text="Edit"), action_id=ids.QUIZ_SCHEDULE_EDIT, value=quiz.channel
+    )
+    stop = ButtonElement(
+        text=PlainTextObject(text="Stop"),
+        action_id=ids.QUIZ_SCHEDULE_STOP,
+        value=quiz.channel,
+        style="danger",
+        confirm=ConfirmObject(
+            title=PlainTextObject(text="Stop this daily quiz?"),
+            text=PlainTextObject(text="No more questions are posted there until someone schedules it again."),
+            confirm=PlainTextObject(text="Stop it"),
+            deny=PlainTextObject(text="Keep it"),
+            style="danger",
+        ),
+    )
+    return [edit, stop]
+
+
+def _link_line(link: QuestionLink) -> str:
+    channel = channel_mention(link.channel)
+    if link.posted_at is None:
+        when = (
+            f": the first question comes {slack_date(link.next_due)}"
+            if link.next_due
+            else ": no question yet"
+        )
+        return f"• {channel}{when}"
+    posted = slack_date(link.posted_at, "{date_pretty} at {time}")
+    if _safe_url(link.permalink):
+        return f"• {channel}: <{link.permalink}|open the latest question> (posted {posted})"
+    return f"• {channel}: latest question posted {posted}"
+
+
+def _safe_url(url: str | None) -> bool:
+    return bool(url) and str(url).startswith("https://") and not set(str(url)) & set("<>| ")

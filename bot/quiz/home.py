@@ -1,0 +1,109 @@
+"""The quiz's part of the App Home: its sections (the person's progress, where today's question is, the
+quizzes they manage) and what the buttons there do. `create_app` lists the sections among the Home's."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+import content
+from bot.core.after_ack import AfterAck
+from bot.core.slack.calls import SlackFailure, permalink, slack_call
+from bot.core.slack.payloads import action_value, trigger_of, user_of
+from bot.core.views import HomeSection
+from bot.quiz import ids
+from bot.quiz.blocks.home import (
+    LINKS_MAX,
+    PRACTICE_NOT_SENT,
+    QuestionLink,
+    practice_sent,
+    render_progress,
+    render_question_links,
+    render_schedules,
+)
+from bot.quiz.service import QuizService
+
+log = logging.getLogger(__name__)
+Publish = Callable[[str, str], Awaitable[None]]
+"""Publish a person's Home tab again with a notice on top (`Home.publish`)."""
+
+
+def progress_section(quiz: QuizService) -> HomeSection:
+    """The person's answers, right answers, streaks and weakest topic (with *Practice this*)."""
+
+    async def section(user: str) -> list[dict[str, Any]]:
+        stats, weakest = await quiz.progress(user)
+        return render_progress(stats, weakest)
+
+    return section
+
+
+def todays_question_section(quiz: QuizService, client: AsyncWebClient) -> HomeSection:
+    """A link to the latest question of each channel with a daily quiz."""
+
+    async def section(user: str) -> list[dict[str, Any]]:
+        quizzes = await quiz.channel_quizzes()
+        shown = quizzes[:LINKS_MAX]  # the rest are only counted: no permalink asked for
+        links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in shown))
+        links += [None] * (len(quizzes) - len(shown))
+        return render_question_links(
+            [
+                QuestionLink(q.channel, link, q.latest_at, q.next_due)
+                for q, link in zip(quizzes, links, strict=True)
+            ]
+        )
+
+    return section
+
+
+def managed_quizzes_section(quiz: QuizService) -> HomeSection:
+    """For managers: each channel's quiz they may change, with *Edit* and *Stop*; nothing for anyone else."""
+
+    async def section(user: str) -> list[dict[str, Any]]:
+        return render_schedules(await quiz.manageable(user, await quiz.channel_quizzes()))
+
+    return section
+
+
+def register_home(
+    app: AsyncApp, quiz: QuizService, client: AsyncWebClient, publish: Publish, after_ack: AfterAck
+) -> None:
+    """The quiz's buttons on the Home tab; each ends by publishing the tab again with what happened."""
+
+    async def practise_in_dm(user: str, key: str) -> None:
+        """The Home has no response_url, and a DM keeps the question's buttons working: the question goes
+        there, and the tab says where it went."""
+        message = quiz.practice_topic(key)
+        try:
+            posted = await slack_call(client.chat_postMessage, channel=user, **message.as_kwargs())
+        except SlackFailure as error:
+            log.warning("could not send a practice question to a DM: %s", error.reason)
+            await publish(user, PRACTICE_NOT_SENT)
+            return
+        link = await permalink(client, str(posted.get("channel") or ""), str(posted.get("ts") or ""))
+        topic = content.topic_or_none(key)
+        await publish(user, practice_sent(topic.name if topic else None, link))
+
+    async def stop(user: str, channel: str) -> None:
+        await publish(user, (await quiz.stop_from_home(user, channel)).text)
+
+    async def handle_practice(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        after_ack(practise_in_dm(user_of(body), action_value(action)))
+
+    async def handle_stop(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        after_ack(stop(user_of(body), action_value(action)))
+
+    async def handle_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        after_ack(quiz.edit_from_home(user_of(body), action_value(action), trigger_of(body)))
+
+    app.action(ids.HOME_PRACTICE_TOPIC)(handle_practice)
+    app.action(ids.QUIZ_SCHEDULE_STOP)(handle_stop)
+    app.action(ids.QUIZ_SCHEDULE_EDIT)(handle_edit)
