@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import mean
 
-from content.fairness import stems
+from content.fairness import MIN_BANK, stems
 from content.model import Content, Question
 from content.problems import BANK, Problem
 
@@ -221,8 +221,9 @@ def trained_score(content: Content) -> Score:
 
 
 def scores(content: Content) -> list[Score]:
-    """Every strategy's score and the trained guesser's, best first."""
-    if len(content.questions) < 2:
+    """Every strategy's score and the trained guesser's, best first; none for a bank too small for shares
+    to mean anything (fewer than MIN_BANK questions)."""
+    if len(content.questions) < MIN_BANK:
         return []
     return sorted([*strategy_scores(content), trained_score(content)], key=lambda s: -s.right)
 
