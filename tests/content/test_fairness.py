@@ -79,9 +79,9 @@ def test_the_real_bank_is_fair() -> None:
 def test_the_real_bank_is_big_balanced_and_mixed() -> None:
     data = content.load()
     bank = fairness.figures(data)
-    assert len(data.topics) >= 30
-    assert bank.total >= 120
-    assert min(bank.per_topic.values()) >= 3
+    assert len(data.topics) >= 36
+    assert bank.total >= 4 * len(data.topics)
+    assert min(bank.per_topic.values()) >= 4
     assert bank.share(len(bank.longest)) <= fairness.LONGEST_LIMIT
     for letter in fairness.LETTERS:
         assert 0.20 <= bank.share(len(bank.positions[letter])) <= 0.30, letter
