@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from content import fairness
+from content import fairness, guesser
 from content.loader import load
 from content.model import Content
 from content.problems import ContentError
@@ -22,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     if args.command == "check":
-        if unfair := fairness.problems(data):
+        if unfair := fairness.problems(data) + guesser.problems(data):
             print("\n".join(map(str, unfair)), file=sys.stderr)
             return 1
         print(f"ok: {len(data.topics)} topics, {len(data.questions)} questions")
@@ -69,6 +69,8 @@ def format_stats(data: Content) -> str:
         "Difficulty: " + " · ".join(f"{level} {counted(n)}" for level, n in bank.difficulty.items()),
         f"Questions per topic: {min(per_topic, default=0)} to {max(per_topic, default=0)}",
         *(f"  {key:<{width}}  {count}" for key, count in bank.per_topic.items()),
+        f"Guessers who know no MLOps, share right (chance 25%, at most {guesser.LIMIT:.0%}):",
+        *(f"  {score.share:6.1%}  {score.name}" for score in guesser.scores(data)),
     ]
     return "\n".join(lines)
 
@@ -87,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("quiz", parents=[common], help="every question with its answer")
     commands.add_parser("check", parents=[common], help="validate the data files and the quiz's fairness")
     commands.add_parser(
-        "stats", parents=[common], help="the quiz bank's figures: answer lengths and positions, mix"
+        "stats", parents=[common], help="the quiz bank's figures: positions, mix, and every guesser's score"
     )
     return parser
 

@@ -86,9 +86,9 @@ def hint_leak(question: Question) -> tuple[str, ...]:
     """Words the hint shares with the correct choice and with no other choice, when it shares none with
     any wrong choice: the hint then points at the answer. Empty when the hint is fair.
     """
-    prompt = _words(question.prompt)
-    hint = _words(question.hint) - prompt
-    words = {choice.letter: _words(choice.text) - prompt for choice in question.choices}
+    prompt = stems(question.prompt)
+    hint = stems(question.hint) - prompt
+    words = {choice.letter: stems(choice.text) - prompt for choice in question.choices}
 
     def distinctive(letter: str) -> set[str]:
         others = set().union(*(w for other, w in words.items() if other != letter))
@@ -164,7 +164,8 @@ def _meaningful(text: str) -> str:
     )
 
 
-def _words(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
+    """The words of a text that carry meaning, each cut to its first STEM letters."""
     return {
         word[:STEM] for word in normalise(text, PROMPT_LIMIT).split() if len(word) > 2 and word not in _COMMON
     }

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from content.fields import Fields
 from content.model import DIFFICULTIES, Choice, Content, Difficulty, Question, Reference, Topic
 from content.problems import BANK, ContentError, Problem, entry_label
-from content.validate import content_problems, question_problems
+from content.validate import content_problems, question_problems, thin_topics
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -55,8 +55,11 @@ def read(directory: Path) -> Content:
     files = sorted(directory.glob("*.toml")) if directory.is_dir() else []
     if not files:
         problems.append(Problem(str(directory), None, "no .toml content files in this folder"))
+    all_read = True
     for path in files:
         raw = _read_file(path, problems)
+        all_read = all_read and raw is not None
+        raw = raw or {"topic": [], "question": []}
         topics += (_topic(entry, path.name, n, problems) for n, entry in enumerate(raw["topic"], 1))
         questions += (_question(entry, path.name, n, problems) for n, entry in enumerate(raw["question"], 1))
     content = Content(tuple(topics), tuple(questions))
@@ -67,31 +70,32 @@ def read(directory: Path) -> Content:
             if not entries
         ]
     problems.extend(content_problems(content))
+    if all_read:  # a file that could not be read takes its questions with it: counting them says nothing
+        problems.extend(thin_topics(content))
     if problems:
         raise ContentError(sorted(problems, key=lambda problem: problem.file))
     return content
 
 
-def _read_file(path: Path, problems: list[Problem]) -> dict[str, list[dict[str, Any]]]:
-    """The ``[[topic]]`` and ``[[question]]`` entries of one file; none (and a problem) when it cannot be
+def _read_file(path: Path, problems: list[Problem]) -> dict[str, list[dict[str, Any]]] | None:
+    """The ``[[topic]]`` and ``[[question]]`` entries of one file; None (and a problem) when it cannot be
     read or is not valid TOML."""
-    entries: dict[str, list[dict[str, Any]]] = {"topic": [], "question": []}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         problems.append(Problem(path.name, None, f"cannot be read ({err.strerror or err})"))
-        return entries
+        return None
     except UnicodeDecodeError as err:
         problems.append(Problem(path.name, None, f"not valid UTF-8 (byte {err.start})"))
-        return entries
+        return None
     except tomllib.TOMLDecodeError as err:
         reason, where = str(err), ""
         if position := _TOML_POSITION.search(reason):
             reason, where = reason[: position.start()], " at line {}, column {}".format(*position.groups())
         problems.append(Problem(path.name, None, f"TOML syntax error{where}: {reason}"))
-        return entries
+        return None
     fields = Fields(data, path.name, None, problems)
-    entries = {table: fields.tables(table, required=False) for table in entries}
+    entries = {table: fields.tables(table, required=False) for table in ("topic", "question")}
     fields.reject_unknown()
     return entries
 
@@ -181,7 +185,7 @@ def _question(raw: dict[str, Any], file: str, position: int, problems: list[Prob
         explanation=fields.text("explanation"),
         hint=fields.text("hint"),
         mistakes=fields.texts("mistakes"),
-        answered_by=fields.optional_text("answered_by"),
+        answered_by=fields.text("answered_by"),
         choices=tuple(_choice(fields, raw, n) for n, raw in enumerate(fields.tables("choices"), 1)),
         file=file,
     )

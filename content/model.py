@@ -52,7 +52,7 @@ class Question:
     difficulty: Difficulty
     topic: str  # a Topic.key
     source: str  # "<seed file> practice N" / "<seed file> challenge N" / "original"
-    answered_by: str | None = None  # the sentence of its topic's card that answers it, quoted
+    answered_by: str = ""  # the sentence of its topic's card that answers it, quoted (required in the files)
     file: str = ""  # the content file it was read from
 
     @property

@@ -5,7 +5,7 @@ Field-level checks (missing, empty, wrong type, too long, unknown) happen while 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from string import ascii_uppercase
 
@@ -14,6 +14,7 @@ from content.model import Content, Question, Topic
 from content.problems import Problem, entry_label
 
 MIN_CHOICES, MAX_CHOICES = 3, 4
+MIN_QUESTIONS = 4  # per topic: enough for a quiz on one topic to vary, and for the learning path to test it
 
 
 def question_problems(question: Question, entry: str) -> list[Problem]:
@@ -117,10 +118,20 @@ def _question_references(content: Content) -> Iterator[Problem]:
         topic = topics.get(question.topic)
         if topics and question.topic and topic is None:  # no topics at all: their file is broken
             yield Problem(question.file, entry, f"topic: unknown topic {question.topic!r}")
-        quoted = " ".join((question.answered_by or "").split())
+        quoted = " ".join(question.answered_by.split())
         if topic is not None and quoted and quoted not in card_text(topic):
             yield Problem(question.file, entry, f"answered_by: not a sentence of the {topic.key!r} card")
         if question.source and question.source != "original":
             first = sources.setdefault(question.source, entry)
             if first != entry:
                 yield Problem(question.file, entry, f"source: {question.source!r} is also used by {first!r}")
+
+
+def thin_topics(content: Content) -> list[Problem]:
+    """A problem for each topic with fewer than MIN_QUESTIONS questions."""
+    counts = Counter(question.topic for question in content.questions)
+    return [
+        Problem(topic.file, topic.key, f"has {counts[topic.key]} questions, needs at least {MIN_QUESTIONS}")
+        for topic in content.topics
+        if topic.key and counts[topic.key] < MIN_QUESTIONS  # a missing key was reported when read
+    ]

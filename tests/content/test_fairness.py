@@ -2,7 +2,7 @@
 to fix; `python -m content stats` prints the figures.
 
 Each case under fixtures/unfair/ is a questions.toml that loads fine but breaks one fairness rule; it is
-checked against the topics of fixtures/valid/.
+checked against the topics of fixtures/valid/ and the four questions per topic of its questions_more.toml.
 """
 
 from __future__ import annotations
@@ -24,14 +24,18 @@ TWENTY = ", ".join(f"q{n:02d}" for n in range(1, 21))
 # case -> every line `python -m content check` must print for it, in order
 CASES: dict[str, list[str]] = {
     "longest_answer": [
-        "content: the correct choice is the strictly longest in 20 of 20 questions "
-        f"(100%, at most 30% allowed): {TWENTY}"
+        "content: the correct choice is the strictly longest in 20 of 32 questions "
+        f"(62%, at most 30% allowed): {TWENTY}"
     ],
     "answers_all_a": [
-        f"content: answer A is correct in 20 of 20 questions (100%, needs 20%-30%): {TWENTY}",
-        "content: answer B is correct in 0 of 20 questions (0%, needs 20%-30%)",
-        "content: answer C is correct in 0 of 20 questions (0%, needs 20%-30%)",
-        "content: answer D is correct in 0 of 20 questions (0%, needs 20%-30%)",
+        f"content: answer A is correct in 23 of 32 questions (72%, needs 20%-30%): {TWENTY}, "
+        "retrain-trigger, up-but-wrong, no-code-change",
+        "content: answer B is correct in 3 of 32 questions (9%, needs 20%-30%): "
+        "manual-copy, what-to-watch, scope-life",
+        "content: answer C is correct in 3 of 32 questions (9%, needs 20%-30%): "
+        "both-automated, uptime-proves, devops-scope",
+        "content: answer D is correct in 3 of 32 questions (9%, needs 20%-30%): "
+        "push-retrains, fast-and-wrong, adds-what",
     ],
     "near_duplicate_prompts": ["questions.toml: [q02] prompt nearly repeats the prompt of 'q01' (79% alike)"],
     "hint_gives_answer_away": [
@@ -42,7 +46,8 @@ CASES: dict[str, list[str]] = {
 
 
 def unfair_dir(case: str, directory: Path) -> Path:
-    shutil.copy(FIXTURES / "valid" / "topics.toml", directory)
+    for name in ("topics.toml", "questions_more.toml"):
+        shutil.copy(FIXTURES / "valid" / name, directory)
     shutil.copy(FIXTURES / "unfair" / case / "questions.toml", directory)
     return directory
 
@@ -58,7 +63,9 @@ def test_each_unfair_bank_loads_but_fails_the_check(case: str, tmp_path: Path) -
     assert [str(problem) for problem in fairness.problems(data)] == CASES[case]
     result = run("check", "--dir", str(directory))
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr.splitlines() == CASES[case]
+    lines = result.stderr.splitlines()
+    assert lines[: len(CASES[case])] == CASES[case]
+    assert all("a guesser who knows no MLOps" in line for line in lines[len(CASES[case]) :])
 
 
 def test_the_valid_fixtures_are_fair() -> None:
@@ -72,9 +79,9 @@ def test_the_real_bank_is_fair() -> None:
 def test_the_real_bank_is_big_balanced_and_mixed() -> None:
     data = content.load()
     bank = fairness.figures(data)
-    assert len(data.topics) >= 30
-    assert bank.total >= 120
-    assert min(bank.per_topic.values()) >= 3
+    assert len(data.topics) >= 36
+    assert bank.total >= 4 * len(data.topics)
+    assert min(bank.per_topic.values()) >= 4
     assert bank.share(len(bank.longest)) <= fairness.LONGEST_LIMIT
     for letter in fairness.LETTERS:
         assert 0.20 <= bank.share(len(bank.positions[letter])) <= 0.30, letter
@@ -98,8 +105,11 @@ def test_a_small_bank_is_not_held_to_shares(tmp_path: Path) -> None:
     directory = unfair_dir("longest_answer", tmp_path)
     path = directory / "questions.toml"
     entries = path.read_text().split("[[question]]")
-    path.write_text("[[question]]".join(entries[: fairness.MIN_BANK]))  # the header and 19 questions
-    assert fairness.problems(content.load(directory)) == []
+    others = len(content.load(FIXTURES / "valid").questions) - 2  # those of questions_more.toml
+    path.write_text("[[question]]".join(entries[: fairness.MIN_BANK - others]))  # the header, then 19 in all
+    data = content.load(directory)
+    assert len(data.questions) == fairness.MIN_BANK - 1
+    assert fairness.problems(data) == []
 
 
 def question(hint: str, answer: str, *texts: str, prompt: str = "Which one?") -> Question:

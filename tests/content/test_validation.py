@@ -1,11 +1,13 @@
 """Every kind of data mistake is reported with its file, its entry and what is wrong.
 
-Each case under fixtures/broken/ holds one small broken file that replaces its twin in fixtures/valid/.
+Each case under fixtures/broken/ holds one small broken file that replaces its twin in fixtures/valid/
+(whose questions_more.toml gives every topic its four questions, whichever questions.toml is in place).
 """
 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,12 @@ import content
 from content import ContentError, Problem
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+FOCUS_AREA_QUESTIONS = ("no-code-change", "scope-life", "devops-scope", "adds-what")  # in questions_more.toml
+FOCUS_AREA_UNKNOWN = [
+    f"questions_more.toml: [{question}] topic: unknown topic 'focus_area'"
+    for question in FOCUS_AREA_QUESTIONS
+]
 
 # case -> every line str(ContentError) must have, in order
 CASES: dict[str, list[str]] = {
@@ -27,11 +35,14 @@ CASES: dict[str, list[str]] = {
     ],
     "topic_missing_key": [
         "questions.toml: [main-difference] topic: unknown topic 'focus_area'",
+        *FOCUS_AREA_UNKNOWN,
         "topics.toml: [topic #2] key: missing",
     ],
     "topic_bad_key": [
         "questions.toml: [main-difference] topic: unknown topic 'focus_area'",
+        *FOCUS_AREA_UNKNOWN,
         "topics.toml: [Focus Area] key: 'Focus Area' is not lowercase letters, digits and underscores",
+        "topics.toml: [Focus Area] has 0 questions, needs at least 4",
     ],
     "duplicate_key": ["topics.toml: [monitoring] duplicate topic key (topic #1, #3)"],
     "duplicate_alias": ["topics.toml: [monitoring] duplicate alias 'Monitor'"],
@@ -100,6 +111,9 @@ CASES: dict[str, list[str]] = {
         "questions.toml: TOML syntax error at line 5, column 8: Expected '=' after a key in a key/value pair"
     ],
     "answered_by_drifted": ["questions.toml: [drift] answered_by: not a sentence of the 'monitoring' card"],
+    "answered_by_missing": ["questions.toml: [drift] answered_by: missing"],
+    # questions_more.toml
+    "topic_too_few_questions": ["topics.toml: [monitoring] has 3 questions, needs at least 4"],
     "several_problems": [
         "questions.toml: [first] difficulty: 'tricky' is not one of easy, medium, hard",
         "questions.toml: [second] answer 'Z' is not one of the choices (A, B, C)",
@@ -127,7 +141,9 @@ def problems_in(directory: Path) -> list[str]:
 def test_the_valid_fixtures_load() -> None:
     data = content.load(FIXTURES / "valid")
     assert [c.key for c in data.topics] == ["automation", "monitoring", "focus_area"]
-    assert [q.id for q in data.questions] == ["main-difference", "drift"]
+    assert [q.id for q in data.questions][:2] == ["main-difference", "drift"]  # questions.toml comes first
+    assert {q.file for q in data.questions} == {"questions.toml", "questions_more.toml"}
+    assert sorted(Counter(q.topic for q in data.questions).values()) == [4, 5, 5]
 
 
 def test_every_broken_fixture_has_a_case() -> None:
@@ -142,7 +158,8 @@ def test_each_problem_is_reported_with_file_and_entry(case: str, tmp_path: Path)
 @pytest.mark.parametrize("table", ["topic", "question"])
 def test_a_bank_without_topics_or_questions_is_a_problem(table: str, tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "valid", tmp_path, dirs_exist_ok=True)
-    (tmp_path / f"{table}s.toml").unlink()
+    for path in tmp_path.glob(f"{table}s*.toml"):
+        path.unlink()
     expected = f"content: no [[{table}]] entries in any file of {tmp_path}"
     assert expected in problems_in(tmp_path)
 
@@ -153,16 +170,18 @@ def test_a_folder_without_content_files_is_a_problem(tmp_path: Path) -> None:
 
 def test_topics_and_questions_may_share_a_file_and_spread_over_several(tmp_path: Path) -> None:
     valid = FIXTURES / "valid"
-    both = (valid / "topics.toml").read_text() + (valid / "questions.toml").read_text()
-    (tmp_path / "all.toml").write_text(both)
+    files = ("topics.toml", "questions.toml", "questions_more.toml")
+    (tmp_path / "all.toml").write_text("".join((valid / name).read_text() for name in files))
     data = content.load(tmp_path)
     assert [t.key for t in data.topics] == ["automation", "monitoring", "focus_area"]
     assert {q.file for q in data.questions} == {"all.toml"}
+    assert len(data.questions) == len(content.load(valid).questions)
 
 
 def test_problems_from_both_files_are_reported_together(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "broken" / "topic_missing_field" / "topics.toml", tmp_path)
     shutil.copy(FIXTURES / "broken" / "answer_not_a_choice" / "questions.toml", tmp_path)
+    shutil.copy(FIXTURES / "valid" / "questions_more.toml", tmp_path)
     assert problems_in(tmp_path) == CASES["answer_not_a_choice"] + CASES["topic_missing_field"]
 
 
