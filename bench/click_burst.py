@@ -88,14 +88,14 @@ async def _seed_post(database: str) -> int:
 
     import content
     from bot.core.store.database import Database
-    from bot.quiz.store import QuizStore
+    from bot.quiz import queries
 
     db = Database(database, timeout=30)
     await db.open()
     try:
-        store = QuizStore(db)
         now = datetime.now(UTC)
-        post = await store.claim_post(
+        post = await db.write(
+            queries.claim_post,
             channel=CHANNEL,
             slot=now.date().isoformat(),
             local_date=now.date(),
@@ -103,11 +103,10 @@ async def _seed_post(database: str) -> int:
             due_at=now,
             reveal_due=now + timedelta(days=1),
             owner="bench",
-            now=now,
-            lease=timedelta(seconds=60),
+            lease_until=now + timedelta(seconds=60),
         )
         assert post is not None
-        await store.record_posted(post.id, "1700000000.000100", now)
+        await db.write(queries.record_posted, post.id, "1700000000.000100", now)
         return post.id
     finally:
         await db.close()
@@ -115,12 +114,12 @@ async def _seed_post(database: str) -> int:
 
 async def _count_answers(database: str, post_id: int) -> int:
     from bot.core.store.database import Database
-    from bot.quiz.store import QuizStore
+    from bot.quiz import queries
 
     db = Database(database, timeout=30)
     await db.open()
     try:
-        return await QuizStore(db).answer_count(post_id)
+        return await db.read(queries.answer_count, post_id)
     finally:
         await db.close()
 

@@ -19,14 +19,13 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.clock import FakeClock
 from bot.core.slack.client import build_client, share_connections
 from bot.core.store.database import Database
-from bot.quiz import ids
+from bot.quiz import ids, queries
 from bot.quiz.engine import MAX_IN_FLIGHT, QuizEngine
-from bot.quiz.store import QuizStore
 from bot.settings import load_settings
 from slackfake import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from slackfake.clock import FakeClock
 
 CHANNELS = 500
 LATENCY_SECONDS = 0.05
@@ -62,11 +61,12 @@ async def _fan_out(
     database = Database(url, timeout=30)
     await database.open()
     try:
-        store = QuizStore(database)
         for channel in names:
-            await store.upsert_schedule(channel, clock_time(9, 30), "UTC", frozenset(range(7)), "UBENCH", DUE)
+            await database.write(
+                queries.upsert_schedule, channel, clock_time(9, 30), "UTC", frozenset(range(7)), "UBENCH", DUE
+            )
         service = QuizEngine(
-            store, client, clock, settings.quiz, settings.core.scheduler, instance_id="bench"
+            database, client, clock, settings.quiz, settings.core.scheduler, instance_id="bench"
         )
         fake.reset()
         return await _ticks(service, client, fake, len(names))

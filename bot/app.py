@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import content
 from bot import compare, home, learn, quiz, welcome
 from bot.core.after_ack import AfterAck
+from bot.core.background import Background
 from bot.core.clock import Clock, SystemClock
 from bot.core.commands import CommandTable, register_commands
 from bot.core.events import EventDedupe
@@ -30,16 +31,17 @@ from bot.core.slack.pacing import Pacer
 from bot.core.slack.people import People
 from bot.core.slack.respond import HOOKS_ORIGIN, Responder
 from bot.core.store.database import Database, StoreUnavailable
-from bot.core.store.event_ids import EventLog
 from bot.learn.commands import learn_commands
 from bot.learn.curriculum import path_curriculum
-from bot.learn.engine import LearnEngine
+from bot.learn.path import LearningPath
+from bot.learn.scheduler import LearnScheduler
 from bot.learn.service import LearnService
-from bot.learn.store import LearnStore
+from bot.quiz.answers import Answers
+from bot.quiz.channels import ChannelQuizzes
 from bot.quiz.commands import quiz_commands
 from bot.quiz.engine import QuizEngine
-from bot.quiz.service import QuizService
-from bot.quiz.store import QuizStore
+from bot.quiz.practice import Practice
+from bot.quiz.progress import Progress
 from bot.settings import BotSettings
 
 log = logging.getLogger(__name__)
@@ -59,12 +61,10 @@ class BotApp:
     bolt: AsyncApp
     client: AsyncWebClient
     database: Database
-    quiz_engine: QuizEngine
-    later: AfterAck
+    after_ack: AfterAck
     mode: str
-    learn_engine: LearnEngine | None = None
-    learn: LearnService | None = None
-    """The learning path; `await learn.home_section(user)` is its section of the Home tab."""
+    background: list[Background] = field(default_factory=list)
+    """Loops that run once the database is open (the quiz scheduler, live counts, the learning path)."""
     pacer: Pacer | None = None
     commands: dict[str, CommandTable] = field(default_factory=dict)
     """Every slash command's table, by command (`/compare`…)."""
@@ -73,25 +73,24 @@ class BotApp:
     _opening: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def start(self) -> None:
-        """Open the database and start the quiz scheduler, once the transport is up.
+        """Open the database and start the background loops, once the transport is up.
 
         A database out of reach does not stop the bot: what needs none (/compare, mentions, DMs) answers,
         what does says "try again in a moment", and the database is tried again in the background until
-        it opens; the scheduler starts then.
+        it opens; the loops start then.
         """
         self._connections = share_connections(self.client)
         # Replies that listeners send (say, chat.postMessage) reuse the same keep-alive connections.
         self.bolt.client.session = self._connections
         first, _ = self.open_retry_delays
         if await self._open_database(retry_in=first):
-            self._start_engines()
+            self._start_background()
         else:
             self._opening = asyncio.create_task(self._keep_opening(), name="database-open")
 
-    def _start_engines(self) -> None:
-        self.quiz_engine.start()
-        if self.learn_engine is not None:
-            self.learn_engine.start()
+    def _start_background(self) -> None:
+        for loop in self.background:
+            loop.start()
 
     async def _open_database(self, *, retry_in: float) -> bool:
         try:
@@ -107,19 +106,18 @@ class BotApp:
             await asyncio.sleep(delay)
             delay = min(delay * 2, longest)
             if await self._open_database(retry_in=delay):
-                log.info("database open; the quiz scheduler starts")
-                self._start_engines()
+                log.info("database open; the background loops start")
+                self._start_background()
                 return
 
     async def stop(self) -> None:
-        """Stop the scheduler; replies already under way get a moment to reach Slack."""
+        """Stop the loops; replies already under way get a moment to reach Slack."""
         if self._opening is not None:
             self._opening.cancel()
             await asyncio.gather(self._opening, return_exceptions=True)
-        await self.quiz_engine.stop()
-        if self.learn_engine is not None:
-            await self.learn_engine.stop()
-        await self.later.drain()
+        for loop in self.background:
+            await loop.stop()
+        await self.after_ack.finish()
         if self._connections is not None:
             await self._connections.close()
         await self.database.close()
@@ -168,80 +166,78 @@ def create_app(
         process_before_response=True,
         logger=BOLT_LOG,
     )
-    later = AfterAck(clock)
+    after_ack = AfterAck(clock)
     database = Database(shared.database_url)
     instance_id = uuid.uuid4().hex[:12]
-    quiz_store = QuizStore(database)
-    engine = QuizEngine(
-        quiz_store, client, clock, settings.quiz, shared.scheduler, instance_id=instance_id, pacer=pacer
-    )
     managers = Managers(client, shared.managers)
-    quiz_service = QuizService(
-        quiz_store,
-        engine,
-        managers,
-        People(client),
-        client,
-        clock,
-        settings.quiz,
-    )
-
     # response_urls are followed only to Slack's hooks host, or to SLACK_API_URL's origin (a local fake).
     responder = Responder(
         client, allowed=(HOOKS_ORIGIN, shared.slack_api_url), timeout=client.timeout, clock=clock
     )
 
-    learn_store = LearnStore(database)
-    learn_engine = LearnEngine(
-        learn_store,
+    engine = QuizEngine(
+        database, client, clock, settings.quiz, shared.scheduler, instance_id=instance_id, pacer=pacer
+    )
+    answers = Answers(database, client, clock, engine.poster)
+    practice = Practice()
+    progress = Progress(database, clock)
+    channels = ChannelQuizzes(database, engine, managers, People(client), client, clock, settings.quiz)
+
+    path = LearningPath(
+        database,
         client,
         clock,
         settings.learn,
-        shared.scheduler,
         pacer,
         instance_id,
+        shared.scheduler.claim_lease,
         path_curriculum(content.questions(), settings.learn.topics),
     )
-    learn_service = LearnService(learn_store, learn_engine, managers, clock, settings.learn)
+    learn_sender = LearnScheduler(
+        database,
+        client,
+        clock,
+        path,
+        shared.scheduler,
+        instance_id,
+        posts_per_minute=pacer.posts_per_minute,
+    )
+    learn_service = LearnService(database, path, managers, clock, settings.learn)
 
     # The Home tab, in the order it shows its sections; a feature adds its own `HomeSection` here.
     app_home = home.Home(
         client,
         [
-            quiz.progress_section(quiz_service),
+            quiz.progress_section(progress),
             learn_service.home_section,
-            quiz.todays_question_section(quiz_service, client),
+            quiz.todays_question_section(channels, client),
             home.topic_lookup(),
-            quiz.managed_quizzes_section(quiz_service),
+            quiz.managed_quizzes_section(channels),
         ],
     )
-    dedupe = EventDedupe(EventLog(database), clock, later)
+    dedupe = EventDedupe(database, clock, after_ack)
 
     # Every slash command, one table each: one listener answers them all; help and the welcome read them.
-    commands = [compare.COMPARE, quiz_commands(quiz_service), learn_commands(learn_service)]
+    commands = [compare.COMPARE, quiz_commands(practice, progress, channels), learn_commands(learn_service)]
     # Each id has one listener; Bolt tries them in order, so the busiest go first, and where two listeners
     # take the same kind of request (greetings and /compare's DMs) the narrower one goes before.
     errors.register(bolt)
-    register_commands(bolt, commands, later, responder)
-    quiz.register_answer(bolt, quiz_service, later, responder)  # hundreds of clicks within a second
-    welcomes = welcome.WelcomeService(welcome.Welcomes(database), client, clock, commands)
-    welcome.register(bolt, welcomes, later, dedupe)
-    home.register(bolt, app_home, later)
-    compare.register(bolt, later, dedupe, responder)
-    quiz.register(bolt, quiz_service, later, responder)
-    quiz.register_home(bolt, quiz_service, client, app_home.publish, later)
-    learn.register(bolt, learn_service, later, dedupe, responder)
-    fallbacks.register(bolt, later, responder)  # last: only what no feature took
-    mode = "socket" if shared.socket_mode else "http"
+    register_commands(bolt, commands, after_ack, responder)
+    quiz.register_answer(bolt, answers, after_ack, responder)  # hundreds of clicks within a second
+    welcome.register(bolt, welcome.WelcomeService(database, client, clock, commands), after_ack, dedupe)
+    home.register(bolt, app_home, after_ack)
+    compare.register(bolt, after_ack, dedupe, responder)
+    quiz.register(bolt, practice, channels, answers, after_ack, responder)
+    quiz.register_home(bolt, practice, channels, client, app_home.publish, after_ack)
+    learn.register(bolt, learn_service, after_ack, dedupe, responder)
+    fallbacks.register(bolt, after_ack, responder)  # last: only what no feature took
     return BotApp(
         bolt=bolt,
         client=client,
         database=database,
-        quiz_engine=engine,
-        later=later,
-        mode=mode,
-        learn_engine=learn_engine,
-        learn=learn_service,
+        after_ack=after_ack,
+        mode="socket" if shared.socket_mode else "http",
+        background=[engine.loop, answers.counts.loop, learn_sender.loop],
         pacer=pacer,
         commands={table.command: table for table in commands},
     )

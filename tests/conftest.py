@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.app import create_app
-from bot.core.clock import FakeClock
 from bot.core.commands import CommandTable
 from bot.core.slack.client import build_client
 from bot.settings import load_settings
 from slackfake import FakeSlack
-from tests.harness import BOT_TOKEN, SIGNING_SECRET, RunningBot, bot_settings
+from slackfake.clock import FakeClock
+from tests.fixtures.driver import ADMIN, CHANNEL, MONDAY, TRANSPORTS, Driver
+from tests.fixtures.harness import BOT_TOKEN, SIGNING_SECRET, RunningBot, bot_settings
 
-MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-"""Where the fake clock starts: a Monday, 90 minutes before the default quiz time."""
-ADMIN = "UADMIN"
-CHANNEL = "CQUIZ"
-"""The channel of the default daily quiz in the quiz tests."""
-
-pytest_plugins = ["tests.databases"]  # database fixtures: SQLite, and PostgreSQL with TEST_DATABASE_URL
-
-TRANSPORTS = ["http", "socket"]
+# Database fixtures: SQLite, and PostgreSQL too with TEST_DATABASE_URL.
+pytest_plugins = ["tests.fixtures.databases"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,43 +26,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "client_timeout(seconds): the Web API timeout of the bot the `driver` fixture starts "
         "(10 s in production), for tests that hang the fake Slack",
     )
-
-
-class Driver:
-    """Sends what Slack would send, over the bot's transport, and returns what the bot acknowledged."""
-
-    def __init__(self, transport: str, bot: RunningBot, fake: FakeSlack):
-        self.transport = transport
-        self.bot = bot
-        self.fake = fake
-
-    def command(self, fields: dict[str, str]) -> dict[str, Any]:
-        """The ack of a slash command: the bot's immediate reply."""
-        if self.transport == "http":
-            status, body = self.bot.command(fields)
-            assert status == 200, (status, body)
-            return body if isinstance(body, dict) else {}
-        envelope = self.fake.send_envelope("slash_commands", fields)
-        return self.fake.wait_ack(envelope).get("payload") or {}
-
-    def interact(self, payload: dict[str, Any]) -> None:
-        if self.transport == "http":
-            status, body = self.bot.interact(payload)
-            assert status == 200, (status, body)
-        else:
-            self.fake.wait_ack(self.fake.send_envelope("interactive", payload))
-
-    def event(self, body: dict[str, Any], *, retry_attempt: int = 0) -> None:
-        if self.transport == "http":
-            headers = {"X-Slack-Retry-Num": str(retry_attempt), "X-Slack-Retry-Reason": "http_timeout"}
-            status, reply = self.bot.event(body, headers=headers if retry_attempt else None)
-            assert status == 200, (status, reply)
-        else:
-            reason = "timeout" if retry_attempt else ""
-            envelope = self.fake.send_envelope(
-                "events_api", body, retry_attempt=retry_attempt, retry_reason=reason
-            )
-            self.fake.wait_ack(envelope)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from bot.compare import ids, modal_listeners
 from bot.compare.replies import compare_reply, shared_comparison_message, shared_note
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe, written_by_a_bot
-from bot.core.slack.payloads import action_value
+from bot.core.slack.payloads import action_value, channel_of, is_ephemeral, user_of
 from bot.core.slack.respond import Responder
 
 LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
@@ -24,7 +24,7 @@ def topic_of(text: str) -> str:
     return COMPARE_VERB.sub("", LEADING_MENTIONS.sub("", text), count=1).strip()
 
 
-def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
+def register(app: AsyncApp, after_ack: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
     """Everything else of /compare: its buttons, mentions and direct messages."""
 
     async def handle_open_topic(
@@ -32,13 +32,13 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
     ) -> None:
         await ack()
         reply = compare_reply(action_value(action))
-        later(responder.respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
+        after_ack(responder.respond_with(respond, body, reply, replace_original=is_ephemeral(body)))
 
     async def handle_share(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        key, user_id = str(action.get("value") or ""), str((body.get("user") or {}).get("id") or "")
+        key, user_id = action_value(action), user_of(body)
         try:
             reply, audience = shared_comparison_message(key, user_id), "in_channel"
         except KeyError:  # a button from an older version of the content: say what we have instead
@@ -46,32 +46,27 @@ def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Res
 
         async def share() -> None:
             shared = await responder.respond_with(respond, body, reply, response_type=audience)
-            if shared and audience == "in_channel" and _is_ephemeral(body):  # the private copy says where
-                channel = str((body.get("channel") or {}).get("id") or "")
+            if shared and audience == "in_channel" and is_ephemeral(body):  # the private copy says where
+                channel = channel_of(body)
                 await responder.respond_with(respond, body, shared_note(key, channel), replace_original=True)
 
-        later(share())
+        after_ack(share())
 
     async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
         if written_by_a_bot(event):
             return  # acknowledged, not answered
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
-        later(say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs()))
+        after_ack(say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs()))
 
     async def handle_direct_message(event: dict[str, Any], say: AsyncSay) -> None:
         if event.get("subtype") or written_by_a_bot(event) or event.get("channel_type") != "im":
             return  # edits, joins and other bots' messages are not questions
         reply = compare_reply(topic_of(str(event.get("text") or "")), in_channel=True)
-        later(say(**reply.as_kwargs()))
+        after_ack(say(**reply.as_kwargs()))
 
     app.action(ids.OPEN_TOPIC_PATTERN)(handle_open_topic)
     app.action(ids.PICK_TOPIC)(handle_open_topic)
     app.action(ids.SHARE_COMPARISON)(handle_share)
     app.event("app_mention", middleware=[dedupe.middleware])(handle_mention)
     app.event("message", middleware=[dedupe.middleware])(handle_direct_message)
-    modal_listeners.register(app, later)
-
-
-def _is_ephemeral(body: dict[str, Any]) -> bool:
-    container = body.get("container")
-    return isinstance(container, dict) and container.get("is_ephemeral") is True
+    modal_listeners.register(app, after_ack)

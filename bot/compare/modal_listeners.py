@@ -14,11 +14,11 @@ from bot.core.slack.payloads import action_value
 from bot.core.views import open_view, update_view
 
 
-def register(app: AsyncApp, later: AfterAck) -> None:
+def register(app: AsyncApp, after_ack: AfterAck) -> None:
     async def handle_explain(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         view = explain_modal(body.get("message"))
-        later(open_view(client, str(body.get("trigger_id") or ""), view))
+        after_ack(open_view(client, str(body.get("trigger_id") or ""), view))
 
     async def handle_pick(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -27,7 +27,7 @@ def register(app: AsyncApp, later: AfterAck) -> None:
         shown = body.get("view") or {}
         view = picked_modal(shown.get("private_metadata"), action_value(action))
         if view is not None and shown.get("id"):
-            later(update_view(client, str(shown["id"]), view, str(shown.get("hash") or "")))
+            after_ack(update_view(client, str(shown["id"]), view, str(shown.get("hash") or "")))
 
     app.shortcut(ids.EXPLAIN_MESSAGE)(handle_explain)
     app.action(ids.MODAL_PICK_TOPIC)(handle_pick)

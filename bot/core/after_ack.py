@@ -21,7 +21,7 @@ from bot.core.log_throttle import LogThrottle
 from bot.core.slack.calls import describe, is_expected
 
 log = logging.getLogger(__name__)
-DRAIN_SECONDS = 10
+FINISH_SECONDS = 10
 
 
 class AfterAck:
@@ -46,7 +46,7 @@ class AfterAck:
         else:
             self._failures.error(f"bug {type(error).__name__}", "work after an ack failed", exc_info=error)
 
-    async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
+    async def finish(self, timeout: float = FINISH_SECONDS) -> None:
         """Give replies already under way a moment to reach Slack (at shutdown)."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)

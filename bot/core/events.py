@@ -6,14 +6,18 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.response import BoltResponse
 
 from bot.core.after_ack import AfterAck
 from bot.core.clock import Clock
-from bot.core.store.database import StoreUnavailable
-from bot.core.store.event_ids import EventLog
+from bot.core.store.database import Database, LazyQueries, StoreUnavailable
+
+if TYPE_CHECKING:
+    from bot.core.store import event_queries
+else:
+    event_queries = LazyQueries("bot.core.store.event_queries")
 
 log = logging.getLogger(__name__)
 RECENT_EVENTS = 10_000
@@ -47,12 +51,12 @@ class RecentIds:
 
 class EventDedupe:
     """Middleware for event listeners (commands and buttons never pay for it); the database makes it hold
-    across restarts and across bot processes."""
+    across restarts and across bot processes (a unique event id: the first to insert it answers)."""
 
-    def __init__(self, events: EventLog, clock: Clock, later: AfterAck) -> None:
-        self._events = events
+    def __init__(self, database: Database, clock: Clock, after_ack: AfterAck) -> None:
+        self._db = database
         self._clock = clock
-        self._later = later
+        self._after_ack = after_ack
         self._recent = RecentIds()
         self._pruned: datetime | None = None
 
@@ -68,17 +72,17 @@ class EventDedupe:
     async def _first_delivery(self, event_id: str) -> bool:
         now = self._clock.now()
         try:
-            first = await self._events.claim(event_id, now)
+            first = await self._db.write(event_queries.claim, event_id, now)
         except StoreUnavailable as error:
             log.warning("could not record event %s (%s); answering it anyway", event_id, error)
             return True
         if self._pruned is None or now - self._pruned >= PRUNE_EVERY:
             self._pruned = now
-            self._later(self._prune(now - EVENT_MEMORY))
+            self._after_ack(self._prune(now - EVENT_MEMORY))
         return first
 
     async def _prune(self, older_than: datetime) -> None:
         try:
-            await self._events.prune(older_than)
+            await self._db.write(event_queries.prune, older_than)
         except StoreUnavailable as error:
             log.warning("could not forget old event ids (%s); trying again later", error)

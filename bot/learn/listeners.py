@@ -1,4 +1,5 @@
-"""/learn, the learning path's buttons and `member_joined_channel`: parse, call `LearnService`, reply.
+"""The learning path's buttons and `member_joined_channel`: read what Slack sent, call `LearnService`,
+reply (/learn itself is a table: `bot.learn.commands`).
 
 An answer is recorded before the click is acknowledged; the private feedback and the redrawn DM follow the
 ack through the response_url.
@@ -12,6 +13,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe
+from bot.core.slack.payloads import action_value, is_ephemeral, user_of
 from bot.core.slack.respond import Responder
 from bot.learn import ids
 from bot.learn.records import Answered
@@ -19,42 +21,42 @@ from bot.learn.service import LearnService
 
 
 def register(
-    app: AsyncApp, service: LearnService, later: AfterAck, dedupe: EventDedupe, responder: Responder
+    app: AsyncApp, service: LearnService, after_ack: AfterAck, dedupe: EventDedupe, responder: Responder
 ) -> None:
     respond_with = responder.respond_with
 
     async def handle_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
-        reply, answered = await service.answer(str(action.get("value") or ""), _user(body))
+        reply, answered = await service.answer(action_value(action), user_of(body))
         await ack()
-        later(respond_with(respond, body, reply))
+        after_ack(respond_with(respond, body, reply))
         if answered is not None:
-            later(_redraw(service, answered, body, respond, responder))
+            after_ack(_redraw(service, answered, body, respond, responder))
 
     async def handle_hint(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
-        reply = await service.hint(str(action.get("value") or ""), _user(body))
+        reply = await service.hint(action_value(action), user_of(body))
         await ack()
-        later(respond_with(respond, body, reply))
+        after_ack(respond_with(respond, body, reply))
 
     async def handle_opt_out(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
-        reply = await service.opt_out(_user(body))
+        reply = await service.opt_out(user_of(body))
         await ack()
-        later(respond_with(respond, body, reply))
+        after_ack(respond_with(respond, body, reply))
 
     async def handle_forget(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
-        reply = await service.forget_button(_user(body))
+        reply = await service.forget_button(user_of(body))
         await ack()
-        later(respond_with(respond, body, reply, replace_original=_is_ephemeral(body)))
+        after_ack(respond_with(respond, body, reply, replace_original=is_ephemeral(body)))
 
     async def handle_share(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        later(_share(service, _user(body), body, respond, responder))
+        after_ack(_share(service, user_of(body), body, respond, responder))
 
     async def handle_joined(event: dict[str, Any]) -> None:
-        later(service.joined(str(event.get("user") or ""), str(event.get("channel") or "")))
+        after_ack(service.joined(str(event.get("user") or ""), str(event.get("channel") or "")))
 
     app.action(ids.LEARN_ANSWER_PATTERN)(handle_answer)
     app.action(ids.LEARN_HINT_PATTERN)(handle_hint)
@@ -81,12 +83,3 @@ async def _share(
     service: LearnService, user: str, body: dict[str, Any], respond: AsyncRespond, responder: Responder
 ) -> None:
     await responder.respond_with(respond, body, await service.share(user))
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("id") or "")
-
-
-def _is_ephemeral(body: dict[str, Any]) -> bool:
-    container = body.get("container")
-    return isinstance(container, dict) and container.get("is_ephemeral") is True

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -21,13 +21,20 @@ from bot.core.clock import Clock
 from bot.core.message import Message
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
 from bot.core.slack.pacing import POST, Pacer, PacerBusy
-from bot.learn import ids
+from bot.core.store.database import Database, LazyQueries
 from bot.learn.blocks import day_metadata
+from bot.learn.ids import LEARN_DAY_EVENT
 from bot.learn.records import DEACTIVATED, Claimed, Status
-from bot.learn.store import LearnStore
+
+if TYPE_CHECKING:
+    from bot.learn import queries
+else:
+    queries = LazyQueries("bot.learn.queries")
 
 log = logging.getLogger(__name__)
 
+BACKGROUND_TIMEOUT = 10.0
+"""The bound of the path's own database work after a DM went out: nobody waits for an ack on it."""
 HISTORY_MARGIN = timedelta(minutes=10)
 HISTORY_PAGE = 100
 HISTORY_PAGES = 3
@@ -49,7 +56,7 @@ Render = Callable[[Claimed], Awaitable[Message]]
 class LearnPoster:
     def __init__(
         self,
-        store: LearnStore,
+        database: Database,
         client: AsyncWebClient,
         clock: Clock,
         owner: str,
@@ -58,7 +65,7 @@ class LearnPoster:
         retry_delays: Sequence[float],
         max_wait: float,
     ) -> None:
-        self._store = store
+        self._db = database
         self._client = client
         self._clock = clock
         self._owner = owner
@@ -103,7 +110,9 @@ class LearnPoster:
                 if not error.retry_now:
                     break
                 continue
-            await self._store.record_posted(delivery.id, ts, self._clock.now())
+            await self._db.write_within(
+                BACKGROUND_TIMEOUT, queries.record_posted, delivery.id, ts, self._clock.now()
+            )
             return Sent.POSTED
         return Sent.PENDING
 
@@ -132,17 +141,19 @@ class LearnPoster:
         channel = str((reply.get("channel") or {}).get("id") or "")
         if not channel:
             raise Transient("no_channel")
-        await self._store.set_dm_channel(user_id, channel)
+        await self._db.write(queries.set_dm_channel, user_id, channel)
         return channel
 
     async def _fail(self, claimed: Claimed, reason: str) -> Sent:
         delivery = claimed.delivery
         now = self._clock.now()
-        await self._store.record_failed(delivery.id, reason, now)
+        await self._db.write_within(BACKGROUND_TIMEOUT, queries.record_failed, delivery.id, reason, now)
         if reason in GONE:
-            await self._store.set_status(delivery.user_id, Status.STOPPED, DEACTIVATED, now)
+            await self._db.write(queries.set_status, delivery.user_id, Status.STOPPED, DEACTIVATED, now)
         elif reason in CANNOT_DM:
-            await self._store.set_status(delivery.user_id, Status.PAUSED, f"can't DM them: {reason}", now)
+            await self._db.write(
+                queries.set_status, delivery.user_id, Status.PAUSED, f"can't DM them: {reason}", now
+            )
         log.warning("learning DM %s to %s failed: %s (not retried)", delivery.id, delivery.user_id, reason)
         return Sent.FAILED
 
@@ -151,7 +162,7 @@ def _find(messages: Sequence[dict[str, Any]], delivery_id: int) -> str | None:
     for message in messages:
         metadata = message.get("metadata") or {}
         payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == ids.LEARN_DAY_EVENT and str(payload.get("delivery_id")) == str(
+        if metadata.get("event_type") == LEARN_DAY_EVENT and str(payload.get("delivery_id")) == str(
             delivery_id
         ):
             return str(message["ts"])

@@ -1,4 +1,4 @@
-"""The learning path's SQL. Runs only on the database's worker threads, through `LearnStore`.
+"""The learning path's SQL. Runs only on the database's threads (`Database.read`/`write`).
 
 Exactly once is the database's: a day's DM is the row (user_id, slot) of `learn_deliveries`, inserted with
 ON CONFLICT DO NOTHING; an answer is the row (delivery_id, question_id) of `learn_reviews`. Due learners are
@@ -9,14 +9,13 @@ without waiting on each other (SQLite has one writer at a time, and the unique k
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Integer, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.store.rows import to_record
-from bot.core.store.upsert import insert
+from bot.core.store.sql import insert, to_record
 from bot.learn.models import CardRow, DeliveryRow, HintRow, LearnerRow, ReviewRow
 from bot.learn.plan import DayPlan
 from bot.learn.records import (
@@ -30,14 +29,13 @@ from bot.learn.records import (
     Pick,
     Status,
 )
-from bot.learn.srs import Reviewed
+from bot.learn.srs import review
 
 GUIDED_SHARE = 4
 GUIDED_MIN = 10
 Planner = Callable[[Learner, dict[str, Card]], DayPlan]
-Judge = Callable[[str, str], "tuple[bool, str] | None"]
-"""(question id, letter) -> (right, topic), or None when the letter is not one of the question's."""
-Reviewer = Callable[[Card | None, str, str, bool, bool, dt.datetime], Reviewed]
+LearnKey = Mapping[str, tuple[tuple[str, ...], str, str]]
+"""Each question of the path: its letters, its answer and its topic, by question id."""
 
 # --- learners --------------------------------------------------------------------------------
 
@@ -340,21 +338,20 @@ def record_answer(
     index: int,
     letter: str,
     now: dt.datetime,
-    judge: Judge,
-    reviewer: Reviewer,
+    key: LearnKey,
 ) -> Answered | None:
     """Record the answer to one question of a delivery and move its FSRS card, unless that question was
     answered already; None for a delivery that is not the user's, or a letter the question does not have."""
     row = session.get(DeliveryRow, delivery_id)
     question_id = _question_at(row, user_id, index)
-    verdict = judge(question_id, letter) if question_id is not None else None
-    if row is None or question_id is None or verdict is None:
+    letters, answer, topic = key.get(question_id or "", ((), "", ""))
+    if row is None or question_id is None or letter not in letters:
         return None
-    correct, topic = verdict
+    correct = letter == answer
     hint_used = session.get(HintRow, (delivery_id, question_id)) is not None
     card_row = session.get(CardRow, (user_id, question_id), with_for_update=True)
     before = _card(card_row) if card_row is not None else None
-    reviewed = reviewer(before, question_id, topic, correct, hint_used, now)
+    reviewed = review(before, question_id, topic, correct, hint_used, now)
     after = reviewed.card
     statement = (
         insert(session, ReviewRow)
@@ -436,16 +433,6 @@ def answer_counts(session: Session, user_ids: Sequence[str]) -> dict[str, tuple[
         .group_by(ReviewRow.user_id)
     )
     return {user: (int(n), int(right or 0)) for user, n, right in session.execute(statement)}
-
-
-def learner_answers(session: Session, user_id: str) -> dict[str, Pick]:
-    """The latest answer to each question (for figures at graduation)."""
-    statement = (
-        select(ReviewRow.question_id, ReviewRow.choice, ReviewRow.correct, ReviewRow.hint_used)
-        .where(ReviewRow.user_id == user_id)
-        .order_by(ReviewRow.id)
-    )
-    return {qid: Pick(choice, correct, hint) for qid, choice, correct, hint in session.execute(statement)}
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Listeners parse what Slack sent and call one method here; every method returns t
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.blocks import render_notice
 from bot.core.clock import Clock
@@ -15,14 +15,18 @@ from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.replies import NOT_RECORDED, TRY_AGAIN
 from bot.core.slack.payloads import CommandRequest
-from bot.core.store.database import StoreUnavailable
+from bot.core.store.database import Database, LazyQueries, StoreUnavailable
 from bot.core.text import user_mention
 from bot.learn import blocks
-from bot.learn.engine import Enrolment, LearnEngine
+from bot.learn.path import Enrolment, LearningPath
 from bot.learn.plan import first_due
 from bot.learn.records import PAUSED_BY_LEARNER, STOPPED_BY_LEARNER, Answered, Status
 from bot.learn.settings import LearnSettings
-from bot.learn.store import LearnStore
+
+if TYPE_CHECKING:
+    from bot.learn import queries
+else:
+    queries = LazyQueries("bot.learn.queries")
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +46,14 @@ REFUSALS = {
 class LearnService:
     def __init__(
         self,
-        store: LearnStore,
-        engine: LearnEngine,
+        database: Database,
+        path: LearningPath,
         managers: Managers,
         clock: Clock,
         settings: LearnSettings,
     ) -> None:
-        self._store = store
-        self._engine = engine
+        self._db = database
+        self._path = path
         self._managers = managers
         self._clock = clock
         self._settings = settings
@@ -66,38 +70,44 @@ class LearnService:
 
     async def start(self, request: CommandRequest) -> Message:
         """`/learn`: enrol (welcome DM and the first question now), or show the progress."""
-        learner = await self._store.learner(request.user)
+        learner = await self._db.read(queries.get_learner, request.user)
         if learner is not None and learner.status is not Status.STOPPED:
             return await self.status(request)
-        enrolled = await self._engine.enroll(request.user, request.user, offer_opt_out=False)
+        enrolled = await self._path.enroll(request.user, request.user, offer_opt_out=False)
         if enrolled.outcome in REFUSALS:
             return render_notice(f"You {REFUSALS[enrolled.outcome].removeprefix('is ')}.")
-        progress = await self._engine.progress_of(request.user)
+        progress = await self._path.progress_of(request.user)
         if progress is None:
             return render_notice(NOT_ENROLLED)
         return blocks.render_progress(progress, first_time=enrolled.outcome is Enrolment.ENROLLED)
 
     async def status(self, request: CommandRequest) -> Message:
-        progress = await self._engine.progress_of(request.user)
+        progress = await self._path.progress_of(request.user)
         return blocks.render_progress(progress) if progress else render_notice(NOT_ENROLLED)
 
     async def pause(self, request: CommandRequest) -> Message:
         now = self._clock.now()
-        changed = await self._store.set_status(
-            request.user, Status.PAUSED, PAUSED_BY_LEARNER, now, only_from=[Status.ACTIVE]
+        changed = await self._db.write(
+            queries.set_status, request.user, Status.PAUSED, PAUSED_BY_LEARNER, now, only_from=[Status.ACTIVE]
         )
         if changed is None:
             return await self._not_changed(request, "active")
         return render_notice("⏸️ Paused: no DMs until you type `/learn resume`.")
 
     async def resume(self, request: CommandRequest) -> Message:
-        learner = await self._store.learner(request.user)
+        learner = await self._db.read(queries.get_learner, request.user)
         if learner is None or learner.status is not Status.PAUSED:
             return await self._not_changed(request, "paused")
         now = self._clock.now()
-        due = first_due(now, learner.timezone, self._engine.pace)
-        changed = await self._store.set_status(
-            request.user, Status.ACTIVE, None, now, only_from=[Status.PAUSED], next_due_at=due
+        due = first_due(now, learner.timezone, self._path.pace)
+        changed = await self._db.write(
+            queries.set_status,
+            request.user,
+            Status.ACTIVE,
+            None,
+            now,
+            only_from=[Status.PAUSED],
+            next_due_at=due,
         )
         if changed is None:
             return await self._not_changed(request, "paused")
@@ -105,15 +115,20 @@ class LearnService:
 
     async def stop(self, request: CommandRequest) -> Message:
         now = self._clock.now()
-        changed = await self._store.set_status(
-            request.user, Status.STOPPED, STOPPED_BY_LEARNER, now, only_from=[Status.ACTIVE, Status.PAUSED]
+        changed = await self._db.write(
+            queries.set_status,
+            request.user,
+            Status.STOPPED,
+            STOPPED_BY_LEARNER,
+            now,
+            only_from=[Status.ACTIVE, Status.PAUSED],
         )
-        if changed is None and await self._store.learner(request.user) is None:
+        if changed is None and await self._db.read(queries.get_learner, request.user) is None:
             return render_notice(NOT_ENROLLED)
         return blocks.render_stop_offer()
 
     async def forget(self, request: CommandRequest) -> Message:
-        if not await self._store.forget(request.user):
+        if not await self._db.write(queries.forget, request.user):
             return render_notice("There's nothing to forget: you're not on the learning path.")
         return render_notice("🗑️ Done: your learning path and its answers are deleted.")
 
@@ -123,7 +138,7 @@ class LearnService:
         """`/learn enroll @a @b`: each gets the welcome (with an opt-out button) and a first question."""
         lines = []
         for user in users:
-            enrolled = await self._engine.enroll(user, request.user, offer_opt_out=True)
+            enrolled = await self._path.enroll(user, request.user, offer_opt_out=True)
             who = user_mention(user)
             if enrolled.outcome is Enrolment.ENROLLED:
                 lines.append(f"✅ {who} is on the path; their first question is in their DM.")
@@ -135,13 +150,13 @@ class LearnService:
         return render_notice("\n".join(lines))
 
     async def cohort(self, request: CommandRequest) -> Message:
-        learners, total = await self._store.learners(COHORT_SIZE)
+        learners, total = await self._db.read(queries.learners, COHORT_SIZE)
         ids = [learner.user_id for learner in learners]
-        cards = await self._store.cards_of(ids)
-        answered = await self._store.answer_counts(ids)
+        cards = await self._db.read(queries.cards_of, ids)
+        answered = await self._db.read(queries.answer_counts, ids)
         rows = [
             (
-                self._engine.progress(
+                self._path.progress(
                     learner, cards.get(learner.user_id, []), answered.get(learner.user_id, (0, 0))
                 ),
                 learner.user_id,
@@ -157,7 +172,7 @@ class LearnService:
         if self._settings.channel is None or channel != self._settings.channel:
             return
         try:
-            enrolled = await self._engine.enroll(user, "channel", offer_opt_out=True)
+            enrolled = await self._path.enroll(user, "channel", offer_opt_out=True)
         except StoreUnavailable as error:
             log.warning("could not enrol %s who joined the learning channel: %s", user, error)
             return
@@ -167,7 +182,7 @@ class LearnService:
         """The Home tab's learning-path section for `user`: at most 10 Block Kit dicts (progress, or how
         to start); never raises for a database outage."""
         try:
-            progress = await self._engine.progress_of(user)
+            progress = await self._path.progress_of(user)
         except StoreUnavailable:
             return blocks.render_home_section(None)
         return blocks.render_home_section(progress)
@@ -181,11 +196,11 @@ class LearnService:
             return render_notice(NOT_HERE), None
         delivery_id, index, letter = int(parsed[0]), int(parsed[1]), parsed[2].upper()
         try:
-            answered = await self._engine.answer(delivery_id, user, index, letter)
+            answered = await self._path.answer(delivery_id, user, index, letter)
         except StoreUnavailable as error:
             log.warning("answer not recorded, database unavailable: %s", error)
             return render_notice(NOT_RECORDED), None
-        question = self._engine.question(answered.question_id) if answered else None
+        question = self._path.question(answered.question_id) if answered else None
         if answered is None or question is None:
             return render_notice(NOT_HERE), None
         next_due = answered.card.due if answered.card is not None else None
@@ -195,40 +210,45 @@ class LearnService:
     async def redrawn(self, answered: Answered) -> Message | None:
         """The day's DM again, every answered question showing its pick (the DM reads as a history)."""
         delivery = answered.delivery
-        learner = await self._store.learner(delivery.user_id)
+        learner = await self._db.read(queries.get_learner, delivery.user_id)
         if learner is None:
             return None
-        cards = await self._store.cards(delivery.user_id)
-        return self._engine.render_day(
+        cards = await self._db.read(queries.cards, delivery.user_id)
+        return self._path.render_day(
             delivery.id,
             delivery.question_ids,
             answered.picks,
-            self._engine.progress(learner, cards),
+            self._path.progress(learner, cards),
             welcome=delivery.kind.value == "welcome",
             opt_out=learner.opt_out_offered and learner.status is Status.ACTIVE,
         )
 
     async def after_answer(self, answered: Answered) -> None:
         if answered.first and answered.pick.correct:
-            await self._engine.graduate_if_done(answered.delivery.user_id)
+            await self._path.graduate_if_done(answered.delivery.user_id)
 
     async def hint(self, value: str, user: str) -> Message:
         parsed = _parse(value, 2)
         if parsed is None:
             return render_notice(NOT_HERE)
         try:
-            question_id = await self._store.record_hint(
-                int(parsed[0]), user, int(parsed[1]), self._clock.now()
+            question_id = await self._db.write(
+                queries.record_hint, int(parsed[0]), user, int(parsed[1]), self._clock.now()
             )
         except StoreUnavailable:
             return render_notice(TRY_AGAIN)
-        question = self._engine.question(question_id) if question_id else None
+        question = self._path.question(question_id) if question_id else None
         return blocks.render_hint(question) if question else render_notice(NOT_HERE)
 
     async def opt_out(self, user: str) -> Message:
         try:
-            await self._store.set_status(
-                user, Status.STOPPED, "opted out", self._clock.now(), only_from=[Status.ACTIVE, Status.PAUSED]
+            await self._db.write(
+                queries.set_status,
+                user,
+                Status.STOPPED,
+                "opted out",
+                self._clock.now(),
+                only_from=[Status.ACTIVE, Status.PAUSED],
             )
         except StoreUnavailable:
             return render_notice(TRY_AGAIN)
@@ -244,7 +264,7 @@ class LearnService:
         """The graduation's Share button: one announcement in LEARN_CHANNEL."""
         if self._settings.channel is None:
             return render_notice("There's no learning channel to share in.")
-        shared = await self._engine.share(user, self._settings.channel)
+        shared = await self._path.share(user, self._settings.channel)
         if shared is None:
             return render_notice("Only graduates can share, and only once.")
         return render_notice("🎉 Shared in the learning channel." if shared else TRY_AGAIN)
@@ -252,7 +272,7 @@ class LearnService:
     # --- helpers -----------------------------------------------------------------------------------
 
     async def _not_changed(self, request: CommandRequest, wanted: str) -> Message:
-        learner = await self._store.learner(request.user)
+        learner = await self._db.read(queries.get_learner, request.user)
         if learner is None:
             return render_notice(NOT_ENROLLED)
         return render_notice(f"Your path is {learner.status.value}, not {wanted}. `/learn status` shows it.")

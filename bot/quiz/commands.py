@@ -8,7 +8,9 @@ from typing import Any
 
 from bot.core.commands import CommandTable, Subcommand, UsageError, rest_as
 from bot.core.timecodes import is_timezone, parse_days, parse_time, parse_timezone
-from bot.quiz.service import QuizService
+from bot.quiz.channels import ChannelQuizzes
+from bot.quiz.practice import Practice
+from bot.quiz.progress import Progress
 
 # With `should_escape` on, Slack sends a picked channel as <#C123|name> (or <#C123> for private ones).
 CHANNEL_REF = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -58,8 +60,8 @@ TIMES_NOTE = (
 )
 
 
-def quiz_commands(service: QuizService) -> CommandTable:
-    """`/quiz`, answered by `service`."""
+def quiz_commands(practice: Practice, progress: Progress, channels: ChannelQuizzes) -> CommandTable:
+    """`/quiz`: practice questions, the person's progress, and each channel's quiz."""
     return CommandTable(
         command="/quiz",
         description="Practice questions, your stats, the leaderboard and the daily quiz schedule",
@@ -67,7 +69,7 @@ def quiz_commands(service: QuizService) -> CommandTable:
         default="practice",
         fallback="practice",
         fallback_argument="topic",
-        guard=service.guard,
+        guard=channels.guard,
         managers="quiz managers",
         help_note=TIMES_NOTE,
         should_escape=True,  # a #channel picked from Slack's menu arrives as <#C123|name>
@@ -75,21 +77,21 @@ def quiz_commands(service: QuizService) -> CommandTable:
             Subcommand(
                 "practice",
                 "a practice question just for you (not counted); `/quiz monitoring` picks one on that topic",
-                service.practice,
+                practice.practice,
                 arguments="[topic]",
                 parse=rest_as("topic"),
             ),
-            Subcommand("stats", "your answers, % right and streaks", service.stats, aliases=("me",)),
+            Subcommand("stats", "your answers, % right and streaks", progress.stats, aliases=("me",)),
             Subcommand(
                 "leaderboard",
                 "who got the most right in this channel over the last 30 days",
-                service.leaderboard,
+                progress.leaderboard,
                 aliases=("top", "board"),
             ),
             Subcommand(
                 "now",
                 "post a quiz question in this channel right now",
-                service.post_now,
+                channels.post_now,
                 parse=_channel_only("now"),
                 manager_only=True,
                 after_ack=True,
@@ -97,7 +99,7 @@ def quiz_commands(service: QuizService) -> CommandTable:
             Subcommand(
                 "reveal",
                 "reveal the answer to this channel's open quiz",
-                service.reveal_now,
+                channels.reveal_now,
                 parse=_channel_only("reveal"),
                 manager_only=True,
                 after_ack=True,
@@ -105,7 +107,7 @@ def quiz_commands(service: QuizService) -> CommandTable:
             Subcommand(
                 "schedule",
                 "post a quiz on a schedule, e.g. `/quiz schedule #team 09:30 Europe/Berlin mon-fri`",
-                service.schedule,
+                channels.schedule,
                 arguments="[#channel] time [timezone] [days]",
                 parse=_schedule,
                 manager_only=True,
@@ -114,13 +116,13 @@ def quiz_commands(service: QuizService) -> CommandTable:
             Subcommand(
                 "status",
                 "when the next quiz in this channel is due",
-                service.status,
+                channels.status,
                 parse=_channel_only("status"),
             ),
             Subcommand(
                 "stop",
                 "stop the scheduled quiz in this channel",
-                service.stop,
+                channels.stop,
                 parse=_channel_only("stop"),
                 manager_only=True,
                 after_ack=True,

@@ -11,14 +11,22 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+import content
+from bot.core.background import Background
 from bot.core.slack.calls import SlackFailure, slack_call
+from bot.core.store.database import Database, LazyQueries
 from bot.quiz.blocks.post import render_quiz_post
-from bot.quiz.poster import Poster, find_question
+from bot.quiz.poster import Poster
 from bot.quiz.records import Post
-from bot.quiz.store import QuizStore
+
+if TYPE_CHECKING:
+    from bot.quiz import queries
+else:
+    queries = LazyQueries("bot.quiz.queries")
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +36,7 @@ DEFAULT_INTERVAL = 2.0
 class CountUpdater:
     def __init__(
         self,
-        store: QuizStore,
+        database: Database,
         client: AsyncWebClient,
         poster: Poster,
         *,
@@ -38,13 +46,14 @@ class CountUpdater:
         """`quiet()` returns once a burst of answers has settled (bounded): a flush waits for it, so the
         acks of people still pressing go first and the count it shows is not stale at once."""
         self._quiet = quiet
-        self._store = store
+        self._db = database
         self._client = client
         self._poster = poster
         self._interval = interval
         self._dirty: set[int] = set()
         self._last_update: dict[int, float] = {}  # post id -> event loop time of its last update
         self._wake = asyncio.Event()
+        self.loop = Background("quiz-counts", self.run)
 
     def mark(self, post_id: int) -> None:
         """The post's count changed; it is updated by the next flush its interval allows."""
@@ -90,11 +99,11 @@ class CountUpdater:
 
     async def _update(self, post_id: int) -> None:
         try:
-            post = await self._store.get_post(post_id)
-            question = find_question(post.question_id) if post else None
+            post = await self._db.read(queries.get_post, post_id)
+            question = content.question_or_none(post.question_id) if post else None
             if post is None or post.ts is None or question is None or _revealing(post):
                 return
-            answered = await self._store.answer_count(post_id)
+            answered = await self._db.read(queries.answer_count, post_id)
             message = render_quiz_post(question, post_id, answered=answered, reveal_at=post.reveal_due)
             await self._poster.pace("chat.update", post.channel)
             await slack_call(
@@ -102,7 +111,7 @@ class CountUpdater:
             )
             # A reveal may have rewritten the post while this update was on its way and been overwritten
             # by it; put the revealed form (no buttons) back.
-            after = await self._store.get_post(post_id)
+            after = await self._db.read(queries.get_post, post_id)
             if after is not None and _revealing(after):
                 await self._poster.show_revealed(after, question)
         except SlackFailure as failure:

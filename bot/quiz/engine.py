@@ -1,9 +1,9 @@
-"""The daily quiz engine: post what is due exactly once, reveal it, record answers, keep counts live.
+"""The daily quiz engine: post what is due exactly once, and reveal it.
 
 Every instance of the bot runs this loop; they share nothing but the database, which decides who sends
-what (see ``QuizStore``). ``tick()`` is one pass and is safe to run at any time, in any number of
-processes: a quiz due while the bot was down goes out at the first tick the same local day, and a
-reveal that came due meanwhile happens then too.
+what (a unique slot per post, a lease per claim). ``tick()`` is one pass and is safe to run at any time,
+in any number of processes: a quiz due while the bot was down goes out at the first tick the same local
+day, and a reveal that came due meanwhile happens then too.
 """
 
 from __future__ import annotations
@@ -13,27 +13,29 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
+from bot.core.background import Background
 from bot.core.clock import Clock
 from bot.core.settings import SchedulerSettings
 from bot.core.slack.pacing import Pacer
-from bot.core.store.database import StoreUnavailable
+from bot.core.store.database import Database, LazyQueries, StoreUnavailable
 from bot.core.timecodes import local_date
-from bot.quiz.answer_batcher import AnswerBatcher
-from bot.quiz.counts import DEFAULT_INTERVAL, CountUpdater
 from bot.quiz.due import DueSlot, due_slots
-from bot.quiz.poster import Poster, PostResult, find_question
+from bot.quiz.poster import Poster, PostResult
 from bot.quiz.records import Post, manual_slot
 from bot.quiz.rotation import next_question_id
 from bot.quiz.schedules import active_schedules, effective_schedule
 from bot.quiz.settings import QuizSettings
-from bot.quiz.store import QuizStore
-from content.model import Question
+
+if TYPE_CHECKING:
+    from bot.quiz import queries
+else:
+    queries = LazyQueries("bot.quiz.queries")
 
 log = logging.getLogger(__name__)
 
@@ -47,21 +49,6 @@ rate-limited channel (slack_sdk waits out its Retry-After) holds up only one of 
 
 RETRY_DELAYS = (1.0, 4.0)
 """Pauses before the in-tick retries after a 5xx, timeout or dropped connection."""
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerOutcome:
-    post: Post
-    question: Question
-    choice: str
-    """The answer that counts: the letter just pressed if ``first``, else the person's stored first choice."""
-    pressed: str
-    correct: bool
-    """Whether ``choice`` is right."""
-    first: bool
-    counted: bool
-    """False when ``choice`` was given after the reveal (it is kept but not scored)."""
-    hint_used: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +66,7 @@ class _Fresh:
 class QuizEngine:
     def __init__(
         self,
-        store: QuizStore,
+        database: Database,
         client: AsyncWebClient,
         clock: Clock,
         quiz: QuizSettings,
@@ -88,44 +75,39 @@ class QuizEngine:
         *,
         max_in_flight: int = MAX_IN_FLIGHT,
         retry_delays: Sequence[float] = RETRY_DELAYS,
-        count_interval: float = DEFAULT_INTERVAL,
         pacer: Pacer | None = None,
     ) -> None:
-        self._store = store
+        self._db = database
         self._clock = clock
         self._quiz = quiz
         self._owner = instance_id
         self._lease = scheduler.claim_lease
         self._poll_interval = scheduler.poll_interval.total_seconds()
         self._slots = asyncio.Semaphore(max_in_flight)
-        self._poster = Poster(store, client, clock, instance_id, retry_delays=retry_delays, pacer=pacer)
-        self._answers = AnswerBatcher(store.database)
-        self.counts = CountUpdater(
-            store, client, self._poster, interval=count_interval, quiet=self._answers.settled
-        )
-        self._tasks: list[asyncio.Task[None]] = []
+        self.poster = Poster(database, client, clock, instance_id, retry_delays=retry_delays, pacer=pacer)
+        self.loop = Background("quiz-scheduler", self.run)
         # Today's slots known to have a post (by any instance): later ticks skip them without a query.
-        self._settled: set[DueSlot] = set()
+        self._known_posted: set[DueSlot] = set()
 
     # --- the loop ------------------------------------------------------------------------------
 
     async def tick(self) -> None:
         """One pass: post what is due, finish abandoned claims, reveal what is due."""
-        schedules = await active_schedules(self._store, self._quiz)
+        schedules = await active_schedules(self._db, self._quiz)
         due = due_slots(schedules, self._clock.now())
-        self._settled.intersection_update(due)  # forget earlier days
-        unsettled = [slot for slot in due if slot not in self._settled]
-        taken = await self._store.existing_slots([(slot.channel, slot.slot) for slot in unsettled])
-        histories = await self._store.question_histories([slot.channel for slot in unsettled])
-        self._settled.update(slot for slot in unsettled if (slot.channel, slot.slot) in taken)
-        fresh = [_Fresh(slot, histories[slot.channel]) for slot in unsettled if slot not in self._settled]
+        self._known_posted.intersection_update(due)  # forget earlier days
+        unknown = [slot for slot in due if slot not in self._known_posted]
+        taken = await self._db.read(queries.existing_slots, [(slot.channel, slot.slot) for slot in unknown])
+        histories = await self._db.read(queries.question_histories, [slot.channel for slot in unknown])
+        self._known_posted.update(slot for slot in unknown if (slot.channel, slot.slot) in taken)
+        fresh = [_Fresh(slot, histories[slot.channel]) for slot in unknown if slot not in self._known_posted]
         await self._each(fresh, self._post_slot)
 
         zones = {schedule.channel: schedule.timezone for schedule in schedules}
-        abandoned = await self._store.claimable_unposted(self._clock.now())
+        abandoned = await self._db.read(queries.claimable_unposted, self._clock.now())
         await self._each(abandoned, lambda post: self._take_over(post, zones.get(post.channel)))
 
-        await self._each(await self._store.due_reveals(self._clock.now()), self._reveal)
+        await self._each(await self._db.read(queries.due_reveals, self._clock.now()), self._reveal)
 
     async def run(self) -> None:
         """Tick every ``QUIZ_POLL_INTERVAL`` (real time; the clock decides what is due) until cancelled."""
@@ -143,84 +125,30 @@ class QuizEngine:
                 log.exception("quiz tick failed; trying again in %s s", poll_interval)
             await asyncio.sleep(poll_interval)
 
-    def start(self) -> list[asyncio.Task[None]]:
-        """Start the loop and the count updater (the first tick runs at once)."""
-        if not self._tasks:
-            self._tasks = [
-                asyncio.create_task(self.run(), name="quiz-scheduler"),
-                asyncio.create_task(self.counts.run(), name="quiz-counts"),
-            ]
-        return list(self._tasks)
-
-    async def stop(self) -> None:
-        """Cancel the loop; a claim cut short expires and is finished by the next tick of any instance."""
-        tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
     # --- commands ------------------------------------------------------------------------------
 
     async def post_now(self, channel: str) -> PostResult:
         """``/quiz now``: the channel's next question, right away, outside the schedule."""
-        schedule = await effective_schedule(self._store, self._quiz, channel)
+        schedule = await effective_schedule(self._db, self._quiz, channel)
         zone = schedule.timezone if schedule is not None else self._quiz.timezone
         now = self._clock.now()
         post = await self._claim(channel, manual_slot(), local_date(now, zone), now)
         assert post is not None, "a manual slot is unique"
         async with self._slots:
-            return await self._poster.deliver(post)
+            return await self.poster.deliver(post)
 
     async def reveal_now(self, channel: str) -> bool:
         """``/quiz reveal``: reveal the channel's latest quiz now; False if it is revealed already (or
         being revealed by someone else)."""
-        post = await self._store.latest_post(channel)
+        post = await self._db.read(queries.latest_post, channel)
         if post is None or post.revealed_at is not None:
             return False
-        if not await self._store.claim_reveal(post.id, self._owner, self._clock.now(), self._lease):
+        if not await self._db.write(
+            queries.claim_reveal, post.id, self._owner, self._clock.now(), self._lease
+        ):
             return False
         async with self._slots:
-            return await self._poster.reveal(post)
-
-    async def answer(self, post_id: int, user_id: str, letter: str, channel: str) -> AnswerOutcome | None:
-        """Record ``user_id``'s answer unless they answered already; None for an unknown post or letter, or
-        a post of another channel than the one the button was pressed in.
-
-        The answer is committed before this returns. Answers after the reveal are kept, not counted.
-        """
-        letter = letter.strip().upper()
-        # Committed in a group with the answers pressed at the same moment (one transaction for many);
-        # counted only before the reveal starts: its thread reply may be visible before it is recorded.
-        recorded = await self._answers.record(post_id, user_id, letter, channel, self._clock.now())
-        question = find_question(recorded[0].question_id) if recorded is not None else None
-        if recorded is None or question is None:
-            return None
-        post, stored, first = recorded
-        if first and stored.counted:
-            self.counts.mark(post.id)
-        return AnswerOutcome(
-            post=post,
-            question=question,
-            choice=stored.choice,
-            pressed=letter,
-            correct=stored.correct,
-            first=first,
-            counted=stored.counted,
-            hint_used=stored.hint_used,
-        )
-
-    async def hint(self, post_id: int, user_id: str, channel: str) -> Question | None:
-        """Note the hint request and return the question; None for an unknown post or another channel's."""
-        post = await self._store.get_post(post_id)
-        question = find_question(post.question_id) if post is not None and post.channel == channel else None
-        if post is None or question is None:
-            return None
-        await self._store.record_hint(post.id, user_id, self._clock.now())
-        return question
-
-    async def answers_settled(self) -> None:
-        """Wait (bounded) until a burst of answer clicks has been recorded and acknowledged."""
-        await self._answers.settled()
+            return await self.poster.reveal(post)
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -245,9 +173,9 @@ class QuizEngine:
     async def _post_slot(self, fresh: _Fresh) -> None:
         due = fresh.due
         post = await self._claim(due.channel, due.slot, due.local_date, due.due_at, history=fresh.history)
-        self._settled.add(due)
+        self._known_posted.add(due)
         if post is not None:  # None: posted, failed, or claimed by another instance
-            await self._poster.deliver(post)
+            await self.poster.deliver(post)
 
     async def _claim(
         self, channel: str, slot: str, day: date, due: datetime, *, history: list[str] | None = None
@@ -255,11 +183,12 @@ class QuizEngine:
         """Pick the channel's next question and claim ``slot`` for it; None when another instance claimed
         it first. ``history`` saves the query when already known."""
         if history is None:
-            history = await self._store.question_history(channel)
+            history = (await self._db.read(queries.question_histories, [channel]))[channel]
         question_id = next_question_id(channel, [q.id for q in content.questions()], history)
         now = self._clock.now()
         # The answer is revealed `reveal_after` after it actually goes out, even when that is late.
-        return await self._store.claim_post(
+        return await self._db.write(
+            queries.claim_post,
             channel=channel,
             slot=slot,
             local_date=day,
@@ -267,20 +196,19 @@ class QuizEngine:
             due_at=due,
             reveal_due=now + self._quiz.reveal_after,
             owner=self._owner,
-            now=now,
-            lease=self._lease,
+            lease_until=now + self._lease,
         )
 
     async def _take_over(self, post: Post, zone: ZoneInfo | None) -> None:
         """Finish a claim whose owner died (or this instance, before a restart) without posting."""
         now = self._clock.now()
-        if not await self._store.reclaim_post(post.id, self._owner, now, self._lease):
+        if not await self._db.write(queries.reclaim_post, post.id, self._owner, now, self._lease):
             return  # another instance took it over
         if post.local_date < local_date(now, zone or self._quiz.timezone):
-            await self._poster.settle_missed(post)
+            await self.poster.give_up_missed(post)
         else:
-            await self._poster.deliver(post, look_first=True)
+            await self.poster.deliver(post, look_first=True)
 
     async def _reveal(self, post: Post) -> None:
-        if await self._store.claim_reveal(post.id, self._owner, self._clock.now(), self._lease):
-            await self._poster.reveal(post)
+        if await self._db.write(queries.claim_reveal, post.id, self._owner, self._clock.now(), self._lease):
+            await self.poster.reveal(post)

@@ -26,28 +26,30 @@ from bot.quiz.blocks.home import (
     render_question_links,
     render_schedules,
 )
-from bot.quiz.service import QuizService
+from bot.quiz.channels import ChannelQuizzes
+from bot.quiz.practice import Practice
+from bot.quiz.progress import Progress
 
 log = logging.getLogger(__name__)
 Publish = Callable[[str, str], Awaitable[None]]
 """Publish a person's Home tab again with a notice on top (`Home.publish`)."""
 
 
-def progress_section(quiz: QuizService) -> HomeSection:
+def progress_section(progress: Progress) -> HomeSection:
     """The person's answers, right answers, streaks and weakest topic (with *Practice this*)."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        stats, weakest = await quiz.progress(user)
+        stats, weakest = await progress.of(user)
         return render_progress(stats, weakest)
 
     return section
 
 
-def todays_question_section(quiz: QuizService, client: AsyncWebClient) -> HomeSection:
+def todays_question_section(channels: ChannelQuizzes, client: AsyncWebClient) -> HomeSection:
     """A link to the latest question of each channel with a daily quiz."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        quizzes = await quiz.channel_quizzes()
+        quizzes = await channels.all()
         shown = quizzes[:LINKS_MAX]  # the rest are only counted: no permalink asked for
         links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in shown))
         links += [None] * (len(quizzes) - len(shown))
@@ -61,24 +63,29 @@ def todays_question_section(quiz: QuizService, client: AsyncWebClient) -> HomeSe
     return section
 
 
-def managed_quizzes_section(quiz: QuizService) -> HomeSection:
+def managed_quizzes_section(channels: ChannelQuizzes) -> HomeSection:
     """For managers: each channel's quiz they may change, with *Edit* and *Stop*; nothing for anyone else."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        return render_schedules(await quiz.manageable(user, await quiz.channel_quizzes()))
+        return render_schedules(await channels.manageable(user, await channels.all()))
 
     return section
 
 
 def register_home(
-    app: AsyncApp, quiz: QuizService, client: AsyncWebClient, publish: Publish, after_ack: AfterAck
+    app: AsyncApp,
+    practice: Practice,
+    channels: ChannelQuizzes,
+    client: AsyncWebClient,
+    publish: Publish,
+    after_ack: AfterAck,
 ) -> None:
     """The quiz's buttons on the Home tab; each ends by publishing the tab again with what happened."""
 
     async def practise_in_dm(user: str, key: str) -> None:
         """The Home has no response_url, and a DM keeps the question's buttons working: the question goes
         there, and the tab says where it went."""
-        message = quiz.practice_topic(key)
+        message = practice.on_topic(key)
         try:
             posted = await slack_call(client.chat_postMessage, channel=user, **message.as_kwargs())
         except SlackFailure as error:
@@ -90,7 +97,7 @@ def register_home(
         await publish(user, practice_sent(topic.name if topic else None, link))
 
     async def stop(user: str, channel: str) -> None:
-        await publish(user, (await quiz.stop_from_home(user, channel)).text)
+        await publish(user, (await channels.stop_from_home(user, channel)).text)
 
     async def handle_practice(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -102,7 +109,7 @@ def register_home(
 
     async def handle_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        after_ack(quiz.edit_from_home(user_of(body), action_value(action), trigger_of(body)))
+        after_ack(channels.edit_from_home(user_of(body), action_value(action), trigger_of(body)))
 
     app.action(ids.HOME_PRACTICE_TOPIC)(handle_practice)
     app.action(ids.QUIZ_SCHEDULE_STOP)(handle_stop)

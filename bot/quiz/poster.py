@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -20,6 +20,7 @@ import content
 from bot.core.clock import Clock
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
 from bot.core.slack.pacing import POST, UPDATE, Pacer, PacerBusy
+from bot.core.store.database import Database, LazyQueries
 from bot.quiz import ids
 from bot.quiz.blocks.post import (
     quiz_post_metadata,
@@ -29,8 +30,13 @@ from bot.quiz.blocks.post import (
     render_revealed_post,
 )
 from bot.quiz.records import Post, PostResult, PostStatus
-from bot.quiz.store import QuizStore
 from content.model import Question
+
+if TYPE_CHECKING:
+    from bot.quiz import queries, stats
+else:
+    queries = LazyQueries("bot.quiz.queries")
+    stats = LazyQueries("bot.quiz.stats")
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +52,7 @@ class Poster:
 
     def __init__(
         self,
-        store: QuizStore,
+        database: Database,
         client: AsyncWebClient,
         clock: Clock,
         owner: str,
@@ -54,7 +60,7 @@ class Poster:
         retry_delays: Sequence[float],
         pacer: Pacer | None = None,
     ) -> None:
-        self._store = store
+        self._db = database
         self._pacer = pacer
         self._client = client
         self._clock = clock
@@ -68,14 +74,14 @@ class Poster:
 
         ``look_first`` is for a takeover of an expired claim: an earlier owner may have posted already.
         """
-        question = find_question(post.question_id)
+        question = content.question_or_none(post.question_id)
         if question is None:
             return await self._fail(post, f"question {post.question_id} is no longer in the bank")
         message = render_quiz_post(question, post.id, answered=0, reveal_at=post.reveal_due)
         for attempt, delay in enumerate((0.0, *self._retry_delays)):
             if attempt:
                 await asyncio.sleep(delay)
-                current = await self._store.get_post(post.id)
+                current = await self._db.read(queries.get_post, post.id)
                 if current is None or not self._owns(current):
                     return _settled(post, current)
             try:
@@ -104,7 +110,7 @@ class Poster:
         )
         return PostResult(PostStatus.PENDING, post)
 
-    async def settle_missed(self, post: Post) -> PostResult:
+    async def give_up_missed(self, post: Post) -> PostResult:
         """A claim whose day is over: keep its ts if it did reach Slack, else give it up (never post late)."""
         try:
             ts = await self.find_post(post)
@@ -144,13 +150,13 @@ class Poster:
         )
 
     async def _posted(self, post: Post, ts: str) -> PostResult:
-        if await self._store.record_posted(post.id, ts, self._clock.now()):
+        if await self._db.write(queries.record_posted, post.id, ts, self._clock.now()):
             log.info("posted quiz %s (%s) to %s", post.id, post.question_id, post.channel)
             return PostResult(PostStatus.POSTED, post, ts)
-        return _settled(post, await self._store.get_post(post.id))
+        return _settled(post, await self._db.read(queries.get_post, post.id))
 
     async def _fail(self, post: Post, reason: str) -> PostResult:
-        if await self._store.record_failed(post.id, reason, self._clock.now()):
+        if await self._db.write(queries.record_failed, post.id, reason, self._clock.now()):
             log.warning("quiz post to %s failed: %s (not retried)", post.channel, reason)
         return PostResult(PostStatus.FAILED, post, reason=reason)
 
@@ -163,14 +169,14 @@ class Poster:
         ``reveal_claimed_by`` already set means an earlier attempt may have sent the reply.
         """
         assert post.ts is not None, "only posted quizzes are revealed"
-        question = find_question(post.question_id)
+        question = content.question_or_none(post.question_id)
         if question is None:
             log.warning(
                 "cannot reveal quiz %s in %s: question %s is gone", post.id, post.channel, post.question_id
             )
-            await self._store.record_revealed(post.id, None, self._clock.now())
+            await self._db.write(queries.record_revealed, post.id, None, self._clock.now())
             return False
-        results = await self._store.results(post.id)
+        results = await self._db.read(stats.results, post.id)
         reply = render_reveal(question, results)
         reveal_ts: str | None = None
         for attempt, delay in enumerate((0.0, *self._retry_delays)):
@@ -194,7 +200,7 @@ class Poster:
                 await self.show_revealed(post, question)
             except PermanentFailure as failure:
                 log.warning("quiz reveal in %s failed: %s (not retried)", post.channel, failure.reason)
-                await self._store.record_revealed(post.id, reveal_ts, self._clock.now())
+                await self._db.write(queries.record_revealed, post.id, reveal_ts, self._clock.now())
                 return False
             except Transient as error:
                 log.info(
@@ -207,7 +213,7 @@ class Poster:
                 if not error.retry_now:
                     break
                 continue
-            await self._store.record_revealed(post.id, reveal_ts, self._clock.now())
+            await self._db.write(queries.record_revealed, post.id, reveal_ts, self._clock.now())
             log.info("revealed quiz %s in %s", post.id, post.channel)
             return True
         log.warning(
@@ -217,10 +223,10 @@ class Poster:
 
     async def show_revealed(self, post: Post, question: Question | None = None) -> None:
         """Replace the post with its revealed form: no buttons, the answer and the results."""
-        question = question or find_question(post.question_id)
+        question = question or content.question_or_none(post.question_id)
         if question is None or post.ts is None:
             return
-        results = await self._store.results(post.id)
+        results = await self._db.read(stats.results, post.id)
         message = render_revealed_post(question, post.id, results)
         await self.pace(UPDATE, post.channel)
         await slack_call(self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs())
@@ -261,11 +267,3 @@ def _settled(post: Post, current: Post | None) -> PostResult:
     if current is not None and current.failed_reason is not None:
         return PostResult(PostStatus.FAILED, current, reason=current.failed_reason)
     return PostResult(PostStatus.PENDING, current or post)
-
-
-def find_question(question_id: str) -> Question | None:
-    """The question, or None when it was removed from the bank since it was picked."""
-    try:
-        return content.question(question_id)
-    except KeyError:
-        return None

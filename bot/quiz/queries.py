@@ -1,6 +1,6 @@
 """The quiz's SQL: schedules, posts (claimed, posted, revealed), answers and stats.
 
-Runs only on the database's worker threads, through `QuizStore`. Anything several processes may race on
+Runs only on the database's threads (`Database.read`/`write`). Anything several processes may race on
 is decided by the database in one statement: a unique key (claims, answers) or a compare-and-set UPDATE
 (leases).
 """
@@ -8,17 +8,16 @@ is decided by the database in one statement: a unique key (claims, answers) or a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.store.rows import to_record
-from bot.core.store.upsert import insert
+from bot.core.store.sql import insert, to_record
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
 from bot.quiz.models import AnswerRow, HintRow, PostRow, ScheduleRow
-from bot.quiz.records import Answer, Post, Schedule, Timing
+from bot.quiz.records import Answer, AnswerClick, AnswerKey, Post, RecordedAnswer, Schedule, Timing
 
 R = TypeVar("R")
 _POSTS, _ANSWERS, _HINTS = PostRow.__table__, AnswerRow.__table__, HintRow.__table__
@@ -91,8 +90,29 @@ def active_schedules(session: Session) -> list[Schedule]:
 # --- posting, exactly once -------------------------------------------------------------------
 
 
-def claim_post(session: Session, **values: Any) -> Post | None:
-    """Insert the post for (channel, slot); None if that slot was claimed already."""
+def claim_post(
+    session: Session,
+    channel: str,
+    slot: str,
+    local_date: dt.date,
+    question_id: str,
+    due_at: dt.datetime,
+    reveal_due: dt.datetime,
+    owner: str,
+    lease_until: dt.datetime,
+) -> Post | None:
+    """Insert the post for (channel, slot), claimed by `owner` until `lease_until`; None if that slot was
+    claimed already."""
+    values = {
+        "channel": channel,
+        "slot": slot,
+        "local_date": local_date,
+        "question_id": question_id,
+        "due_at": due_at,
+        "reveal_due": reveal_due,
+        "claimed_by": owner,
+        "lease_until": lease_until,
+    }
     statement = insert(session, PostRow).values(**values).on_conflict_do_nothing().returning(PostRow)
     row = session.scalars(statement).one_or_none()
     return to_record(Post, row) if row is not None else None
@@ -200,26 +220,6 @@ def record_revealed(session: Session, post_id: int, reveal_ts: str | None, now: 
 # --- answers ---------------------------------------------------------------------------------
 
 
-def record_answer(session: Session, **values: Any) -> tuple[Answer, bool] | None:
-    """Insert the answer unless the user answered already: (stored answer, created now); None when the post
-    does not exist. The answer notes whether its author had asked for the hint."""
-    if session.get(PostRow, values["post_id"]) is None:
-        return None
-    hint_used = session.get(HintRow, (values["post_id"], values["user_id"])) is not None
-    statement = (
-        insert(session, AnswerRow)
-        .values(**values, hint_used=hint_used)
-        .on_conflict_do_nothing()
-        .returning(AnswerRow)
-    )
-    row = session.scalars(statement).one_or_none()
-    if row is not None:
-        return to_record(Answer, row), True
-    existing = session.get(AnswerRow, (values["post_id"], values["user_id"]))
-    assert existing is not None, "the conflicting answer is committed once the insert has waited for it"
-    return to_record(Answer, existing), False
-
-
 def record_hint(session: Session, post_id: int, user_id: str, now: dt.datetime) -> bool:
     """Note that `user_id` asked for the post's hint; False when there is no such post."""
     if session.get(PostRow, post_id) is None:
@@ -230,14 +230,12 @@ def record_hint(session: Session, post_id: int, user_id: str, now: dt.datetime) 
 
 
 def record_answers(
-    session: Session,
-    items: Sequence[tuple[int, str, str, str, dt.datetime]],
-    judge: Callable[[str, str], bool | None],
-) -> list[tuple[Post, Answer, bool] | None]:
-    """Answers of a group commit: (post id, user, letter, channel the button was in, when) each; for each
-    the post, the stored answer and whether it was created now, or None (no such post in that channel, or
-    a letter the question does not have). `judge(question_id, letter)` says right or wrong (None: no such
-    letter). Counted only before the reveal starts, as the post stands in this transaction.
+    session: Session, items: Sequence[AnswerClick], answer_key: AnswerKey
+) -> list[RecordedAnswer | None]:
+    """Answers of a group commit: for each click, the post, the stored answer and whether it was created
+    now, or None (no such post in that channel, or a letter its question does not have). `answer_key`
+    gives each question's letters and answer. Counted only before the reveal starts, as the post stands
+    in this transaction.
 
     The same statements for one answer or sixty: the posts with their hints, one INSERT … ON CONFLICT DO
     NOTHING for all, and the answers that were there already (if any). Core rather than the ORM: a group
@@ -260,13 +258,18 @@ def record_answers(
     wanted: dict[tuple[int, str], dict[str, Any]] = {}
     for post_id, user_id, letter, channel, now in items:
         row = posts.get(post_id)
-        correct = judge(row.question_id, letter) if row is not None and row.channel == channel else None
-        if row is not None and correct is not None and (post_id, user_id) not in wanted:
+        letters, answer = answer_key.get(row.question_id, ((), "")) if row is not None else ((), "")
+        if (
+            row is not None
+            and row.channel == channel
+            and letter in letters
+            and (post_id, user_id) not in wanted
+        ):
             wanted[(post_id, user_id)] = {
                 "post_id": post_id,
                 "user_id": user_id,
                 "choice": letter,
-                "correct": correct,
+                "correct": letter == answer,
                 "answered_at": now,
                 "counted": row.revealed_at is None and row.reveal_claimed_by is None,
                 "hint_used": (post_id, user_id) in hinted,
@@ -290,7 +293,7 @@ def record_answers(
         )
         for row in connection.execute(statement):
             stored.setdefault((row.post_id, row.user_id), to_record(Answer, row))
-    results: list[tuple[Post, Answer, bool] | None] = []
+    results: list[RecordedAnswer | None] = []
     first_seen: set[tuple[int, str]] = set()
     records = {post_id: to_record(Post, row) for post_id, row in posts.items()}
     for post_id, user_id, *_ in items:
@@ -300,7 +303,7 @@ def record_answers(
             continue
         first = key in created and key not in first_seen
         first_seen.add(key)
-        results.append((records[post_id], stored[key], first))
+        results.append(RecordedAnswer(records[post_id], stored[key], first))
     return results
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -77,6 +78,22 @@ class Answer:
     answered_at: dt.datetime
     counted: bool
     hint_used: bool = False
+
+
+AnswerClick = tuple[int, str, str, str, dt.datetime]
+"""An answer button pressed: (post id, user id, letter, the channel the button was in, when)."""
+AnswerKey = Mapping[str, tuple[tuple[str, ...], str]]
+"""Each question's letters and its answer, by question id: ``{"q1": (("A", "B", "C", "D"), "B")}``."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedAnswer:
+    """An answer click once committed: the post, the person's stored answer (their first), and whether
+    this click is what stored it."""
+
+    post: Post
+    answer: Answer
+    first: bool
 
 
 @dataclass(frozen=True, slots=True)

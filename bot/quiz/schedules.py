@@ -7,12 +7,15 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
+from bot.core.store.database import Database, LazyQueries
 from bot.quiz.blocks.personal import QuizTiming
 from bot.quiz.records import Schedule
 from bot.quiz.settings import QuizSettings
 
 if TYPE_CHECKING:
-    from bot.quiz.store import QuizStore
+    from bot.quiz import queries
+else:
+    queries = LazyQueries("bot.quiz.queries")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,19 +36,19 @@ class ChannelSchedule:
         return cls(channel, quiz.time, quiz.timezone, quiz.days, "default", None)
 
 
-async def effective_schedule(store: QuizStore, quiz: QuizSettings, channel: str) -> ChannelSchedule | None:
+async def effective_schedule(database: Database, quiz: QuizSettings, channel: str) -> ChannelSchedule | None:
     """The schedule in force for `channel`, or None (never set, or stopped)."""
-    record = await store.get_schedule(channel)
+    record = await database.read(queries.get_schedule, channel)
     if record is not None:
         return ChannelSchedule.from_record(record) if record.active else None
     return ChannelSchedule.from_settings(quiz, channel) if quiz.channel == channel else None
 
 
-async def active_schedules(store: QuizStore, quiz: QuizSettings) -> list[ChannelSchedule]:
+async def active_schedules(database: Database, quiz: QuizSettings) -> list[ChannelSchedule]:
     """Every schedule in force: the stored active ones, plus the default unless its channel has one stored."""
-    records = await store.active_schedules()
+    records = await database.read(queries.active_schedules)
     schedules = [ChannelSchedule.from_record(record) for record in records]
-    if quiz.channel is not None and await store.get_schedule(quiz.channel) is None:
+    if quiz.channel is not None and await database.read(queries.get_schedule, quiz.channel) is None:
         schedules.append(ChannelSchedule.from_settings(quiz, quiz.channel))
     return schedules
 

@@ -1,4 +1,5 @@
-"""Read-only aggregates behind `QuizStore.results`, `user_stats` and `leaderboard` (worker threads only).
+"""Read-only aggregates of the quiz's answers: a post's results, a person's stats, a channel's leaderboard
+(database threads only).
 
 Stats only count answers given before the reveal (``counted``) to scheduled posts, so a
 ``/quiz now`` spree cannot inflate anyone's numbers.
@@ -76,7 +77,9 @@ def answers_by_question(session: Session, user_id: str) -> list[tuple[str, bool]
     return [(question_id, bool(correct)) for question_id, correct in session.execute(statement)]
 
 
-def leaderboard(session: Session, channel: str, since: dt.datetime, limit: int | None) -> list[LeaderRow]:
+def leaderboard(
+    session: Session, channel: str, since: dt.datetime, limit: int | None = None
+) -> list[LeaderRow]:
     """Users ranked by correct answers given at or after ``since``; fewer attempts wins a tie."""
     n_correct = _CORRECT.label("n_correct")
     n_answered = func.count().label("n_answered")

@@ -2,6 +2,5 @@
 
 from bot.welcome.listeners import register
 from bot.welcome.service import WelcomeService
-from bot.welcome.store import Welcomes
 
-__all__ = ["WelcomeService", "Welcomes", "register"]
+__all__ = ["WelcomeService", "register"]

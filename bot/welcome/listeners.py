@@ -16,16 +16,16 @@ from bot.welcome.greetings import is_greeting
 from bot.welcome.service import WelcomeService
 
 
-def register(app: AsyncApp, welcome: WelcomeService, later: AfterAck, dedupe: EventDedupe) -> None:
+def register(app: AsyncApp, welcome: WelcomeService, after_ack: AfterAck, dedupe: EventDedupe) -> None:
     async def handle_mention(event: dict[str, Any], say: AsyncSay) -> None:
         reply = welcome.greeting(in_dm=False)
-        later(say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs()))
+        after_ack(say(thread_ts=event.get("thread_ts") or event.get("ts"), **reply.as_kwargs()))
 
     async def handle_direct_message(say: AsyncSay) -> None:
-        later(say(**welcome.greeting(in_dm=True).as_kwargs()))
+        after_ack(say(**welcome.greeting(in_dm=True).as_kwargs()))
 
     async def handle_messages_tab(event: dict[str, Any]) -> None:
-        later(welcome.first_visit(str(event.get("user")), str(event.get("channel") or "")))
+        after_ack(welcome.first_visit(str(event.get("user")), str(event.get("channel") or "")))
 
     app.event("app_mention", matchers=[_greets], middleware=[dedupe.middleware])(handle_mention)
     app.event("message", matchers=[_greets_in_dm], middleware=[dedupe.middleware])(handle_direct_message)

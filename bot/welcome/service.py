@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -12,19 +13,23 @@ from bot.core.clock import Clock
 from bot.core.commands import CommandTable
 from bot.core.message import Message
 from bot.core.slack.calls import SlackFailure, slack_call, surely_not_done
-from bot.core.store.database import StoreUnavailable
+from bot.core.store.database import Database, LazyQueries, StoreUnavailable
 from bot.welcome.blocks import render_welcome
-from bot.welcome.store import Welcomes
+
+if TYPE_CHECKING:
+    from bot.welcome import queries
+else:
+    queries = LazyQueries("bot.welcome.queries")
 
 log = logging.getLogger(__name__)
 
 
 class WelcomeService:
     def __init__(
-        self, welcomes: Welcomes, client: AsyncWebClient, clock: Clock, commands: Sequence[CommandTable]
+        self, database: Database, client: AsyncWebClient, clock: Clock, commands: Sequence[CommandTable]
     ) -> None:
         """`commands`: every slash command, for the welcome's "Things to try"."""
-        self._welcomes = welcomes
+        self._db = database
         self._client = client
         self._clock = clock
         self._commands = [(table.example, table.description) for table in commands]
@@ -40,7 +45,7 @@ class WelcomeService:
         did not take it, the claim is dropped and the next visit tries again; if it may have (a 5xx, a
         timeout), the claim stands: better no welcome than two."""
         try:
-            first = await self._welcomes.first_time(user, self._clock.now())
+            first = await self._db.write(queries.claim, user, self._clock.now())  # once per person
         except StoreUnavailable as error:
             log.warning("could not check whether %s was welcomed (%s); not welcoming now", user, error)
             return
@@ -53,6 +58,6 @@ class WelcomeService:
             log.warning("could not send the welcome to a new DM: %s", error.reason)
             if surely_not_done(error):
                 try:
-                    await self._welcomes.forget(user)
+                    await self._db.write(queries.forget, user)  # the next visit tries again
                 except StoreUnavailable as lost:
                     log.warning("%s will not be welcomed (the database is unavailable: %s)", user, lost)

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import content
-from tests.content.test_validation import CASES, broken_dir
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": str(columns), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "content", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.fixtures.content import CASES, broken_dir, run
 
 
 @pytest.mark.parametrize("columns", [80, 120, 200])

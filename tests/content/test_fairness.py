@@ -16,7 +16,7 @@ import pytest
 import content
 from content import fairness
 from content.model import Choice, Question
-from tests.content.test_cli import run
+from tests.fixtures.content import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TWENTY = ", ".join(f"q{n:02d}" for n in range(1, 21))

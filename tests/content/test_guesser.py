@@ -11,7 +11,8 @@ import pytest
 import content
 from content import guesser
 from content.model import Choice, Content, Question, Topic
-from tests.content.test_cli import ROOT, run
+from tests.fixtures.content import run
+from tests.fixtures.process import ROOT
 
 
 def question(number: int, answer: str, *texts: str, prompt: str = "Which one fits?") -> Question:

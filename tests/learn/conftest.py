@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.clock import FakeClock
 from slackfake import FakeSlack
-from tests.harness import RunningBot, bot_settings
+from slackfake.clock import FakeClock
+from tests.fixtures.harness import RunningBot, bot_settings
 
 TOPICS = "monitoring,deployment"
 """Two topics (eight questions): a path that can be mastered within two simulated weeks."""

@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.core.clock import FakeClock
 from slackfake import FakeSlack
+from slackfake.clock import FakeClock
 from slackfake.limits import assert_message_within_limits
-from tests.conftest import ADMIN, MONDAY
-from tests.harness import RunningBot
-from tests.learn.helpers import (
+from tests.fixtures.driver import ADMIN, MONDAY, open_home
+from tests.fixtures.harness import RunningBot
+from tests.fixtures.learn import (
     answer_ids,
     ask,
     delivery_id,
@@ -221,11 +221,9 @@ def test_joining_the_learning_channel_enrolls_with_an_opt_out(
 def test_home_section_shows_the_progress_or_how_to_start(
     learn_bot: Callable[..., RunningBot], fake: FakeSlack
 ) -> None:
-    bot = learn_bot()
-    assert bot.bot is not None and bot.bot.learn is not None
-    before = bot.run(bot.bot.learn.home_section(ALICE))
-    assert "/learn" in str(before) and len(before) <= 10
+    learn_bot()
+    before = str(open_home(fake, ALICE, publishes=1)["blocks"])
+    assert "`/learn`" in before
     ask(fake, ALICE, "")
     wait_until(lambda: path_dms(fake, ALICE))
-    after = bot.run(bot.bot.learn.home_section(ALICE))
-    assert "Day 1 · 0 of 2 topics mastered" in str(after) and len(after) <= 10
+    assert "Day 1 · 0 of 2 topics mastered" in str(open_home(fake, ALICE, publishes=2)["blocks"])

@@ -14,7 +14,7 @@ import pytest
 
 from slackfake.playground import Playground
 from slackfake.playground.browser import chrome, missing
-from tests.harness import RunningBot, bot_settings
+from tests.fixtures.harness import RunningBot, bot_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "manifest.yml"

@@ -55,7 +55,7 @@ def repository_bot(pg: Playground) -> Iterator[None]:
     """The bot of this repository (bot/, tests/harness.py) connected to `pg` over Socket Mode."""
     root = Path(__file__).resolve().parents[2]
     sys.path.insert(0, str(root))
-    from tests.harness import RunningBot, bot_settings
+    from tests.fixtures.harness import RunningBot, bot_settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = bot_settings(pg, Path(tmp), socket=True, QUIZ_CHANNEL=QUIZ_CHANNEL)  # type: ignore[arg-type]

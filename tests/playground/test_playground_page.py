@@ -13,7 +13,7 @@ from bot.compare import ids as compare_ids
 from bot.quiz import ids as quiz_ids
 from slackfake.playground import Playground
 from tests.fakeslack_selftest.modal_app import HOME, ModalApp
-from tests.harness import RunningBot
+from tests.fixtures.harness import RunningBot
 from tests.playground.conftest import Page
 
 GENERAL = "CGENERAL"

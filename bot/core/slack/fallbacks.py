@@ -37,7 +37,7 @@ STALE_SHORTCUT = (
 )
 
 
-def register(app: AsyncApp, later: AfterAck, responder: Responder) -> None:
+def register(app: AsyncApp, after_ack: AfterAck, responder: Responder) -> None:
     """Call after every feature registered its listeners: Bolt runs the first listener that matches."""
     seen = LogThrottle(log)
 
@@ -47,12 +47,12 @@ def register(app: AsyncApp, later: AfterAck, responder: Responder) -> None:
     async def stale_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         note("button", body)
-        later(responder.respond_with(respond, body, render_error(STALE_BUTTON)))
+        after_ack(responder.respond_with(respond, body, render_error(STALE_BUTTON)))
 
     async def stale_form(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()  # no errors: the modal closes
         note("form", body)
-        later(responder.respond_with(respond, body, render_error(STALE_FORM)))
+        after_ack(responder.respond_with(respond, body, render_error(STALE_FORM)))
 
     async def closed_form(ack: AsyncAck) -> None:
         await ack()
@@ -60,7 +60,7 @@ def register(app: AsyncApp, later: AfterAck, responder: Responder) -> None:
     async def stale_shortcut(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         note("shortcut", body)
-        later(responder.respond_with(respond, body, render_error(STALE_SHORTCUT)))
+        after_ack(responder.respond_with(respond, body, render_error(STALE_SHORTCUT)))
 
     app.action(ANY)(stale_action)
     app.view({"type": "view_submission", "callback_id": ANY})(stale_form)

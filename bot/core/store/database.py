@@ -17,11 +17,11 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
+from contextlib import contextmanager
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
+Query = Callable[Concatenate["Session", P], T]
+"""A function of a `*queries` module: its session first, then its own arguments."""
 
 WORKERS = 8
 """Threads (and at most as many pooled connections) doing database work at once."""
@@ -38,13 +41,46 @@ PING_TIMEOUT = 1.0
 """The bound for the readiness probe's trivial query."""
 
 
-def lazy_queries(module: str) -> Callable[[], ModuleType]:
-    """The SQL module `module`, imported on first use: stores keep their SQL in a `*queries` module that
-    only the database's worker threads run, so no SQL is reachable from the event loop."""
-    return cache(lambda: importlib.import_module(module))
+class LazyQueries:
+    """A `*queries` module, imported the first time one of its functions runs, which is on a database
+    thread: the SQL (and SQLAlchemy, a fifth of the start-up) stays off the event loop and out of the start.
+
+    A feature names its queries module once, typed as the module itself::
+
+        if TYPE_CHECKING:
+            from bot.quiz import queries
+        else:
+            queries = LazyQueries("bot.quiz.queries")
+
+    and runs its functions with `await database.read(queries.get_post, post_id)`.
+    """
+
+    def __init__(self, module: str) -> None:
+        self._name = module
+        self._module: ModuleType | None = None
+        self._queries: dict[str, Callable[..., Any]] = {}
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        query = self._queries.get(name)
+        if query is None:
+
+            def query(session: Session, *args: Any, **kwargs: Any) -> Any:
+                return getattr(self._load(), name)(session, *args, **kwargs)
+
+            query.__qualname__ = query.__name__ = name
+            self._queries[name] = query
+        return query
+
+    def _load(self) -> ModuleType:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return self._module
 
 
-_ping_queries = lazy_queries("bot.core.store.ping_queries")
+if TYPE_CHECKING:
+    from bot.core.store import ping_queries
+else:
+    ping_queries = LazyQueries("bot.core.store.ping_queries")
 
 
 class StoreUnavailable(Exception):
@@ -68,10 +104,6 @@ class Database:
         self._engine: Engine | None = None
         self._transactions: sessionmaker[Session] | None = None
         self._reads: sessionmaker[Session] | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self._opened.is_set()
 
     @property
     def state(self) -> str:
@@ -113,56 +145,55 @@ class Database:
         # Reads commit nothing, so they skip BEGIN and COMMIT (a third of a short query's time on PostgreSQL).
         self._reads = sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
-    async def read(self, work: Callable[[Session], T], *, timeout: float | None = None) -> T:
-        """`work(session)` for reads: each statement sees what is committed; nothing is written."""
-        return await self._run(lambda: self._in_session(self._reads, work, commit=False), timeout)
+    async def read(self, query: Query[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`query(session, *args, **kwargs)` for reads, within the database's bound: each statement sees
+        what is committed; nothing is written."""
+        return await self.read_within(self.timeout, query, *args, **kwargs)
 
-    async def write(self, work: Callable[[Session], T], *, timeout: float | None = None) -> T:
-        """`work(session)` in one transaction: committed if it returns, rolled back entirely if it raises.
+    async def write(self, query: Query[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`query(session, *args, **kwargs)` in one transaction, within the database's bound: committed
+        if it returns, rolled back entirely if it raises.
 
         IntegrityError (a unique key said no) reaches the caller as it is: it is an answer, not an outage.
         """
+        return await self.write_within(self.timeout, query, *args, **kwargs)
+
+    async def read_within(self, timeout: float, query: Query[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`read` with a bound of its own (background work that no ack waits on may take longer)."""
+
+        def work(session: Session) -> T:
+            return query(session, *args, **kwargs)
+
+        return await self._run(lambda: self._in_session(self._reads, work, commit=False), timeout)
+
+    async def write_within(self, timeout: float, query: Query[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`write` with a bound of its own (background work that no ack waits on may take longer)."""
+
+        def work(session: Session) -> T:
+            return query(session, *args, **kwargs)
+
         return await self._run(
             lambda: self._in_session(self._transactions, work, commit=True), timeout, self._writes
         )
 
-    async def write_stream(self, drain: Callable[[Callable[[Callable[[Session], T]], T]], None]) -> None:
-        """`drain(transact)` on a worker thread of the writes, where `transact(work)` runs `work(session)` in
-        a transaction of its own (StoreUnavailable for an outage), as often as `drain` likes.
-
-        For writes that arrive as a stream (`GroupCommit`): the worker goes from one transaction to the next
-        without waiting for the event loop, which a burst keeps busy. Not bounded as a whole: `drain`
-        answers its own callers, each within their bound, and every statement has the driver's bounds.
-        Raises StoreUnavailable, before `drain` starts, when the database does not open in time."""
+    async def on_write_thread(self, work: Callable[[], T]) -> T:
+        """`work()` on the thread that does this database's writes, once the database is open
+        (StoreUnavailable when it does not open within the database's bound). Not bounded as a whole: for
+        a stream of writes (`GroupCommit`) whose callers each hold a bound of their own, and whose
+        statements have the driver's. `work` runs its transactions with `transactions()`."""
         await self._open_within(self.timeout)
-        await asyncio.get_running_loop().run_in_executor(self._writes, self._stream, drain)
+        return await asyncio.get_running_loop().run_in_executor(self._writes, work)
 
-    def _stream(self, drain: Callable[[Callable[[Callable[[Session], T]], T]], None]) -> None:
-        """`drain` with transactions on one connection, checked out (and pinged) once rather than for each;
-        a connection that failed is dropped and the next transaction takes a fresh one."""
+    @contextmanager
+    def transactions(self) -> Iterator[Transactions]:
+        """On a database thread: transactions one after another on one connection, checked out (and pinged)
+        once rather than for each; a connection that failed is dropped and the next takes a fresh one."""
         assert self._transactions is not None
-        connection: Connection | None = None
-
-        def transact(work: Callable[[Session], T]) -> T:
-            nonlocal connection
-            try:
-                connection = connection or self.engine.connect()
-                with self._transactions(bind=connection) as session, session.begin():
-                    return work(session)
-            except Exception as error:
-                if not _is_outage(error):
-                    raise
-                if connection is not None:
-                    connection.invalidate()
-                    connection.close()
-                    connection = None
-                raise StoreUnavailable(_reason(error)) from error
-
+        transactions = Transactions(self.engine, self._transactions)
         try:
-            drain(transact)
+            yield transactions
         finally:
-            if connection is not None:
-                connection.close()
+            transactions.close()
 
     @staticmethod
     def _in_session(
@@ -179,13 +210,10 @@ class Database:
         """A trivial query, within `timeout`; raises StoreUnavailable. Probes arriving while one is under
         way share it, so a slow database does not fill the worker threads with probes."""
         if self._ping is None or self._ping.done():
-            self._ping = asyncio.ensure_future(self.read(_ping_queries().ping, timeout=timeout))
+            self._ping = asyncio.ensure_future(self.read_within(timeout, ping_queries.ping))
         await asyncio.shield(self._ping)
 
-    async def _run(
-        self, call: Callable[[], T], timeout: float | None, pool: ThreadPoolExecutor | None = None
-    ) -> T:
-        bound = self.timeout if timeout is None else timeout
+    async def _run(self, call: Callable[[], T], bound: float, pool: ThreadPoolExecutor | None = None) -> T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + bound  # one bound for the wait to open and the call together
         await self._open_within(bound)
@@ -216,6 +244,35 @@ class Database:
         self._writes.shutdown(wait=False, cancel_futures=True)
         if self._engine is not None:
             await asyncio.to_thread(self._engine.dispose)
+
+
+class Transactions:
+    """Transactions on one connection, for a database thread (`Database.transactions`)."""
+
+    def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        self._engine = engine
+        self._sessions = sessions
+        self._connection: Connection | None = None
+
+    def run(self, query: Query[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`query(session, *args, **kwargs)` in a transaction of its own: committed if it returns; an
+        outage comes out as StoreUnavailable and drops the connection."""
+        try:
+            self._connection = self._connection or self._engine.connect()
+            with self._sessions(bind=self._connection) as session, session.begin():
+                return query(session, *args, **kwargs)
+        except Exception as error:
+            if not _is_outage(error):
+                raise
+            if self._connection is not None:
+                self._connection.invalidate()
+                self.close()
+            raise StoreUnavailable(_reason(error)) from error
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 def _is_outage(error: BaseException) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import String, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.core.store.base import Base
-from bot.core.store.upsert import insert_once
+from bot.core.store.sql import insert_once
 
 
 class EventRow(Base):

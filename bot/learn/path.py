@@ -1,0 +1,297 @@
+"""One learner's path: enrolling them (with the welcome and a first question), their answers, their
+progress, graduating, and the messages each delivery shows.
+
+The database decides what happens once: a delivery is a unique (learner, slot) row claimed with a lease,
+an answer a unique (delivery, question) row (`bot.learn.queries`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.blocks import render_notice
+from bot.core.clock import Clock
+from bot.core.message import Message
+from bot.core.slack.calls import PermanentFailure, SlackFailure, slack_call
+from bot.core.slack.pacing import POST, Pacer, PacerBusy
+from bot.core.store.database import Database, LazyQueries
+from bot.core.timecodes import local_date
+from bot.learn import blocks
+from bot.learn.curriculum import topics_of
+from bot.learn.plan import Pace, choose, first_due, zone
+from bot.learn.poster import GONE, LearnPoster
+from bot.learn.progress import all_mastered, counts, mastered_topics
+from bot.learn.records import Answered, Card, Claimed, Kind, Learner, Progress
+from bot.learn.settings import LearnSettings
+from content.model import Question
+
+if TYPE_CHECKING:
+    from bot.learn import queries
+else:
+    queries = LazyQueries("bot.learn.queries")
+
+log = logging.getLogger(__name__)
+RETRY_DELAYS = (1.0, 4.0)
+MAX_IN_FLIGHT = 50
+"""DMs being sent at once by this process; the pacer decides when each goes."""
+
+
+class Enrolment(StrEnum):
+    ENROLLED = "enrolled"
+    ALREADY = "already"
+    BOT = "bot"
+    DEACTIVATED = "deactivated"
+    NOT_FOUND = "not_found"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    outcome: Enrolment
+    learner: Learner | None = None
+
+
+class LearningPath:
+    def __init__(
+        self,
+        database: Database,
+        client: AsyncWebClient,
+        clock: Clock,
+        settings: LearnSettings,
+        pacer: Pacer,
+        owner: str,
+        lease: timedelta,
+        curriculum: Sequence[Question],
+        *,
+        max_in_flight: int = MAX_IN_FLIGHT,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+    ) -> None:
+        self._db = database
+        self._client = client
+        self._clock = clock
+        self._settings = settings
+        self._pacer = pacer
+        # A DM waits for its turn at most half a lease: its claim must not expire while it waits.
+        max_wait = max(lease.total_seconds() / 2, 1.0)
+        self.poster = LearnPoster(
+            database, client, clock, owner, pacer, retry_delays=retry_delays, max_wait=max_wait
+        )
+        self._owner = owner
+        self._lease = lease
+        self._questions = {question.id: question for question in curriculum}
+        self.order = tuple(question.id for question in curriculum)
+        """Question ids in the order new ones are asked."""
+        self.topics = topics_of(curriculum)
+        self._per_topic = counts(self.topics, (question.topic for question in curriculum))
+        self._key = {q.id: (tuple(c.letter for c in q.choices), q.answer, q.topic) for q in curriculum}
+        self.pace = Pace(settings.time, settings.days, settings.max_per_day, settings.new_per_day)
+        self.slots = asyncio.Semaphore(max_in_flight)
+        """DMs being sent at once by this process (shared with the daily sender)."""
+
+    def question(self, question_id: str) -> Question | None:
+        return self._questions.get(question_id)
+
+    # --- enrolment -----------------------------------------------------------------------------
+
+    async def enroll(self, user_id: str, by: str, *, offer_opt_out: bool) -> Enrolled:
+        """Put `user_id` on the path and send the welcome with the first question(s) right away."""
+        try:
+            reply = await slack_call(self._client.users_info, user=user_id)
+        except PermanentFailure as failure:
+            gone = failure.reason in GONE
+            return Enrolled(Enrolment.NOT_FOUND if gone else Enrolment.UNAVAILABLE)
+        except SlackFailure:
+            return Enrolled(Enrolment.UNAVAILABLE)
+        profile = reply.get("user") or {}
+        if profile.get("is_bot") or user_id == "USLACKBOT":
+            return Enrolled(Enrolment.BOT)
+        if profile.get("deleted"):
+            return Enrolled(Enrolment.DEACTIVATED)
+        timezone = zone(str(profile.get("tz") or "UTC")).key
+        now = self._clock.now()
+        learner, created = await self._db.write(
+            queries.enroll,
+            user_id=user_id,
+            timezone=timezone,
+            by=by,
+            now=now,
+            next_due_at=first_due(now, timezone, self.pace),
+            offer_opt_out=offer_opt_out,
+        )
+        if not created:
+            return Enrolled(Enrolment.ALREADY, learner)
+        cards = {card.question_id: card for card in await self._db.read(queries.cards, user_id)}
+        first = Pace(self.pace.at, self.pace.days, self.pace.max_per_day, max(self.pace.new_per_day, 1))
+        today = local_date(now, zone(timezone))
+        claimed = await self._db.write(
+            queries.claim_one,
+            user_id=user_id,
+            slot=today.isoformat(),
+            kind=Kind.WELCOME.value,
+            local_date=today,
+            question_ids=choose(cards, self.order, now, first),
+            due_at=now,
+            claimed_by=self._owner,
+            lease_until=now + self._lease,
+        )
+        if claimed is not None:
+            async with self.slots:
+                await self.poster.deliver(claimed, self.render)
+        return Enrolled(Enrolment.ENROLLED, learner)
+
+    # --- answers and graduation ----------------------------------------------------------------
+
+    async def answer(self, delivery_id: int, user_id: str, index: int, letter: str) -> Answered | None:
+        """Record the answer (committed before this returns) and move the question's FSRS card."""
+        return await self._db.write(
+            queries.record_answer,
+            delivery_id=delivery_id,
+            user_id=user_id,
+            index=index,
+            letter=letter,
+            now=self._clock.now(),
+            key=self._key,
+        )
+
+    async def graduate_if_done(self, user_id: str) -> bool:
+        """After an answer: when every topic is mastered, send the congratulations (once)."""
+        cards = await self._db.read(queries.cards, user_id)
+        if not all_mastered(cards, self._per_topic):
+            return False
+        learner = await self._db.read(queries.get_learner, user_id)
+        if learner is None or learner.graduated:
+            return False
+        now = self._clock.now()
+        claimed = await self._db.write(
+            queries.mark_graduated,
+            user_id,
+            now,
+            {
+                "slot": "graduation",
+                "kind": Kind.GRADUATION.value,
+                "local_date": local_date(now, zone(learner.timezone)),
+                "question_ids": (),
+                "due_at": now,
+                "claimed_by": self._owner,
+                "lease_until": now + self._lease,
+            },
+        )
+        if claimed is None:
+            return False
+        async with self.slots:
+            await self.poster.deliver(claimed, self.render)
+        return True
+
+    async def share(self, user_id: str, channel: str) -> bool | None:
+        """Announce a graduation in `channel`, once: None if not a graduate or shared already."""
+        learner = await self._db.read(queries.get_learner, user_id)
+        if learner is None or not learner.graduated:
+            return None
+        now = self._clock.now()
+        claimed = await self._db.write(
+            queries.claim_one,
+            user_id=user_id,
+            slot="share",
+            kind=Kind.SHARE.value,
+            local_date=local_date(now, zone(learner.timezone)),
+            question_ids=(),
+            due_at=now,
+            claimed_by=self._owner,
+            lease_until=now + self._lease,
+        )
+        if claimed is None:
+            return None
+        progress = await self.progress_of(user_id)
+        assert progress is not None
+        message = blocks.render_graduation_announcement(user_id, progress)
+        try:
+            await self._pacer.turn(POST, channel, max_wait=10)
+            reply = await slack_call(self._client.chat_postMessage, channel=channel, **message.as_kwargs())
+        except (SlackFailure, PacerBusy) as error:
+            await self._db.write(queries.record_failed, claimed.delivery.id, str(error), self._clock.now())
+            return False
+        await self._db.write(queries.record_posted, claimed.delivery.id, str(reply["ts"]), self._clock.now())
+        return True
+
+    # --- progress and messages -----------------------------------------------------------------
+
+    def progress(
+        self, learner: Learner, cards: Sequence[Card], answered: tuple[int, int] = (0, 0)
+    ) -> Progress:
+        return Progress(
+            user_id=learner.user_id,
+            status=learner.status,
+            reason=learner.reason,
+            day=learner.days,
+            mastered=len(mastered_topics(cards, self._per_topic)),
+            topics=len(self.topics),
+            answered=answered[0],
+            right=answered[1],
+            graduated_at=learner.graduated_at,
+            next_due_at=learner.next_due_at,
+        )
+
+    async def progress_of(self, user_id: str) -> Progress | None:
+        learner = await self._db.read(queries.get_learner, user_id)
+        if learner is None:
+            return None
+        cards = await self._db.read(queries.cards, user_id)
+        answered = (await self._db.read(queries.answer_counts, [user_id])).get(user_id, (0, 0))
+        return self.progress(learner, cards, answered)
+
+    async def render(self, claimed: Claimed) -> Message:
+        """The message of a claimed delivery, with the learner's progress as of the claim."""
+        delivery = claimed.delivery
+        if delivery.kind is Kind.PAUSE:
+            return blocks.render_pause_notice()
+        learner = claimed.learner or await self._db.read(queries.get_learner, delivery.user_id)
+        cards = (
+            claimed.cards
+            if claimed.cards is not None
+            else await self._db.read(queries.cards, delivery.user_id)
+        )
+        if learner is None:
+            return render_notice("Your learning path has ended.")
+        if delivery.kind is Kind.GRADUATION:
+            answered = (await self._db.read(queries.answer_counts, [learner.user_id])).get(
+                learner.user_id, (0, 0)
+            )
+            progress = self.progress(learner, cards, answered)
+            return blocks.render_graduation(progress, share=self._settings.channel is not None)
+        return self.render_day(
+            delivery.id,
+            delivery.question_ids,
+            {},
+            self.progress(learner, cards),
+            welcome=delivery.kind is Kind.WELCOME,
+            opt_out=learner.opt_out_offered,
+        )
+
+    def render_day(
+        self,
+        delivery_id: int,
+        question_ids: Sequence[str],
+        picks: dict,
+        progress: Progress,
+        *,
+        welcome: bool = False,
+        opt_out: bool = False,
+    ) -> Message:
+        questions = [self._questions[qid] for qid in question_ids if qid in self._questions]
+        return blocks.render_day(
+            delivery_id,
+            questions,
+            picks,
+            progress,
+            welcome=welcome,
+            opt_out=opt_out,
+            at=self._settings.time.strftime("%H:%M"),
+        )

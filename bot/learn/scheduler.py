@@ -1,0 +1,163 @@
+"""The learning path's daily sender: each learner's day goes out exactly once, at their own local time.
+
+Every process runs this loop; they share nothing but the database. `tick()` takes due learners in small
+batches (`FOR UPDATE SKIP LOCKED`: two processes never wait on, or take, the same learner), plans each day
+and claims its delivery in the same transaction, then posts the batch through the shared pacer. A claim
+whose process died expires and is taken over by any process, which first looks for the message in the DM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.background import Background
+from bot.core.clock import Clock
+from bot.core.settings import SchedulerSettings
+from bot.core.slack.calls import PermanentFailure, SlackFailure, slack_call
+from bot.core.store.database import Database, LazyQueries, StoreUnavailable
+from bot.learn.path import LearningPath
+from bot.learn.plan import DayPlan, first_due, plan_day, zone
+from bot.learn.poster import BACKGROUND_TIMEOUT, GONE
+from bot.learn.records import DEACTIVATED, Card, Claimed, Kind, Learner, Status
+
+if TYPE_CHECKING:
+    from bot.learn import queries
+else:
+    queries = LazyQueries("bot.learn.queries")
+
+log = logging.getLogger(__name__)
+
+BATCH_SECONDS = 10.0
+"""A batch holds about this many seconds of posting at the paced rate, well inside the claim lease."""
+BATCH_RANGE = (10, 200)
+ZONE_REFRESH_AFTER = timedelta(days=7)
+ZONES_PER_TICK = 5
+"""users.info calls per tick to refresh time zones (Slack's tier 4 allows about 100 a minute)."""
+MISSED_AFTER = timedelta(hours=20)
+"""A claim taken over this long after it was due is not sent late (unless it already reached Slack)."""
+
+
+class LearnScheduler:
+    def __init__(
+        self,
+        database: Database,
+        client: AsyncWebClient,
+        clock: Clock,
+        path: LearningPath,
+        scheduler: SchedulerSettings,
+        owner: str,
+        *,
+        posts_per_minute: int,
+        batch_size: int | None = None,
+    ) -> None:
+        self._db = database
+        self._client = client
+        self._clock = clock
+        self._path = path
+        self._poster = path.poster
+        self._owner = owner
+        self._lease = scheduler.claim_lease
+        self._poll_interval = scheduler.poll_interval.total_seconds()
+        low, high = BATCH_RANGE
+        self._batch = batch_size or max(low, min(high, round(posts_per_minute / 60 * BATCH_SECONDS)))
+        self.loop = Background("learn-scheduler", self.run)
+
+    async def tick(self) -> None:
+        """One pass: refresh a few time zones, send every day that is due, finish abandoned claims."""
+        await self._refresh_zones()
+        # While one batch is being sent the next is claimed, so the pacer never waits for the database.
+        claimed, more = await self._claim_batch()
+        while claimed or more:
+            sending = asyncio.ensure_future(self._send_all(claimed))
+            try:
+                claimed, more = await self._claim_batch() if more else ([], False)
+            finally:
+                await sending
+        now = self._clock.now()
+        for claimed in await self._db.read(queries.claimable_unposted, now, 500):
+            if await self._db.write(queries.reclaim, claimed.delivery.id, self._owner, now, self._lease):
+                await self._take_over(claimed)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.tick()
+            except StoreUnavailable as error:
+                log.warning("learning tick skipped: the database is unavailable (%s)", error)
+            except Exception:
+                log.exception("learning tick failed; trying again in %s s", self._poll_interval)
+            await asyncio.sleep(self._poll_interval)
+
+    async def _claim_batch(self) -> tuple[list[Claimed], bool]:
+        """The next batch of due days, claimed; and whether more may be due."""
+        now = self._clock.now()
+        plan = functools.partial(self._plan, now=now)
+        return await self._db.write_within(
+            BACKGROUND_TIMEOUT, queries.claim_due, now, self._owner, self._lease, self._batch, plan
+        )
+
+    def _plan(self, learner: Learner, cards: dict[str, Card], *, now: datetime) -> DayPlan:
+        return plan_day(learner, cards, self._path.order, self._path.pace, now)
+
+    async def _send_all(self, claims: Sequence[Claimed]) -> None:
+        async def one(claimed: Claimed) -> None:
+            async with self._path.slots:
+                try:
+                    await self._poster.deliver(claimed, self._path.render)
+                except StoreUnavailable as error:
+                    log.warning(
+                        "learning DM %s stopped: database unavailable (%s)", claimed.delivery.id, error
+                    )
+                except Exception:
+                    log.exception("learning DM %s failed", claimed.delivery.id)
+
+        await asyncio.gather(*(one(claimed) for claimed in claims))
+
+    async def _take_over(self, claimed: Claimed) -> None:
+        """Finish a claim whose owner died: look for its message first; never send a day late."""
+        delivery = claimed.delivery
+        if delivery.kind is Kind.SHARE:  # an announcement is not retried (nor sent to the DM)
+            await self._record(queries.record_failed, delivery.id, "not retried")
+            return
+        if self._clock.now() - delivery.due_at > MISSED_AFTER and claimed.dm_channel:
+            try:
+                ts = await self._poster.find(claimed.dm_channel, claimed)
+            except SlackFailure:
+                return
+            if ts is not None:
+                await self._record(queries.record_posted, delivery.id, ts)
+            else:
+                await self._record(queries.record_failed, delivery.id, "missed: its day passed")
+            return
+        async with self._path.slots:
+            await self._poster.deliver(claimed, self._path.render, look_first=True)
+
+    async def _record(self, query: Callable[..., bool], delivery_id: int, outcome: str) -> None:
+        await self._db.write_within(BACKGROUND_TIMEOUT, query, delivery_id, outcome, self._clock.now())
+
+    async def _refresh_zones(self) -> None:
+        """Slack's time zone for a few learners not checked for a week; someone deactivated stops quietly."""
+        now = self._clock.now()
+        for user_id in await self._db.read(queries.stale_zones, now - ZONE_REFRESH_AFTER, ZONES_PER_TICK):
+            try:
+                reply = await slack_call(self._client.users_info, user=user_id)
+            except PermanentFailure as failure:
+                if failure.reason in GONE:
+                    await self._db.write(queries.set_status, user_id, Status.STOPPED, DEACTIVATED, now)
+                continue
+            except SlackFailure:
+                return  # Slack is busy or away: try again next tick
+            profile = reply.get("user") or {}
+            if profile.get("deleted"):
+                await self._db.write(queries.set_status, user_id, Status.STOPPED, DEACTIVATED, now)
+                continue
+            timezone = zone(str(profile.get("tz") or "UTC")).key
+            due = first_due(now, timezone, self._path.pace)
+            await self._db.write_within(BACKGROUND_TIMEOUT, queries.set_timezone, user_id, timezone, now, due)

@@ -1,0 +1,280 @@
+"""A channel's daily quiz as its managers run it: schedule it (typed or with the form), see its status, stop
+it, post or reveal a question now; who may do each, and what the Home tab lists.
+
+Who may change a channel's quiz: its managers (`bot.core.managers`: admins, the channel's creator, the
+configured quiz managers) and whoever set its schedule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.blocks import render_notice
+from bot.core.clock import Clock
+from bot.core.commands import Subcommand
+from bot.core.managers import Managers
+from bot.core.message import Message
+from bot.core.replies import TRY_AGAIN
+from bot.core.slack.calls import SlackFailure, slack_call
+from bot.core.slack.payloads import CommandRequest
+from bot.core.slack.people import People
+from bot.core.store.database import Database, LazyQueries, StoreUnavailable
+from bot.core.timecodes import describe_days, format_duration, next_due
+from bot.quiz.blocks.personal import (
+    QuizTiming,
+    render_not_allowed,
+    render_post_result,
+    render_schedule_intro,
+    render_schedule_saved,
+    render_schedule_status,
+    render_schedule_stopped,
+)
+from bot.quiz.blocks.schedule_form import CHANNEL, ScheduleForm, read_schedule_form, render_schedule_form
+from bot.quiz.engine import QuizEngine
+from bot.quiz.schedules import ChannelQuiz, ChannelSchedule, active_schedules, effective_schedule
+from bot.quiz.settings import QuizSettings
+
+if TYPE_CHECKING:
+    from bot.quiz import queries
+else:
+    queries = LazyQueries("bot.quiz.queries")
+
+log = logging.getLogger(__name__)
+CHANNEL_SUBCOMMANDS = frozenset({"leaderboard", "now", "reveal", "schedule", "status", "stop"})
+"""About one channel's quiz: typed in a DM without a #channel, there is nothing to act on."""
+FORM_FAILED = "The form didn't open in time. Try `/quiz schedule` again, or type it: `/quiz schedule 9:30am`."
+PERMISSION_BOUND = 2.0
+"""Seconds the schedule form's submission may spend checking permissions: it is answered in its ack."""
+QUIZZES_LIVE_IN_CHANNELS = (
+    "Daily quizzes live in channels, not in direct messages. Run this in the channel that has the quiz, "
+    "or name it: `/quiz status #new-hires`. Here, `/quiz` gives you a practice question."
+)
+
+
+class ChannelQuizzes:
+    def __init__(
+        self,
+        database: Database,
+        engine: QuizEngine,
+        managers: Managers,
+        people: People,
+        client: AsyncWebClient,
+        clock: Clock,
+        quiz: QuizSettings,
+    ) -> None:
+        self._db = database
+        self._engine = engine
+        self._managers = managers
+        self._people = people
+        self._client = client
+        self._clock = clock
+        self._quiz = quiz
+
+    async def guard(
+        self, sub: Subcommand, request: CommandRequest, arguments: dict[str, Any]
+    ) -> Message | None:
+        """Before a /quiz subcommand: a channel's quiz needs a channel, and changing it needs a manager."""
+        if sub.name in CHANNEL_SUBCOMMANDS and request.in_dm and not arguments.get("channel"):
+            return render_notice(QUIZZES_LIVE_IN_CHANNELS)
+        channel = arguments.get("channel") or request.channel
+        return await self._refusal(request.user, channel) if sub.manager_only else None
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    async def status(self, request: CommandRequest, channel: str | None = None) -> Message:
+        channel = channel or request.channel
+        current = await effective_schedule(self._db, self._quiz, channel)
+        if current is None:
+            return render_schedule_status(channel, None, source="none")
+        return render_schedule_status(
+            channel, self._timing(current), source=current.source, next_due=self._next(current)
+        )
+
+    async def all(self) -> list[ChannelQuiz]:
+        """Every channel with a daily quiz in force, with when it runs and its latest question."""
+        quizzes = []
+        for schedule in await active_schedules(self._db, self._quiz):
+            latest = await self._db.read(queries.latest_post, schedule.channel)
+            quizzes.append(
+                ChannelQuiz(
+                    schedule,
+                    self._timing(schedule),
+                    self._next(schedule),
+                    latest.ts if latest else None,
+                    latest.posted_at if latest else None,
+                )
+            )
+        return sorted(quizzes, key=lambda quiz: quiz.channel)
+
+    async def manageable(self, user: str, quizzes: Sequence[ChannelQuiz]) -> list[ChannelQuiz]:
+        """Those of *quizzes* that *user* may change or stop (the rule of `/quiz schedule`), asking Slack
+        only once whether they are a manager."""
+        if await self._managers.is_manager(user):
+            return list(quizzes)
+        return [
+            quiz
+            for quiz in quizzes
+            if quiz.schedule.created_by == user or await self._managers.created(user, quiz.channel)
+        ]
+
+    # --- changes (managers only; answered after the ack) ----------------------------------------
+
+    async def schedule(
+        self, request: CommandRequest, channel: str | None = None, form: bool = False, **wanted: Any
+    ) -> Message | None:
+        """Set the channel's schedule from what was typed, or (`form`) open the schedule form."""
+        channel = channel or request.channel
+        if form:
+            return await self.open_form(request.user, channel, request.trigger_id)
+        current = await effective_schedule(self._db, self._quiz, channel)
+        base = current or ChannelSchedule.from_settings(self._quiz, channel)
+        # "9am" means the person's own 9am unless they name a zone.
+        zone = wanted.get("timezone") or await self._people.time_zone(request.user) or base.timezone
+        saved = await self._db.write(
+            queries.upsert_schedule,
+            channel,
+            wanted.get("at") or base.at,
+            zone.key,
+            wanted.get("days") or base.days,
+            request.user,
+            self._clock.now(),
+        )
+        timing = ChannelSchedule.from_record(saved)
+        invite = current is None and not await self._announce(channel, request.user, timing)
+        return render_schedule_saved(
+            channel, self._timing(timing), next_due=self._next(timing), invite=invite
+        )
+
+    async def open_form(self, user: str, channel: str, trigger_id: str) -> Message | None:
+        """The schedule form, filled in with the channel's schedule (or the person's zone); a notice when
+        Slack would not open it."""
+        current = await effective_schedule(self._db, self._quiz, channel)
+        base = current or ChannelSchedule.from_settings(self._quiz, channel)
+        zone = base.timezone if current else await self._people.time_zone(user) or base.timezone
+        view = render_schedule_form(channel, base.at, zone.key, base.days)
+        try:
+            await slack_call(self._client.views_open, trigger_id=trigger_id, view=view)
+        except SlackFailure as failure:
+            log.warning("views.open for the schedule form failed: %s", failure.reason)
+            return render_notice(FORM_FAILED)
+        return None
+
+    async def edit_from_home(self, user: str, channel: str, trigger_id: str) -> None:
+        """*Edit* next to a schedule on the Home tab: the form, or, when not allowed, a note in the DM."""
+        notice = await self._refusal(user, channel) or await self.open_form(user, channel, trigger_id)
+        if notice is not None:
+            await self._tell(user, user, notice)
+
+    async def check_form(self, user: str, values: dict[str, Any]) -> ScheduleForm | dict[str, str]:
+        """What the submitted form says, or per-field errors, within the bound of a view_submission ack."""
+        form = read_schedule_form(values)
+        if isinstance(form, dict):
+            return form
+        try:
+            async with asyncio.timeout(PERMISSION_BOUND):
+                refusal = await self._refusal(user, form.channel)
+        except (TimeoutError, StoreUnavailable):
+            return {CHANNEL: "I couldn't check who may change this channel's quiz just now. Try again."}
+        return {CHANNEL: refusal.text} if refusal is not None else form
+
+    async def save_form(self, user: str, form: ScheduleForm) -> None:
+        """Save a checked form (after the ack) and tell the person privately how it went."""
+        request = CommandRequest(user=user, channel=form.channel)
+        try:
+            reply = await self.schedule(
+                request, form.channel, at=form.at, timezone=form.timezone, days=form.days
+            )
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            reply = render_notice(TRY_AGAIN)
+        if reply is not None:
+            await self._tell(user, form.channel, reply)
+
+    async def stop(self, request: CommandRequest, channel: str | None = None) -> Message:
+        channel = channel or request.channel
+        current = await effective_schedule(self._db, self._quiz, channel)
+        default = (
+            (current.at, current.timezone.key, current.days)
+            if current and current.source == "default"
+            else None
+        )
+        stopped = current is not None and await self._db.write(
+            queries.stop_schedule, channel, request.user, self._clock.now(), default
+        )
+        return (
+            render_schedule_stopped(channel)
+            if stopped
+            else render_schedule_status(channel, None, source="none")
+        )
+
+    async def stop_from_home(self, user: str, channel: str) -> Message:
+        """*Stop* next to a channel's quiz on the Home tab: the rule of `/quiz stop`, and what happened."""
+        try:
+            request = CommandRequest(user=user, channel=channel)
+            return await self._refusal(user, channel) or await self.stop(request, channel)
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            return render_notice(TRY_AGAIN)
+
+    async def post_now(self, request: CommandRequest, channel: str | None = None) -> Message:
+        return render_post_result(await self._engine.post_now(channel or request.channel))
+
+    async def reveal_now(self, request: CommandRequest, channel: str | None = None) -> Message:
+        revealed = await self._engine.reveal_now(channel or request.channel)
+        return render_notice(
+            "Revealed the answer in the question's thread."
+            if revealed
+            else "There is no open question here to reveal."
+        )
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    async def _refusal(self, user: str, channel: str) -> Message | None:
+        """None when `user` may change the channel's quiz; else a refusal that names who can help."""
+        current = await effective_schedule(self._db, self._quiz, channel)
+        if current is not None and current.created_by == user:
+            return None
+        if await self._managers.may_manage_channel(user, channel):
+            return None
+        helpers = [current.created_by] if current is not None and current.created_by else []
+        helpers += [c for c in [await self._managers.creator(channel)] if c and c not in helpers]
+        return render_not_allowed(helpers)
+
+    async def _announce(self, channel: str, user: str, timing: ChannelSchedule) -> bool:
+        """A short intro in a channel that just got its quiz; False when the bot is not in the channel."""
+        intro = render_schedule_intro(user, self._timing(timing))
+        try:
+            await slack_call(self._client.chat_postMessage, channel=channel, **intro.as_kwargs())
+        except SlackFailure as failure:
+            log.warning("could not announce the new quiz in %s: %s", channel, failure.reason)
+            return failure.reason not in ("not_in_channel", "channel_not_found")
+        return True
+
+    async def _tell(self, user: str, channel: str, message: Message) -> None:
+        """A private message in the channel, or in the person's DM with the bot when that fails."""
+        for method, where in (
+            (self._client.chat_postEphemeral, {"channel": channel, "user": user}),
+            (self._client.chat_postMessage, {"channel": user}),
+        ):
+            try:
+                await slack_call(method, **where, **message.as_kwargs())
+                return
+            except SlackFailure as failure:
+                log.warning("could not tell %s about their schedule: %s", user, failure.reason)
+
+    def _timing(self, schedule: ChannelSchedule) -> QuizTiming:
+        return QuizTiming(
+            time=schedule.at.strftime("%H:%M"),
+            timezone=schedule.timezone.key,
+            days=describe_days(schedule.days),
+            reveal_after=format_duration(self._quiz.reveal_after),
+        )
+
+    def _next(self, schedule: ChannelSchedule) -> datetime:
+        return next_due(self._clock.now(), schedule.at, schedule.timezone, schedule.days)

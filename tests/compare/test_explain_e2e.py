@@ -1,0 +1,123 @@
+"""The message shortcut "Explain MLOps vs DevOps" end to end, over HTTP and Socket Mode: someone picks it on
+a message and gets that message's topics as cards in a modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import content
+from bot.compare import ids
+from slackfake import FakeSlack
+from slackfake.limits import view_problems
+from tests.fixtures.driver import Driver
+
+ALICE, BOB = "U123", "U456"
+CHANNEL = "CGEN"
+
+
+def explain(fake: FakeSlack, text: str, **fields: Any) -> dict[str, Any]:
+    """Bob picks the shortcut on a message Alice wrote; returns the modal he sees."""
+    said = fake.add_message(CHANNEL, text, user=ALICE, **fields)
+    fake.message_shortcut(BOB, CHANNEL, said["ts"], ids.EXPLAIN_MESSAGE)
+    fake.wait_for("views.open", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    assert view_problems(modal, kind="modal") == [] and len(modal["title"]["text"]) <= 24
+    assert modal["callback_id"] == ids.CARD_MODAL
+    return modal
+
+
+def headers(view: dict[str, Any]) -> list[str]:
+    return [block["text"]["text"] for block in view["blocks"] if block["type"] == "header"]
+
+
+def menu(view: dict[str, Any]) -> dict[str, Any] | None:
+    found = [
+        block["accessory"]
+        for block in view["blocks"]
+        if block.get("accessory", {}).get("action_id") == ids.MODAL_PICK_TOPIC
+    ]
+    return found[0] if found else None
+
+
+def names(*keys: str) -> list[str]:
+    return [content.topic(key).name for key in keys]
+
+
+@pytest.fixture
+def fake(driver: Driver) -> FakeSlack:
+    return driver.fake
+
+
+def test_a_message_naming_no_topic_gets_a_menu_and_picking_shows_the_card(fake: FakeSlack) -> None:
+    modal = explain(fake, "Lunch at noon? I'll bring the <!here> snacks & drinks")
+
+    assert headers(modal) == []
+    assert "doesn't name a topic I know" in str(modal["blocks"])
+    picker = menu(modal)
+    assert picker is not None and len(picker["options"]) == len(content.topics())
+
+    fake.click_in_view(BOB, modal["id"], ids.MODAL_PICK_TOPIC, "monitoring")
+    fake.wait_for("views.update", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    assert headers(modal) == names("monitoring")
+    assert menu(modal)["initial_option"]["value"] == "monitoring"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Our dashboards look fine", ("monitoring",)),
+        ("Is this data drift, or should we just retrain the model?", ("drift", "retraining")),
+        (
+            "Feature store, model registry and MLflow experiments: where do we start?",
+            ("feature_store", "model_registry", "experiment_tracking"),
+        ),
+    ],
+)
+def test_one_to_three_topics_are_shown_as_cards(fake: FakeSlack, text: str, keys: tuple[str, ...]) -> None:
+    modal = explain(fake, text)
+
+    assert headers(modal) == names(*keys)
+    assert menu(modal) is None
+    assert ids.SHARE_COMPARISON not in str(modal["blocks"])  # no channel to share in from a modal
+
+
+def test_more_than_three_topics_get_a_menu_showing_the_first_and_picking_updates(fake: FakeSlack) -> None:
+    text = "Monitoring, drift, retraining, the feature store and the model registry all need attention."
+    modal = explain(fake, text)
+
+    keys = ["monitoring", "drift", "retraining", "feature_store", "model_registry"]
+    picker = menu(modal)
+    assert picker is not None and [o["value"] for o in picker["options"]] == keys
+    assert picker["initial_option"]["value"] == "monitoring"
+    assert headers(modal) == names("monitoring")
+    assert "mentions 5 topics" in str(modal["blocks"])
+
+    fake.click_in_view(BOB, modal["id"], ids.MODAL_PICK_TOPIC, "feature_store")
+    fake.wait_for("views.update", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    assert headers(modal) == names("feature_store")
+    assert [o["value"] for o in menu(modal)["options"]] == keys  # type: ignore[index]  # the same menu
+
+
+def test_a_related_topic_button_in_the_modal_shows_that_topic(fake: FakeSlack) -> None:
+    modal = explain(fake, "How do we version this?")
+    assert headers(modal) == names("versioning")
+    related = content.topic("versioning").see_also[0]
+
+    fake.click_in_view(BOB, modal["id"], ids.modal_open_topic(related))
+    fake.wait_for("views.update", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    assert headers(modal) == names(related)
+    assert menu(modal) is not None  # a menu to go on from there
+
+
+def test_a_bot_card_is_read_from_its_blocks(fake: FakeSlack) -> None:
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Why *canary releases* matter for serving"}}
+    ]
+    modal = explain(fake, "A card", blocks=blocks)
+
+    assert headers(modal) == names("deployment", "serving")
