@@ -1,8 +1,8 @@
 """The in-memory workspace behind the fake Web API: channels, messages, users, views.
 
 `Workspace.call(method, args)` answers one Web API method the way Slack does (same field names, same
-error codes) and is plain synchronous code; the HTTP layer in `server.py` handles transport, auth and
-faults. Every public method must be called with `Workspace.lock` held — the server does that.
+error codes) and is plain synchronous code; the HTTP layer in `webapi.py` handles transport, auth and
+faults. Every public method must be called with `Workspace.lock` held — its callers do that.
 """
 
 from __future__ import annotations

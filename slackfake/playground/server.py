@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from slackfake.acting import NoApp
 from slackfake.constants import BOT_USER_ID, TEAM_NAME
+from slackfake.delivery import NoApp
 from slackfake.methods import ApiError
 
 if TYPE_CHECKING:

@@ -1,0 +1,155 @@
+"""Socket Mode as tests see it: `/ws`, the URL apps.connections.open hands out, envelopes and acks."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from slackfake.constants import APP_ID
+from slackfake.faults import Faults
+from slackfake.recording import Call, Recorder
+from slackfake.serving import HOST, ServerThread
+from slackfake.sockets import SocketHub, envelope
+from slackfake.workspace import Workspace
+
+
+class SocketMode:
+    """The app's Socket Mode connections: who is connected, what they were sent, what they acked."""
+
+    def __init__(
+        self,
+        server: ServerThread,
+        workspace: Callable[[], Workspace],
+        recorder: Recorder,
+        faults: Faults,
+    ) -> None:
+        self.hub = SocketHub()
+        self._server = server
+        self._workspace = workspace
+        self._recorder = recorder
+        self._faults = faults
+        self._lock = threading.Lock()
+        self._tickets = itertools.count(1)
+        self.socket_url: str | None = None
+        """What apps.connections.open hands out instead of `ws_url` when set (an endpoint that never
+        answers the WebSocket handshake, say)."""
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{HOST}:{self._server.port}/ws"
+
+    def connection_url(self) -> str:
+        """A URL for apps.connections.open to hand out, with its ticket."""
+        with self._lock:
+            ticket = next(self._tickets)
+        return f"{self.socket_url or self.ws_url}?ticket=fake-{ticket}&app_id={APP_ID}"
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/ws", self._connect)
+
+    async def _connect(self, request: web.Request) -> web.StreamResponse:
+        refuse = self._faults.down
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        status = 503 if refuse else 101
+        self._recorder.append(
+            Call("ws.connect", dict(request.query), headers, time.time(), status, path="/ws")
+        )
+        if refuse:
+            return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
+        return await self.hub.serve(request)
+
+    # ---- connections -----------------------------------------------------------------------------
+
+    @property
+    def socket_clients(self) -> int:
+        return len(self.hub.clients)
+
+    def wait_for_socket(self, timeout: float = 5.0, *, count: int = 1) -> None:
+        """Block until at least `count` Socket Mode clients are connected."""
+        deadline = time.monotonic() + timeout
+        while len(self.hub.clients) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"waited {timeout}s for {count} Socket Mode connection(s), "
+                    f"have {len(self.hub.clients)}; recorded: {self._recorder.summary()}"
+                )
+            time.sleep(0.01)
+
+    async def wait_for_socket_async(self, timeout: float = 5.0, *, count: int = 1) -> None:
+        await asyncio.to_thread(self.wait_for_socket, timeout, count=count)
+
+    def disconnect_sockets(self) -> None:
+        """Close every Socket Mode connection from the server side (clients should reconnect)."""
+        self._server.run(self.hub.close_all())
+
+    async def close_all(self) -> None:
+        await self.hub.close_all()
+
+    # ---- envelopes and acks ------------------------------------------------------------------------
+
+    def send_envelope(
+        self,
+        type: str,
+        payload: Any,
+        *,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+        accepts_response_payload: bool | None = None,
+    ) -> str:
+        """Deliver a Slack envelope ("slash_commands" | "interactive" | "events_api"); returns its id.
+
+        `accepts_response_payload` defaults to what Slack sets for that kind of payload.
+        """
+        message = envelope(
+            type,
+            payload,
+            retry_attempt=retry_attempt,
+            retry_reason=retry_reason,
+            accepts_response_payload=accepts_response_payload,
+        )
+        workspace = self._workspace()
+        with workspace.lock:
+            workspace.register_trigger_of(payload)
+        self._server.run(self.hub.send(message))
+        return str(message["envelope_id"])
+
+    def send_socket_message(self, message: dict[str, Any]) -> None:
+        """Send any message (e.g. a custom "disconnect") to every connected client."""
+        self._server.run(self.hub.broadcast(message))
+
+    def send_disconnect(self, reason: str = "refresh_requested") -> None:
+        """Slack's request to reconnect; clients open a new connection, then drop the old one."""
+        self.send_socket_message(
+            {"type": "disconnect", "reason": reason, "debug_info": {"host": "applink-fake-1"}}
+        )
+
+    @property
+    def acks(self) -> list[dict[str, Any]]:
+        """Every message Socket Mode clients sent (acks), in order."""
+        return self.hub.acks.snapshot()
+
+    def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        """The client's ack of `envelope_id` ({"envelope_id", "payload"?}); AssertionError on timeout."""
+
+        def find(acks: list[dict[str, Any]]) -> dict[str, Any] | None:
+            return next((a for a in acks if a.get("envelope_id") == envelope_id), None)
+
+        def describe() -> str:
+            seen = [a.get("envelope_id") for a in self.hub.acks.snapshot()]
+            return (
+                f"no ack for envelope {envelope_id} within {timeout}s; acks seen: {seen}; "
+                f"connected clients: {len(self.hub.clients)}"
+            )
+
+        ack = find(self.hub.acks.wait(lambda acks: find(acks) is not None, timeout, describe))
+        assert ack is not None
+        return ack
+
+    async def wait_ack_async(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        return await asyncio.to_thread(self.wait_ack, envelope_id, timeout)
