@@ -12,6 +12,10 @@ its part's (see `Part` and the table in the class). The parts:
 - `contents` (`contents.py`): what tests put into the workspace and read out of it;
 - `delivery` (`delivery.py`) and `act` (`acting.py`): people acting, and how that reaches the app.
 
+Like the playground it serves, it answers only requests addressed to 127.0.0.1 or localhost and coming
+from no other web page (`guard.py`); the Web API takes the token from the `Authorization` header only,
+`/ws` a ticket from apps.connections.open only.
+
 From an asyncio test, use the `*_async` waiters: the blocking ones would stop the test's loop, and with it
 the bot under test.
 """
@@ -28,6 +32,7 @@ from slackfake.acting import Acting
 from slackfake.contents import Contents
 from slackfake.delivery import Delivery
 from slackfake.faults import Faults
+from slackfake.guard import local_only
 from slackfake.ratelimits import RateLimits
 from slackfake.recording import Recorder
 from slackfake.response_urls import ResponseUrls
@@ -142,7 +147,9 @@ class FakeSlack:
         return self
 
     def _application(self) -> web.Application:
-        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app = web.Application(
+            client_max_size=4 * 1024 * 1024, middlewares=[local_only(lambda: self.server.port)]
+        )
         self.api.add_routes(app)
         self.response_urls.add_routes(app)
         self.sockets.add_routes(app)
@@ -182,6 +189,7 @@ class FakeSlack:
 
     ws_url = Part("sockets")
     socket_url = Part("sockets")
+    ticket_ttl = Part("sockets")
     socket_clients = Part("sockets")
     wait_for_socket = Part("sockets")
     wait_for_socket_async = Part("sockets")

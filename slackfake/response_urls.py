@@ -1,9 +1,13 @@
-"""response_urls: the addresses the fake hands out with commands and clicks, and the posts made to them."""
+"""response_urls: the addresses the fake hands out with commands and clicks, and the posts made to them.
+
+The names it makes up are random (Slack's carry a secret too), so no one can guess another person's; a
+post must be JSON, as Slack's clients send it, which a web page elsewhere cannot send without consent.
+"""
 
 from __future__ import annotations
 
-import itertools
 import json
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +34,6 @@ class ResponseUrls:
         self._workspace = workspace
         self._recorder = recorder
         self._faults = faults
-        self._names = itertools.count(1)
 
     def response_url(
         self,
@@ -62,7 +65,7 @@ class ResponseUrls:
         self, channel: str | None, user: str, *, message_ts: str | None = None, ephemeral: bool = False
     ) -> str:
         """A new response_url for what `user` just did in `channel` (on message `message_ts`)."""
-        name = f"auto-{next(self._names)}"
+        name = secrets.token_urlsafe(18)
         return self.response_url(name, channel=channel, message_ts=message_ts, user=user, ephemeral=ephemeral)
 
     def add_routes(self, app: web.Application) -> None:
@@ -72,6 +75,11 @@ class ResponseUrls:
         name = request.match_info["name"]
         arrived = time.time()
         headers = {k.lower(): v for k, v in request.headers.items()}
+        if request.content_type != "application/json":
+            self._recorder.append(
+                Call("response_url", {}, headers, arrived, 415, "json_only", name, request.path)
+            )
+            return web.Response(status=415, text="json_only")
         raw = await request.text()
         try:
             body: Any = json.loads(raw) if raw else {}

@@ -1,9 +1,14 @@
-"""Socket Mode as tests see it: `/ws`, the URL apps.connections.open hands out, envelopes and acks."""
+"""Socket Mode as tests see it: `/ws`, the URL apps.connections.open hands out, envelopes and acks.
+
+Like Slack's, the URL carries a ticket: `/ws` upgrades only with a ticket apps.connections.open issued
+(which takes the app token), once, within `ticket_ttl` seconds. So no one else can take the app's place
+as the connection that receives what people do.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import itertools
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +22,9 @@ from slackfake.recording import Call, Recorder
 from slackfake.serving import HOST, ServerThread
 from slackfake.sockets import SocketHub, envelope
 from slackfake.workspace import Workspace
+
+TICKET_TTL = 30.0
+"""Seconds a ticket from apps.connections.open stays good for connecting."""
 
 
 class SocketMode:
@@ -35,7 +43,9 @@ class SocketMode:
         self._recorder = recorder
         self._faults = faults
         self._lock = threading.Lock()
-        self._tickets = itertools.count(1)
+        self._tickets: dict[str, float] = {}
+        """Tickets issued and not yet used -> when (time.monotonic())."""
+        self.ticket_ttl = TICKET_TTL
         self.socket_url: str | None = None
         """What apps.connections.open hands out instead of `ws_url` when set (an endpoint that never
         answers the WebSocket handshake, say)."""
@@ -45,23 +55,36 @@ class SocketMode:
         return f"ws://{HOST}:{self._server.port}/ws"
 
     def connection_url(self) -> str:
-        """A URL for apps.connections.open to hand out, with its ticket."""
+        """A URL for apps.connections.open to hand out, with a new ticket."""
+        ticket = f"fake-{secrets.token_urlsafe(18)}"
+        now = time.monotonic()
         with self._lock:
-            ticket = next(self._tickets)
-        return f"{self.socket_url or self.ws_url}?ticket=fake-{ticket}&app_id={APP_ID}"
+            for stale in [t for t, issued in self._tickets.items() if now - issued >= self.ticket_ttl]:
+                del self._tickets[stale]
+            self._tickets[ticket] = now
+        return f"{self.socket_url or self.ws_url}?ticket={ticket}&app_id={APP_ID}"
+
+    def _redeem(self, ticket: str) -> bool:
+        """Whether `ticket` was issued, is unused and still good; it is used up either way."""
+        with self._lock:
+            issued = self._tickets.pop(ticket, None)
+        return issued is not None and time.monotonic() - issued < self.ticket_ttl
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/ws", self._connect)
 
     async def _connect(self, request: web.Request) -> web.StreamResponse:
-        refuse = self._faults.down
+        if self._faults.down:  # the ticket stays good for when the fake is back
+            status, error = 503, "service_unavailable"
+        elif not self._redeem(request.query.get("ticket", "")):
+            status, error = 401, "invalid_ticket"
+        else:
+            status, error = 101, ""
         headers = {k.lower(): v for k, v in request.headers.items()}
-        status = 503 if refuse else 101
-        self._recorder.append(
-            Call("ws.connect", dict(request.query), headers, time.time(), status, path="/ws")
-        )
-        if refuse:
-            return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
+        call = Call("ws.connect", dict(request.query), headers, time.time(), status, path="/ws")
+        self._recorder.append(call)
+        if error:
+            return web.json_response({"ok": False, "error": error}, status=status)
         return await self.hub.serve(request)
 
     # ---- connections -----------------------------------------------------------------------------

@@ -79,7 +79,7 @@ class WebApi:
             except ValueError:
                 status, reply = 200, {"ok": False, "error": "invalid_json"}
             else:
-                status, reply, extra_headers = await self._answer(method, body, token_of(headers, body))
+                status, reply, extra_headers = await self._answer(method, body, token_of(headers))
             return web.json_response(reply, status=status, headers=extra_headers)
         except Dropped:
             return hang_up(request)

@@ -656,6 +656,8 @@ class Workspace(ViewsMixin):
         the interaction came from (`message_ts`, an ephemeral one when `ephemeral`) and for whom (`user`):
         with a user, ephemeral answers are kept as ephemeral messages that person sees.
         """
+        if name not in self.response_targets:
+            return 404, "no_service"  # a URL the fake never handed out
         self.response_uses[name] = self.response_uses.get(name, 0) + 1
         if self.response_uses[name] > 5:  # Slack allows five uses of one response_url
             return 404, "used_url"
