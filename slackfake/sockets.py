@@ -12,8 +12,8 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from slackfake.constants import APP_ID
 from slackfake.recording import Log
-from slackfake.workspace import APP_ID
 
 # Slack marks which envelopes may carry a response payload in their ack.
 RESPONSE_PAYLOAD_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})
