@@ -37,6 +37,7 @@ from slackfake.ratelimits import RateLimits
 from slackfake.recording import Recorder
 from slackfake.response_urls import ResponseUrls
 from slackfake.serving import ServerThread
+from slackfake.site import Site
 from slackfake.socket_mode import SocketMode
 from slackfake.triggers import DEFAULT_TTL
 from slackfake.webapi import WebApi
@@ -122,11 +123,10 @@ class FakeSlack:
         self.recorder = Recorder()
         self.faults = Faults(rate_limits)
         self.contents = Contents(self._current_workspace)
-        self.sockets = SocketMode(self.server, self._current_workspace, self.recorder, self.faults)
-        self.api = WebApi(
-            self.server, self._current_workspace, self.recorder, self.faults, self.sockets, revoked_tokens
-        )
-        self.response_urls = ResponseUrls(self.server, self._current_workspace, self.recorder, self.faults)
+        site = Site(self.server, self._current_workspace, self.recorder, self.faults)
+        self.sockets = SocketMode(site)
+        self.api = WebApi(site, self.sockets, revoked_tokens)
+        self.response_urls = ResponseUrls(site)
         self.delivery = Delivery(self._current_workspace, self.sockets, event_subscriptions)
         self.act = Acting(self._current_workspace, self.delivery, self.response_urls)
 

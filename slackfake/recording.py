@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,16 @@ class Log(Generic[T]):
             return list(self.items)
 
 
+def in_a_thread(wait: Callable[P, T]) -> Callable[P, Awaitable[T]]:
+    """`wait` for an asyncio caller: it blocks a worker thread instead of the caller's event loop."""
+
+    @functools.wraps(wait)
+    async def waiting(*args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.to_thread(wait, *args, **kwargs)
+
+    return waiting
+
+
 class Recorder:
     """Every request the fake answered, in arrival order: Web API calls, response_url posts and
     Socket Mode connections."""
@@ -119,16 +131,7 @@ class Recorder:
 
         return matching(self.log.wait(lambda calls: len(matching(calls)) >= count, timeout, describe))
 
-    async def wait_for_async(
-        self,
-        method: str,
-        count: int = 1,
-        timeout: float = 5.0,
-        *,
-        where: Callable[[Call], bool] | None = None,
-    ) -> list[Call]:
-        """`wait_for` without blocking the caller's event loop."""
-        return await asyncio.to_thread(self.wait_for, method, count, timeout, where=where)
+    wait_for_async = in_a_thread(wait_for)
 
 
 def summary(calls: list[Call]) -> str:

@@ -9,31 +9,20 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
-from slackfake.faults import Dropped, Faults, failure, hang_up
-from slackfake.recording import Call, Recorder
-from slackfake.serving import ServerThread
-from slackfake.workspace import Workspace
+from slackfake.faults import Dropped, failure, hang_up
+from slackfake.recording import Call
+from slackfake.site import Site
 
 
 class ResponseUrls:
     """`/response/{name}`: posts act on the message or channel the URL was issued for, as Slack's do."""
 
-    def __init__(
-        self,
-        server: ServerThread,
-        workspace: Callable[[], Workspace],
-        recorder: Recorder,
-        faults: Faults,
-    ) -> None:
-        self._server = server
-        self._workspace = workspace
-        self._recorder = recorder
-        self._faults = faults
+    def __init__(self, site: Site) -> None:
+        self._site = site
 
     def response_url(
         self,
@@ -51,7 +40,7 @@ class ResponseUrls:
         that message, `response_type: in_channel` posts a new one; other (ephemeral) answers become
         ephemeral messages for `user`, or, without a user, are only recorded.
         """
-        workspace = self._workspace()
+        workspace = self._site.workspace()
         with workspace.lock:
             workspace.response_targets[name] = {
                 "channel": channel,
@@ -59,7 +48,7 @@ class ResponseUrls:
                 "user": user,
                 "ephemeral": ephemeral,
             }
-        return f"{self._server.url}/response/{name}"
+        return f"{self._site.server.url}/response/{name}"
 
     def issue(
         self, channel: str | None, user: str, *, message_ts: str | None = None, ephemeral: bool = False
@@ -76,7 +65,7 @@ class ResponseUrls:
         arrived = time.time()
         headers = {k.lower(): v for k, v in request.headers.items()}
         if request.content_type != "application/json":
-            self._recorder.append(
+            self._site.recorder.append(
                 Call("response_url", {}, headers, arrived, 415, "json_only", name, request.path)
             )
             return web.Response(status=415, text="json_only")
@@ -87,9 +76,9 @@ class ResponseUrls:
             body = None  # Slack answers 400 invalid_payload
         status, text = 0, None
         try:
-            fault = await self._faults.take("response_url")
+            fault = await self._site.faults.take("response_url")
             if fault is None or fault.commit:
-                workspace = self._workspace()
+                workspace = self._site.workspace()
                 with workspace.lock:
                     status, text = workspace.respond(name, body)
             if fault is not None:
@@ -101,6 +90,6 @@ class ResponseUrls:
             return hang_up(request)
         finally:
             recorded = body if isinstance(body, dict) else {"_raw": raw}
-            self._recorder.append(
+            self._site.recorder.append(
                 Call("response_url", recorded, headers, arrived, status, text, name, request.path)
             )

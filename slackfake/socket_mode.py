@@ -7,21 +7,18 @@ as the connection that receives what people do.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from slackfake.constants import APP_ID
-from slackfake.faults import Faults
-from slackfake.recording import Call, Recorder
-from slackfake.serving import HOST, ServerThread
+from slackfake.recording import Call, in_a_thread
+from slackfake.serving import HOST
+from slackfake.site import Site
 from slackfake.sockets import SocketHub, envelope
-from slackfake.workspace import Workspace
 
 TICKET_TTL = 30.0
 """Seconds a ticket from apps.connections.open stays good for connecting."""
@@ -30,18 +27,9 @@ TICKET_TTL = 30.0
 class SocketMode:
     """The app's Socket Mode connections: who is connected, what they were sent, what they acked."""
 
-    def __init__(
-        self,
-        server: ServerThread,
-        workspace: Callable[[], Workspace],
-        recorder: Recorder,
-        faults: Faults,
-    ) -> None:
+    def __init__(self, site: Site) -> None:
         self.hub = SocketHub()
-        self._server = server
-        self._workspace = workspace
-        self._recorder = recorder
-        self._faults = faults
+        self._site = site
         self._lock = threading.Lock()
         self._tickets: dict[str, float] = {}
         """Tickets issued and not yet used -> when (time.monotonic())."""
@@ -52,7 +40,7 @@ class SocketMode:
 
     @property
     def ws_url(self) -> str:
-        return f"ws://{HOST}:{self._server.port}/ws"
+        return f"ws://{HOST}:{self._site.server.port}/ws"
 
     def connection_url(self) -> str:
         """A URL for apps.connections.open to hand out, with a new ticket."""
@@ -74,7 +62,7 @@ class SocketMode:
         app.router.add_get("/ws", self._connect)
 
     async def _connect(self, request: web.Request) -> web.StreamResponse:
-        if self._faults.down:  # the ticket stays good for when the fake is back
+        if self._site.faults.down:  # the ticket stays good for when the fake is back
             status, error = 503, "service_unavailable"
         elif not self._redeem(request.query.get("ticket", "")):
             status, error = 401, "invalid_ticket"
@@ -82,7 +70,7 @@ class SocketMode:
             status, error = 101, ""
         headers = {k.lower(): v for k, v in request.headers.items()}
         call = Call("ws.connect", dict(request.query), headers, time.time(), status, path="/ws")
-        self._recorder.append(call)
+        self._site.recorder.append(call)
         if error:
             return web.json_response({"ok": False, "error": error}, status=status)
         return await self.hub.serve(request)
@@ -100,16 +88,15 @@ class SocketMode:
             if time.monotonic() > deadline:
                 raise AssertionError(
                     f"waited {timeout}s for {count} Socket Mode connection(s), "
-                    f"have {len(self.hub.clients)}; recorded: {self._recorder.summary()}"
+                    f"have {len(self.hub.clients)}; recorded: {self._site.recorder.summary()}"
                 )
             time.sleep(0.01)
 
-    async def wait_for_socket_async(self, timeout: float = 5.0, *, count: int = 1) -> None:
-        await asyncio.to_thread(self.wait_for_socket, timeout, count=count)
+    wait_for_socket_async = in_a_thread(wait_for_socket)
 
     def disconnect_sockets(self) -> None:
         """Close every Socket Mode connection from the server side (clients should reconnect)."""
-        self._server.run(self.hub.close_all())
+        self._site.server.run(self.hub.close_all())
 
     async def close_all(self) -> None:
         await self.hub.close_all()
@@ -136,15 +123,15 @@ class SocketMode:
             retry_reason=retry_reason,
             accepts_response_payload=accepts_response_payload,
         )
-        workspace = self._workspace()
+        workspace = self._site.workspace()
         with workspace.lock:
             workspace.register_trigger_of(payload)
-        self._server.run(self.hub.send(message))
+        self._site.server.run(self.hub.send(message))
         return str(message["envelope_id"])
 
     def send_socket_message(self, message: dict[str, Any]) -> None:
         """Send any message (e.g. a custom "disconnect") to every connected client."""
-        self._server.run(self.hub.broadcast(message))
+        self._site.server.run(self.hub.broadcast(message))
 
     def send_disconnect(self, reason: str = "refresh_requested") -> None:
         """Slack's request to reconnect; clients open a new connection, then drop the old one."""
@@ -174,5 +161,4 @@ class SocketMode:
         assert ack is not None
         return ack
 
-    async def wait_ack_async(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
-        return await asyncio.to_thread(self.wait_ack, envelope_id, timeout)
+    wait_ack_async = in_a_thread(wait_ack)

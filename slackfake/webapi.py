@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from aiohttp import web
 
 from slackfake.bodies import read_body, token_of
-from slackfake.faults import Dropped, Failure, Faults, failure, hang_up
-from slackfake.recording import Call, Recorder
-from slackfake.serving import ServerThread
+from slackfake.faults import Dropped, Failure, failure, hang_up
+from slackfake.recording import Call
+from slackfake.site import Site
 from slackfake.socket_mode import SocketMode
 from slackfake.workspace import Workspace
 
@@ -22,19 +22,8 @@ APP_TOKEN_METHODS = frozenset({"apps.connections.open", "auth.test"})
 class WebApi:
     """Answers Web API calls as Slack does, records each one, and counts how many run at once."""
 
-    def __init__(
-        self,
-        server: ServerThread,
-        workspace: Callable[[], Workspace],
-        recorder: Recorder,
-        faults: Faults,
-        sockets: SocketMode,
-        revoked_tokens: Iterable[str] = (),
-    ) -> None:
-        self._server = server
-        self._workspace = workspace
-        self._recorder = recorder
-        self._faults = faults
+    def __init__(self, site: Site, sockets: SocketMode, revoked_tokens: Iterable[str] = ()) -> None:
+        self._site = site
         self._sockets = sockets
         self.revoked_tokens: set[str] = set(revoked_tokens)
         self._lock = threading.Lock()
@@ -44,7 +33,7 @@ class WebApi:
     @property
     def api_url(self) -> str:
         """Base URL for slack_sdk clients (`base_url=`), with its trailing slash."""
-        return f"{self._server.url}/api/"
+        return f"{self._site.server.url}/api/"
 
     def revoke(self, token: str) -> None:
         """Calls with `token` now answer token_revoked."""
@@ -85,13 +74,13 @@ class WebApi:
             return hang_up(request)
         finally:
             self._leave()
-            self._recorder.append(Call(method, body, headers, arrived, status, reply, path=request.path))
+            self._site.recorder.append(Call(method, body, headers, arrived, status, reply, path=request.path))
 
     async def _answer(self, method: str, body: dict[str, Any], token: str | None) -> Failure:
-        refusal = await self._faults.refusal(method, str(body.get("channel") or ""))
+        refusal = await self._site.faults.refusal(method, str(body.get("channel") or ""))
         if refusal is not None:
             return refusal
-        fault = await self._faults.take(method)
+        fault = await self._site.faults.take(method)
         if fault is not None and not fault.commit:
             return failure(fault)
         reply = self._call(method, body, token)
@@ -103,7 +92,7 @@ class WebApi:
         error = self._auth_error(method, token)
         if error is not None:
             return {"ok": False, "error": error}
-        workspace = self._workspace()
+        workspace = self._site.workspace()
         with workspace.lock:
             reply = workspace.call(method, body)
         if method == "apps.connections.open" and reply["ok"]:
