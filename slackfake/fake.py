@@ -157,8 +157,8 @@ class FakeSlack:
             self._routes(app)
         return app
 
-    async def _closing(self) -> None:
-        await self.sockets.close_all()
+    async def _closing(self) -> None:  # the server exists before the sockets it has to close
+        await self.sockets.hub.close_all()
 
     def reset(self) -> None:
         """Forget recorded calls and acks and the concurrency peak (workspace state is kept)."""

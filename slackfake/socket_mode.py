@@ -98,9 +98,6 @@ class SocketMode:
         """Close every Socket Mode connection from the server side (clients should reconnect)."""
         self._site.server.run(self.hub.close_all())
 
-    async def close_all(self) -> None:
-        await self.hub.close_all()
-
     # ---- envelopes and acks ------------------------------------------------------------------------
 
     def send_envelope(
