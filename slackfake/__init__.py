@@ -7,12 +7,12 @@ nothing but aiohttp and slack_sdk. `slackfake.requests` builds what Slack sends 
 
 from __future__ import annotations
 
-from slackfake.acting import NoApp
+from slackfake.constants import APP_ID, APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, TEAM_ID
+from slackfake.delivery import NoApp
+from slackfake.fake import FakeSlack
 from slackfake.faults import Fault
 from slackfake.ratelimits import RateLimits, RateLimitStats
 from slackfake.recording import Call
-from slackfake.server import FakeSlack
-from slackfake.workspace import APP_ID, APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, TEAM_ID
 
 __all__ = [
     "APP_ID",

@@ -12,47 +12,19 @@ that channel (ephemeral answers as messages only that person sees).
 
 from __future__ import annotations
 
-import asyncio
 import copy
-import functools
-import itertools
-import json
 import uuid
-from collections.abc import Callable, Coroutine, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
-
-import aiohttp
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from slackfake import requests as build
 from slackfake.constants import BOT_USER_ID
-from slackfake.sockets import envelope
+from slackfake.delivery import Delivery
+from slackfake.response_urls import ResponseUrls
 from slackfake.views import state_entry, state_values
+from slackfake.workspace import Workspace
 
-if TYPE_CHECKING:
-    from slackfake.server import FakeSlack
-
-T = TypeVar("T")
-ACK_TIMEOUT = 5.0
-"""Slack gives an app 3 seconds to acknowledge; the fake waits a little longer before giving up."""
 STATELESS = frozenset({"button", "overflow", "image", "workflow_button"})
-EVENT_NAMES = {
-    "im": "message.im",
-    "channel": "message.channels",
-    "group": "message.groups",
-    "mpim": "message.mpim",
-}
-
-
-class NoApp(AssertionError):
-    """No app is connected over Socket Mode and no request URL is set: nobody to send the request to."""
-
-
-def event_name(event: Mapping[str, Any]) -> str:
-    """The subscription an event needs, as the manifest names it (message events by channel type)."""
-    kind = str(event.get("type"))
-    if kind == "message":
-        return EVENT_NAMES.get(str(event.get("channel_type")), "message.channels")
-    return kind
 
 
 def find_element(blocks: Any, action_id: str) -> tuple[str, dict[str, Any]] | None:
@@ -93,85 +65,18 @@ def action_of(block_id: str, element: Mapping[str, Any], value: Any = None) -> d
 class Acting:
     """The coroutines behind the actions; they run on the fake's loop (see the module docstring)."""
 
-    def __init__(self, fake: FakeSlack) -> None:
-        self.fake = fake
-        self._names = itertools.count(1)
+    def __init__(
+        self, workspace: Callable[[], Workspace], delivery: Delivery, response_urls: ResponseUrls
+    ) -> None:
+        self._workspace = workspace
+        self._delivery = delivery
+        self._response_urls = response_urls
+        self.view_outcomes: list[tuple[str, str]] = []
+        """(view_id, outcome) of every submission made through `submit_view`, in order."""
 
     @property
-    def ws(self) -> Any:
-        return self.fake.workspace
-
-    # ---- transport ---------------------------------------------------------------------------------
-
-    def stamp(self, payload: Mapping[str, Any]) -> None:
-        """Slack issued the payload's trigger_id just now, to the person who acted."""
-        if not isinstance(payload, Mapping):
-            return  # odd payloads (fuzz tests) carry no trigger the fake would know
-        trigger_id = payload.get("trigger_id")
-        user = payload.get("user_id") or payload.get("user")
-        if isinstance(user, Mapping):
-            user = user.get("id")
-        if isinstance(trigger_id, str) and trigger_id and isinstance(user, str) and user:
-            with self.ws.lock:
-                self.ws.register_trigger(str(trigger_id), str(user))
-
-    async def deliver(
-        self, kind: str, payload: dict[str, Any], *, timeout: float | None = None
-    ) -> dict[str, Any]:
-        """Send a request to the app and return its ack's payload ({} for an empty ack).
-
-        Events the app is not subscribed to (`FakeSlack(event_subscriptions=...)`) are not sent.
-        """
-        fake = self.fake
-        timeout = fake.ack_timeout if timeout is None else timeout
-        if kind == "events_api":
-            subscribed = fake.event_subscriptions
-            if subscribed is not None and event_name(payload.get("event") or {}) not in subscribed:
-                return {}
-        self.stamp(payload)
-        fake._delivered.append((kind, copy.deepcopy(payload)))
-        if fake.request_url is not None:
-            return await self._post(kind, payload, timeout)
-        if not fake.socket_clients:
-            raise NoApp("no app is connected over Socket Mode and no request URL is set")
-        ack = await fake._hub.request(envelope(kind, payload), timeout)
-        answer = ack.get("payload")
-        return dict(answer) if isinstance(answer, Mapping) else {}
-
-    async def _post(self, kind: str, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
-        if kind == "slash_commands":
-            body = build.form_body(payload)
-        elif kind == "interactive":
-            body = build.interactive_body(payload)
-        else:
-            body = build.event_body(payload)
-        headers = build.sign(body, self.fake.request_secret)
-        client_timeout = aiohttp.ClientTimeout(total=timeout)
-        async with (
-            aiohttp.ClientSession(timeout=client_timeout) as session,
-            session.post(str(self.fake.request_url), data=body.encode(), headers=headers) as response,
-        ):
-            text = await response.text()
-        if response.status != 200:
-            raise AssertionError(f"the app answered {kind} with HTTP {response.status}: {text[:200]}")
-        if not text.strip():
-            return {}
-        try:
-            answer = json.loads(text)
-        except ValueError:
-            return {"text": text}  # Slack shows a plain-text ack as the reply
-        return answer if isinstance(answer, dict) else {}
-
-    def response_url(
-        self, channel: str | None, user: str, *, message_ts: str | None = None, ephemeral: bool = False
-    ) -> str:
-        return self.fake.response_url(
-            f"auto-{next(self._names)}",
-            channel=channel,
-            message_ts=message_ts,
-            user=user,
-            ephemeral=ephemeral,
-        )
+    def ws(self) -> Workspace:
+        return self._workspace()
 
     def _user_name(self, user: str) -> str:
         with self.ws.lock:
@@ -199,10 +104,10 @@ class Acting:
             user_name=self._user_name(user),
             channel_id=info["id"],
             channel_name=info.get("name", "directmessage"),
-            response_url=self.response_url(info["id"], user),
+            response_url=self._response_urls.issue(info["id"], user),
             trigger_id=self._trigger(user),
         )
-        ack = await self.deliver("slash_commands", fields)
+        ack = await self._delivery.deliver("slash_commands", fields)
         with self.ws.lock:
             self.ws.apply_command_ack(info["id"], user, command, text, ack)
         return ack
@@ -231,10 +136,10 @@ class Acting:
         event = build.message_event(
             text, user=user, channel=info["id"], channel_type=channel_type, ts=ts, thread_ts=thread_ts
         )
-        await self.deliver("events_api", event)
+        await self._delivery.deliver("events_api", event)
         if not info["is_im"] and f"<@{BOT_USER_ID}>" in text:
             mention = build.app_mention_event(text, user=user, channel=info["id"], ts=ts, thread_ts=thread_ts)
-            await self.deliver("events_api", mention)
+            await self._delivery.deliver("events_api", mention)
         return stored
 
     def _message(self, channel_id: str, ts: str, user: str) -> tuple[dict[str, Any], bool]:
@@ -267,13 +172,13 @@ class Acting:
             message_ts=ts,
             message=None if ephemeral else message,
             container="ephemeral" if ephemeral else "message",
-            response_url=self.response_url(info["id"], user, message_ts=ts, ephemeral=ephemeral),
+            response_url=self._response_urls.issue(info["id"], user, message_ts=ts, ephemeral=ephemeral),
             action=action_of(block_id, element, value),
             state=state,
             trigger_id=self._trigger(user),
         )
         payload["channel"]["name"] = info.get("name", "directmessage")
-        return await self.deliver("interactive", payload)
+        return await self._delivery.deliver("interactive", payload)
 
     @staticmethod
     def _message_state(message: Mapping[str, Any], entered: Mapping[str, Any]) -> dict[str, Any]:
@@ -305,7 +210,7 @@ class Acting:
             state=view["state"]["values"],
             trigger_id=self._trigger(user),
         )
-        return await self.deliver("interactive", payload)
+        return await self._delivery.deliver("interactive", payload)
 
     async def submit_view(
         self, user: str, values: Mapping[str, Any] | None = None, *, view_id: str | None = None
@@ -321,10 +226,10 @@ class Acting:
             view, view["state"]["values"], user_id=user, user_name=self._user_name(user)
         )
         payload["trigger_id"] = self._trigger(user)
-        ack = await self.deliver("interactive", payload)
+        ack = await self._delivery.deliver("interactive", payload)
         with self.ws.lock:
             outcome = self.ws.after_submission(user, view["id"], ack)
-        self.fake.view_outcomes.append((view["id"], outcome))
+        self.view_outcomes.append((view["id"], outcome))
         return ack, outcome
 
     async def close_view(self, user: str, *, all_views: bool = False) -> dict[str, Any] | None:
@@ -336,14 +241,16 @@ class Acting:
         if notify is None:
             return None
         payload = build.view_closed(notify, user_id=user, is_cleared=len(closed) > 1)
-        return await self.deliver("interactive", payload)
+        return await self._delivery.deliver("interactive", payload)
 
     async def open_home(self, user: str, tab: str = "home") -> None:
         """`user` opens the app's Home (tab "home") or Messages tab: `app_home_opened`."""
         with self.ws.lock:
             dm = self.ws.dm_channel(user)["id"]
             view = copy.deepcopy(self.ws.home_views.get(user)) if tab == "home" else None
-        await self.deliver("events_api", build.app_home_opened_event(user, channel=dm, tab=tab, view=view))
+        await self._delivery.deliver(
+            "events_api", build.app_home_opened_event(user, channel=dm, tab=tab, view=view)
+        )
 
     async def message_shortcut(self, user: str, channel: str, ts: str, callback_id: str) -> dict[str, Any]:
         """`user` picks the app's message shortcut `callback_id` from the "…" menu of message `ts`."""
@@ -355,16 +262,16 @@ class Acting:
             user_id=user,
             channel_id=info["id"],
             channel_name=info.get("name", "directmessage"),
-            response_url=self.response_url(info["id"], user),
+            response_url=self._response_urls.issue(info["id"], user),
             trigger_id=self._trigger(user),
         )
         payload["user"]["name"] = self._user_name(user)
-        return await self.deliver("interactive", payload)
+        return await self._delivery.deliver("interactive", payload)
 
     async def global_shortcut(self, user: str, callback_id: str) -> dict[str, Any]:
         """`user` runs the app's global shortcut `callback_id`."""
         payload = build.global_shortcut(callback_id, user_id=user, trigger_id=self._trigger(user))
-        return await self.deliver("interactive", payload)
+        return await self._delivery.deliver("interactive", payload)
 
     async def join(self, user: str, channel: str, *, inviter: str | None = None) -> None:
         """`user` joins `channel`: a join message, then `member_joined_channel`."""
@@ -381,43 +288,4 @@ class Acting:
         event = build.member_joined_channel_event(
             user, channel=info["id"], channel_type=channel_type, inviter=inviter
         )
-        await self.deliver("events_api", event)
-
-
-ACTIONS = (
-    "command",
-    "say",
-    "click",
-    "click_in_view",
-    "submit_view",
-    "close_view",
-    "open_home",
-    "message_shortcut",
-    "global_shortcut",
-    "join",
-)
-
-
-def blocking(name: str) -> Callable[..., Any]:
-    """`fake.<name>(...)`: run the action on the fake's loop and wait for it in this thread."""
-    coroutine = getattr(Acting, name)
-
-    @functools.wraps(coroutine)
-    def run(self: FakeSlack, *args: Any, **kwargs: Any) -> Any:
-        return self._on_loop(getattr(self.act, name)(*args, **kwargs), timeout=self.ack_timeout * 3)
-
-    return run
-
-
-def awaiting(name: str) -> Callable[..., Coroutine[Any, Any, Any]]:
-    """`await fake.<name>_async(...)`: the same from another event loop, without blocking it."""
-    coroutine = getattr(Acting, name)
-
-    @functools.wraps(coroutine)
-    async def run(self: FakeSlack, *args: Any, **kwargs: Any) -> Any:
-        if self._loop is None:
-            raise AssertionError("FakeSlack is not running")
-        future = asyncio.run_coroutine_threadsafe(getattr(self.act, name)(*args, **kwargs), self._loop)
-        return await asyncio.wrap_future(future)
-
-    return run
+        await self._delivery.deliver("events_api", event)

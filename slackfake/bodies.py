@@ -1,4 +1,4 @@
-"""Reading Web API requests the way Slack does: wherever the fields and the token come from."""
+"""Reading Web API requests: the fields wherever Slack takes them from, the token from one place only."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ from aiohttp import web
 JSON_FIELDS = frozenset({"attachments", "blocks", "metadata", "unfurls", "user_auth_blocks", "view"})
 
 
-def token_of(headers: dict[str, str], body: dict[str, Any]) -> str | None:
+def token_of(headers: dict[str, str]) -> str | None:
+    """The bearer token of the `Authorization` header, where slack_sdk sends it.
+
+    Slack also takes a `token` field, but the fake does not: a web page elsewhere can put a field in a
+    link or a form, and cannot set this header on a request to another site without its consent.
+    """
     auth = headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    token = body.get("token")
-    return str(token) if token else None
+        return auth[7:].strip() or None
+    return None
 
 
 async def read_body(request: web.Request) -> dict[str, Any]:

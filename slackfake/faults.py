@@ -1,10 +1,22 @@
-"""Injected failures: what the next call(s) to a method should suffer instead of a normal answer."""
+"""What goes wrong on purpose: injected faults, added latency, rate limits and outages of the fake Slack.
+
+`Faults` is what tests set (`fake.fail_next(...)`, `fake.set_down()`, ...); the Web API and the response
+URLs ask it, for each call, whether and how to fail.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from slackfake.ratelimits import RateLimiter, RateLimits, RateLimitStats
 
 ANY_METHOD = "*"
 ERROR_FOR_STATUS = {429: "ratelimited", 500: "internal_error", 502: "bad_gateway", 503: "service_unavailable"}
@@ -89,3 +101,125 @@ class FaultBook:
         with self._lock:
             self._queued.clear()
             self._forever.clear()
+
+
+Failure = tuple[int, dict[str, Any], dict[str, str]]
+"""(HTTP status, JSON body, headers) of a call that fails."""
+
+
+class Dropped(Exception):
+    """The injected fault says: hang up without answering."""
+
+
+def failure(fault: Fault) -> Failure:
+    """What `fault` answers; raises `Dropped` when it drops the connection instead."""
+    if fault.drop:
+        raise Dropped
+    return fault.reply()
+
+
+def hang_up(request: web.Request) -> web.StreamResponse:
+    """Abort the TCP connection so the client sees it dropped mid-request."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=204)
+
+
+class Faults:
+    """The fake's misbehaviour on request: per-method faults, latency, rate limits, being down."""
+
+    def __init__(self, rate_limits: RateLimits | None = None) -> None:
+        self.book = FaultBook()
+        self.latency = 0.0
+        self.down = False
+        self.limiter: RateLimiter | None = None
+        self._lock = threading.Lock()
+        self._every: tuple[int, int] | None = None
+        self._api_calls = 0
+        if rate_limits is not None:
+            self.enforce_rate_limits(rate_limits)
+
+    def fail_next(self, method: str, *, times: int = 1, **fault: Any) -> None:
+        """Make the next `times` calls to `method` ("*" for any, "response_url" too) fail.
+
+        `fault` takes `Fault`'s fields (status, retry_after, error, delay, drop, commit); with none of
+        them: HTTP 429 with `Retry-After: 1`.
+        """
+        self.book.queue(method, make_fault(**fault), times)
+
+    def fail_forever(self, method: str, **fault: Any) -> None:
+        """Like `fail_next` but for every call until `heal(method)` or `clear_faults()`."""
+        self.book.forever(method, make_fault(**fault))
+
+    def heal(self, method: str) -> None:
+        self.book.forever(method, None)
+
+    def clear_faults(self) -> None:
+        """Lift every injected fault and global knob (latency, rate limit, down)."""
+        self.book.clear()
+        self.latency = 0.0
+        self.down = False
+        self.limiter = None
+        with self._lock:
+            self._every = None
+
+    def set_latency(self, seconds: float) -> None:
+        """Add `seconds` to the handling of every Web API call."""
+        self.latency = seconds
+
+    def set_down(self, down: bool = True) -> None:
+        """While down, every Web API call and Socket Mode connection gets HTTP 503."""
+        self.down = down
+
+    def rate_limit_every(self, n: int | None, *, retry_after: int = 1) -> None:
+        """Answer every `n`-th Web API call (counted from now) with 429; `None` or 0 turns it off."""
+        with self._lock:
+            self._every = (n, retry_after) if n else None
+            self._api_calls = 0
+
+    def enforce_rate_limits(
+        self, limits: RateLimits | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> RateLimiter:
+        """Answer like Slack once an app goes past its rate limits (`RateLimits()`: Slack's documented
+        ones): HTTP 429 with Retry-After. `clock` drives the token buckets (monotonic seconds)."""
+        limits = limits or RateLimits()
+        self.limiter = RateLimiter(limits, clock=clock)
+        self.latency = limits.latency
+        return self.limiter
+
+    def stop_rate_limits(self) -> None:
+        self.limiter = None
+
+    @property
+    def rate_limit_stats(self) -> RateLimitStats:
+        """429s answered by the enforcing mode, by method and by channel (empty when it is off)."""
+        return self.limiter.stats if self.limiter is not None else RateLimitStats()
+
+    async def refusal(self, method: str, channel: str) -> Failure | None:
+        """After the latency: 503 while down, 429 past a rate limit, else None (the call goes on)."""
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if self.down:
+            return 503, {"ok": False, "error": "service_unavailable"}, {}
+        retry_after = self._every_nth()
+        if retry_after is None and self.limiter is not None:
+            retry_after = self.limiter.check(method, channel)
+        if retry_after is not None:
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+        return None
+
+    async def take(self, method: str) -> Fault | None:
+        """The failing fault for this call, after its delay (a delay-only fault just slows the call)."""
+        fault = self.book.take(method)
+        if fault is None:
+            return None
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        return fault if fault.fails else None
+
+    def _every_nth(self) -> int | None:
+        with self._lock:
+            self._api_calls += 1
+            if self._every and self._api_calls % self._every[0] == 0:
+                return self._every[1]
+        return None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,61 @@ class Log(Generic[T]):
                     raise AssertionError(describe())
                 self.cond.wait(remaining)
             return list(self.items)
+
+
+def in_a_thread(wait: Callable[P, T]) -> Callable[P, Awaitable[T]]:
+    """`wait` for an asyncio caller: it blocks a worker thread instead of the caller's event loop."""
+
+    @functools.wraps(wait)
+    async def waiting(*args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.to_thread(wait, *args, **kwargs)
+
+    return waiting
+
+
+class Recorder:
+    """Every request the fake answered, in arrival order: Web API calls, response_url posts and
+    Socket Mode connections."""
+
+    def __init__(self) -> None:
+        self.log: Log[Call] = Log()
+
+    def append(self, call: Call) -> None:
+        self.log.append(call)
+
+    @property
+    def calls(self) -> list[Call]:
+        return self.log.snapshot()
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.log.snapshot() if call.method == method]
+
+    def summary(self) -> str:
+        return summary(self.log.snapshot())
+
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
+        *,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """Block until `count` calls to `method` (matching `where`) were answered; returns them all."""
+
+        def matching(calls: list[Call]) -> list[Call]:
+            return [c for c in calls if c.method == method and (where is None or where(c))]
+
+        def describe() -> str:
+            got = len(matching(self.log.snapshot()))
+            return (
+                f"waited {timeout}s for {count} call(s) to {method}{' matching where=' if where else ''}, "
+                f"got {got}; recorded: {self.summary()}"
+            )
+
+        return matching(self.log.wait(lambda calls: len(matching(calls)) >= count, timeout, describe))
+
+    wait_for_async = in_a_thread(wait_for)
 
 
 def summary(calls: list[Call]) -> str:

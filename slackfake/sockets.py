@@ -1,24 +1,19 @@
-"""Socket Mode side of the fake: the WebSocket endpoint, envelopes out, acks in.
+"""Socket Mode connections: envelopes out, acks in.
 
-Lives on the server's event loop; `FakeSlack` calls into it from test threads through
-`asyncio.run_coroutine_threadsafe`.
+Lives on the server's event loop; `SocketMode` calls into it from test threads.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
-import time
 import uuid
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from slackfake.recording import Call, Log
-from slackfake.workspace import APP_ID
-
-log = logging.getLogger(__name__)
+from slackfake.constants import APP_ID
+from slackfake.recording import Log
 
 # Slack marks which envelopes may carry a response payload in their ack.
 RESPONSE_PAYLOAD_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})
@@ -64,20 +59,13 @@ def hello(num_connections: int) -> dict[str, Any]:
 class SocketHub:
     """Connected Socket Mode clients (newest last) and every message they sent."""
 
-    def __init__(self, calls: Log[Call], acks: Log[dict[str, Any]]) -> None:
-        self.calls = calls
-        self.acks = acks
+    def __init__(self) -> None:
+        self.acks: Log[dict[str, Any]] = Log()
         self.clients: list[web.WebSocketResponse] = []
         self.waiting: dict[str, asyncio.Future[dict[str, Any]]] = {}
 
-    async def handle(self, request: web.Request, *, refuse: bool) -> web.StreamResponse:
-        headers = {k.lower(): v for k, v in request.headers.items()}
-        call = Call(
-            "ws.connect", dict(request.query), headers, time.time(), 503 if refuse else 101, path="/ws"
-        )
-        self.calls.append(call)
-        if refuse:
-            return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
+    async def serve(self, request: web.Request) -> web.WebSocketResponse:
+        """Upgrade to a WebSocket, say hello, and take the client's messages until it goes."""
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.clients.append(ws)

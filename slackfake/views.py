@@ -160,6 +160,17 @@ class ViewsMixin:
         while len(self.triggers) > TRIGGERS_KEPT:
             self.triggers.pop(next(iter(self.triggers)))
 
+    def register_trigger_of(self, payload: Any) -> None:
+        """Slack issued the payload's trigger_id just now, to the person who acted."""
+        if not isinstance(payload, Mapping):
+            return  # odd payloads (fuzz tests) carry no trigger the fake would know
+        trigger_id = payload.get("trigger_id")
+        user = payload.get("user_id") or payload.get("user")
+        if isinstance(user, Mapping):
+            user = user.get("id")
+        if isinstance(trigger_id, str) and trigger_id and isinstance(user, str) and user:
+            self.register_trigger(trigger_id, user)
+
     def issue_trigger(self, user: str) -> str:
         trigger_id = f"{int(self.now() * 1000)}.6115322735.{secrets.token_hex(16)}"
         self.register_trigger(trigger_id, user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from typing import Any
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
@@ -34,8 +35,9 @@ def missing() -> str | None:
     return None
 
 
-def chrome(width: int = 1280, height: int = 860) -> Any:
-    """A headless Chromium WebDriver with a window of `width` x `height` CSS pixels."""
+def chrome(width: int = 1280, height: int = 860, *, arguments: Iterable[str] = ()) -> Any:
+    """A headless Chromium WebDriver with a window of `width` x `height` CSS pixels; `arguments` are
+    more command-line switches for Chromium."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -55,6 +57,7 @@ def chrome(width: int = 1280, height: int = 860) -> Any:
         f"--window-size={width},{height}",
         "--force-device-scale-factor=1",
         "--lang=en-US",
+        *arguments,
     ):
         options.add_argument(argument)
     service = Service(executable_path=str(_which(DRIVERS, "CHROMEDRIVER")))

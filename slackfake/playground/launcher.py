@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from slackfake.constants import APP_TOKEN, BOT_TOKEN, BOT_USER_ID
+from slackfake.fake import FakeSlack
 from slackfake.playground.manifest import AppManifest, load_manifest
 from slackfake.playground.server import PlaygroundSite
-from slackfake.server import FakeSlack
 from slackfake.workspace import Workspace
 
 ResetHook = Callable[[], Awaitable[None] | None]

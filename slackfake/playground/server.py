@@ -13,8 +13,10 @@ POST /playground/shortcut       {user, channel, ts, callback_id}: a message shor
 POST /playground/quiz           {channel, what}: "/quiz now" or "/quiz reveal" by the workspace admin
 POST /playground/reset          clear everything, then the launcher's on_reset
 
-POST bodies must be JSON (Content-Type: application/json): a page on another site cannot send that
-without a CORS preflight, which this server never allows.
+Only the page itself can use these: every request must name 127.0.0.1:PORT or localhost:PORT as its
+Host and come from no other origin (`slackfake/guard.py`), and POST bodies must be JSON
+(Content-Type: application/json), which a page on another site cannot send without a CORS preflight,
+which this server never allows.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from slackfake.acting import NoApp
 from slackfake.constants import BOT_USER_ID, TEAM_NAME
+from slackfake.delivery import NoApp
 from slackfake.methods import ApiError
 
 if TYPE_CHECKING:

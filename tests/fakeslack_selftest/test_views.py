@@ -257,7 +257,8 @@ def test_a_button_on_a_message_opens_a_modal_with_its_trigger(fake: FakeSlack) -
 
 def test_a_slow_app_gets_expired_trigger_id(fake: FakeSlack, clock: Clock) -> None:
     command = slash_command("/note", user_id="U123")
-    fake.act.stamp(command)
+    with fake.workspace.lock:
+        fake.workspace.register_trigger_of(command)  # Slack issued it when the command was run
     clock.t += 4
     assert error_of(web(fake).views_open, trigger_id=command["trigger_id"], view=note_modal())["error"] == (
         "expired_trigger_id"
