@@ -52,7 +52,7 @@ SAMPLE_HOME = {
 
 @contextmanager
 def repository_bot(pg: Playground) -> Iterator[None]:
-    """The bot of this repository (bot/, tests/harness.py) connected to `pg` over Socket Mode."""
+    """The bot of this repository (bot/, tests/fixtures/harness.py) connected to `pg` over Socket Mode."""
     root = Path(__file__).resolve().parents[2]
     sys.path.insert(0, str(root))
     from tests.fixtures.harness import RunningBot, bot_settings

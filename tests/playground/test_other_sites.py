@@ -16,8 +16,8 @@ import pytest
 
 from slackfake.playground import Playground
 from slackfake.playground.browser import chrome, missing
-from tests.harness import RunningBot
-from tests.playground.conftest import Page
+from tests.fixtures.harness import RunningBot
+from tests.fixtures.playground import Page
 
 OTHER_SITE = (Path(__file__).parent / "other_site.html").read_bytes()
 REBOUND = "rebound.test"

@@ -10,23 +10,27 @@ import pytest
 from slack_sdk.web import WebClient
 
 from bot.compare import ids as compare_ids
+from bot.core.commands import CommandTable
 from bot.quiz import ids as quiz_ids
 from slackfake.playground import Playground
 from tests.fakeslack_selftest.modal_app import HOME, ModalApp
 from tests.fixtures.harness import RunningBot
-from tests.playground.conftest import Page
+from tests.fixtures.playground import Page
 
 GENERAL = "CGENERAL"
 
 
-def test_slash_menu_lists_the_manifest_commands_with_usage(page: Page) -> None:
+def test_slash_menu_lists_the_commands_the_bot_answers_with_usage(
+    page: Page, command_tables: dict[str, CommandTable]
+) -> None:
     page.type("/", enter=False)
     menu = page.wait_css("#slash-menu:not([hidden])", "the slash command menu")
     commands = [
         e.get_attribute("data-command") for e in menu.find_elements(page.by.CSS_SELECTOR, ".slash-item")
     ]
-    assert commands == ["/compare", "/quiz", "/learn"]
-    assert "[topic | all | help]" in menu.text
+    assert commands == list(command_tables)
+    for table in command_tables.values():
+        assert table.usage_hint() in menu.text
 
 
 def test_compare_card_then_share_in_channel(page: Page, bot: RunningBot) -> None:

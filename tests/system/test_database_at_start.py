@@ -204,4 +204,4 @@ def test_process_started_while_postgresql_is_down_serves_and_posts_the_quiz_once
     assert process.returncode == 0
     assert len(quiz_posts(fake_slack, CHANNEL)) == 1 and post is not None
     assert "Traceback" not in text
-    assert "database open; the quiz scheduler starts" in text
+    assert "database open; the background loops start" in text
