@@ -1,0 +1,97 @@
+"""The static embedding model the lookup reads meaning with: wordllama's 256-dimension L2 Supercat model,
+which the `wordllama` wheel ships (a token embedding table and the Llama 2 tokenizer), read from disk with no
+network.
+
+A text's vector is the mean of its tokens' rows, normalised: what `WordLlamaInference.embed` computes. The
+files are read here rather than through `WordLlama.load`: its loader looks for the tokenizer in a folder the
+wheel does not have and then tries to download it, importing the package sets up the root logger, and the
+wrapper's imports and float32 copy of the table cost about 50 MiB of a bot process's 150 MiB (measured).
+The table is mapped from the file instead, in float16 as stored: the rows nobody reads never load.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tokenizers import Tokenizer
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
+TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
+TENSOR = "embedding.weight"
+BATCH = 64  # texts tokenised at once
+
+
+@dataclass(frozen=True, slots=True)
+class StaticEmbedding:
+    """Texts to unit vectors: the mean of their tokens' rows in ``table``."""
+
+    tokenizer: Tokenizer
+    table: np.ndarray  # (vocabulary, dimensions), float16, mapped from the weights file
+
+    @property
+    def dimensions(self) -> int:
+        return int(self.table.shape[1])
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 row per text (zeros for a text with no token)."""
+        vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for start in range(0, len(texts), BATCH):
+            encodings = self.tokenizer.encode_batch(texts[start : start + BATCH], add_special_tokens=False)
+            for row, encoding in enumerate(encodings, start):
+                ids = [
+                    token for token, kept in zip(encoding.ids, encoding.attention_mask, strict=True) if kept
+                ]
+                if ids:
+                    vectors[row] = (
+                        self.table[np.clip(ids, 0, len(self.table) - 1)].astype(np.float32).mean(axis=0)
+                    )
+        lengths = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, lengths, out=np.zeros_like(vectors), where=lengths > 0)
+
+
+def model_folder() -> Path | None:
+    """The installed `wordllama` package's folder, found without importing it."""
+    spec = importlib.util.find_spec("wordllama")
+    locations = list(spec.submodule_search_locations or ()) if spec else []
+    return Path(locations[0]) if locations else None
+
+
+def load(folder: Path | None = None) -> StaticEmbedding | None:
+    """The model in ``folder`` (default: the installed wordllama package's); None, with one warning, when its
+    files are missing or unreadable, so the lookup goes on with its lexical steps alone."""
+    folder = folder if folder is not None else model_folder()
+    try:
+        if folder is None:
+            raise FileNotFoundError("the wordllama package is not installed")
+        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        table = _mapped_table(folder / WEIGHTS)
+    except Exception as error:  # any unreadable file: the lookup must start without the model
+        log.warning("lookup: no embedding model (%s); topics are ranked by their words alone", error)
+        return None
+    return StaticEmbedding(tokenizer, table)
+
+
+def _mapped_table(path: Path) -> np.ndarray:
+    """The embedding table of a safetensors file (8-byte header length, JSON header, raw tensors), mapped."""
+    with path.open("rb") as file:
+        (header_length,) = struct.unpack("<Q", file.read(8))
+        header = json.loads(file.read(header_length))
+    entry = header[TENSOR]
+    if entry["dtype"] != "F16" or len(entry["shape"]) != 2:
+        raise ValueError(f"{path.name}: expected a 2-d F16 tensor {TENSOR!r}, found {entry}")
+    start, end = entry["data_offsets"]
+    rows, columns = entry["shape"]
+    if end - start != rows * columns * 2:
+        raise ValueError(f"{path.name}: {TENSOR!r} has {end - start} bytes for shape {entry['shape']}")
+    offset = 8 + header_length + start
+    return np.memmap(path, dtype=np.float16, mode="r", offset=offset, shape=(rows, columns))
