@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
 TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
 BATCH = 64  # texts tokenised at once
+MODEL_DIR_VARIABLE = "LOOKUP_MODEL_DIR"
+WORD_START = "\u2581"  # how the tokenizer marks a token that starts a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,10 @@ class StaticEmbedding:
 
     tokenizer: Tokenizer
     table: np.ndarray  # (vocabulary, dimensions), float16, mapped from the weights file
+
+    def is_whole_word(self, word: str) -> bool:
+        """Whether the tokenizer's vocabulary has ``word`` as one token: a common word, not a typo."""
+        return self.tokenizer.token_to_id(WORD_START + word) is not None
 
     @property
     def dimensions(self) -> int:
@@ -58,7 +65,10 @@ class StaticEmbedding:
 
 
 def model_folder() -> Path | None:
-    """The installed `wordllama` package's folder, found without importing it."""
+    """`LOOKUP_MODEL_DIR` if set (a folder laid out as the wordllama package is), else the installed
+    `wordllama` package's folder, found without importing it."""
+    if configured := os.environ.get(MODEL_DIR_VARIABLE):
+        return Path(configured)
     spec = importlib.util.find_spec("wordllama")
     locations = list(spec.submodule_search_locations or ()) if spec else []
     return Path(locations[0]) if locations else None

@@ -106,7 +106,9 @@ def calibrate(phrases: list[Phrase], decoys: list[Decoy], content: Content, inde
     scored = index.reweighted(fitted)
     early_found = sum(lookup.first_steps(d.text, content) not in (None, Match(None)) for d in decoys)
     rate = max(0.0, (math.floor(DECOY_RATE * len(decoys)) - early_found) / max(len(ranked_decoys), 1))
-    threshold = pick_threshold([scored.rank(d.text).confidence for d in ranked_decoys], rate)
+    decoy_ranks = [scored.rank(d.text) for d in ranked_decoys]
+    confidences = [ranked.confidence if lookup.says_enough(ranked) else 0.0 for ranked in decoy_ranks]
+    threshold = pick_threshold(confidences, rate)
     return ModeWeights(rank, center, scale, coefficients, intercept, threshold)
 
 

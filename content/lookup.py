@@ -23,11 +23,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from content.model import Content, Match, Topic
-from content.terms import FILLER, MAX_INPUT, named_topics, normalise, terms_of
+from content.terms import FILLER, MAX_INPUT, abbreviated, named_topics, normalise, terms_of
 
 if TYPE_CHECKING:  # these load numpy and the model, so they are imported when first needed
     from content.embedding import StaticEmbedding
-    from content.retrieval import TopicIndex
+    from content.retrieval import Ranked, TopicIndex
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ MATCH_SCORE = 80  # fuzz.ratio at or above this is a typo of the term ("montorin
 FUZZY_MIN_LENGTH = 4  # shorter words only match exactly: "cat" is not a typo of "ct", nor "a" of "qa"
 MAX_SUGGESTIONS = 3
 CLOSE_SHARE = 0.35  # a runner-up with this share of the first place's belief is offered beside its card
-SUGGEST_SHARE = 0.1  # without a card, candidates with at least this share of belief are suggested
+SUGGEST_SHARE = 0.15  # without a card, candidates with at least this share of belief are suggested...
+SUGGEST_CONFIDENCE = 0.2  # ...when the first place is at least this likely: "the weather today" gets none
 MESSAGE_TOPICS = 3  # topics a long message can be about
 CHUNK_WORDS = 30  # a long message is ranked in pieces of at most this many words
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -60,17 +61,26 @@ def find(text: str, content: Content, index: TopicIndex | None = None) -> Match:
     ranked = index.rank(text)
     first = index.topics[ranked.order[0]]
     belief = ranked.shares[ranked.order[0]]
-    if ranked.confidence > index.weights.threshold:
-        close = [
-            index.topics[n]
-            for n in ranked.order[1:MAX_SUGGESTIONS]
-            if ranked.shares[n] >= CLOSE_SHARE * belief
-        ]
-        return Match(first, tuple(close), "retrieval", ranked.matched_on)
+    if ranked.confidence > index.weights.threshold and says_enough(ranked):
+        named = named_topics(normalise(text).split(), terms_of(content.topics))  # "monitoring and retraining"
+        runners_up = [index.topics[n] for n in ranked.order[1:] if ranked.shares[n] >= CLOSE_SHARE * belief]
+        close = named + runners_up
+        others = [topic for topic in dict.fromkeys(close) if topic.key != first.key]
+        return Match(first, tuple(others[: MAX_SUGGESTIONS - 1]), "retrieval", ranked.matched_on)
+    if ranked.confidence < SUGGEST_CONFIDENCE:
+        return Match(None)
     candidates = [
         index.topics[n] for n in ranked.order[:MAX_SUGGESTIONS] if ranked.shares[n] >= SUGGEST_SHARE
     ]
     return Match(None, tuple(candidates))
+
+
+def says_enough(ranked: Ranked) -> bool:
+    """Two words that carry meaning, or a term: one other word ("decision", "example") is no question."""
+    from content.retrieval import CONFIDENCE_FEATURES, LENGTH_CAP
+
+    figures = dict(zip(CONFIDENCE_FEATURES, ranked.features, strict=True))
+    return figures["length"] * LENGTH_CAP >= 2 or figures["term"] > 0
 
 
 def first_steps(text: str, content: Content) -> Match | None:
@@ -86,6 +96,10 @@ def first_steps(text: str, content: Content) -> Match | None:
             return Match(topic, how="term", matched_on=terms.spelling[candidate])
     if len(target) >= FUZZY_MIN_LENGTH and (spelt := _close_spelling(target, list(terms.exact))):
         return Match(terms.exact[spelt], how="spelling", matched_on=terms.spelling[spelt])
+    for candidate in (query, target):  # shorthand for one topic's term, word for word: "model mon"
+        term, topic = abbreviated(candidate.split(), terms)
+        if topic is not None:
+            return Match(topic, how="spelling", matched_on=terms.spelling.get(term, term))
     return None
 
 
@@ -100,15 +114,12 @@ def find_all(text: str, content: Content, index: TopicIndex | None = None) -> tu
 
 
 def _about(index: TopicIndex, chunks: list[str]) -> list[tuple[int, float, str]]:
-    from content.retrieval import CONFIDENCE_FEATURES, LENGTH_CAP
-
-    LENGTH_FEATURE, TERM_FEATURE = CONFIDENCE_FEATURES.index("length"), CONFIDENCE_FEATURES.index("term")
     """(topic index, confidence, what it matched on) of each topic that some chunk is surely about, the
     surest first, at most MESSAGE_TOPICS."""
     best: dict[int, tuple[float, str]] = {}
     for ranked in index.rank_many(chunks):
         first = ranked.order[0]
-        if ranked.features[LENGTH_FEATURE] < 2 / LENGTH_CAP and not ranked.features[TERM_FEATURE]:
+        if not says_enough(ranked):
             continue  # one word out of a message ("main()" in a stack trace) is no topic
         if ranked.confidence > index.weights.threshold and ranked.confidence > best.get(first, (0.0, ""))[0]:
             best[first] = (ranked.confidence, ranked.matched_on)

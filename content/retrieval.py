@@ -159,9 +159,12 @@ class TopicIndex:
 
     def _corrected(self, word: str) -> str:
         """The bank's word ``word`` misspells: same first letter, one edit away (two from seven letters),
-        not shorter unless the typed word is long. Words the bank uses, and short words, stay as typed."""
+        not shorter unless the typed word is long. Words the bank uses, short words and common words stay
+        as typed."""
         if len(word) < TYPO_MIN or not word.isalpha() or word in STOPWORDS or self._is_known(word):
             return word
+        if self.embedding is not None and self.embedding.is_whole_word(word):
+            return word  # a common word of its own ("lunch"), not a misspelling of ours ("launch")
         edits = 1 if len(word) <= 6 else 2
         best = process.extractOne(word, self._spellings, scorer=OSA.distance, score_cutoff=edits)
         if best is None or best[0][0] != word[0] or (len(best[0]) < len(word) and len(word) < 6):

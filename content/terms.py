@@ -115,7 +115,7 @@ def term_hits(words: list[str], terms: Terms, known: frozenset[str] = frozenset(
             term = " ".join(run)
             topic = terms.exact.get(term)
             if topic is None and known and not all(word in known for word in run):
-                term, topic = _abbreviated(run, terms)
+                term, topic = abbreviated(run, terms)
             if topic is not None:
                 hits.append(TermHit(topic, terms.spelling.get(term, term), size))
                 start += size
@@ -125,7 +125,7 @@ def term_hits(words: list[str], terms: Terms, known: frozenset[str] = frozenset(
     return hits
 
 
-def _abbreviated(run: list[str], terms: Terms) -> tuple[str, Topic | None]:
+def abbreviated(run: list[str], terms: Terms) -> tuple[str, Topic | None]:
     """The term ``run`` abbreviates, when all the terms it could stand for belong to one topic."""
     matches = [
         (term_words, topic)
