@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from content.model import Content, Match, Topic
-from content.terms import FILLER, MAX_INPUT, abbreviated, named_topics, normalise, terms_of
+from content.terms import FILLER, MAX_INPUT, abbreviated, named_topics, normalise, term_hits, terms_of
 
 if TYPE_CHECKING:  # these load numpy and the model, so they are imported when first needed
     from content.embedding import StaticEmbedding
@@ -114,17 +114,27 @@ def find_all(text: str, content: Content, index: TopicIndex | None = None) -> tu
 
 
 def _about(index: TopicIndex, chunks: list[str]) -> list[tuple[int, float, str]]:
-    """(topic index, confidence, what it matched on) of each topic that some chunk is surely about, the
-    surest first, at most MESSAGE_TOPICS."""
+    """(topic index, score, what it matched on) of the topics the chunks are about, the surest first, at
+    most MESSAGE_TOPICS. A chunk counts for its first place when that is sure, and for each topic it names
+    by a term that its ranking puts in the first three (a message may name a topic in passing)."""
+    terms = terms_of(index.topics)
     best: dict[int, tuple[float, str]] = {}
-    for ranked in index.rank_many(chunks):
-        first = ranked.order[0]
+
+    def count(topic: int, score: float, matched_on: str) -> None:
+        if score > best.get(topic, (0.0, ""))[0]:
+            best[topic] = (score, matched_on)
+
+    for chunk, ranked in zip(chunks, index.rank_many(chunks), strict=True):
         if not says_enough(ranked):
             continue  # one word out of a message ("main()" in a stack trace) is no topic
-        if ranked.confidence > index.weights.threshold and ranked.confidence > best.get(first, (0.0, ""))[0]:
-            best[first] = (ranked.confidence, ranked.matched_on)
+        if ranked.confidence > index.weights.threshold:
+            count(ranked.order[0], ranked.confidence, ranked.matched_on)
+        leading = ranked.order[:MAX_SUGGESTIONS]
+        for hit in term_hits(normalise(chunk).split(), terms):
+            if (n := index.position(hit.topic.key)) in leading:
+                count(n, index.weights.threshold * ranked.shares[n], hit.term)
     surest = sorted(best.items(), key=lambda item: -item[1][0])[:MESSAGE_TOPICS]
-    return [(n, confidence, matched_on) for n, (confidence, matched_on) in surest]
+    return [(n, score, matched_on) for n, (score, matched_on) in surest]
 
 
 def _chunks(text: str) -> list[str]:
