@@ -115,8 +115,8 @@ def find_all(text: str, content: Content, index: TopicIndex | None = None) -> tu
 
 def _about(index: TopicIndex, chunks: list[str]) -> list[tuple[int, float, str]]:
     """(topic index, score, what it matched on) of the topics the chunks are about, the surest first, at
-    most MESSAGE_TOPICS. A chunk counts for its first place when that is sure, and for each topic it names
-    by a term that its ranking puts in the first three (a message may name a topic in passing)."""
+    most MESSAGE_TOPICS. A chunk counts for its first place when that is sure, and, unless it is plainly about
+    something else, for each topic it names by a term (a message may name a topic in passing)."""
     terms = terms_of(index.topics)
     best: dict[int, tuple[float, str]] = {}
 
@@ -129,10 +129,11 @@ def _about(index: TopicIndex, chunks: list[str]) -> list[tuple[int, float, str]]
             continue  # one word out of a message ("main()" in a stack trace) is no topic
         if ranked.confidence > index.weights.threshold:
             count(ranked.order[0], ranked.confidence, ranked.matched_on)
-        leading = ranked.order[:MAX_SUGGESTIONS]
+        if ranked.confidence < SUGGEST_CONFIDENCE:
+            continue  # "my monitor keeps flickering" names no topic of ours
         for hit in term_hits(normalise(chunk).split(), terms):
-            if (n := index.position(hit.topic.key)) in leading:
-                count(n, index.weights.threshold * ranked.shares[n], hit.term)
+            n = index.position(hit.topic.key)
+            count(n, index.weights.threshold * ranked.shares[n], hit.term)
     surest = sorted(best.items(), key=lambda item: -item[1][0])[:MESSAGE_TOPICS]
     return [(n, score, matched_on) for n, (score, matched_on) in surest]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 import bm25s
@@ -36,6 +37,7 @@ from content.terms import MAX_INPUT, TermHit, normalise, term_hits, terms_of
 TERM_REPEAT = 2  # a topic's terms count twice in its BM25 document: they say most about it
 TYPO_MIN = 5  # shorter words are only ever taken as typed: "cake" is not a typo of "cace"
 LENGTH_CAP = 6  # content words past this no longer make a query more specific
+RARE_IN = 5  # a word in more topics' text than this says little about why one of them matched
 STOPWORDS = frozenset(normalise(word) for word in STOPWORDS_EN) | frozenset(
     (
         *("actually", "anyone", "cant", "didnt", "dont", "doesnt", "get", "got", "help", "hows", "im"),
@@ -107,6 +109,7 @@ class TopicIndex:
         self._bm25.index(stemmed, show_progress=False)
         self._stem_ids: dict[str, int] = self._bm25.vocab_dict
         self._topic_stems = [frozenset(self._stem_ids[stem] for stem in stems) for stems in stemmed]
+        self._document_counts = Counter(stem for stems in self._topic_stems for stem in stems)
         if embedding is not None:
             self._embed_passages(names, bodies)
 
@@ -240,17 +243,27 @@ class TopicIndex:
         return Ranked(order, tuple(float(s) for s in shares), confidence, matched_on, figures)
 
     def _matched_on(self, first: int, hits: list[TermHit], query: _Query, vector: np.ndarray | None) -> str:
-        """The first place's term the query names; else its term closest in meaning; else the query's
-        words its text uses."""
+        """The first place's term the query names; else the query's rarest words its text uses ("roll back"
+        finds "rollback"); else its term closest in meaning."""
         topic: Topic = self.topics[first]
         for hit in hits:
             if hit.topic.key == topic.key:
                 return hit.term
-        if vector is not None:
-            start, end = self._term_rows[first]
-            best = start + int(np.argmax(self._passages[start:end] @ vector))
-            terms = [topic.key.replace("_", " "), topic.name, *topic.aliases]
-            return terms[best - start]
         own = self._topic_stems[first]
-        shared = [word for word in query.content if self._stem_ids.get(self._stemmer.stemWord(word)) in own]
-        return " ".join(dict.fromkeys(shared[:3]))
+        shared: dict[str, int] = {}
+        for word in query.content:
+            stem = self._stem_ids.get(self._stemmer.stemWord(word))
+            if stem is not None and stem in own:
+                shared.setdefault(word, self._document_counts[stem])
+        rare = [
+            word
+            for word, count in sorted(shared.items(), key=lambda item: item[1])
+            if count <= RARE_IN and not any(word != other and word in other for other in shared)
+        ]
+        if rare:
+            return ", ".join(rare[:2])
+        if vector is None:
+            return ""
+        start, end = self._term_rows[first]
+        best = start + int(np.argmax(self._passages[start:end] @ vector))
+        return [topic.key.replace("_", " "), topic.name, *topic.aliases][best - start]

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 from slack_bolt.response import BoltResponse
 
+import content
 from bot.compare import modal_listeners
 from bot.compare.replies import compare_ack_body, compare_reply, shared_comparison_message, shared_note
 from bot.core import ids
@@ -20,6 +21,8 @@ COMPARE = "/compare"
 JSON = {"content-type": "application/json"}
 LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
 COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
+LOOKUP_WARM_UP_DELAY = 3.0
+"""Seconds from building the app to building the lookup index: after `/healthz` answers (`make bench`)."""
 
 
 def topic_of(text: str) -> str:
@@ -45,7 +48,9 @@ def register_command(app: AsyncApp) -> None:
 
 
 def register(app: AsyncApp, later: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:
-    """Everything else of /compare: its buttons, mentions and direct messages."""
+    """Everything else of /compare: its buttons, mentions and direct messages. The lookup's retrieval index
+    is built in the background once the bot has started, so neither the start nor a first question waits."""
+    content.warm_up_lookup(LOOKUP_WARM_UP_DELAY)
 
     async def handle_open_topic(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
