@@ -65,7 +65,7 @@ def find(text: str, content: Content, index: TopicIndex | None = None) -> Match:
         named = named_topics(normalise(text).split(), terms_of(content.topics))  # "monitoring and retraining"
         runners_up = [index.topics[n] for n in ranked.order[1:] if ranked.shares[n] >= CLOSE_SHARE * belief]
         close = named + runners_up
-        others = [topic for topic in dict.fromkeys(close) if topic.key != first.key]
+        others = list({topic.key: topic for topic in close if topic.key != first.key}.values())
         return Match(first, tuple(others[: MAX_SUGGESTIONS - 1]), "retrieval", ranked.matched_on)
     if ranked.confidence < SUGGEST_CONFIDENCE:
         return Match(None)
@@ -94,7 +94,7 @@ def first_steps(text: str, content: Content) -> Match | None:
     for candidate in (query, target):
         if topic := terms.exact.get(candidate):
             return Match(topic, how="term", matched_on=terms.spelling[candidate])
-    if len(target) >= FUZZY_MIN_LENGTH and (spelt := _close_spelling(target, list(terms.exact))):
+    if len(target) >= FUZZY_MIN_LENGTH and (spelt := _close_spelling(target, terms.listed)):
         return Match(terms.exact[spelt], how="spelling", matched_on=terms.spelling[spelt])
     for candidate in (query, target):  # shorthand for one topic's term, word for word: "model mon"
         term, topic = abbreviated(candidate.split(), terms)
@@ -147,7 +147,7 @@ def _chunks(text: str) -> list[str]:
     return pieces
 
 
-def _close_spelling(target: str, terms: list[str]) -> str | None:
+def _close_spelling(target: str, terms: tuple[str, ...]) -> str | None:
     """The one term ``target`` is a close misspelling of, word for word, if exactly one is closest. A typo
     rarely changes the first letter, and requiring it keeps "inference" away from "difference"; counting
     words keeps "version of the song" away from "versions"."""

@@ -116,16 +116,17 @@ class TopicIndex:
     def _embed_passages(self, names: list[list[str]], bodies: list[list[str]]) -> None:
         assert self.embedding is not None
         passages: list[str] = []
-        owners: list[int] = []
         self._term_rows: list[tuple[int, int]] = []  # each topic's rows of terms: [start, end)
-        for number, (terms, body) in enumerate(zip(names, bodies, strict=True)):
+        for terms, body in zip(names, bodies, strict=True):
             self._term_rows.append((len(passages), len(passages) + len(terms)))
             texts = [*terms, *body]
             passages += [normalise(text, len(text)) for text in texts]
-            owners += [number] * len(texts)
         self._passages = self.embedding.embed(passages)
-        self._owners = np.asarray(owners)
-        overall = np.stack([self._passages[self._owners == n].mean(axis=0) for n in range(len(self.topics))])
+        self._first_rows = np.asarray([start for start, _ in self._term_rows])  # each topic's rows follow
+        ends = [*self._first_rows[1:], len(passages)]
+        overall = np.stack(
+            [self._passages[a:b].mean(axis=0) for a, b in zip(self._first_rows, ends, strict=True)]
+        )
         self._overall = overall / np.maximum(np.linalg.norm(overall, axis=1, keepdims=True), 1e-9)
 
     # --- ranking ---------------------------------------------------------------------------------
@@ -201,10 +202,7 @@ class TopicIndex:
             if words.max() > 0:
                 features[:, 0] = words / words.max()
         if vector is not None:
-            similarity = self._passages @ vector
-            best = np.full(count, -1.0, dtype=np.float32)
-            np.maximum.at(best, self._owners, similarity)
-            features[:, 1] = best
+            features[:, 1] = np.maximum.reduceat(self._passages @ vector, self._first_rows)
             features[:, 2] = self._overall @ vector
         hits = term_hits(query.words, self._terms, self._known)
         content_count = max(len([w for w in query.words if w not in STOPWORDS]), 1)

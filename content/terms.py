@@ -6,9 +6,9 @@ Pure Python, so the exact-term step of the lookup answers without loading anythi
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from content.model import Topic
@@ -68,8 +68,9 @@ class Terms:
 
     exact: dict[str, Topic]  # normalised key, name or alias -> its topic
     spelling: dict[str, str]  # normalised term -> as the content spells it ("ci cd" -> "CI/CD")
+    listed: tuple[str, ...]  # the normalised terms, for fuzzy matching
     longest: int  # words in the longest term
-    by_length: dict[int, tuple[tuple[tuple[str, ...], Topic], ...]]  # terms as words, by their word count
+    by_start: dict[tuple[int, str], tuple[tuple[tuple[str, ...], Topic], ...]]  # terms as words, by `_start`
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +82,24 @@ class TermHit:
     words: int
 
 
-@functools.lru_cache(maxsize=8)
+_built: dict[int, tuple[tuple[Topic, ...], Terms]] = {}
+CACHED = 8  # contents whose terms are kept (the bot has one; tests and benchmarks a few)
+
+
 def terms_of(topics: tuple[Topic, ...]) -> Terms:
+    """The terms of ``topics``, built once per tuple: kept by identity, as hashing every topic on every
+    lookup would cost more than the lookup."""
+    entry = _built.get(id(topics))
+    if entry is not None and entry[0] is topics:
+        return entry[1]
+    terms = _terms(topics)
+    if len(_built) >= CACHED:
+        _built.pop(next(iter(_built)))
+    _built[id(topics)] = (topics, terms)
+    return terms
+
+
+def _terms(topics: tuple[Topic, ...]) -> Terms:
     exact: dict[str, Topic] = {}
     spelt: dict[str, str] = {}
     for topic in topics:
@@ -90,15 +107,23 @@ def terms_of(topics: tuple[Topic, ...]) -> Terms:
             if normalised := normalise(term):
                 exact.setdefault(normalised, topic)
                 spelt.setdefault(normalised, term)
-    by_length: dict[int, list[tuple[tuple[str, ...], Topic]]] = {}
+    by_start: dict[tuple[int, str], list[tuple[tuple[str, ...], Topic]]] = {}
     for term, topic in exact.items():
-        by_length.setdefault(len(term.split()), []).append((tuple(term.split()), topic))
+        words = tuple(term.split())
+        by_start.setdefault(_start(words), []).append((words, topic))
     return Terms(
         exact,
         spelt,
-        max(by_length, default=1),
-        {size: tuple(entries) for size, entries in by_length.items()},
+        tuple(exact),
+        max((size for size, _ in by_start), default=1),
+        {start: tuple(entries) for start, entries in by_start.items()},
     )
+
+
+def _start(words: Sequence[str]) -> tuple[int, str]:
+    """Where a term or its shorthand is filed: its word count and the first ABBREVIATION_MIN letters of its
+    first word (all of it when shorter, as such a word must be typed in full)."""
+    return len(words), words[0][:ABBREVIATION_MIN]
 
 
 def term_hits(words: list[str], terms: Terms, known: frozenset[str] = frozenset()) -> list[TermHit]:
@@ -129,7 +154,7 @@ def abbreviated(run: list[str], terms: Terms) -> tuple[str, Topic | None]:
     """The term ``run`` abbreviates, when all the terms it could stand for belong to one topic."""
     matches = [
         (term_words, topic)
-        for term_words, topic in terms.by_length.get(len(run), ())
+        for term_words, topic in terms.by_start.get(_start(run), ())
         if all(_abbreviates(word, full) for word, full in zip(run, term_words, strict=True))
     ]
     if not matches or len({topic.key for _, topic in matches}) > 1:
