@@ -66,7 +66,9 @@ def test_quiz_prints_every_question_with_its_answer() -> None:
 def test_check_passes_on_the_real_data() -> None:
     result = run("check")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == f"ok: {len(content.topics())} topics, {len(content.questions())} questions\n"
+    assert (
+        result.stdout == f"ok: {len(content.topics())} topics, {len(content.questions())} questions\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,8 @@ CASES: dict[str, list[str]] = {
     "duplicate_key": ["topics.toml: [monitoring] duplicate topic key (topic #1, #3)"],
     "duplicate_alias": ["topics.toml: [monitoring] duplicate alias 'Monitor'"],
     "alias_collides_with_key": [
-        "topics.toml: [focus_area] alias 'MONITORING' collides with key 'monitoring' of topic 'monitoring'"
+        "topics.toml: [focus_area] alias 'MONITORING' collides with key 'monitoring' "
+        "of topic 'monitoring'"
     ],
     "alias_collides_with_alias": [
         "topics.toml: [focus_area] alias 'Observability' collides with alias 'observability' "
@@ -48,7 +49,9 @@ CASES: dict[str, list[str]] = {
     "why_too_long": ["topics.toml: [monitoring] why: 41 words, more than 40"],
     "why_three_sentences": ["topics.toml: [monitoring] why: 3 sentences, more than 2"],
     "long_name": ["topics.toml: [monitoring] name: longer than 150 characters (151)"],
-    "topic_syntax_error": ["topics.toml: TOML syntax error at line 5, column 19: Illegal character '\\n'"],
+    "topic_syntax_error": [
+        "topics.toml: TOML syntax error at line 5, column 19: Illegal character '\\n'"
+    ],
     "wrong_table_name": ["topics.toml: topics: unknown field (expected one of: topic, question)"],
     "reference_missing": ["topics.toml: [monitoring] references: missing"],
     "reference_empty": ["topics.toml: [monitoring] references: empty"],
