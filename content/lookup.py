@@ -2,7 +2,8 @@
 
 1. term: the text is a topic's key, name or alias, as a whole or once filler words are dropped ("what is
    ct?") -> that topic;
-2. spelling: the text is a close misspelling of one topic's term ("kubflow") -> that topic;
+2. spelling: the text is a close misspelling of one topic's term ("kubflow"), or shorthand for one ("model
+   mon") -> that topic;
 3. retrieval: every topic is ranked on everything it says (`content.retrieval`); the first is shown when
    the calibrated confidence clears the threshold, with the runners-up that come close; below it, no topic
    and the close candidates as suggestions.
