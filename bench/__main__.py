@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import click_burst, cold_start, fanout, learn_fanout, report, request_path
+from bench import click_burst, cold_start, fanout, learn_fanout, lookup, report, request_path
 
 PARTS: dict[str, str] = {
     "request": "request_path",
@@ -17,6 +17,7 @@ PARTS: dict[str, str] = {
     "cold": "cold_start",
     "clicks": "click_burst",
     "learn": "learn_fanout",
+    "lookup": "lookup",
 }
 
 
@@ -53,6 +54,7 @@ def main(argv: list[str]) -> int:
         "cold": lambda: cold_start.measure(args.repeats),
         "clicks": click_burst.measure,
         "learn": learn_fanout.measure,
+        "lookup": lookup.measure,
     }
     results: dict[str, Any] = {"machine": report.machine()}
     for part in args.parts:

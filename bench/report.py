@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import procs
+from bench import lookup, procs
 
 RESULTS = Path(__file__).with_name("results.json")
 README = procs.ROOT / "README.md"
@@ -87,6 +87,8 @@ def render(results: dict[str, Any]) -> str:
         parts.append(_render_click_burst(results["click_burst"]))
     if "learn_fanout" in results:
         parts.append(_render_learn_fanout(results["learn_fanout"]))
+    if "lookup" in results:
+        parts.append(lookup.render(results["lookup"]))
     return "\n\n".join(parts)
 
 
@@ -243,6 +245,8 @@ def readme_section(results: dict[str, Any]) -> str:
         rows.append(_readme_click_burst(results["click_burst"]))
     if "learn_fanout" in results:
         rows.append(_readme_learn_fanout(results["learn_fanout"]))
+    if "lookup" in results:
+        rows += lookup.readme_rows(results["lookup"])
     lines = [
         SECTION,
         "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,8 @@ class BotApp:
     mode: str
     background: list[Background] = field(default_factory=list)
     """Loops that run once the database is open (the quiz scheduler, live counts, the learning path)."""
+    warm_ups: list[Callable[[], None]] = field(default_factory=list)
+    """What prepares itself in the background once the transport is up (the lookup's index)."""
     pacer: Pacer | None = None
     commands: dict[str, CommandTable] = field(default_factory=dict)
     """Every slash command's table, by command (`/compare`…)."""
@@ -79,6 +82,8 @@ class BotApp:
         what does says "try again in a moment", and the database is tried again in the background until
         it opens; the loops start then.
         """
+        for warm_up in self.warm_ups:
+            warm_up()
         self._connections = share_connections(self.client)
         # Replies that listeners send (say, chat.postMessage) reuse the same keep-alive connections.
         self.bolt.client.session = self._connections
@@ -238,6 +243,7 @@ def create_app(
         after_ack=after_ack,
         mode="socket" if shared.socket_mode else "http",
         background=[engine.loop, answers.counts.loop, learn_sender.loop],
+        warm_ups=[compare.warm_up],
         pacer=pacer,
         commands={table.command: table for table in commands},
     )

@@ -31,6 +31,7 @@ __all__ = [
     "topic_name",
     "topic_or_none",
     "topics",
+    "warm_up_lookup",
 ]
 
 
@@ -83,10 +84,16 @@ def question(question_id: str) -> Question:
 
 
 def find(text: str, content: Content | None = None) -> Match:
-    """The topic a user's topic names, tolerating case, punctuation, plurals and small typos."""
+    """The topic a user's text is about: its name or alias, a close spelling of one, or the topic whose text
+    ranks first for a question (`content.lookup`)."""
     return lookup.find(text, load() if content is None else content)
 
 
 def find_all(text: str, content: Content | None = None) -> tuple[Topic, ...]:
-    """Every topic a longer text (a whole Slack message) names, in order of first mention, each once."""
+    """Up to three topics a longer text (a whole Slack message) is about, the surest first."""
     return lookup.find_all(text, load() if content is None else content)
+
+
+def warm_up_lookup(delay: float = 0.0) -> None:
+    """Build the lookup's retrieval index in the background, ``delay`` seconds from now."""
+    lookup.warm_up(load, delay)

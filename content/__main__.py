@@ -1,4 +1,4 @@
-"""``python -m content [table|quiz|check|stats] [--dir DIR]``: show or check the teaching content."""
+"""``python -m content [table|quiz|check|stats|eval] [--dir DIR]``: show or check the teaching content."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from content import fairness, guesser
+from content import evaluate, fairness, guesser
 from content.loader import load
 from content.model import Content
 from content.problems import ContentError
@@ -21,6 +21,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return 1
+    if hasattr(args, "run"):
+        return args.run(data, args)
     if args.command == "check":
         if unfair := fairness.problems(data) + guesser.problems(data):
             print("\n".join(map(str, unfair)), file=sys.stderr)
@@ -91,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "stats", parents=[common], help="the quiz bank's figures: positions, mix, and every guesser's score"
     )
+    evaluate.add_command(commands, [common])
     return parser
 
 

@@ -1,151 +1,214 @@
-"""Find the topics a user means from free text: whole terms first, the longest one winning, then a close
-spelling of one.
+"""Find the topics a user means from free text, in three steps, the first that answers winning:
 
-Terms (each topic's key, name and aliases) only ever match whole words, so "inference" never finds the
-"ference" of "difference" and "ct" is not the end of "act".
+1. term: the text is a topic's key, name or alias, as a whole or once filler words are dropped ("what is
+   ct?") -> that topic;
+2. spelling: the text is a close misspelling of one topic's term ("kubflow"), or shorthand for one ("model
+   mon") -> that topic;
+3. retrieval: every topic is ranked on everything it says (`content.retrieval`); the first is shown when
+   the calibrated confidence clears the threshold, with the runners-up that come close; below it, no topic
+   and the close candidates as suggestions.
+
+Terms only match whole words, so "inference" never finds the "ference" of "difference" and "ct" is not the
+end of "act". The retrieval index is built once per content, when first needed or ahead of time by
+`warm_up` (its imports, the model and the index take about half a second); the first two steps need none of
+it. Whatever the text, the answer is a Match, never an exception.
 """
 
 from __future__ import annotations
 
 import functools
-import unicodedata
-from dataclasses import dataclass
+import logging
+import re
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from content.model import Content, Match, Topic
+from content.terms import FILLER, MAX_INPUT, abbreviated, named_topics, normalise, term_hits, terms_of
 
-MAX_INPUT = 200  # characters `find` looks at; no topic is anywhere near this long, and fuzzing stays fast
-MAX_TEXT = 4000  # characters `find_all` looks at: a long Slack message
-MATCH_SCORE = 80  # fuzz.ratio at or above this is a typo of the term ("montoring", "versions")
-SUGGEST_SCORE = 60  # ... and at or above this is worth offering as "did you mean"
+if TYPE_CHECKING:  # these load numpy and the model, so they are imported when first needed
+    from content.embedding import StaticEmbedding
+    from content.retrieval import Ranked, TopicIndex
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000  # characters `find_all` reads: a long Slack message
+MATCH_SCORE = 80  # fuzz.ratio at or above this is a typo of the term ("montoring", "versoning")
 FUZZY_MIN_LENGTH = 4  # shorter words only match exactly: "cat" is not a typo of "ct", nor "a" of "qa"
 MAX_SUGGESTIONS = 3
-OVERVIEW_KEY = "focus_area"  # names the whole field ("mlops", "devops"): any more specific topic wins
-
-# Words that carry no topic of their own in a question such as "what is kubflow?" or "how do we handle
-# montoring". They are dropped before a typo is looked for, so the typo is compared on its own.
-FILLER = frozenset(
-    (
-        *("a", "about", "an", "and", "any", "are", "between", "can", "difference", "different", "do"),
-        *("doe", "does", "explain", "for", "from", "how", "i", "in", "is", "it", "me", "mean", "meaning"),
-        *("ml", "model", "my", "of", "on", "or", "our", "should", "tell", "the", "their", "to", "use"),
-        *("using", "v", "versus", "vs", "we", "what", "whats", "when", "where", "which", "who", "why"),
-        *("with", "you", "your"),
-    )
-)  # in normalised form: "does" is "doe", "what's" is "what"
-
-_DROPPED = {"Cf", "Mn", "Me"}  # zero-width and direction marks, combining accents
-_APOSTROPHES = str.maketrans("", "", "'\u2019")
+CLOSE_SHARE = 0.35  # a runner-up with this share of the first place's belief is offered beside its card
+SUGGEST_SHARE = 0.15  # without a card, candidates with at least this share of belief are suggested...
+SUGGEST_CONFIDENCE = 0.2  # ...when the first place is at least this likely: "the weather today" gets none
+MESSAGE_TOPICS = 3  # topics a long message can be about
+CHUNK_WORDS = 30  # a long message is ranked in pieces of at most this many words
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
-def normalise(text: str, limit: int = MAX_INPUT) -> str:
-    """The form terms are compared in: folded case and compatibility forms, no accents, zero-width
-    characters or punctuation (so "ci/cd", "focus_area" and "Focus-Area?" become words), singular words.
-    """
-    decomposed = unicodedata.normalize("NFKD", text[:limit])
-    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED)
-    folded = unicodedata.normalize("NFKC", kept).casefold().translate(_APOSTROPHES)
-    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
-    return " ".join(_singular(word) for word in words)
+def find(text: str, content: Content, index: TopicIndex | None = None) -> Match:
+    """The topic ``text`` is about, how it was found and its close candidates; or Match(None, candidates).
+    ``index`` ranks instead of the content's own retrieval index (the evaluation tries others)."""
+    if (early := first_steps(text, content)) is not None:
+        return early
+    index = index or index_for(content)
+    if index is None:  # retrieval could not be built: whole terms named anywhere in the text still count
+        named = named_topics(normalise(text).split(), terms_of(content.topics))
+        return Match(named[0], tuple(named[1:MAX_SUGGESTIONS]), "term") if named else Match(None)
+    chunks = _chunks(text[: MAX_INPUT * 2])
+    if len(chunks) > 1:
+        about = _about(index, chunks)
+        if about:
+            topics = [index.topics[n] for n, _, _ in about]
+            return Match(topics[0], tuple(topics[1:]), "retrieval", about[0][2])
+    ranked = index.rank(text)
+    first = index.topics[ranked.order[0]]
+    belief = ranked.shares[ranked.order[0]]
+    if ranked.confidence > index.weights.threshold and says_enough(ranked):
+        named = named_topics(normalise(text).split(), terms_of(content.topics))  # "monitoring and retraining"
+        runners_up = [index.topics[n] for n in ranked.order[1:] if ranked.shares[n] >= CLOSE_SHARE * belief]
+        close = named + runners_up
+        others = list({topic.key: topic for topic in close if topic.key != first.key}.values())
+        return Match(first, tuple(others[: MAX_SUGGESTIONS - 1]), "retrieval", ranked.matched_on)
+    if ranked.confidence < SUGGEST_CONFIDENCE:
+        return Match(None)
+    candidates = [
+        index.topics[n] for n in ranked.order[:MAX_SUGGESTIONS] if ranked.shares[n] >= SUGGEST_SHARE
+    ]
+    return Match(None, tuple(candidates))
 
 
-def _singular(word: str) -> str:
-    """A crude singular, good enough because terms and queries go through the same rules."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("sses"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+def says_enough(ranked: Ranked) -> bool:
+    """Two words that carry meaning, or a term: one other word ("decision", "example") is no question."""
+    from content.retrieval import CONFIDENCE_FEATURES, LENGTH_CAP
+
+    figures = dict(zip(CONFIDENCE_FEATURES, ranked.features, strict=True))
+    return figures["length"] * LENGTH_CAP >= 2 or figures["term"] > 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
-    exact: dict[str, Topic]  # normalised key, name or alias -> its topic
-    longest: int  # words in the longest term
-    terms: list[str]  # those long enough to be matched fuzzily
-    owners: list[Topic]  # owners[i] is the topic of terms[i]
-
-
-@functools.lru_cache(maxsize=8)
-def _index(topics: tuple[Topic, ...]) -> _Index:
-    exact: dict[str, Topic] = {}
-    for topic in topics:
-        for term in (topic.key, topic.name, *topic.aliases):
-            exact.setdefault(normalise(term), topic)
-    exact.pop("", None)
-    longest = max((len(term.split()) for term in exact), default=1)
-    fuzzy = [(term, topic) for term, topic in exact.items() if len(term) >= FUZZY_MIN_LENGTH]
-    return _Index(exact, longest, [term for term, _ in fuzzy], [topic for _, topic in fuzzy])
-
-
-def find(text: str, content: Content) -> Match:
-    """The topic ``text`` names, or Match(None, up to three close topics)."""
+def first_steps(text: str, content: Content) -> Match | None:
+    """The answer of the term and spelling steps (Match(None) for a text with no word); None when the text
+    is for retrieval to rank."""
     query = normalise(text)
     if not query:
         return Match(None)
-    index = _index(content.topics)
-    if exact := index.exact.get(query):
-        return Match(exact)
-    named = _specific(_named(query.split(), index))
-    if len(named) == 1:
-        return Match(named[0])  # "model monitoring", "what is ct", "how do we do versioning"
-    if named:
-        return Match(None, tuple(named[:MAX_SUGGESTIONS]))  # "monitoring and retraining"
+    terms = terms_of(content.topics)
     target = " ".join(word for word in query.split() if word not in FILLER) or query
-    if len(target) < FUZZY_MIN_LENGTH:
-        return Match(None)
-    ranked = _close_spellings(target, index)
-    if ranked and ranked[0][0] >= MATCH_SCORE and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
-        return Match(ranked[0][1])
-    return Match(None, tuple(topic for _, topic in ranked)[:MAX_SUGGESTIONS])
+    for candidate in (query, target):
+        if topic := terms.exact.get(candidate):
+            return Match(topic, how="term", matched_on=terms.spelling[candidate])
+    if len(target) >= FUZZY_MIN_LENGTH and (spelt := _close_spelling(target, terms.listed)):
+        return Match(terms.exact[spelt], how="spelling", matched_on=terms.spelling[spelt])
+    for candidate in (query, target):  # shorthand for one topic's term, word for word: "model mon"
+        term, topic = abbreviated(candidate.split(), terms)
+        if topic is not None:
+            return Match(topic, how="spelling", matched_on=terms.spelling.get(term, term))
+    return None
 
 
-def find_all(text: str, content: Content) -> tuple[Topic, ...]:
-    """Every topic a longer text names by one of its terms, in order of first mention, each once.
-
-    Only whole terms count (no typos: in a long message a near-spelling is more often another word).
-    The overview topic is left out when the text also names a more specific one.
-    """
-    words = normalise(text, MAX_TEXT).split()
-    return tuple(_specific(_named(words, _index(content.topics))))
-
-
-def _named(words: list[str], index: _Index) -> list[Topic]:
-    """The topics whose terms appear in ``words``, in order, each once. Scanning from the left,
-    the longest term starting at a word wins and its words are used up: "data scientists" names the
-    teams, not data management, and "a/b testing" names online evaluation, not testing.
-    """
-    found: dict[str, Topic] = {}
-    start = 0
-    while start < len(words):
-        for size in range(min(index.longest, len(words) - start), 0, -1):
-            if topic := index.exact.get(" ".join(words[start : start + size])):
-                found.setdefault(topic.key, topic)
-                start += size
-                break
-        else:
-            start += 1
-    return list(found.values())
+def find_all(text: str, content: Content, index: TopicIndex | None = None) -> tuple[Topic, ...]:
+    """Up to three topics a longer text (a whole Slack message) is about, the surest first."""
+    index = index or index_for(content)
+    if index is None:
+        return tuple(
+            named_topics(normalise(text, MAX_TEXT).split(), terms_of(content.topics))[:MESSAGE_TOPICS]
+        )
+    return tuple(index.topics[n] for n, _, _ in _about(index, _chunks(text[:MAX_TEXT])))
 
 
-def _specific(topics: list[Topic]) -> list[Topic]:
-    if len(topics) > 1:
-        return [topic for topic in topics if topic.key != OVERVIEW_KEY]
-    return topics
+def _about(index: TopicIndex, chunks: list[str]) -> list[tuple[int, float, str]]:
+    """(topic index, score, what it matched on) of the topics the chunks are about, the surest first, at
+    most MESSAGE_TOPICS. A chunk counts for its first place when that is sure, and, unless it is plainly about
+    something else, for each topic it names by a term (a message may name a topic in passing)."""
+    terms = terms_of(index.topics)
+    best: dict[int, tuple[float, str]] = {}
+
+    def count(topic: int, score: float, matched_on: str) -> None:
+        if score > best.get(topic, (0.0, ""))[0]:
+            best[topic] = (score, matched_on)
+
+    for chunk, ranked in zip(chunks, index.rank_many(chunks), strict=True):
+        if not says_enough(ranked):
+            continue  # one word out of a message ("main()" in a stack trace) is no topic
+        if ranked.confidence > index.weights.threshold:
+            count(ranked.order[0], ranked.confidence, ranked.matched_on)
+        if ranked.confidence < SUGGEST_CONFIDENCE:
+            continue  # "my monitor keeps flickering" names no topic of ours
+        for hit in term_hits(normalise(chunk).split(), terms):
+            n = index.position(hit.topic.key)
+            count(n, index.weights.threshold * ranked.shares[n], hit.term)
+    surest = sorted(best.items(), key=lambda item: -item[1][0])[:MESSAGE_TOPICS]
+    return [(n, score, matched_on) for n, (score, matched_on) in surest]
 
 
-def _close_spellings(target: str, index: _Index) -> list[tuple[float, Topic]]:
-    """Topics with a term spelt like ``target``, best first, one score per topic.
+def _chunks(text: str) -> list[str]:
+    """The sentences of ``text``, long ones cut into pieces of CHUNK_WORDS words."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        words = sentence.split()
+        pieces += [" ".join(words[n : n + CHUNK_WORDS]) for n in range(0, len(words), CHUNK_WORDS)]
+    return pieces
 
-    A typo rarely changes the first letter, and requiring it keeps "inference" away from "difference".
-    """
+
+def _close_spelling(target: str, terms: tuple[str, ...]) -> str | None:
+    """The one term ``target`` is a close misspelling of, word for word, if exactly one is closest. A typo
+    rarely changes the first letter, and requiring it keeps "inference" away from "difference"; counting
+    words keeps "version of the song" away from "versions"."""
     from rapidfuzz import fuzz, process  # only typos need it: an exact term answers without loading it
 
-    scored = process.extract(target, index.terms, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE, limit=None)
-    best: dict[str, tuple[float, Topic]] = {}
-    for term, score, position in scored:
-        if term[0] == target[0]:
-            owner = index.owners[position]
-            best.setdefault(owner.key, (score, owner))
-    return list(best.values())
+    words = len(target.split())
+    scored = [
+        (score, term)
+        for term, score, _ in process.extract(
+            target, terms, scorer=fuzz.ratio, score_cutoff=MATCH_SCORE, limit=5
+        )
+        if term[0] == target[0] and len(term) >= FUZZY_MIN_LENGTH and len(term.split()) == words
+    ]
+    if scored and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
+
+
+# --- the retrieval index, built once per content --------------------------------------------------------
+
+_lock = threading.Lock()
+_built: dict[int, tuple[Content, TopicIndex | None]] = {}
+
+
+def index_for(content: Content) -> TopicIndex | None:
+    """The content's retrieval index with the embedding model (words and terms alone when the model cannot
+    be read); None when it cannot be built at all, which is logged once."""
+    with _lock:
+        if (entry := _built.get(id(content))) is not None and entry[0] is content:
+            return entry[1]
+        try:
+            index: TopicIndex | None = build_index(content, _model())
+        except Exception:  # the lookup must answer with its first steps whatever happens here
+            log.exception(
+                "lookup: cannot build the retrieval index; only whole terms and spellings will match"
+            )
+            index = None
+        _built[id(content)] = (content, index)
+        return index
+
+
+def build_index(content: Content, embedding: StaticEmbedding | None) -> TopicIndex:
+    from content.calibration import load_weights
+    from content.retrieval import TopicIndex
+
+    return TopicIndex(content, embedding, load_weights())
+
+
+@functools.cache
+def _model() -> StaticEmbedding | None:
+    """The embedding model, read once per process (a missing model is one warning, not one per content)."""
+    from content import embedding
+
+    return embedding.load()
+
+
+def warm_up(load_content: Callable[[], Content], delay: float = 0.0) -> threading.Timer:
+    """Build the retrieval index in a background thread ``delay`` seconds from now, so the first question
+    that needs it does not wait; the first requests after a start do not wait for it either."""
+    timer = threading.Timer(delay, lambda: index_for(load_content()))
+    timer.daemon = True
+    timer.start()
+    return timer

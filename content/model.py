@@ -63,12 +63,20 @@ class Question:
         return next((c for c in self.choices if c.letter == letter), None)
 
 
+MatchedBy = Literal["term", "spelling", "retrieval", "none"]
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
-    """What `content.find` returns: a topic, or none and up to three suggestions."""
+    """What `content.find` returns: the topic a text is about, or none; how it was found (its key, name or an
+    alias; a close spelling of one; or ranking everything the topics say); what it matched on (the term, or
+    the topic's term closest to the text); and up to three close candidates: beside a topic, the runners-up
+    worth offering; without one, the "did you mean" list."""
 
     topic: Topic | None
     suggestions: tuple[Topic, ...] = ()
+    how: MatchedBy = "none"
+    matched_on: str = ""
 
 
 @dataclass(frozen=True, slots=True)

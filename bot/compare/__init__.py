@@ -6,7 +6,7 @@ Other features show a topic's card through `topic_button` (a button /compare ans
 
 from bot.compare.blocks import topic_button, topic_menu
 from bot.compare.commands import COMPARE
-from bot.compare.listeners import register
+from bot.compare.listeners import register, warm_up
 from bot.compare.modal import topic_modal
 
-__all__ = ["COMPARE", "register", "topic_button", "topic_menu", "topic_modal"]
+__all__ = ["COMPARE", "register", "topic_button", "topic_menu", "topic_modal", "warm_up"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -31,6 +32,8 @@ BUTTONS_PER_ROW = ActionsBlock.elements_max_length
 FALLBACK_SIDE_MAX = 120
 TYPED_MAX = 60
 SUGGESTIONS_MAX = 3
+CANDIDATES_MAX = 2
+"""Buttons for the next closest topics under a card found by what someone typed."""
 OPTIONS_MAX = 100
 """Slack's limit on the options of one static_select."""
 OPTION_TEXT_MAX = 75
@@ -53,23 +56,36 @@ USAGE = "\n".join(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    """How a card was found from what someone typed when it was not by the topic's name: the text, what it
+    matched on, and the next candidates worth a button."""
+
+    typed: str
+    matched_on: str
+    candidates: Sequence[Topic] = ()
+
+
 def render_comparison(
     topic: Topic,
     *,
     related: Sequence[Topic] = (),
     shared_by: str | None = None,
     share_button: bool = True,
+    found: Found | None = None,
 ) -> Message:
     """One topic side by side.
 
     *related* are the resolved ``topic.see_also`` entries, offered as buttons. With *shared_by* (the
     Slack user id of whoever shared it) the message is the static channel copy: a "Shared by" line and no
     buttons. Without *share_button* (cards in DMs and threads) only the related topics' buttons remain.
+    With *found*, one line first says what the card is the closest topic to, and its candidates follow as
+    buttons.
     """
     name = _name(topic)
     related = [c for c in _unique(related) if c.key != topic.key]
     # The static copy names the related topics; the others offer them as buttons instead.
-    blocks = card_blocks(topic, related if shared_by is not None else ())
+    blocks = [*_found_blocks(topic, found), *card_blocks(topic, related if shared_by is not None else ())]
     if shared_by is not None:
         blocks.append(_context(f"Shared by {user_mention(shared_by)}"))
     elif share_button:
@@ -86,7 +102,29 @@ def render_comparison(
         f"{fit(name, HEADER_MAX)} — MLOps: {fit(one_line(topic.mlops), FALLBACK_SIDE_MAX)}"
         f" | DevOps: {fit(one_line(topic.devops), FALLBACK_SIDE_MAX)}"
     )
+    if found is not None:
+        fallback = f"Closest topic to '{_typed(found.typed)}': {fallback}"
     return Message.build(fallback, blocks)
+
+
+def _found_blocks(topic: Topic, found: Found | None) -> list[Block]:
+    """ "Closest topic to _<typed>_: *<name>* — <what it matched on>", then the candidates as buttons."""
+    if found is None:
+        return []
+    line = f"Closest topic to _{_typed(found.typed)}_: *{escape(fit(_name(topic), HEADER_MAX))}*"
+    if found.matched_on and found.matched_on.casefold() != _name(topic).casefold():
+        line += f" — {escape(fit(one_line(found.matched_on), TYPED_MAX))}"
+    # verbatim: nothing the user typed gets auto-linked or turned into a mention.
+    blocks: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=line, verbatim=True)])]
+    candidates = [c for c in _unique(found.candidates) if c.key != topic.key][:CANDIDATES_MAX]
+    if candidates:
+        blocks.append(ActionsBlock(elements=_topic_buttons(candidates)))
+    return blocks
+
+
+def _typed(text: str) -> str:
+    """What someone typed, on one line and short, escaped, without the * and _ that would end its emphasis."""
+    return escape(fit(one_line(text.replace("*", " ").replace("_", " ")), TYPED_MAX))
 
 
 def card_blocks(topic: Topic, related: Sequence[Topic] = ()) -> list[Block]:

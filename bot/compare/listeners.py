@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 
+import content
 from bot.compare import ids, modal_listeners
 from bot.compare.replies import compare_reply, shared_comparison_message, shared_note
 from bot.core.after_ack import AfterAck
@@ -22,6 +23,16 @@ COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
 def topic_of(text: str) -> str:
     """'<@UBOT> compare monitoring' -> 'monitoring'."""
     return COMPARE_VERB.sub("", LEADING_MENTIONS.sub("", text), count=1).strip()
+
+
+LOOKUP_WARM_UP_DELAY = 3.0
+"""Seconds from the start to building the lookup's index: after `/healthz` answers (`make bench`)."""
+
+
+def warm_up() -> None:
+    """Build the lookup's retrieval index in the background, so neither the start nor a first question
+    waits for it."""
+    content.warm_up_lookup(LOOKUP_WARM_UP_DELAY)
 
 
 def register(app: AsyncApp, after_ack: AfterAck, dedupe: EventDedupe, responder: Responder) -> None:

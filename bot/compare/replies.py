@@ -18,7 +18,14 @@ from functools import cache
 from typing import Generic, TypeVar
 
 import content
-from bot.compare.blocks import render_all, render_comparison, render_help, render_not_found, render_shared
+from bot.compare.blocks import (
+    Found,
+    render_all,
+    render_comparison,
+    render_help,
+    render_not_found,
+    render_shared,
+)
 from bot.core.message import Message
 
 HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
@@ -91,7 +98,10 @@ def _answer(topic: str, *, in_channel: bool) -> Message:
     match = content.find(topic)
     if match.topic is None:
         return render_not_found(topic, match.suggestions, popular_topics())
-    return comparison_message(match.topic.key, in_channel=in_channel)
+    if match.how != "retrieval":  # its name, an alias or a spelling of one: the card says enough
+        return comparison_message(match.topic.key, in_channel=in_channel)
+    found = Found(topic, match.matched_on, match.suggestions)  # ranked first: say what it is closest to
+    return _render(match.topic.key, shared_by=None, share_button=not in_channel, found=found)
 
 
 @cache
@@ -115,10 +125,12 @@ def popular_topics() -> tuple[content.Topic, ...]:
     return tuple(known[key] for key in POPULAR if key in known)
 
 
-def _render(key: str, *, shared_by: str | None, share_button: bool) -> Message:
+def _render(key: str, *, shared_by: str | None, share_button: bool, found: Found | None = None) -> Message:
     topic = content.topic(key)
     related = tuple(content.topic(other) for other in topic.see_also)
-    return render_comparison(topic, related=related, shared_by=shared_by, share_button=share_button)
+    return render_comparison(
+        topic, related=related, shared_by=shared_by, share_button=share_button, found=found
+    )
 
 
 @cache
