@@ -20,12 +20,42 @@ from tests.fixtures.harness import BOT_TOKEN, SIGNING_SECRET, RunningBot, bot_se
 pytest_plugins = ["tests.fixtures.databases"]
 
 
+SLOW = (
+    # processes: the bot as `python -m bot`, killed, restarted; `python -m content`
+    "tests/system/",
+    "tests/core/test_http_guard.py",
+    "tests/content/test_cli.py",
+    "tests/content/test_fairness.py::test_each_unfair_bank_loads_but_fails_the_check",
+    "tests/content/test_fairness.py::test_stats_prints_the_figures_the_rules_look_at",
+    "tests/content/test_guesser.py::test_loading_the_content_never_imports_scikit_learn",
+    "tests/content/test_guesser.py::test_stats_prints_every_guesser_score",
+    "tests/content/test_lookup.py::test_the_bot_process_starts_its_lookup_without_the_model_and_warns_once",
+    "tests/core/test_layers.py::test_no_import_cycles_at_import_time",
+    "tests/core/test_migrate.py::test_concurrent_upgrades_from_two_processes",
+    # browsers
+    "tests/playground/",
+    # real time waited out: hung calls given up, paced posts, weeks of learning days
+    "tests/core/test_slack_timeouts.py",
+    "tests/core/test_pacing.py",
+    "tests/learn/test_learn_e2e.py::test_two_weeks_of_spaced_repetition_until_graduation",
+    "tests/quiz/test_posting.py::test_five_hundred_channels_at_fifty_ms_a_call_with_rate_limits",
+)
+"""What `make test-fast` leaves out (`-m "not slow"`); `make test` runs everything."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "client_timeout(seconds): the Web API timeout of the bot the `driver` fixture starts "
         "(10 s in production), for tests that hang the fake Slack",
     )
+    config.addinivalue_line("markers", "slow: runs processes, a browser, or waits out real time")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -15,13 +15,13 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     MarkdownTextObject,
     Option,
-    PlainTextObject,
     SectionBlock,
     StaticSelectElement,
 )
 
 import content
 from bot.compare import ids
+from bot.core.blocks import context, plain
 from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import escape, fit, one_line, shorten, user_mention
 from content.model import Reference, Topic
@@ -87,10 +87,10 @@ def render_comparison(
     # The static copy names the related topics; the others offer them as buttons instead.
     blocks = [*_found_blocks(topic, found), *card_blocks(topic, related if shared_by is not None else ())]
     if shared_by is not None:
-        blocks.append(_context(f"Shared by {user_mention(shared_by)}"))
+        blocks.append(context(f"Shared by {user_mention(shared_by)}"))
     elif share_button:
         share = ButtonElement(
-            text=_plain("Share in channel", LABEL_MAX),
+            text=plain("Share in channel", LABEL_MAX),
             action_id=ids.SHARE_COMPARISON,
             value=topic.key,
             style="primary",
@@ -132,7 +132,7 @@ def card_blocks(topic: Topic, related: Sequence[Topic] = ()) -> list[Block]:
     topics' names ("See also", for a card that does not offer them as buttons) and the references."""
     related = [c for c in _unique(related) if c.key != topic.key]
     blocks: list[Block] = [
-        HeaderBlock(text=_plain(_name(topic), HEADER_MAX)),
+        HeaderBlock(text=plain(_name(topic), HEADER_MAX)),
         SectionBlock(fields=[_side("MLOps", topic.mlops), _side("DevOps", topic.devops)]),
     ]
     for label, text in (("Why they differ", topic.why), ("Example", topic.example)):
@@ -141,9 +141,9 @@ def card_blocks(topic: Topic, related: Sequence[Topic] = ()) -> list[Block]:
             blocks.append(SectionBlock(text=prefix + fit(text, TEXT_MAX - len(prefix))))
     if related:
         names = " · ".join(fit(_name(c), HEADER_MAX) for c in related)
-        blocks.append(_context(shorten(f"See also: {names}", TEXT_MAX)))
+        blocks.append(context(shorten(f"See also: {names}", TEXT_MAX)))
     if links := learn_more(topic.references):
-        blocks.append(_context(links))
+        blocks.append(context(links))
     return blocks
 
 
@@ -151,14 +151,14 @@ def topic_button(key: str, label: str = "") -> ButtonElement:
     """A button that opens topic *key*'s card in reply (any feature may show one: /compare answers it),
     labelled *label* or the topic's name."""
     text = label or content.topic_name(key)
-    return ButtonElement(text=_plain(text, LABEL_MAX), action_id=ids.open_topic(key), value=key)
+    return ButtonElement(text=plain(text, LABEL_MAX), action_id=ids.open_topic(key), value=key)
 
 
 def topic_buttons(topics: Iterable[Topic], action_id: Callable[[str], str]) -> list[ButtonElement]:
     """One button per topic (each key once), labelled with its name; *action_id* maps a key to the
     button's action_id, which must differ per key within one block."""
     return [
-        ButtonElement(text=_plain(_name(c), LABEL_MAX), action_id=action_id(c.key), value=c.key)
+        ButtonElement(text=plain(_name(c), LABEL_MAX), action_id=action_id(c.key), value=c.key)
         for c in _unique(topics)
     ]
 
@@ -173,7 +173,7 @@ def topic_menu(
     """A static_select of topics (the first hundred, each once; option values are the keys), with
     *selected* chosen when it is one of them. None when there is no topic to offer."""
     options = {
-        c.key: Option(text=_plain(_name(c), OPTION_TEXT_MAX), value=c.key)
+        c.key: Option(text=plain(_name(c), OPTION_TEXT_MAX), value=c.key)
         for c in _unique(topics)
         if 0 < len(c.key) <= OPTION_VALUE_MAX
     }
@@ -182,7 +182,7 @@ def topic_menu(
         return None
     initial = next((option for option in shown if option.value == selected), None)
     return StaticSelectElement(
-        placeholder=_plain(placeholder, OPTION_TEXT_MAX),
+        placeholder=plain(placeholder, OPTION_TEXT_MAX),
         action_id=action_id,
         options=shown,
         initial_option=initial,
@@ -195,7 +195,7 @@ def render_shared(topic: Topic, channel_id: str) -> Message:
     text = f"*{fit(_name(topic), HEADER_MAX)}* — shared in {where} ✓"
     return Message.build(
         f"{fit(_name(topic), HEADER_MAX)} — shared in {where}",
-        [SectionBlock(text=text), _context("Everyone there can read it now. `/compare` opens another.")],
+        [SectionBlock(text=text), context("Everyone there can read it now. `/compare` opens another.")],
     )
 
 
@@ -213,7 +213,7 @@ def render_help(topics: Sequence[Topic]) -> Message:
     """What /compare does, how to call it, and one button per topic."""
     topics = _unique(topics)
     blocks: list[Block] = [
-        HeaderBlock(text=_plain("MLOps vs DevOps: /compare", HEADER_MAX)),
+        HeaderBlock(text=plain("MLOps vs DevOps: /compare", HEADER_MAX)),
         SectionBlock(text=USAGE),
     ]
     if topics:
@@ -225,7 +225,7 @@ def render_help(topics: Sequence[Topic]) -> Message:
         ActionsBlock(elements=shown[i : i + BUTTONS_PER_ROW]) for i in range(0, len(shown), BUTTONS_PER_ROW)
     ]
     if len(buttons) > len(shown):
-        blocks.append(_context(_more(len(buttons) - len(shown))))
+        blocks.append(context(_more(len(buttons) - len(shown))))
     return Message.build(
         f"/compare shows how MLOps and DevOps differ, one topic at a time — {len(topics)} topics.",
         blocks,
@@ -238,16 +238,16 @@ def render_all(topics: Sequence[Topic]) -> Message:
     topics = _unique(topics)
     title = f"MLOps vs DevOps — all {len(topics)} topics"
     names = " · ".join(fit(_name(c), HEADER_MAX) for c in topics)
-    blocks: list[Block] = [HeaderBlock(text=_plain(title, HEADER_MAX))]
+    blocks: list[Block] = [HeaderBlock(text=plain(title, HEADER_MAX))]
     menu = topic_menu(topics, ids.PICK_TOPIC)
     if menu is not None:
         blocks.append(SectionBlock(text=ALL_PROMPT, accessory=menu))
     if names:
-        blocks.append(_context(shorten(names, TEXT_MAX)))
+        blocks.append(context(shorten(names, TEXT_MAX)))
     hint = ALL_HINT
     if len(topics) > OPTIONS_MAX:
         hint = f"The menu lists the first {OPTIONS_MAX}. " + _more(len(topics) - OPTIONS_MAX)
-    blocks.append(_context(hint))
+    blocks.append(context(hint))
     return Message.build(f"{escape(title)}: {names}", blocks)
 
 
@@ -262,7 +262,7 @@ def render_not_found(typed: str, suggestions: Sequence[Topic] = (), popular: Seq
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text, verbatim=True))]
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
-    blocks.append(_context(NEXT_STEP if buttons else NEXT_STEP_NO_BUTTONS))
+    blocks.append(context(NEXT_STEP if buttons else NEXT_STEP_NO_BUTTONS))
     return Message.build(f"{sorry} See every topic with /compare all.", blocks)
 
 
@@ -273,14 +273,6 @@ def _name(topic: Topic) -> str:
 def _unique(topics: Iterable[Topic]) -> list[Topic]:
     """Drop repeated keys: two buttons with the same action_id in one block are rejected by Slack."""
     return list({c.key: c for c in topics}.values())
-
-
-def _plain(text: str, limit: int) -> PlainTextObject:
-    return PlainTextObject(text=fit(one_line(text), limit), emoji=True)
-
-
-def _context(mrkdwn: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=mrkdwn)])
 
 
 def _side(label: str, text: str) -> MarkdownTextObject:

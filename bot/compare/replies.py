@@ -79,8 +79,6 @@ def reply_key(text: str) -> str:
     return " ".join(text.casefold().split())[:KEY_MAX].rstrip()
 
 
-POPULAR = ("monitoring", "drift", "deployment")
-"""Offered when what someone typed is close to no topic at all."""
 
 
 def compare_reply(text: str, *, in_channel: bool = False) -> Message:
@@ -97,7 +95,7 @@ def _answer(topic: str, *, in_channel: bool) -> Message:
         return all_message()
     match = content.find(topic)
     if match.topic is None:
-        return render_not_found(topic, match.suggestions, popular_topics())
+        return render_not_found(topic, match.suggestions, content.featured_topics())
     if match.how != "retrieval":  # its name, an alias or a spelling of one: the card says enough
         return comparison_message(match.topic.key, in_channel=in_channel)
     found = Found(topic, match.matched_on, match.suggestions)  # ranked first: say what it is closest to
@@ -118,11 +116,6 @@ def shared_comparison_message(key: str, user_id: str) -> Message:
 def shared_note(key: str, channel_id: str) -> Message:
     """What the private copy of a card becomes once it was shared in *channel_id*; KeyError if unknown."""
     return render_shared(content.topic(key), channel_id)
-
-
-def popular_topics() -> tuple[content.Topic, ...]:
-    known = {topic.key: topic for topic in content.topics()}
-    return tuple(known[key] for key in POPULAR if key in known)
 
 
 def _render(key: str, *, shared_by: str | None, share_button: bool, found: Found | None = None) -> Message:

@@ -15,17 +15,14 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
 )
 
 import content
 from bot.compare import topic_button
-from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
+from bot.core.blocks import context, header, plain, section, slack_date
+from bot.core.message import MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten, user_mention
 from bot.learn import ids
 from bot.learn.progress import MASTERY_QUESTIONS, MASTERY_STABILITY_DAYS, bar
@@ -73,7 +70,7 @@ def render_progress(progress: Progress, *, first_time: bool = False) -> Message:
     if first_time:
         lines.insert(0, "👋 You're on the path: your first question is in our DM.")
     text = "\n".join(lines)
-    blocks: list[Block] = [_section(text), _context(MASTERY_NOTE)]
+    blocks: list[Block] = [section(text), context(MASTERY_NOTE)]
     return Message.build(_plain_fallback(text), blocks)
 
 
@@ -95,15 +92,13 @@ def render_home_section(progress: Progress | None) -> list[dict[str, Any]]:
     """The learning path's part of the Home tab (at most 10 blocks): progress, or how to start."""
     if progress is None:
         blocks: list[Block] = [
-            _section(
-                "*Learning path*\nA personal question in DM each working day, until every topic sticks."
-            ),
-            _context("Type `/learn` to start."),
+            section("*Learning path*\nA personal question in DM each working day, until every topic sticks."),
+            context("Type `/learn` to start."),
         ]
     else:
         blocks = [
-            _section(f"*Learning path*\n{progress_line(progress)}\n{_status_sentence(progress)}"),
-            _context(MASTERY_NOTE),
+            section(f"*Learning path*\n{progress_line(progress)}\n{_status_sentence(progress)}"),
+            context(MASTERY_NOTE),
         ]
     assert len(blocks) <= HOME_BLOCKS_MAX
     return [block.to_dict() for block in blocks]
@@ -123,10 +118,10 @@ def render_day(
     at: str = "10:00",
 ) -> Message:
     """One day's DM: its questions (answered ones show the pick instead of buttons) and the progress."""
-    blocks: list[Block] = [_header(WELCOME_TITLE if welcome else DAY_TITLE)]
+    blocks: list[Block] = [header(WELCOME_TITLE if welcome else DAY_TITLE)]
     if welcome:
         blocks.append(
-            _section(
+            section(
                 "Hi! Each working day at "
                 f"{fit(at, 8)} your time I'll send you a question or a few. Wrong answers come back sooner "
                 "and right ones later, until every topic sticks. `/learn status` shows your progress, "
@@ -143,12 +138,12 @@ def render_day(
             ActionsBlock(
                 elements=[
                     ButtonElement(
-                        text=_plain("Not for me — stop the path"), action_id=ids.LEARN_OPT_OUT, value="stop"
+                        text=plain("Not for me — stop the path"), action_id=ids.LEARN_OPT_OUT, value="stop"
                     )
                 ]
             )
         )
-    blocks.append(_context(progress_line(progress)))
+    blocks.append(context(progress_line(progress)))
     title = WELCOME_TITLE if welcome else DAY_TITLE
     first = questions[0].prompt if questions else ""
     return Message.build(f"{title}: {fit(one_line(first), 200)}", blocks)
@@ -157,15 +152,15 @@ def render_day(
 def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pick | None) -> list[Block]:
     number = f"*{index + 1}.* "
     topic = f"_{fit(content.topic_name(question.topic), 60)}_ · "
-    prompt = _section(
+    prompt = section(
         shorten(number + topic, TEXT_MAX) + fit(question.prompt, TEXT_MAX - len(number + topic) - 1)
     )
     share = (TEXT_MAX // max(len(question.choices), 1)) - 8
-    choices = _section("\n".join(f"*{c.letter}.* {fit(one_line(c.text), share)}" for c in question.choices))
+    choices = section("\n".join(f"*{c.letter}.* {fit(one_line(c.text), share)}" for c in question.choices))
     if pick is None:
         buttons = [
             ButtonElement(
-                text=_plain(c.letter),
+                text=plain(c.letter),
                 action_id=f"{ids.LEARN_ANSWER}:{index}:{c.letter}",
                 value=f"{delivery_id}:{index}:{c.letter}",
             )
@@ -174,11 +169,11 @@ def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pic
         if question.hint.strip():
             buttons.append(
                 ButtonElement(
-                    text=_plain("Hint"), action_id=f"{ids.LEARN_HINT}:{index}", value=f"{delivery_id}:{index}"
+                    text=plain("Hint"), action_id=f"{ids.LEARN_HINT}:{index}", value=f"{delivery_id}:{index}"
                 )
             )
         return [prompt, choices, ActionsBlock(elements=buttons)]
-    return [prompt, choices, _context(_pick_line(question, pick))]
+    return [prompt, choices, context(_pick_line(question, pick))]
 
 
 def _pick_line(question: Question, pick: Pick) -> str:
@@ -201,7 +196,7 @@ def render_feedback(
     correct = _choice_name(question.correct_choice)
     if not first:
         text = f"You already answered this one: *{_choice_name(chosen) if chosen else fit(pick.choice, 8)}*."
-        return Message.build(text, [_section(text)])
+        return Message.build(text, [section(text)])
     if pick.correct:
         lines = [f"✅ Right — *{correct}*", fit(one_line(question.explanation), 1500)]
     else:
@@ -211,10 +206,11 @@ def render_feedback(
             f"The answer is *{correct}*.",
             fit(one_line(why or question.explanation), 1200),
         ]
-    blocks: list[Block] = [_section("\n".join(line for line in lines if line))]
+    blocks: list[Block] = [section("\n".join(line for line in lines if line))]
     if next_due is not None:
-        again = "tomorrow" if not pick.correct else f"around {slack_date(next_due, pretty=False)}"
-        blocks.append(_context(f"This question comes back {again}."))
+        day = slack_date(next_due, "{date_short_pretty}")
+        again = "tomorrow" if not pick.correct else f"around {day}"
+        blocks.append(context(f"This question comes back {again}."))
     blocks.append(
         ActionsBlock(elements=[topic_button(question.topic, f"Learn: {content.topic_name(question.topic)}")])
     )
@@ -225,7 +221,7 @@ def render_feedback(
 def render_hint(question: Question) -> Message:
     hint = fit(question.hint, 1000) or "No hint for this one — trust your first instinct."
     text = f"💡 {hint}"
-    return Message.build(text, [_section(text), _context("A right answer after the hint counts as Hard.")])
+    return Message.build(text, [section(text), context("A right answer after the hint counts as Hard.")])
 
 
 # --- pause, graduation, notices --------------------------------------------------------------
@@ -236,7 +232,7 @@ def render_pause_notice() -> Message:
         "I've paused your MLOps vs DevOps path after 5 days without an answer, so these DMs don't pile up. "
         "Type `/learn resume` whenever you're ready to pick it up again."
     )
-    return Message.build(text, [_section(text)])
+    return Message.build(text, [section(text)])
 
 
 def render_graduation(progress: Progress, *, share: bool) -> Message:
@@ -246,18 +242,18 @@ def render_graduation(progress: Progress, *, share: bool) -> Message:
         f"{progress.day} days, {progress.answered} answers, {progress.percent_right}% right.\n"
         "From now on you'll get at most one review a week to keep it fresh."
     )
-    blocks: list[Block] = [_header("Congratulations!"), _section(text)]
+    blocks: list[Block] = [header("Congratulations!"), section(text)]
     if share:
         blocks.append(
             ActionsBlock(
                 elements=[
                     ButtonElement(
-                        text=_plain("Share"), action_id=ids.LEARN_SHARE, value="share", style="primary"
+                        text=plain("Share"), action_id=ids.LEARN_SHARE, value="share", style="primary"
                     )
                 ]
             )
         )
-    blocks.append(_context(progress_line(progress)))
+    blocks.append(context(progress_line(progress)))
     return Message.build(_plain_fallback(text), blocks)
 
 
@@ -266,14 +262,14 @@ def render_graduation_announcement(user_id: str, progress: Progress) -> Message:
         f"🎓 {user_mention(user_id)} has mastered all {progress.topics} topics of the MLOps vs DevOps path "
         f"in {progress.day} days. Congratulations!"
     )
-    return Message.build(_plain_fallback(text), [_section(text)])
+    return Message.build(_plain_fallback(text), [section(text)])
 
 
 def render_cohort(rows: Sequence[tuple[Progress, str]], total: int) -> Message:
     """`/learn cohort`: one line per learner (progress, and why a path is paused or stopped)."""
     if not rows:
         text = "No one is on the learning path yet. `/learn enroll @someone` or `/learn` to start."
-        return Message.build(text, [_section(text)])
+        return Message.build(text, [section(text)])
     lines = []
     for progress, _ in rows[:COHORT_MAX_LINES]:
         state = progress.status.value
@@ -282,42 +278,35 @@ def render_cohort(rows: Sequence[tuple[Progress, str]], total: int) -> Message:
         if progress.graduated_at is not None:
             state += " 🎓"
         lines.append(f"{user_mention(progress.user_id)} — {progress_line(progress)} · {state}")
-    blocks: list[Block] = [_header("Learning path cohort")]
+    blocks: list[Block] = [header("Learning path cohort")]
     room = MAX_BLOCKS - 2
     for start in range(0, len(lines), COHORT_LINES_PER_SECTION):
         if len(blocks) >= room:
             break
-        blocks.append(_section("\n".join(lines[start : start + COHORT_LINES_PER_SECTION])))
+        blocks.append(section("\n".join(lines[start : start + COHORT_LINES_PER_SECTION])))
     shown = min(len(lines), (len(blocks) - 1) * COHORT_LINES_PER_SECTION)
     more = f" Showing {shown} of {total}." if total > shown else ""
-    blocks.append(_context(f"{total} learner{'s' if total != 1 else ''}.{more} {MASTERY_NOTE}"))
+    blocks.append(context(f"{total} learner{'s' if total != 1 else ''}.{more} {MASTERY_NOTE}"))
     return Message.build(f"Learning path cohort: {total} learners", blocks)
 
 
 def render_stop_offer() -> Message:
     text = "⏹️ Stopped: no more DMs. `/learn` starts again where you left off."
     blocks: list[Block] = [
-        _section(text),
+        section(text),
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text=_plain("Stop and forget me"),
+                    text=plain("Stop and forget me"),
                     action_id=ids.LEARN_FORGET,
                     value="forget",
                     style="danger",
                 )
             ]
         ),
-        _context("Forgetting deletes your answers and progress on the path."),
+        context("Forgetting deletes your answers and progress on the path."),
     ]
     return Message.build(text, blocks)
-
-
-def slack_date(when: dt.datetime, *, pretty: bool = True) -> str:
-    """A date Slack shows in each reader's own time zone, with a UTC fallback."""
-    fallback = when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    form = "{date_short_pretty} at {time}" if pretty else "{date_short_pretty}"
-    return f"<!date^{int(when.timestamp())}^{form}|{fallback}>"
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -329,19 +318,3 @@ def _choice_name(choice: Choice) -> str:
 
 def _plain_fallback(text: str) -> str:
     return one_line(text.replace("*", ""))
-
-
-def _header(title: str) -> HeaderBlock:
-    return HeaderBlock(text=_plain(title, HEADER_MAX))
-
-
-def _plain(text: str, limit: int = LABEL_MAX) -> PlainTextObject:
-    return PlainTextObject(text=shorten(one_line(text), limit), emoji=True)
-
-
-def _section(markup: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=shorten(markup, TEXT_MAX) or "—"))
-
-
-def _context(markup: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=shorten(markup, FIELD_MAX))])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from bot.core.blocks import render_notice
+from bot.core.blocks import render_notice, slack_date
 from bot.core.clock import Clock
 from bot.core.commands import Subcommand
 from bot.core.managers import Managers
@@ -111,7 +111,7 @@ class LearnService:
         )
         if changed is None:
             return await self._not_changed(request, "paused")
-        return render_notice(f"▶️ Resumed. Your next questions come {blocks.slack_date(due)}.")
+        return render_notice(f"▶️ Resumed. Your next questions come {slack_date(due)}.")
 
     async def stop(self, request: CommandRequest) -> Message:
         now = self._clock.now()

@@ -71,8 +71,12 @@ class BoundedRateLimitRetryHandler(AsyncRetryHandler):
         wait = (retry_after(response) if response is not None else None) or 1
         note_wait(state, wait)
         state.next_attempt_requested = True
-        await asyncio.sleep(wait + random.uniform(0, 0.25))  # apart, not all at once
+        await self.wait_before_retry(request, wait)
         state.increment_current_attempt()
+
+    async def wait_before_retry(self, request: HttpRequest, wait: float) -> None:
+        """Wait out Slack's Retry-After before the call is sent again."""
+        await asyncio.sleep(wait + random.uniform(0, 0.25))  # apart, not all at once
 
 
 def retry_after(response: HttpResponse) -> float | None:

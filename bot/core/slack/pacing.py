@@ -29,7 +29,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.core.slack.client import BoundedRateLimitRetryHandler, note_wait, retry_after
+from bot.core.slack.client import BoundedRateLimitRetryHandler, retry_after
 
 log = logging.getLogger(__name__)
 
@@ -220,16 +220,7 @@ class _PausingRateLimitHandler(BoundedRateLimitRetryHandler):
             self._pacer.pause(retry_after(response) or PAUSE_MAX)
         return await super()._can_retry_async(state=state, request=request, response=response, error=error)
 
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        note_wait(state, (retry_after(response) if response is not None else None) or 1)
-        state.next_attempt_requested = True
+    async def wait_before_retry(self, request: HttpRequest, wait: float) -> None:
         method = request.url.rstrip("/").rsplit("/", 1)[-1]
         if method in (POST, UPDATE):
             # The retry takes a turn like any call (after the pause), so the pause ends without a burst.
@@ -239,4 +230,3 @@ class _PausingRateLimitHandler(BoundedRateLimitRetryHandler):
                 await asyncio.sleep(self._pacer.paused_for())
         else:
             await asyncio.sleep(self._pacer.paused_for())
-        state.increment_current_attempt()

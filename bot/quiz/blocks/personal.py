@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Literal
 
 from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, PlainTextObject, SectionBlock
 
-from bot.core.blocks import render_notice
+from bot.core.blocks import context, header, render_notice, slack_date
 from bot.core.message import Message
 from bot.core.text import fit, one_line, user_mention
 from bot.quiz import ids
-from bot.quiz.blocks.post import context_line, header, mrkdwn_section, slack_date
+from bot.quiz.blocks.post import mrkdwn_section
 from bot.quiz.records import PostResult, PostStatus
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def render_stats(stats: UserStats, weakest: TopicScore | None = None) -> Message
     if weakest is not None:
         blocks.append(practice_topic_section(weakest))
     blocks.append(
-        context_line("A streak counts daily quiz posts answered right in a row; practice doesn't count.")
+        context("A streak counts daily quiz posts answered right in a row; practice doesn't count.")
     )
     fallback = (
         f"Your quiz stats: {stats.correct} of {stats.answered} right ({stats.percent}%), "
@@ -112,7 +112,7 @@ def render_leaderboard(rows: Sequence[LeaderRow], channel_id: str, days: int = 3
             if mine
             else f"You haven't answered here in {period} — the next quiz is your chance."
         )
-        blocks.append(context_line(you))
+        blocks.append(context(you))
     return Message.build(f"Quiz leaderboard for {channel} over {period}", blocks)
 
 
@@ -155,7 +155,7 @@ def render_schedule_status(
     text = _timing_text(channel, timing, next_due)
     blocks: list[Block] = [
         mrkdwn_section(text),
-        context_line(f"{origin} Change it with `/quiz schedule`, stop it with `/quiz stop`."),
+        context(f"{origin} Change it with `/quiz schedule`, stop it with `/quiz stop`."),
     ]
     return Message.build(text, blocks)
 
@@ -178,7 +178,7 @@ def render_schedule_intro(user_id: str, timing: QuizTiming) -> Message:
         f"({fit(timing.timezone, 64)}) {fit(timing.days, 60)}. Press a letter to answer — only you see "
         f"whether you were right — and the answer comes in the thread {fit(timing.reveal_after, 30)} later."
     )
-    more = context_line("`/quiz help` for more · `/quiz` to practise")
+    more = context("`/quiz help` for more · `/quiz` to practise")
     return Message.build(text.replace("*", ""), [mrkdwn_section(text), more])
 
 

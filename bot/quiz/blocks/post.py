@@ -10,23 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
-    PlainTextObject,
     SectionBlock,
 )
 
 import content
 from bot.compare import topic_button
-from bot.core.message import FIELD_MAX, TEXT_MAX, Message
+from bot.core.blocks import context, header, plain, slack_date
+from bot.core.message import TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten
 from bot.quiz import ids
 from content.model import Choice, Question
@@ -91,7 +90,7 @@ def render_quiz_post(
     """The channel post: the prompt, the choices once as a lettered list, a row of short letter buttons and
     a Hint button (answered privately), the topic and difficulty, and a live count (never who chose what)."""
     value = str(post_id)
-    hint = ButtonElement(text=_plain(HINT_LABEL, LABEL_MAX), action_id=ids.QUIZ_HINT, value=value)
+    hint = ButtonElement(text=plain(HINT_LABEL, LABEL_MAX), action_id=ids.QUIZ_HINT, value=value)
     when = (
         f" · Answer and explanation in the thread {slack_date(reveal_at, 'at {time}')}" if reveal_at else ""
     )
@@ -102,8 +101,8 @@ def render_quiz_post(
             block_id=ids.QUIZ_ANSWERS_BLOCK,
             elements=[*_letter_buttons(question, ids.QUIZ_ANSWER, value), hint],
         ),
-        context_line(_about(question) + when),
-        context_line(answered_so_far(answered), block_id=ids.QUIZ_COUNT_BLOCK),
+        context(_about(question) + when),
+        context(answered_so_far(answered), block_id=ids.QUIZ_COUNT_BLOCK),
     ]
     return Message.build(_fallback(POST_TITLE, question), blocks)
 
@@ -118,7 +117,7 @@ def render_revealed_post(question: Question, post_id: int, results: Results) -> 
     blocks = [
         header(POST_TITLE),
         *_question_sections(question, marks={question.answer: "✅"}),
-        context_line(
+        context(
             f"{answer} · {results_line(results)} · Explanation in the thread", block_id=ids.QUIZ_COUNT_BLOCK
         ),
     ]
@@ -141,9 +140,7 @@ def render_reveal(question: Question, results: Results) -> Message:
     popular = most_picked_wrong(question, results.by_choice)
     if popular is not None:
         blocks.append(
-            context_line(
-                f"Most picked wrong answer: *{popular.letter}* ({results.by_choice[popular.letter]})"
-            )
+            context(f"Most picked wrong answer: *{popular.letter}* ({results.by_choice[popular.letter]})")
         )
     return Message.build(f"Answer: {correct} — {got_it(results)}", blocks)
 
@@ -152,7 +149,7 @@ def render_hint(question: Question) -> Message:
     """The hint, privately, to whoever asked for it."""
     hint = fit(one_line(question.hint), TEXT_MAX - 40)
     section = SectionBlock(text=MarkdownTextObject(text=f"💡 *Hint:* {hint}"))
-    return Message.build(f"Hint: {hint}", [section, context_line(HINT_NOTE)])
+    return Message.build(f"Hint: {hint}", [section, context(HINT_NOTE)])
 
 
 def render_feedback(
@@ -171,7 +168,7 @@ def render_feedback(
     notes = [note for note, on in ((NOT_COUNTED_NOTE, not counted), ("You used the hint.", hint_used)) if on]
     blocks = [_verdict(question, choice), ActionsBlock(elements=[learn_button(question.topic)])]
     if notes:
-        blocks.append(context_line(" ".join(notes)))
+        blocks.append(context(" ".join(notes)))
     return Message.build(_verdict_fallback(question, choice), blocks)
 
 
@@ -180,19 +177,19 @@ def render_practice(question: Question, score: Score = Score()) -> Message:
     value = f"{question.id}:{{letter}}:{score.encode()}"
     buttons = [
         ButtonElement(
-            text=_plain(c.letter, LABEL_MAX),
+            text=plain(c.letter, LABEL_MAX),
             action_id=f"{ids.PRACTICE_ANSWER}:{c.letter}",
             value=value.format(letter=c.letter),
         )
         for c in question.choices
     ]
-    hint = ButtonElement(text=_plain(HINT_LABEL, LABEL_MAX), action_id=ids.PRACTICE_HINT, value=question.id)
+    hint = ButtonElement(text=plain(HINT_LABEL, LABEL_MAX), action_id=ids.PRACTICE_HINT, value=question.id)
     notes = " · ".join(part for part in ("Practice — not counted", _about(question), score.line()) if part)
     blocks = [
         header(PRACTICE_TITLE),
         *_question_sections(question),
         ActionsBlock(elements=[*buttons, hint]),
-        context_line(notes),
+        context(notes),
     ]
     return Message.build(_fallback(PRACTICE_TITLE, question), blocks)
 
@@ -205,13 +202,13 @@ def render_practice_feedback(question: Question, chosen: str, score: Score) -> M
     carried = f"{question.id}:{score.encode()}"
     buttons = [
         ButtonElement(
-            text=_plain("Another question", LABEL_MAX),
+            text=plain("Another question", LABEL_MAX),
             action_id=ids.PRACTICE_NEXT,
             value=carried,
             style="primary",
         ),
         ButtonElement(
-            text=_plain("Another on this topic", LABEL_MAX), action_id=ids.PRACTICE_NEXT_TOPIC, value=carried
+            text=plain("Another on this topic", LABEL_MAX), action_id=ids.PRACTICE_NEXT_TOPIC, value=carried
         ),
         learn_button(question.topic),
     ]
@@ -220,7 +217,7 @@ def render_practice_feedback(question: Question, chosen: str, score: Score) -> M
         *_question_sections(question, marks=marks),
         _verdict(question, choice),
         ActionsBlock(elements=buttons),
-        context_line(score.line()),
+        context(score.line()),
     ]
     return Message.build(_verdict_fallback(question, choice), blocks)
 
@@ -280,7 +277,7 @@ def _question_sections(question: Question, marks: Mapping[str, str] | None = Non
 def _letter_buttons(question: Question, action: str, value_prefix: str) -> list[ButtonElement]:
     return [
         ButtonElement(
-            text=_plain(c.letter, LABEL_MAX),
+            text=plain(c.letter, LABEL_MAX),
             action_id=f"{action}:{c.letter}",
             value=f"{value_prefix}:{c.letter}",
         )
@@ -322,17 +319,6 @@ def _fallback(title: str, question: Question) -> str:
     return f"{title}: {fit(one_line(question.prompt), FALLBACK_PROMPT_MAX)}"
 
 
-def slack_date(when: datetime, format: str = "{date_short_pretty} at {time}") -> str:
-    """A date Slack shows in each reader's own timezone, with a UTC fallback for old clients."""
-    if when.tzinfo is None:
-        raise ValueError("expected an aware datetime")
-    fallback = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(when.timestamp())}^{format}|{fallback}>"
-
-
-# Building blocks, shared with the other quiz messages.
-
-
 def mrkdwn_section(markup: str, content: str = "") -> SectionBlock:
     """A mrkdwn section: *markup* is ours and already safe; *content* is escaped and shortened to fit."""
     text = shorten(markup, TEXT_MAX)
@@ -349,15 +335,3 @@ def _list_section(title: str, items: Sequence[tuple[str, str]]) -> SectionBlock:
         for markup, content in items
     ]
     return mrkdwn_section("\n".join([title, *lines] if title else lines))
-
-
-def header(title: str) -> HeaderBlock:
-    return HeaderBlock(text=_plain(title, HEADER_MAX))
-
-
-def _plain(text: str, limit: int) -> PlainTextObject:
-    return PlainTextObject(text=fit(one_line(text), limit), emoji=True)
-
-
-def context_line(markup: str, *, block_id: str | None = None) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=shorten(markup, FIELD_MAX))], block_id=block_id)
