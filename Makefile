@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint check bench migrate clean
+.PHONY: run test test-fast lint check bench migrate clean
 
 run: $(INSTALLED)
 	@$(BIN)/python -m compileall -q bot content slackfake  # bytecode once, even where Python is told not to write it
@@ -14,6 +14,11 @@ test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/python -m content check
 	$(BIN)/pytest
+
+# Everything but processes, browsers and PostgreSQL, on two workers: the loop while changing code.
+test-fast: $(INSTALLED)
+	$(BIN)/ruff check .
+	TEST_DATABASE_URL= $(BIN)/pytest -m "not slow" -n 2 -q
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
