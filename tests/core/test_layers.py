@@ -9,9 +9,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = {"core", "transport", "settings", "app", "serve", "playground", "__main__"}
-FEATURES = {path.name for path in (ROOT / "bot").iterdir() if path.is_dir() and path.name not in SHARED} - {
-    "__pycache__"
+FEATURES = {
+    path.stem
+    for path in (ROOT / "bot").iterdir()
+    if (path.is_dir() or path.suffix == ".py") and path.stem not in SHARED | {"__init__", "__pycache__"}
 }
+"""Feature packages (`bot/quiz/`), and single-module features (`bot/glossary.py`)."""
 # Which top-level parts of `bot` each part may import (besides itself). A feature imports `core`, and
 # `compare` only (any feature may show a topic's card); what else one feature needs of another,
 # create_app passes in. A feature reaches another through its package (`from bot.compare import
