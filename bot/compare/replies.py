@@ -79,8 +79,6 @@ def reply_key(text: str) -> str:
     return " ".join(text.casefold().split())[:KEY_MAX].rstrip()
 
 
-
-
 def compare_reply(text: str, *, in_channel: bool = False) -> Message:
     """The answer to `/compare <text>` (or a mention or DM saying <text>)."""
     key = reply_key(text)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Integer, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.store.sql import insert, to_record
+from bot.core.store.base import insert, to_record
 from bot.learn.models import CardRow, DeliveryRow, HintRow, LearnerRow, ReviewRow
 from bot.learn.plan import DayPlan
 from bot.learn.records import (

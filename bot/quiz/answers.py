@@ -3,10 +3,9 @@ button beside it.
 
 `record` commits the answer before it returns (`GroupCommit`: the clicks of a burst share transactions),
 so a click is acknowledged only once its answer is in the database; the first answer of each person
-counts, and one pressed after the reveal started is kept but not counted. The private feedback is built
-then too, and sent after the ack once the burst has passed (`send_after_burst`), so the acks of everyone
-still pressing go first. The live "N people have answered" line under the post is this module's as well
-(`CountUpdater`).
+counts, and one pressed after the reveal started is kept but not counted. Everything else waits for the
+ack: the live "N people have answered" line is marked (`CountUpdater`), and the private feedback is built
+and sent once the burst has passed (`send_after_burst`), so the acks of everyone still pressing go first.
 """
 
 from __future__ import annotations
@@ -44,12 +43,11 @@ NOT_HERE = "That question is not here — the button may be from another channel
 
 @dataclass(frozen=True, slots=True)
 class AnswerResult:
-    """What one answer click came to, once it is durable (or could not be made so)."""
+    """What one answer click came to: the answer once durable, or why there is none."""
 
-    reply: Message
-    """The private feedback to the person who pressed."""
-    recorded: bool
-    """The answer is in the database (first or not): the reply waits for the burst to pass."""
+    recorded: RecordedAnswer | None
+    problem: str = ""
+    """Said to the person instead of feedback: the button is not one of ours, or the database was away."""
 
 
 def answer_key(questions: Any) -> AnswerKey:
@@ -78,35 +76,41 @@ class Answers:
         )
 
     async def record(self, value: str, user: str, channel: str) -> AnswerResult:
-        """The click whose button value is `value` ("<post id>:<letter>"), pressed by `user` in `channel`."""
+        """The click whose button value is `value` ("<post id>:<letter>"), pressed by `user` in `channel`:
+        committed before this returns; nothing else happens before the ack."""
         post_id, _, letter = str(value or "").rpartition(":")
         if not (post_id.isdigit() and 0 < int(post_id) <= MAX_POST_ID):
-            return AnswerResult(render_notice(NOT_HERE), recorded=False)
+            return AnswerResult(None, NOT_HERE)
         click = (int(post_id), user, letter.strip().upper(), channel, self._clock.now())
         try:
             recorded = await self._writes.submit(click)
         except StoreUnavailable as error:
             log.warning("answer not recorded, database unavailable: %s", error)
-            return AnswerResult(render_notice(NOT_RECORDED), recorded=False)
-        question = content.question_or_none(recorded.post.question_id) if recorded is not None else None
-        if recorded is None or question is None:
-            return AnswerResult(render_notice(NOT_HERE), recorded=False)
-        stored = recorded.answer
-        if recorded.first and stored.counted:
-            self.counts.mark(recorded.post.id)
-        feedback = render_feedback(
-            question, stored.choice, first=recorded.first, counted=stored.counted, hint_used=stored.hint_used
-        )
-        return AnswerResult(feedback, recorded=True)
+            return AnswerResult(None, NOT_RECORDED)
+        return AnswerResult(recorded, "" if recorded is not None else NOT_HERE)
 
     async def send_after_burst(
         self, result: AnswerResult, responder: Responder, respond: AsyncRespond, body: dict[str, Any]
     ) -> None:
-        """Send the feedback privately, after the ack: once the burst of clicks has passed when the answer
-        was recorded (bounded), at once when it was not."""
-        if result.recorded:
-            await self._writes.quiet()
-        await responder.respond_with(respond, body, result.reply)
+        """After the ack: count the answer on the post, and once the burst of clicks has passed (bounded),
+        send the person their feedback privately (at once when nothing was recorded)."""
+        await responder.respond_with(respond, body, await self.feedback(result))
+
+    async def feedback(self, result: AnswerResult) -> Message:
+        """What the person who pressed is told; a recorded answer waits for the burst to pass."""
+        recorded = result.recorded
+        if recorded is None:
+            return render_notice(result.problem or NOT_HERE)
+        stored = recorded.answer
+        if recorded.first and stored.counted:
+            self.counts.mark(recorded.post.id)
+        await self._writes.quiet()
+        question = content.question_or_none(recorded.post.question_id)
+        if question is None:
+            return render_notice(NOT_HERE)
+        return render_feedback(
+            question, stored.choice, first=recorded.first, counted=stored.counted, hint_used=stored.hint_used
+        )
 
     async def hint(self, value: str, user: str, channel: str) -> Message:
         """The Hint button on a channel post: the hint privately, noted for the person's answer."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 
 from bot.core.after_ack import AfterAck
 from bot.core.slack.payloads import action_value, channel_of, user_of
@@ -21,9 +21,16 @@ def register_answer(app: AsyncApp, answers: Answers, after_ack: AfterAck, respon
     post within a second, and each listener Bolt tries before the right one is time before their acks."""
 
     async def handle_answer(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        respond: AsyncRespond,
     ) -> None:
-        result = await answers.record(action_value(action), user_of(body), channel_of(body))
+        # Bolt has read who and where already (`context`): the busiest path reads nothing twice.
+        result = await answers.record(
+            str(action.get("value") or ""), context.user_id or "", context.channel_id or ""
+        )
         await ack()  # only now: the answer is durable (or the reply says it is not)
         after_ack(answers.send_after_burst(result, responder, respond, body))
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.store.sql import insert, to_record
+from bot.core.store.base import insert, to_record
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
 from bot.quiz.models import AnswerRow, HintRow, PostRow, ScheduleRow
 from bot.quiz.records import Answer, AnswerClick, AnswerKey, Post, RecordedAnswer, Schedule, Timing

@@ -25,8 +25,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from bot.core.slack.errors import SHAPE_ERRORS
 from bot.transport import Servable
 from bot.transport.guard import GuardedServer, Handler, HttpLimits
-from bot.transport.shapes import is_rate_limit_notice, is_well_formed
-from bot.transport.signature import SlackSignature
+from bot.transport.verify import SlackSignature, is_rate_limit_notice, is_well_formed
 
 log = logging.getLogger(__name__)
 

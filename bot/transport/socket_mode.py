@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.slack.errors import SHAPE_ERRORS
 from bot.transport import Servable
-from bot.transport.shapes import is_rate_limit_notice, is_well_formed
+from bot.transport.verify import is_rate_limit_notice, is_well_formed
 
 log = logging.getLogger(__name__)
 HANDSHAKE_TIMEOUT = 10.0

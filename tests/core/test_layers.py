@@ -110,3 +110,24 @@ def test_no_import_cycles_at_import_time() -> None:
         [sys.executable, "-c", script, *modules], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stderr[-1000:]
+
+
+SQL_MODULES = ("queries.py", "models.py", "stats.py", "base.py", "engine.py", "migrate.py")
+"""Modules that run only on the database's threads (or at its opening): where SQLAlchemy may be imported."""
+
+
+@pytest.mark.parametrize("path", _modules("bot"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_sql_is_imported_where_the_event_loop_runs(path: Path) -> None:
+    """SQLAlchemy is imported by the `*queries` modules that `Database` runs on its threads, never at the top
+    of a module the event loop runs (a type-only import, or one inside a function, is fine)."""
+    if path.name.endswith(SQL_MODULES) or "migrations" in path.parts:
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:  # top level only; `if TYPE_CHECKING:` blocks are not run
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        sql = [name for name in names if name.startswith(("sqlalchemy", "alembic"))]
+        assert not sql, f"{path} imports {sql}"

@@ -139,7 +139,7 @@ def test_app_rate_limited_over_socket_mode_is_acked_with_one_warning(
     assert seen == []
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "app_rate_limited" in warnings[0].getMessage()
-    assert warnings[0].name == "bot.transport.shapes"
+    assert warnings[0].name == "bot.transport.verify"
 
 
 @pytest.mark.parametrize("how", ["connection-dropped", "disconnect-requested"])

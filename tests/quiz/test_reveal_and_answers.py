@@ -163,16 +163,16 @@ async def test_first_answer_wins_and_late_answers_are_not_counted(
     post = await _posted(service, store, clock)
     right, wrong = _right_letter(post), _wrong_letter(post)
 
-    first = await answers.record(f"{post.id}:{right}", "U1", CHANNEL)
-    again = await answers.record(f"{post.id}:{wrong}", "U1", CHANNEL)
-    assert first.recorded and first.reply.text.startswith("Right")
-    assert again.recorded and "your first answer counts" in again.reply.text
-    assert f"*{right}." in again.reply.text  # the stored first answer, not the one pressed now
+    first = await answers.feedback(await answers.record(f"{post.id}:{right}", "U1", CHANNEL))
+    again = await answers.feedback(await answers.record(f"{post.id}:{wrong}", "U1", CHANNEL))
+    assert first.text.startswith("Right")
+    assert "your first answer counts" in again.text
+    assert f"*{right}." in again.text  # the stored first answer, not the one pressed now
     assert await store.answer_count(post.id) == 1
 
     assert await service.reveal_now(CHANNEL)
-    late = await answers.record(f"{post.id}:{wrong}", "U2", CHANNEL)
-    assert late.recorded and NOT_COUNTED_NOTE in str(late.reply.blocks)
+    late = await answers.feedback(await answers.record(f"{post.id}:{wrong}", "U2", CHANNEL))
+    assert NOT_COUNTED_NOTE in str(late.blocks)
     assert await store.answer_count(post.id) == 1
 
 
@@ -189,7 +189,7 @@ async def test_unknown_post_or_letter_is_not_here_not_an_error(
         (f"{2**64}:A", CHANNEL),
     ]:
         result = await answers.record(value, "U1", channel)
-        assert not result.recorded and result.reply.text == NOT_HERE
+        assert result.recorded is None and (await answers.feedback(result)).text == NOT_HERE
     assert await store.answer_count(post.id) == 0
 
 
@@ -200,9 +200,10 @@ async def test_a_burst_of_answers_becomes_a_few_count_updates(
     letter = _wrong_letter(post)
     answers.counts.loop.start()
     try:
-        await asyncio.gather(
+        results = await asyncio.gather(
             *(answers.record(f"{post.id}:{letter}", f"U{n:03d}", CHANNEL) for n in range(30))
         )
+        await asyncio.gather(*(answers.feedback(result) for result in results))  # after the acks
         await asyncio.sleep(0.5)  # the count interval is 0.2 s in these tests
     finally:
         await answers.counts.loop.stop()
@@ -221,7 +222,7 @@ async def test_counts_never_bring_buttons_back_after_the_reveal(
     service: QuizEngine, answers: Answers, fake: FakeSlack, clock: FakeClock, store: Queries
 ) -> None:
     post = await _posted(service, store, clock)
-    await answers.record(f"{post.id}:{_wrong_letter(post)}", "U1", CHANNEL)
+    await answers.feedback(await answers.record(f"{post.id}:{_wrong_letter(post)}", "U1", CHANNEL))
     assert await service.reveal_now(CHANNEL)
     updates_at_reveal = len(fake.calls_to("chat.update"))
 
@@ -235,7 +236,7 @@ async def test_count_update_racing_a_reveal_restores_the_revealed_post(
     service: QuizEngine, answers: Answers, fake: FakeSlack, clock: FakeClock, store: Queries
 ) -> None:
     post = await _posted(service, store, clock)
-    await answers.record(f"{post.id}:{_wrong_letter(post)}", "U1", CHANNEL)
+    await answers.feedback(await answers.record(f"{post.id}:{_wrong_letter(post)}", "U1", CHANNEL))
     fake.fail_next("chat.update", delay=0.3)  # the count update is slow to land...
 
     flushing = asyncio.create_task(answers.counts.flush())
@@ -250,6 +251,6 @@ async def test_count_update_errors_are_logged_not_raised(
     service: QuizEngine, answers: Answers, fake: FakeSlack, clock: FakeClock, store: Queries
 ) -> None:
     post = await _posted(service, store, clock)
-    await answers.record(f"{post.id}:{_wrong_letter(post)}", "U1", CHANNEL)
+    await answers.feedback(await answers.record(f"{post.id}:{_wrong_letter(post)}", "U1", CHANNEL))
     fake.fail_next("chat.update", error="message_not_found")
     assert await answers.counts.flush() == 1

@@ -7,8 +7,7 @@ import datetime as dt
 from sqlalchemy import String, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.core.store.base import Base
-from bot.core.store.sql import insert_once
+from bot.core.store.base import Base, insert_once
 
 
 class EventRow(Base):
