@@ -1,11 +1,15 @@
 """Answer clicks in a burst: N people press an answer on one channel quiz post at the same moment.
 
 The bot runs as `python -m bot` (HTTP) on PostgreSQL when one is reachable (`BENCH_DATABASE_URL`, else
-`TEST_DATABASE_URL`, else the local default), each run in a fresh schema; otherwise on SQLite. Each round
-sends N signed `block_actions` at once (every one a different person, all on the same post) and, in the
-same round, N `/compare` commands at once; the figure is each burst's ack time (request sent to HTTP 200),
-p50 and p99, median over the rounds. Every click must be answered 200 and every answer be in the database.
-With two cores or more the bot runs on one and the bursts are sent from another, as in the request path.
+`TEST_DATABASE_URL`, else the local default), each run in a fresh schema; otherwise on SQLite. A quiz
+manager runs `/quiz now` in the burst's channel through the fake Slack, so the bot posts a real quiz. Each
+round sends N signed `block_actions` at once, each in the shape Slack sends: the whole posted message as
+the fake holds it at the start of the round (blocks, metadata, the live count line), the container,
+channel, team, user, trigger_id, response_url and state, built as the fake's own click builds it (every
+one a different person, all on the same post); in the same round, N `/compare` commands at once. The figure
+is each burst's ack time (request sent to HTTP 200), p50 and p99, median over the rounds. Every click must be
+answered 200 and every answer be in the database. With two cores or more the bot runs on one and the
+bursts are sent from another, as in the request path.
 """
 
 from __future__ import annotations
@@ -25,13 +29,23 @@ from typing import Any
 import aiohttp
 
 from bench import procs
+from bot.quiz import ids as quiz_ids
 from bot.serve import SETTLE_AFTER
 from slackfake import BOT_TOKEN, SIGNING_SECRET, FakeSlack
-from slackfake.requests import block_action, form_body, interactive_body, sign, slash_command
+from slackfake.acting import action_of, find_element
+from slackfake.requests import (
+    block_action,
+    form_body,
+    interactive_body,
+    new_trigger_id,
+    sign,
+    slash_command,
+)
 
 CLICKS = 500
 ROUNDS = 5
 CHANNEL = "CBURST"
+MANAGER = "UBENCHADMIN"
 TARGET_RATIO = 2.0
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 EVENTS_PATH = "/slack/events"
@@ -82,34 +96,27 @@ def bot_env(api_url: str, port: int, database: str, **extra: str) -> dict[str, s
     )
 
 
-async def _seed_post(database: str) -> int:
-    """A posted quiz in CHANNEL, as the scheduler leaves it."""
-    from datetime import UTC, datetime, timedelta
+def _post_quiz(fake: FakeSlack, port: int) -> dict[str, Any]:
+    """A quiz manager runs `/quiz now` in CHANNEL; returns the quiz post as the fake Slack stored it."""
+    fake.set_request_url(f"http://{procs.HOST}:{port}{EVENTS_PATH}")
+    fake.add_user(MANAGER, name="bench-manager", is_admin=True)
+    fake.command(MANAGER, CHANNEL, "/quiz", "now")
+    fake.wait_for("chat.postMessage", 1, 60, where=lambda c: c.body.get("channel") == CHANNEL and c.ok)
+    return _quiz_post(fake)
 
-    import content
-    from bot.core.store.database import Database
-    from bot.quiz import queries
 
-    db = Database(database, timeout=30)
-    await db.open()
-    try:
-        now = datetime.now(UTC)
-        post = await db.write(
-            queries.claim_post,
-            channel=CHANNEL,
-            slot=now.date().isoformat(),
-            local_date=now.date(),
-            question_id=content.questions()[0].id,
-            due_at=now,
-            reveal_due=now + timedelta(days=1),
-            owner="bench",
-            lease_until=now + timedelta(seconds=60),
-        )
-        assert post is not None
-        await db.write(queries.record_posted, post.id, "1700000000.000100", now)
-        return post.id
-    finally:
-        await db.close()
+def _quiz_post(fake: FakeSlack) -> dict[str, Any]:
+    """The quiz post in CHANNEL as it is now (its live count line changes as people answer)."""
+    (post,) = [
+        m
+        for m in fake.messages(CHANNEL)
+        if (m.get("metadata") or {}).get("event_type") == quiz_ids.QUIZ_POST_EVENT
+    ]
+    return post
+
+
+def _post_id(post: dict[str, Any]) -> int:
+    return int(post["metadata"]["event_payload"]["post_id"])
 
 
 async def _count_answers(database: str, post_id: int) -> int:
@@ -160,17 +167,28 @@ async def _send_all(port: int, bodies: list[tuple[str, dict[str, str]]]) -> tupl
     return list(times), failures
 
 
-def _clicks(fake: FakeSlack, post_id: int, count: int, round_: int) -> list[tuple[str, dict[str, str]]]:
+def _clicks(fake: FakeSlack, count: int, round_: int) -> list[tuple[str, dict[str, str]]]:
+    """`count` people press answer A on the quiz post as it is now: the payload the fake's own click
+    sends (`Acting.click`), the whole message included, signed as Slack signs it."""
+    post = _quiz_post(fake)
+    found = find_element(post["blocks"], f"{quiz_ids.QUIZ_ANSWER}:A")
+    assert found is not None, "the quiz post has no answer A"
+    block_id, button = found
     bodies = []
     for n in range(count):
         user = f"UB{round_:02d}{n:05d}"
         payload = block_action(
-            "quiz_answer:A",
-            f"{post_id}:A",
+            button["action_id"],
+            "",
             user_id=user,
             channel_id=CHANNEL,
+            message_ts=post["ts"],
+            message=post,
             response_url=fake.response_url(f"burst-{round_}-{n}"),
+            action=action_of(block_id, button),
+            trigger_id=new_trigger_id(user),
         )
+        payload["channel"]["name"] = CHANNEL.lower()
         body = interactive_body(payload)
         bodies.append((body, sign(body, SIGNING_SECRET)))
     return bodies
@@ -214,13 +232,13 @@ def run(database: str, backend: str, clicks: int = CLICKS, rounds: int = ROUNDS)
         with procs.running(command, env=env, cwd=Path(tmp)) as process:
             procs.wait_healthy(port, process)
             time.sleep(SETTLE_AFTER + 0.5)  # a bot in its steady state: the start-up heap has settled
-            post_id = asyncio.run(_seed_post(database))
+            post_id = _post_id(_post_quiz(fake, port))
             # Warm up: the first requests pay for imports and connections.
-            _burst(port, _clicks(fake, post_id, 20, 99))
+            _burst(port, _clicks(fake, 20, 99))
             fake.wait_for("response_url", 20, 60, where=lambda c: c.name.startswith("burst-99-"))
             _burst(port, _compares(fake, 20, 99))
             for round_ in range(rounds):
-                times, failed = _burst(port, _clicks(fake, post_id, clicks, round_))
+                times, failed = _burst(port, _clicks(fake, clicks, round_))
                 click_runs.append(_quantiles(times))
                 failures += failed
                 # Every presser's private feedback arrives before the next burst starts.
