@@ -32,7 +32,10 @@ def register_answer(app: AsyncApp, answers: Answers, after_ack: AfterAck, respon
             str(action.get("value") or ""), context.user_id or "", context.channel_id or ""
         )
         await ack()  # only now: the answer is durable (or the reply says it is not)
-        after_ack(answers.send_after_burst(result, responder, respond, body))
+        # Only who and where wait with the feedback for the burst to pass: hundreds of whole messages
+        # held that long would be walked by the garbage collector again and again.
+        pressed_by = {key: body.get(key) for key in ("user", "channel", "container")}
+        after_ack(answers.send_after_burst(result, responder, respond, pressed_by))
 
     app.action(ids.QUIZ_ANSWER_PATTERN)(handle_answer)
 

@@ -54,6 +54,27 @@ def test_answer_feedback_first_answer_counts_and_count_updates(
     assert ALICE not in str(updated["blocks"]) and BOB not in str(updated["blocks"])
 
 
+def test_answer_whose_response_url_is_not_slacks_gets_its_feedback_privately(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (post,) = wait_until(lambda: quiz_posts(fake))
+    button = answer_buttons(post)[question_of(post).answer]
+    forged = "http://127.0.0.1:9/elsewhere"
+    payload = block_action(
+        button["action_id"],
+        button["value"],
+        user_id=BOB,
+        channel_id=CHANNEL,
+        message=post,
+        response_url=forged,
+    )
+    assert bot.interact(payload)[0] == 200
+    (call,) = fake.wait_for("chat.postEphemeral", where=lambda call: call.body.get("user") == BOB)
+    assert call.body["channel"] == CHANNEL and "Right" in str(call.body["blocks"])
+
+
 def test_reveal_in_thread_after_the_delay(
     start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
 ) -> None:
