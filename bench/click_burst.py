@@ -28,7 +28,7 @@ from typing import Any
 
 import aiohttp
 
-from bench import procs
+from bench import click_parts, procs
 from bot.quiz import ids as quiz_ids
 from bot.serve import SETTLE_AFTER
 from slackfake import BOT_TOKEN, SIGNING_SECRET, FakeSlack
@@ -238,7 +238,8 @@ def run(database: str, backend: str, clicks: int = CLICKS, rounds: int = ROUNDS)
             fake.wait_for("response_url", 20, 60, where=lambda c: c.name.startswith("burst-99-"))
             _burst(port, _compares(fake, 20, 99))
             for round_ in range(rounds):
-                times, failed = _burst(port, _clicks(fake, clicks, round_))
+                click_bodies = _clicks(fake, clicks, round_)
+                times, failed = _burst(port, click_bodies)
                 click_runs.append(_quantiles(times))
                 failures += failed
                 # Every presser's private feedback arrives before the next burst starts.
@@ -255,6 +256,7 @@ def run(database: str, backend: str, clicks: int = CLICKS, rounds: int = ROUNDS)
                 )
             rss = procs.peak_rss_mib(process.pid)
         recorded = asyncio.run(_count_answers(database, post_id))
+        parts = click_parts.measure(*click_bodies[-1], SIGNING_SECRET)
     clicks_p99 = statistics.median(r["p99_ms"] for r in click_runs)
     compare_p99 = statistics.median(r["p99_ms"] for r in compare_runs)
     ratio = round(clicks_p99 / compare_p99, 2) if compare_p99 else None
@@ -276,6 +278,7 @@ def run(database: str, backend: str, clicks: int = CLICKS, rounds: int = ROUNDS)
         "target_ratio_max": TARGET_RATIO,
         "met": ratio is not None and ratio <= TARGET_RATIO and failures == 0 and recorded == expected,
         "per_round": {"clicks": click_runs, "compare": compare_runs},
+        **parts,
     }
 
 

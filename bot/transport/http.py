@@ -83,7 +83,7 @@ def _slack_handler(bot: Servable, signature: SlackSignature, limits: HttpLimits)
         headers = request.headers
         if not signature.is_signed(raw, headers, time.time()):
             return web.json_response({"error": "invalid signature"}, status=401)
-        bolt_request = _parse(raw, request.query_string, dict(headers))
+        bolt_request = bolt_request_of(raw, request.query_string, dict(headers))
         if bolt_request is None:
             return web.json_response({"error": "malformed request body"}, status=400)
         if is_rate_limit_notice(bolt_request.body):
@@ -129,24 +129,24 @@ def _closing(response: web.Response) -> web.Response:
     return response
 
 
-def _parse(raw: bytes, query: str, headers: Mapping[str, str]) -> AsyncBoltRequest | None:
+def bolt_request_of(raw: bytes, query: str, headers: Mapping[str, str]) -> AsyncBoltRequest | None:
     """A Bolt request for a well-formed Slack body, or None.
 
     Bolt parses the body once, while building the request, and reads fields out of it as it does; on a
     body no Slack sends (a JSON list, a `payload` that is not an object, fields of the wrong type, JSON
     nested deeper than Python's recursion limit) that raises, or it yields a shape a listener would trip
-    over later. Either way the answer is a 400. An interaction reaches Bolt as its JSON (`_interaction_json`),
+    over later. Either way the answer is a 400. An interaction reaches Bolt as its JSON (`interaction_json`),
     which Bolt reads as it reads an event's.
     """
     try:
-        body = _interaction_json(raw) or raw.decode("utf-8")
+        body = interaction_json(raw) or raw.decode("utf-8")
         bolt_request = AsyncBoltRequest(body=body, query=query, headers=headers)  # type: ignore[arg-type]
     except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError):
         return None
     return bolt_request if is_well_formed(bolt_request.body) else None
 
 
-def _interaction_json(raw: bytes) -> str | None:
+def interaction_json(raw: bytes) -> str | None:
     """The JSON object of an interaction's form body (`payload=` and the percent-encoded JSON, the whole
     message a button is on included), or None for any other body, which Bolt decodes itself.
 

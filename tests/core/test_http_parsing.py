@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.transport.http import _interaction_json, _parse
+from bot.transport.http import bolt_request_of, interaction_json
 from bot.transport.verify import is_well_formed
 from slackfake.requests import block_action, interactive_body
 
@@ -33,14 +33,14 @@ def bolt_reads(raw: bytes) -> dict[str, Any] | None:
 
 
 def transport_reads(raw: bytes) -> dict[str, Any] | None:
-    request = _parse(raw, "", HEADERS)
+    request = bolt_request_of(raw, "", HEADERS)
     return None if request is None else request.body
 
 
 def test_a_click_with_the_whole_message_takes_the_fast_path() -> None:
     message = {"ts": "1.2", "text": 'Q: 50% & "more" \\ é 💡', "blocks": [{"type": "section"}]}
     raw = interactive_body(block_action("quiz_answer:A", "7:A", message=message)).encode()
-    decoded = _interaction_json(raw)
+    decoded = interaction_json(raw)
     assert decoded is not None
     assert json.loads(decoded) == transport_reads(raw) == bolt_reads(raw)
     assert transport_reads(raw)["message"]["text"] == message["text"]  # type: ignore[index]
@@ -52,7 +52,7 @@ def test_any_interaction_object_reads_as_bolt_reads_it(payload: dict[str, Any]) 
     payload["actions"] = [{"action_id": "a"}]
     for ensure_ascii in (True, False):
         raw = urlencode({"payload": json.dumps(payload, ensure_ascii=ensure_ascii)}).encode()
-        assert _interaction_json(raw) is not None
+        assert interaction_json(raw) is not None
         assert transport_reads(raw) == bolt_reads(raw) == payload
 
 
