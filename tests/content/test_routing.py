@@ -252,7 +252,11 @@ ROUTES: dict[str, str] = {
     "prompt injection": "llm_guardrails",
     "hallucinations": "llm_evaluation",
     "generative ai": "llmops",
-    "fine-tuning": "llmops",
+    "fine-tuning": "fine_tuning",
+    "prompt caching": "llm_api_cost",
+    "langfuse traces": "llm_observability",
+    "zero data retention": "llm_data_privacy",
+    "serious incident": "ai_act_operations",
     # maturity and debt
     "maturity": "maturity",
     "mlops maturity": "maturity",
