@@ -1,0 +1,34 @@
+"""Work on many claimed rows at once, within a bound, where one failure never stops the rest."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+from bot.core.store.database import StoreUnavailable
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def fan_out(
+    slots: asyncio.Semaphore,
+    items: Iterable[T],
+    work: Callable[[T], Awaitable[Any]],
+    describe: Callable[[T], object],
+) -> None:
+    """Run `work` for every item, as many at once as `slots` allows; a failure is logged (naming the item
+    by `describe`) and what the item had claimed expires, to be taken over by a later pass."""
+
+    async def guarded(item: T) -> None:
+        async with slots:
+            try:
+                await work(item)
+            except StoreUnavailable as error:
+                log.warning("work on %s stopped: the database is unavailable (%s)", describe(item), error)
+            except Exception:
+                log.exception("work on %s failed", describe(item))
+
+    await asyncio.gather(*(guarded(item) for item in items))
