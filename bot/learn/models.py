@@ -60,12 +60,14 @@ class CardRow(Base):
 class DeliveryRow(Leased, Base):
     """One DM of the path: claimed (lease) -> posted (ts) or failed (`bot.core.claims`). The unique
     (user_id, slot) pair makes each learner's day (and their graduation, and a pause notice) go out exactly
-    once."""
+    once. Ids are never reused (AUTOINCREMENT on SQLite too): a DM's buttons name its delivery, and a
+    forgotten learner's old buttons must not reach anyone's new day."""
 
     __tablename__ = "learn_deliveries"
     __table_args__ = (
         UniqueConstraint("user_id", "slot"),
         Index(None, "ts", "failed_reason", "lease_until"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
