@@ -108,7 +108,7 @@ class LearnScheduler:
         return plan_day(learner, cards, self._path.order, self._path.pace, now)
 
     async def _send_all(self, claims: Sequence[Claimed]) -> None:
-        await fan_out(self._path.slots, claims, self._send, _delivery_id)
+        await fan_out(self._path.slots, claims, self._send, _learning_dm, log)
 
     async def _send(self, claimed: Claimed) -> None:
         await self._poster.deliver(claimed, self._path.render)
@@ -147,3 +147,7 @@ class LearnScheduler:
 
 def _delivery_id(claimed: Claimed) -> int:
     return claimed.delivery.id
+
+
+def _learning_dm(claimed: Claimed) -> str:
+    return f"learning DM {claimed.delivery.id}"

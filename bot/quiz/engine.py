@@ -158,7 +158,7 @@ class QuizEngine:
     # --- steps ---------------------------------------------------------------------------------
 
     async def _each(self, items: Iterable[T], work: Callable[[T], Awaitable[Any]]) -> None:
-        await fan_out(self._slots, items, work, _channel)
+        await fan_out(self._slots, items, work, _quiz_work, log)
 
     async def _post_slot(self, fresh: _Fresh) -> None:
         due = fresh.due
@@ -205,5 +205,5 @@ def _post_id(post: Post) -> int:
     return post.id
 
 
-def _channel(item: object) -> object:
-    return getattr(item, "channel", item)
+def _quiz_work(item: object) -> str:
+    return f"quiz work for {getattr(item, 'channel', item)}"

@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 from bot.core.store.database import StoreUnavailable
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -17,18 +16,20 @@ async def fan_out(
     slots: asyncio.Semaphore,
     items: Iterable[T],
     work: Callable[[T], Awaitable[Any]],
-    describe: Callable[[T], object],
+    describe: Callable[[T], str],
+    log: logging.Logger,
 ) -> None:
-    """Run `work` for every item, as many at once as `slots` allows; a failure is logged (naming the item
-    by `describe`) and what the item had claimed expires, to be taken over by a later pass."""
+    """Run `work` for every item, as many at once as `slots` allows; a failure is logged on the feature's
+    `log`, naming the item by `describe` ("quiz work for C123"), and what the item had claimed expires, to
+    be taken over by a later pass."""
 
     async def guarded(item: T) -> None:
         async with slots:
             try:
                 await work(item)
             except StoreUnavailable as error:
-                log.warning("work on %s stopped: the database is unavailable (%s)", describe(item), error)
+                log.warning("%s stopped: the database is unavailable (%s)", describe(item), error)
             except Exception:
-                log.exception("work on %s failed", describe(item))
+                log.exception("%s failed", describe(item))
 
     await asyncio.gather(*(guarded(item) for item in items))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,6 +19,7 @@ else:
     queries = LazyQueries("bot.core.claims.queries")
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 WRITE_TIMEOUT = 10.0
 """The bound of a claim's own database writes: background work, no ack waits on it."""
@@ -57,7 +59,9 @@ class Claims:
             if await self._write(queries.take_over, claim_id(item), self.owner, now, self.lease):
                 await finish(item)
 
-        await fan_out(self.slots, expired, one, claim_id)
+        await fan_out(
+            self.slots, expired, one, lambda item: f"taking over {self.table.model} {claim_id(item)}", log
+        )
 
     async def confirm(self, claim_id: int) -> bool:
         """Right before a send: True (and the lease extended) only while this process still holds the claim;
