@@ -26,6 +26,7 @@ from bot.core.commands import CommandTable, register_commands
 from bot.core.events import EventDedupe
 from bot.core.managers import Managers
 from bot.core.slack import errors, fallbacks
+from bot.core.slack.audience import ChannelAudience
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
 from bot.core.slack.pacing import Pacer
@@ -186,7 +187,10 @@ def create_app(
     answers = Answers(database, client, clock, engine.poster)
     practice = Practice()
     progress = Progress(database, clock)
-    channels = ChannelQuizzes(database, engine, managers, People(client), client, clock, settings.quiz)
+    audience = ChannelAudience(client)
+    channels = ChannelQuizzes(
+        database, engine, managers, People(client), audience, client, clock, settings.quiz
+    )
 
     path = LearningPath(
         database,

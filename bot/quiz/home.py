@@ -46,10 +46,10 @@ def progress_section(progress: Progress) -> HomeSection:
 
 
 def todays_question_section(channels: ChannelQuizzes, client: AsyncWebClient) -> HomeSection:
-    """A link to the latest question of each channel with a daily quiz."""
+    """A link to the latest question of each channel with a daily quiz that the person can see."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        quizzes = await channels.all()
+        quizzes = await channels.all(viewer=user)
         shown = quizzes[:LINKS_MAX]  # the rest are only counted: no permalink asked for
         links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in shown))
         links += [None] * (len(quizzes) - len(shown))
