@@ -42,6 +42,7 @@ from bot.quiz.answers import Answers
 from bot.quiz.channels import ChannelQuizzes
 from bot.quiz.commands import quiz_commands
 from bot.quiz.engine import QuizEngine
+from bot.quiz.held_back import HeldBack
 from bot.quiz.practice import Practice
 from bot.quiz.progress import Progress
 from bot.settings import BotSettings
@@ -185,9 +186,9 @@ def create_app(
         database, client, clock, settings.quiz, shared.scheduler, instance_id=instance_id, pacer=pacer
     )
     answers = Answers(database, client, clock, engine.poster)
-    practice = Practice()
     progress = Progress(database, clock)
     audience = ChannelAudience(client)
+    practice = Practice(HeldBack(database, audience, clock, settings.quiz))
     channels = ChannelQuizzes(
         database, engine, managers, People(client), audience, client, clock, settings.quiz
     )
