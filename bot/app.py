@@ -212,7 +212,7 @@ def create_app(
         instance_id,
         posts_per_minute=pacer.posts_per_minute,
     )
-    learn_service = LearnService(database, path, managers, clock, settings.learn)
+    learn_service = LearnService(database, path, managers, clock, settings.learn, after_ack)
 
     # The Home tab, in the order it shows its sections; a feature adds its own `HomeSection` here.
     app_home = home.Home(
