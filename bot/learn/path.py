@@ -231,6 +231,15 @@ class LearningPath:
         await self._db.write(queries.record_posted, claimed.delivery.id, str(reply["ts"]), self._clock.now())
         return True
 
+    async def withdraw_announcement(self, channel: str, ts: str) -> bool:
+        """Delete a graduation announcement (the learner asked to be forgotten); False if Slack would not."""
+        try:
+            await slack_call(self._client.chat_delete, channel=channel, ts=ts)
+        except SlackFailure as failure:
+            log.warning("could not delete a graduation announcement: %s", failure.reason)
+            return False
+        return True
+
     # --- progress and messages -----------------------------------------------------------------
 
     def progress(

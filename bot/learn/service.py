@@ -14,6 +14,7 @@ from bot.core.after_ack import AfterAck
 from bot.core.blocks import render_notice, slack_date
 from bot.core.clock import Clock
 from bot.core.commands import Subcommand
+from bot.core.logs import pseudonym
 from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.replies import NOT_RECORDED, TRY_AGAIN
@@ -144,9 +145,17 @@ class LearnService:
         return blocks.render_stop_offer()
 
     async def forget(self, request: CommandRequest) -> Message:
-        if not await self._db.write(queries.forget, request.user):
+        """Delete the person's path: every row of theirs, their name where they enrolled others, and the
+        announcement of their graduation in the learning channel."""
+        forgotten = await self._db.write(queries.forget, request.user)
+        if forgotten is None:
             return render_notice("There's nothing to forget: you're not on the learning path.")
-        return render_notice("🗑️ Done: your learning path and its answers are deleted.")
+        done = "🗑️ Done: your learning path and its answers are deleted."
+        if forgotten.announcement_ts is None or self._settings.channel is None:
+            return render_notice(done)
+        if await self._path.withdraw_announcement(self._settings.channel, forgotten.announcement_ts):
+            return render_notice(f"{done} So is the announcement of your graduation.")
+        return render_notice(f"{done} I couldn't delete the announcement of your graduation: ask an admin.")
 
     # --- managers --------------------------------------------------------------------------------
 
@@ -200,9 +209,9 @@ class LearnService:
         try:
             enrolled = await self._path.enroll(user, "channel", offer_opt_out=True)
         except StoreUnavailable as error:
-            log.warning("could not enrol %s who joined the learning channel: %s", user, error)
+            log.warning("could not enrol %s who joined the learning channel: %s", pseudonym(user), error)
             return
-        log.info("joined the learning channel: %s -> %s", user, enrolled.outcome)
+        log.info("joined the learning channel: %s -> %s", pseudonym(user), enrolled.outcome)
 
     async def home_section(self, user: str) -> list[dict[str, Any]]:
         """The Home tab's learning-path section for `user`: at most 10 Block Kit dicts (progress, or how

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.blocks import render_notice
 from bot.core.clock import Clock
 from bot.core.commands import Subcommand
+from bot.core.logs import pseudonym
 from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.replies import TRY_AGAIN
@@ -274,7 +275,7 @@ class ChannelQuizzes:
                 await slack_call(method, **where, **message.as_kwargs())
                 return
             except SlackFailure as failure:
-                log.warning("could not tell %s about their schedule: %s", user, failure.reason)
+                log.warning("could not tell %s about their schedule: %s", pseudonym(user), failure.reason)
 
     def _timing(self, schedule: ChannelSchedule) -> QuizTiming:
         return QuizTiming(
