@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.clock import Clock
+from bot.core.logs import pseudonym
 from bot.core.message import Message
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
 from bot.core.slack.pacing import POST, Pacer, PacerBusy
@@ -82,7 +83,9 @@ class LearnPoster:
             return await self._fail(claimed, failure.reason)
         except Transient as error:
             log.info(
-                "opening the DM of %s failed (%s); retried when the claim expires", delivery.user_id, error
+                "opening the DM of %s failed (%s); retried when the claim expires",
+                pseudonym(delivery.user_id),
+                error,
             )
             return Sent.PENDING
         message = await render(claimed)
@@ -154,7 +157,9 @@ class LearnPoster:
             await self._db.write(
                 queries.set_status, delivery.user_id, Status.PAUSED, f"can't DM them: {reason}", now
             )
-        log.warning("learning DM %s to %s failed: %s (not retried)", delivery.id, delivery.user_id, reason)
+        log.warning(
+            "learning DM %s to %s failed: %s (not retried)", delivery.id, pseudonym(delivery.user_id), reason
+        )
         return Sent.FAILED
 
 
