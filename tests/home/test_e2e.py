@@ -146,6 +146,7 @@ def test_todays_quiz_in_a_private_channel_is_listed_only_to_its_members(bot: Dri
     assert SECRET not in outsider and "GSECRET" not in str(fake.home_view(BOB))
     member = text_of(open_home(fake, ADMIN)["blocks"])
     assert f"*Today's quiz*\n• <#{CHANNEL}>" in member and f"• <#{SECRET}>: <" in member
+    assert len(fake.calls_to("conversations.members")) == 1  # who is in the channel: asked once, kept
 
 
 def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Driver, fake: FakeSlack) -> None:
