@@ -147,7 +147,7 @@ def run(
                     SLACK_POST_RATE=str(share),
                     LEARN_TIME=due,
                     LEARN_DAYS="daily",
-                    QUIZ_POLL_INTERVAL="500ms",
+                    QUIZ_POLL_INTERVAL="1s",
                 )
                 workdir = Path(tmp) / f"bot{n}"
                 workdir.mkdir()

@@ -59,6 +59,8 @@ class Enrolment(StrEnum):
 class Enrolled:
     outcome: Enrolment
     learner: Learner | None = None
+    welcome: Claimed | None = None
+    """The welcome's delivery, claimed and not sent yet (`enroll(..., send_welcome=False)`)."""
 
 
 class LearningPath:
@@ -99,8 +101,11 @@ class LearningPath:
 
     # --- enrolment -----------------------------------------------------------------------------
 
-    async def enroll(self, user_id: str, by: str, *, offer_opt_out: bool) -> Enrolled:
-        """Put `user_id` on the path and send the welcome with the first question(s) right away."""
+    async def enroll(
+        self, user_id: str, by: str, *, offer_opt_out: bool, send_welcome: bool = True
+    ) -> Enrolled:
+        """Put `user_id` on the path and send the welcome with the first question(s) right away, or, with
+        `send_welcome=False`, claim it for the caller to `send` (soon: the claim's lease is running)."""
         try:
             reply = await slack_call(self._client.users_info, user=user_id)
         except PermanentFailure as failure:
@@ -140,10 +145,15 @@ class LearningPath:
             claimed_by=self._owner,
             lease_until=now + self._lease,
         )
-        if claimed is not None:
-            async with self.slots:
-                await self.poster.deliver(claimed, self.render)
-        return Enrolled(Enrolment.ENROLLED, learner)
+        if claimed is not None and send_welcome:
+            await self.send(claimed)
+            claimed = None
+        return Enrolled(Enrolment.ENROLLED, learner, claimed)
+
+    async def send(self, claimed: Claimed) -> None:
+        """Send a claimed delivery, at the pace of everything this process posts."""
+        async with self.slots:
+            await self.poster.deliver(claimed, self.render)
 
     # --- answers and graduation ----------------------------------------------------------------
 
@@ -213,6 +223,15 @@ class LearningPath:
         # Not retried once its claim expires (the scheduler gives an expired share up).
         sent = await self.poster.sender.send(outgoing(claimed, channel), message)
         return sent.outcome is Outcome.SENT
+
+    async def withdraw_announcement(self, channel: str, ts: str) -> bool:
+        """Delete a graduation announcement (the learner asked to be forgotten); False if Slack would not."""
+        try:
+            await slack_call(self._client.chat_delete, channel=channel, ts=ts)
+        except SlackFailure as failure:
+            log.warning("could not delete a graduation announcement: %s", failure.reason)
+            return False
+        return True
 
     # --- progress and messages -----------------------------------------------------------------
 

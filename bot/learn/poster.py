@@ -18,6 +18,7 @@ from bot.core.claims.lease import Claims
 from bot.core.claims.sender import Outcome, Outgoing, Sender
 from bot.core.claims.table import ClaimTable
 from bot.core.clock import Clock
+from bot.core.logs import pseudonym
 from bot.core.message import Message
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
 from bot.core.slack.pacing import Pacer
@@ -70,7 +71,9 @@ class LearnPoster:
             return await self._failed(claimed, failure.reason)
         except Transient as error:
             log.info(
-                "opening the DM of %s failed (%s); retried when the claim expires", delivery.user_id, error
+                "opening the DM of %s failed (%s); retried when the claim expires",
+                pseudonym(delivery.user_id),
+                error,
             )
             return Outcome.PENDING
         sent = await self.sender.send(
@@ -102,7 +105,9 @@ class LearnPoster:
             await self._db.write(
                 queries.set_status, delivery.user_id, Status.PAUSED, f"can't DM them: {reason}", now
             )
-        log.warning("learning DM %s to %s failed: %s (not retried)", delivery.id, delivery.user_id, reason)
+        log.warning(
+            "learning DM %s to %s failed: %s (not retried)", delivery.id, pseudonym(delivery.user_id), reason
+        )
         return Outcome.FAILED
 
 

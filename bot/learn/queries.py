@@ -20,11 +20,13 @@ from bot.core.store.base import insert, to_record
 from bot.learn.models import CardRow, DeliveryRow, HintRow, LearnerRow, ReviewRow
 from bot.learn.plan import DayPlan
 from bot.learn.records import (
+    FORGOTTEN_ENROLLER,
     PAUSED_UNANSWERED,
     Answered,
     Card,
     Claimed,
     Delivery,
+    Forgotten,
     Kind,
     Learner,
     Pick,
@@ -130,14 +132,22 @@ def set_status(
     return _learner(row) if row is not None else None
 
 
-def forget(session: Session, user_id: str) -> bool:
-    """Delete everything the path keeps about the user; False if there was nothing."""
+def forget(session: Session, user_id: str) -> Forgotten | None:
+    """Delete everything the path keeps about the user, and their name as whoever enrolled others; None
+    if they were not on the path."""
+    session.execute(
+        update(LearnerRow).where(LearnerRow.enrolled_by == user_id).values(enrolled_by=FORGOTTEN_ENROLLER)
+    )
+    announcement = session.scalar(
+        select(DeliveryRow.ts).where(DeliveryRow.user_id == user_id, DeliveryRow.kind == Kind.SHARE.value)
+    )
     deliveries = select(DeliveryRow.id).where(DeliveryRow.user_id == user_id).scalar_subquery()
     session.execute(delete(HintRow).where(HintRow.delivery_id.in_(deliveries)))
     session.execute(delete(ReviewRow).where(ReviewRow.user_id == user_id))
     session.execute(delete(DeliveryRow).where(DeliveryRow.user_id == user_id))
     session.execute(delete(CardRow).where(CardRow.user_id == user_id))
-    return int(session.execute(delete(LearnerRow).where(LearnerRow.user_id == user_id)).rowcount) > 0
+    learners = int(session.execute(delete(LearnerRow).where(LearnerRow.user_id == user_id)).rowcount)
+    return Forgotten(announcement) if learners else None
 
 
 def set_timezone(

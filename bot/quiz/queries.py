@@ -143,6 +143,14 @@ def latest_post(session: Session, channel: str) -> Post | None:
     return posts[0] if posts else None
 
 
+def open_questions(session: Session) -> list[tuple[str, str]]:
+    """(channel, question id) of every quiz post not revealed yet: claimed, or posted and open."""
+    statement = select(PostRow.channel, PostRow.question_id).where(
+        PostRow.revealed_at.is_(None), PostRow.failed_reason.is_(None)
+    )
+    return [(channel, question_id) for channel, question_id in session.execute(statement)]
+
+
 def existing_slots(session: Session, slots: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
     if not slots:
         return set()
