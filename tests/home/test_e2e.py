@@ -200,7 +200,8 @@ def test_practice_this_sends_a_question_to_the_dm_that_can_be_answered(bot: Driv
     (sent,) = fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == ALICE and c.ok)
     assert_message_within_limits(sent.body)
     dm, ts = sent.response["channel"], sent.response["ts"]
-    assert f"Topic: {content.topic(topic).name}" in str(sent.body["blocks"])
+    buttons = next(b for b in sent.body["blocks"] if b["type"] == "actions")["elements"]
+    assert content.question(buttons[0]["value"].split(":")[0]).topic == topic  # shown only after the answer
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ALICE and c.ok)
     notice = text_of(fake.home_view(ALICE)["blocks"])  # type: ignore[index]
     assert "Sent you a practice question on" in notice and "open it in Messages" in notice

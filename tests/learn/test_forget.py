@@ -35,11 +35,18 @@ def graduate(fake: FakeSlack, clock: FakeClock, user: str) -> dict:
             continue  # nothing due today
         for dm in path_dms(fake, user)[answered:]:
             answered += 1
-            if "Congratulations" in str(dm["blocks"]):
-                return dm
             for index, question in enumerate(questions_in(dm)):
                 press(fake, user, dm, index, question.answer)
+        # The congratulations follow the last answer; the next day must not begin before they are sent.
+        try:
+            return wait_until(lambda: congratulations_in(path_dms(fake, user)), timeout=1.0)
+        except AssertionError:
+            continue
     raise AssertionError("never graduated")
+
+
+def congratulations_in(dms: list[dict]) -> dict | None:
+    return next((dm for dm in dms if "Congratulations" in str(dm["blocks"])), None)
 
 
 def announcements(fake: FakeSlack) -> list[dict]:
