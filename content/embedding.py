@@ -66,8 +66,11 @@ class StaticEmbedding:
         return self.table.columns
 
     def is_whole_word(self, word: str) -> bool:
-        """Whether the tokenizer's vocabulary has ``word`` as one token: a common word, not a typo."""
-        return self.tokenizer.token_to_id(WORD_START + word) is not None
+        """Whether the tokenizer's vocabulary has ``word`` (or ``Word``: "Greek") as one token: a common word,
+        not a typo."""
+        return any(
+            self.tokenizer.token_to_id(WORD_START + form) is not None for form in (word, word.capitalize())
+        )
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 row per text (zeros for a text with no token)."""
