@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import copy
 import itertools
+import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
-import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -35,12 +35,29 @@ from content.embedding import StaticEmbedding
 from content.model import Content, Topic
 from content.terms import MAX_INPUT, TermHit, normalise, term_hits, terms_of
 
+
+def _bm25s_on_numpy() -> ModuleType:
+    """bm25s on its numpy backend, which ranks the same as its scipy one. When scipy is installed (the
+    tests' scikit-learn brings it) and not loaded yet, bm25s would import it: 27 MiB of a bot process."""
+    blocked = "scipy" not in sys.modules
+    if blocked:
+        sys.modules["scipy"] = None  # type: ignore[assignment]  # `import scipy` now fails, as if absent
+    try:
+        import bm25s
+    finally:
+        if blocked:
+            del sys.modules["scipy"]
+    return bm25s
+
+
+bm25s = _bm25s_on_numpy()
+
 TERM_REPEAT = 2  # a topic's terms count twice in its BM25 document: they say most about it
 TYPO_MIN = 5  # shorter words are only ever taken as typed: "cake" is not a typo of "cace"
 LENGTH_CAP = 6  # content words past this no longer make a query more specific
 RARE_IN = 5  # a word in more topics' text than this says little about why one of them matched
 # Question words, pronouns and negations carry no topic: "how do we know" is in every topic's text.
-STOPWORDS = frozenset(normalise(word) for word in STOPWORDS_EN_PLUS) | frozenset(
+STOPWORDS = frozenset(normalise(word) for word in bm25s.stopwords.STOPWORDS_EN_PLUS) | frozenset(
     (
         *("actually", "anyone", "cant", "didnt", "dont", "doesnt", "get", "got", "help", "hows", "im"),
         *("isnt", "need", "please", "pls", "really", "thats", "theres", "u", "whats", "wont", "ya"),
