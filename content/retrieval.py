@@ -61,7 +61,7 @@ STOPWORDS = frozenset(normalise(word) for word in bm25s.stopwords.STOPWORDS_EN_P
     (
         *("actually", "anyone", "cant", "didnt", "dont", "doesnt", "get", "got", "help", "hows", "im"),
         *("isnt", "need", "please", "pls", "really", "thats", "theres", "u", "whats", "wont", "ya"),
-        *("v", "versus", "vs", "explain", "mean", "tell"),
+        *("v", "versus", "vs", "explain", "mean", "tell", "hello", "hey", "hi", "thank", "thanks"),
     )
 )
 
