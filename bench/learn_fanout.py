@@ -98,7 +98,7 @@ async def _seed(database: str, users: list[str], channels: list[str], at: str, n
         session.execute(insert(ScheduleRow), schedules)
 
     try:
-        await db.write(write, timeout=60)
+        await db.write_within(60, write)
     finally:
         await db.close()
 
