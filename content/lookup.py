@@ -70,7 +70,7 @@ def find(text: str, content: Content, index: TopicIndex | None = None) -> Match:
         close = named + runners_up
         others = list({topic.key: topic for topic in close if topic.key != first.key}.values())
         return Match(first, tuple(others[: MAX_SUGGESTIONS - 1]), "retrieval", ranked.matched_on)
-    if ranked.confidence < SUGGEST_CONFIDENCE:
+    if ranked.confidence < SUGGEST_CONFIDENCE or not says_enough(ranked):  # "lunch" is known, but no question
         return Match(None)
     candidates = [
         index.topics[n] for n in ranked.order[:MAX_SUGGESTIONS] if ranked.shares[n] >= SUGGEST_SHARE
