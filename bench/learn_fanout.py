@@ -98,7 +98,7 @@ async def _seed(database: str, users: list[str], channels: list[str], at: str, n
         session.execute(insert(ScheduleRow), schedules)
 
     try:
-        await db.write(write)  # within the 60 s the Database was given
+        await db.write_within(60, write)
     finally:
         await db.close()
 
@@ -147,7 +147,7 @@ def run(
                     SLACK_POST_RATE=str(share),
                     LEARN_TIME=due,
                     LEARN_DAYS="daily",
-                    QUIZ_POLL_INTERVAL="500ms",
+                    QUIZ_POLL_INTERVAL="1s",
                 )
                 workdir = Path(tmp) / f"bot{n}"
                 workdir.mkdir()

@@ -20,7 +20,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from bot.core.logs import configure as configure_logging
-from bot.core.settings import Settings, SettingsError, playground_settings
+from bot.core.settings import SchedulerSettings, Settings, SettingsError, playground_settings
 from bot.core.store.database import Database, StoreUnavailable
 from bot.settings import BotSettings, load_settings
 
@@ -29,7 +29,9 @@ SLACK = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
 """With none of these set anywhere, `python -m bot` serves the playground."""
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], *, scheduler: SchedulerSettings | None = None) -> int:
+    """`scheduler` replaces the claim lease and poll interval the environment sets, with values below what
+    a user may set: only tests that kill and restart processes pass it (tests/fixtures/timed_bot.py)."""
     # Start-up builds a large, long-lived heap; collecting while it grows only slows the start.
     # `bot.serve` freezes that heap and turns collection back on once it is serving.
     gc.disable()
@@ -38,7 +40,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["playground"] or (not argv and not any(environ.get(name, "").strip() for name in SLACK)):
         return _playground(environ)
     try:
-        settings = load_settings(environ)
+        settings = load_settings(environ, scheduler=scheduler)
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -47,6 +49,9 @@ def main(argv: list[str]) -> int:
         if argv[:1] == ["migrate"]:
             return _run(_migrate(settings.core))
         return _run(_serve(settings))
+    except SettingsError as error:  # what only building the bot can check: LEARN_TOPICS against the content
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     except StoreUnavailable as error:  # `migrate` only: the bot itself keeps trying
         print(f"error: DATABASE_URL: cannot open the database ({error})", file=sys.stderr)
         return EXIT_CONFIG

@@ -26,6 +26,7 @@ from bot.core.commands import CommandTable, register_commands
 from bot.core.events import EventDedupe
 from bot.core.managers import Managers
 from bot.core.slack import errors, fallbacks
+from bot.core.slack.audience import ChannelAudience
 from bot.core.slack.authorize import TokenAuthorize
 from bot.core.slack.client import build_client, share_connections
 from bot.core.slack.pacing import Pacer
@@ -41,6 +42,7 @@ from bot.quiz.answers import Answers
 from bot.quiz.channels import ChannelQuizzes
 from bot.quiz.commands import quiz_commands
 from bot.quiz.engine import QuizEngine
+from bot.quiz.held_back import HeldBack
 from bot.quiz.practice import Practice
 from bot.quiz.progress import Progress
 from bot.settings import BotSettings
@@ -184,9 +186,12 @@ def create_app(
         database, client, clock, settings.quiz, shared.scheduler, instance_id=instance_id, pacer=pacer
     )
     answers = Answers(database, client, clock, engine.poster)
-    practice = Practice()
     progress = Progress(database, clock)
-    channels = ChannelQuizzes(database, engine, managers, People(client), client, clock, settings.quiz)
+    audience = ChannelAudience(client)
+    practice = Practice(HeldBack(database, audience, clock, settings.quiz))
+    channels = ChannelQuizzes(
+        database, engine, managers, People(client), audience, client, clock, settings.quiz
+    )
 
     path = LearningPath(
         database,
@@ -207,7 +212,7 @@ def create_app(
         instance_id,
         posts_per_minute=pacer.posts_per_minute,
     )
-    learn_service = LearnService(database, path, managers, clock, settings.learn)
+    learn_service = LearnService(database, path, managers, clock, settings.learn, after_ack)
 
     # The Home tab, in the order it shows its sections; a feature adds its own `HomeSection` here.
     app_home = home.Home(

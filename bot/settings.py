@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.core.settings import Env, Settings, read_settings
+from bot.core.settings import Env, SchedulerSettings, Settings, read_settings
 from bot.learn.settings import LearnSettings, read_learn_settings
 from bot.quiz.settings import QuizSettings, read_quiz_settings
 
@@ -18,9 +18,17 @@ class BotSettings:
     learn: LearnSettings = field(default_factory=LearnSettings)
 
 
-def load_settings(environ: Mapping[str, str], *, cwd: Path | None = None) -> BotSettings:
-    """Build the settings from `environ`; raises `SettingsError` on the first problem."""
+def load_settings(
+    environ: Mapping[str, str], *, cwd: Path | None = None, scheduler: SchedulerSettings | None = None
+) -> BotSettings:
+    """Build the settings from `environ`; raises `SettingsError` on the first problem.
+
+    `scheduler`, for tests only, replaces QUIZ_CLAIM_LEASE and QUIZ_POLL_INTERVAL with timings shorter than
+    a user may set (a test waits out leases and ticks in real time)."""
     env = Env(environ)
+    core = read_settings(env, cwd=cwd)
     return BotSettings(
-        core=read_settings(env, cwd=cwd), quiz=read_quiz_settings(env), learn=read_learn_settings(env)
+        core=core if scheduler is None else replace(core, scheduler=scheduler),
+        quiz=read_quiz_settings(env),
+        learn=read_learn_settings(env),
     )

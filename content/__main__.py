@@ -71,10 +71,30 @@ def format_stats(data: Content) -> str:
         "Difficulty: " + " · ".join(f"{level} {counted(n)}" for level, n in bank.difficulty.items()),
         f"Questions per topic: {min(per_topic, default=0)} to {max(per_topic, default=0)}",
         *(f"  {key:<{width}}  {count}" for key, count in bank.per_topic.items()),
-        f"Guessers who know no MLOps, share right (chance 25%, at most {guesser.LIMIT:.0%}):",
-        *(f"  {score.share:6.1%}  {score.name}" for score in guesser.scores(data)),
+        *_guesser_lines(data),
     ]
     return "\n".join(lines)
+
+
+def _guesser_lines(data: Content) -> list[str]:
+    """Each guesser's share right on every group of questions, one column a group, best guesser first."""
+    shares: dict[str, dict[str, float]] = {}
+    for score in guesser.scores(data):
+        shares.setdefault(score.name, {})[score.group] = score.share
+    header = (
+        f"Guessers who know no MLOps, share right (chance 25%, at most {guesser.LIMIT:.0%}) "
+        f"on {' and on '.join(guesser.GROUPS)}:"
+    )
+    rows = sorted(shares.items(), key=lambda row: -max(row[1].values()))
+    return [
+        header,
+        *(
+            "  "
+            + "  ".join(f"{by_group[g]:6.1%}" if g in by_group else "     -" for g in guesser.GROUPS)
+            + f"  {name}"
+            for name, by_group in rows
+        ),
+    ]
 
 
 def _parser() -> argparse.ArgumentParser:

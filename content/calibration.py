@@ -4,8 +4,9 @@ and writes content/lookup_weights.json; the lookup reads that file.
 
 Both fits are plain maximum likelihood by gradient descent on a few hundred rows, in numpy:
 - ranking: a softmax over the topics of a linear score, so the topics a phrase names get the most belief;
-- confidence: a logistic regression of "the first place is right" on the first place's figures, with the
-  decoys as rows that are never right.
+- confidence: a logistic regression of "this text is about a topic of the bank" on the query's figures,
+  the dev phrases being about one and the decoys not. Which topic is the ranking's business: a card whose
+  topic is uncertain still offers the runners-up.
 The threshold is the lowest confidence at which the dev decoys find a card at most `DECOY_RATE` of the time.
 """
 
@@ -73,16 +74,18 @@ def _mode(data: dict[str, object]) -> ModeWeights:
 def fit_rank(samples: Sequence[tuple[np.ndarray, Sequence[int]]]) -> tuple[float, ...]:
     """Weights that make a softmax over ``features @ weights`` put its mass on the right topics; each sample
     is (topics x features, the indexes of the topics that are right)."""
-    weights = np.zeros(samples[0][0].shape[1])
+    features = np.stack([topics for topics, _ in samples]).astype(np.float64)  # samples x topics x features
+    right = np.zeros(features.shape[:2])
+    for n, (_, indexes) in enumerate(samples):
+        right[n, list(indexes)] = 1.0
+    weights = np.zeros(features.shape[2])
     for _ in range(STEPS):
-        gradient = PENALTY * weights
-        for features, right in samples:
-            scores = features @ weights
-            belief = np.exp(scores - scores.max())
-            belief /= belief.sum()
-            wanted = np.zeros_like(belief)
-            wanted[list(right)] = belief[list(right)] / belief[list(right)].sum()
-            gradient -= (wanted - belief) @ features / len(samples)
+        scores = features @ weights
+        belief = np.exp(scores - scores.max(axis=1, keepdims=True))
+        belief /= belief.sum(axis=1, keepdims=True)
+        wanted = belief * right
+        wanted /= wanted.sum(axis=1, keepdims=True)
+        gradient = PENALTY * weights - np.einsum("st,stf->f", wanted - belief, features) / len(samples)
         weights -= LEARNING_RATE * gradient
     return tuple(round(float(w), 4) for w in weights)
 
@@ -103,8 +106,7 @@ def fit_confidence(
     return as_tuple(center), as_tuple(scale), as_tuple(coefficients), round(float(intercept), 4)
 
 
-def pick_threshold(decoy_confidences: Sequence[float], rate: float = DECOY_RATE) -> float:
-    """The lowest threshold at which at most ``rate`` of the decoys reach it (a card needs more than it)."""
+def pick_threshold(decoy_confidences: Sequence[float], allowed: int) -> float:
+    """The lowest threshold at most ``allowed`` of the decoys reach (a card needs more than it)."""
     ranked = sorted(decoy_confidences, reverse=True)
-    allowed = math.floor(rate * len(ranked))
     return round(ranked[allowed] if allowed < len(ranked) else 0.0, 4) if ranked else 0.5

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
 TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
 BATCH = 64  # texts tokenised at once
+FEW = 16  # texts tokenised one by one in this thread
 MODEL_DIR_VARIABLE = "LOOKUP_MODEL_DIR"
 WORD_START = "\u2581"  # how the tokenizer marks a token that starts a word
 
@@ -66,20 +67,28 @@ class StaticEmbedding:
         return self.table.columns
 
     def is_whole_word(self, word: str) -> bool:
-        """Whether the tokenizer's vocabulary has ``word`` as one token: a common word, not a typo."""
-        return self.tokenizer.token_to_id(WORD_START + word) is not None
+        """Whether the tokenizer's vocabulary has ``word`` (or ``Word``: "Greek") as one token: a common word,
+        not a typo."""
+        return any(
+            self.tokenizer.token_to_id(WORD_START + form) is not None for form in (word, word.capitalize())
+        )
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One unit-length float32 row per text (zeros for a text with no token)."""
         vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for start in range(0, len(texts), BATCH):
-            encodings = self.tokenizer.encode_batch(texts[start : start + BATCH], add_special_tokens=False)
+            encodings = self._encode(texts[start : start + BATCH])
             rows = self.table.read(token for encoding in encodings for token in encoding.ids)
             for row, encoding in enumerate(encodings, start):
                 if encoding.ids:
                     vectors[row] = np.mean([rows[token] for token in encoding.ids], axis=0)
         lengths = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.divide(vectors, lengths, out=np.zeros_like(vectors), where=lengths > 0)
+
+    def _encode(self, texts: list[str]) -> list[Encoding]:
+        if len(texts) <= FEW:  # a query's few texts: the tokenizer's thread pool costs more than it saves
+            return [self.tokenizer.encode(text, add_special_tokens=False) for text in texts]
+        return self.tokenizer.encode_batch(texts, add_special_tokens=False)
 
 
 def model_folder() -> Path | None:

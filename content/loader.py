@@ -29,6 +29,11 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 MAX_REFERENCES = 2  # "Learn more" stays short: one or two sources a reader can open
 URL_LIMIT = 500
 WHY_WORDS, WHY_SENTENCES = 40, 2  # "Why they differ" is read at a glance on the card
+# A card must fit one phone screen: about 25 lines of 40 characters, some 150 words, less the header, the
+# buttons and the two sides, which sit in half-width columns and so take twice the lines.
+SIDE_WORDS = 30  # each of the MLOps and DevOps sides: about twelve lines of a half-width column
+EXAMPLE_WORDS = 60  # one short scenario, not a list of tools
+CARD_WORDS = 120  # both sides, "why" and the example together
 # The end of a sentence: . ! or ? (and any closing quote or bracket) before the end or before the
 # capital, digit, quote or code that starts the next one; so "Sculley et al. showed" and "e.g. Git" are one.
 _SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)[.!?][\"')\]]*(?=\s*$|\s+[A-Z0-9\"'(`])")
@@ -109,23 +114,30 @@ def _topic(raw: dict[str, Any], file: str, position: int, problems: list[Problem
         key=key,
         name=fields.text("name", limit=NAME_LIMIT),
         aliases=fields.texts("aliases", limit=NAME_LIMIT),
-        mlops=fields.text("mlops"),
-        devops=fields.text("devops"),
+        mlops=_words_at_most(fields, "mlops", fields.text("mlops"), SIDE_WORDS),
+        devops=_words_at_most(fields, "devops", fields.text("devops"), SIDE_WORDS),
         why=_why(fields),
-        example=fields.optional_text("example"),
+        example=_words_at_most(fields, "example", fields.optional_text("example") or "", EXAMPLE_WORDS)
+        or None,
         see_also=fields.texts("see_also"),
         references=_references(fields),
         file=file,
     )
     fields.reject_unknown()
+    words = sum(len(text.split()) for text in (topic.mlops, topic.devops, topic.why, topic.example or ""))
+    if words > CARD_WORDS:
+        fields.report(None, f"the card has {words} words, more than {CARD_WORDS} (one phone screen)")
     return topic
 
 
+def _words_at_most(fields: Fields, name: str, text: str, limit: int) -> str:
+    if (words := len(text.split())) > limit:
+        fields.report(name, f"{words} words, more than {limit}")
+    return text
+
+
 def _why(fields: Fields) -> str:
-    why = fields.text("why")
-    words = len(why.split())
-    if words > WHY_WORDS:
-        fields.report("why", f"{words} words, more than {WHY_WORDS}")
+    why = _words_at_most(fields, "why", fields.text("why"), WHY_WORDS)
     sentences = len(_SENTENCE_END.findall(why))
     if sentences > WHY_SENTENCES:
         fields.report("why", f"{sentences} sentences, more than {WHY_SENTENCES}")

@@ -4,9 +4,10 @@
    ct?") -> that topic;
 2. spelling: the text is a close misspelling of one topic's term ("kubflow"), or shorthand for one ("model
    mon") -> that topic;
-3. retrieval: every topic is ranked on everything it says (`content.retrieval`); the first is shown when
-   the calibrated confidence clears the threshold, with the runners-up that come close; below it, no topic
-   and the close candidates as suggestions.
+3. retrieval: every topic is ranked on everything it says and on how people asked for it
+   (`content.retrieval`); the first is shown when the calibrated confidence that the text is about a topic
+   of the bank at all clears the threshold, with the runners-up that come close; below it, no topic and the
+   likeliest candidates as suggestions.
 
 Terms only match whole words, so "inference" never finds the "ference" of "difference" and "ct" is not the
 end of "act". The retrieval index is built once per content, when first needed or ahead of time by
@@ -20,13 +21,14 @@ import functools
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from content.model import Content, Match, Topic
 from content.terms import FILLER, MAX_INPUT, abbreviated, named_topics, normalise, term_hits, terms_of
 
 if TYPE_CHECKING:  # these load numpy and the model, so they are imported when first needed
+    from content.calibration import Weights
     from content.embedding import StaticEmbedding
     from content.retrieval import Ranked, TopicIndex
 
@@ -37,8 +39,8 @@ MATCH_SCORE = 80  # fuzz.ratio at or above this is a typo of the term ("montorin
 FUZZY_MIN_LENGTH = 4  # shorter words only match exactly: "cat" is not a typo of "ct", nor "a" of "qa"
 MAX_SUGGESTIONS = 3
 CLOSE_SHARE = 0.35  # a runner-up with this share of the first place's belief is offered beside its card
-SUGGEST_SHARE = 0.15  # without a card, candidates with at least this share of belief are suggested...
-SUGGEST_CONFIDENCE = 0.2  # ...when the first place is at least this likely: "the weather today" gets none
+SUGGEST_SHARE = 0.05  # without a card, candidates with at least this share of belief are suggested...
+SUGGEST_CONFIDENCE = 0.2  # ...when the text is at least this likely ours: "the weather today" gets none
 MESSAGE_TOPICS = 3  # topics a long message can be about
 CHUNK_WORDS = 30  # a long message is ranked in pieces of at most this many words
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -68,7 +70,7 @@ def find(text: str, content: Content, index: TopicIndex | None = None) -> Match:
         close = named + runners_up
         others = list({topic.key: topic for topic in close if topic.key != first.key}.values())
         return Match(first, tuple(others[: MAX_SUGGESTIONS - 1]), "retrieval", ranked.matched_on)
-    if ranked.confidence < SUGGEST_CONFIDENCE:
+    if ranked.confidence < SUGGEST_CONFIDENCE or not says_enough(ranked):  # "lunch" is known, but no question
         return Match(None)
     candidates = [
         index.topics[n] for n in ranked.order[:MAX_SUGGESTIONS] if ranked.shares[n] >= SUGGEST_SHARE
@@ -98,6 +100,8 @@ def first_steps(text: str, content: Content) -> Match | None:
     if len(target) >= FUZZY_MIN_LENGTH and (spelt := _close_spelling(target, terms.listed)):
         return Match(terms.exact[spelt], how="spelling", matched_on=terms.spelling[spelt])
     for candidate in (query, target):  # shorthand for one topic's term, word for word: "model mon"
+        if " " not in candidate:
+            continue  # one word alone is no shorthand here: "cat" is a word of its own, not "catalog"
         term, topic = abbreviated(candidate.split(), terms)
         if topic is not None:
             return Match(topic, how="spelling", matched_on=terms.spelling.get(term, term))
@@ -190,11 +194,22 @@ def index_for(content: Content) -> TopicIndex | None:
         return index
 
 
-def build_index(content: Content, embedding: StaticEmbedding | None) -> TopicIndex:
+def build_index(
+    content: Content,
+    embedding: StaticEmbedding | None,
+    examples: Mapping[str, Sequence[str]] | None = None,
+    weights: Weights | None = None,
+) -> TopicIndex:
+    """The retrieval index of ``content``, ranking with ``examples`` (default: the routing set's dev phrases,
+    how people asked for each topic) and ``weights`` (default: the calibrated ones)."""
     from content.calibration import load_weights
     from content.retrieval import TopicIndex
+    from content.routing_set import examples as asked_for
+    from content.routing_set import load_routing_set
 
-    return TopicIndex(content, embedding, load_weights())
+    if examples is None:
+        examples = asked_for(load_routing_set().in_split("dev").phrases)
+    return TopicIndex(content, embedding, weights or load_weights(), examples)
 
 
 @functools.cache

@@ -1,31 +1,32 @@
 """Rank every topic for a free-text query, and say how sure the first place is.
 
-Three signals, each over everything a topic says (name, aliases, both sides, why, example, and its
-questions' prompts and explanations):
+Three signals, each over everything a topic says (name, aliases, both sides, why, example, its questions'
+prompts and explanations) and the phrasings people used for it (the routing set's dev split):
 
 - words: BM25 (`bm25s`) over stemmed words, after close misspellings of the bank's words are corrected
   ("reproducable" -> "reproducible") and split compounds joined ("roll back" -> "rollback");
 - meaning: cosine similarity of static embeddings (`content.embedding`), the best of the topic's passages
-  and the topic as a whole;
+  and the topic as a whole, for the query as typed and for its words that carry meaning;
 - terms: the topic's own terms named in the query, whole or abbreviated ("model mon").
 
 A linear weighting of them, fitted on the routing set's dev split (`content.calibration`), ranks the
-topics; a logistic model of the first place's figures gives the confidence that the bot compares with the
-calibrated threshold. Without the embedding model the same runs on words and terms alone, with weights
-fitted that way.
+topics; a logistic model of the query's figures says how likely it is to be about a topic of the bank at
+all, which the bot compares with the calibrated threshold. Without the embedding model the same runs on
+words and terms alone, with weights fitted that way.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import sys
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
-import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -34,18 +35,37 @@ from content.embedding import StaticEmbedding
 from content.model import Content, Topic
 from content.terms import MAX_INPUT, TermHit, normalise, term_hits, terms_of
 
+
+def _bm25s_on_numpy() -> ModuleType:
+    """bm25s on its numpy backend, which ranks the same as its scipy one. When scipy is installed (the
+    tests' scikit-learn brings it) and not loaded yet, bm25s would import it: 27 MiB of a bot process."""
+    blocked = "scipy" not in sys.modules
+    if blocked:
+        sys.modules["scipy"] = None  # type: ignore[assignment]  # `import scipy` now fails, as if absent
+    try:
+        import bm25s
+    finally:
+        if blocked:
+            del sys.modules["scipy"]
+    return bm25s
+
+
+bm25s = _bm25s_on_numpy()
+
 TERM_REPEAT = 2  # a topic's terms count twice in its BM25 document: they say most about it
 TYPO_MIN = 5  # shorter words are only ever taken as typed: "cake" is not a typo of "cace"
 LENGTH_CAP = 6  # content words past this no longer make a query more specific
 RARE_IN = 5  # a word in more topics' text than this says little about why one of them matched
-STOPWORDS = frozenset(normalise(word) for word in STOPWORDS_EN) | frozenset(
+# Question words, pronouns and negations carry no topic: "how do we know" is in every topic's text.
+STOPWORDS = frozenset(normalise(word) for word in bm25s.stopwords.STOPWORDS_EN_PLUS) | frozenset(
     (
         *("actually", "anyone", "cant", "didnt", "dont", "doesnt", "get", "got", "help", "hows", "im"),
-        *("isnt", "just", "need", "please", "pls", "really", "thats", "theres", "u", "whats", "wont", "ya"),
+        *("isnt", "need", "please", "pls", "really", "thats", "theres", "u", "whats", "wont", "ya"),
+        *("v", "versus", "vs", "explain", "mean", "tell", "hello", "hey", "hi", "thank", "thanks"),
     )
 )
 
-RANK_FEATURES = ("words", "meaning", "meaning_overall", "term", "term_share")
+RANK_FEATURES = ("words", "meaning", "meaning_overall", "meaning_content", "term", "term_share")
 CONFIDENCE_FEATURES = (
     "score",
     "lead",
@@ -55,19 +75,21 @@ CONFIDENCE_FEATURES = (
     "meaning",
     "topic_share",
     "length",
+    "context_fit",
+    "bank_words",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
     """One query's ranking: topic indexes best first, each topic's share of belief (a softmax of the fused
-    scores), how sure the first place is, and what it matched on."""
+    scores), how likely the query is about a topic of the bank, and what the first place matched on."""
 
     order: tuple[int, ...]
     shares: tuple[float, ...]
     confidence: float
     matched_on: str
-    features: tuple[float, ...]  # CONFIDENCE_FEATURES of the first place, for calibration
+    features: tuple[float, ...]  # CONFIDENCE_FEATURES of the query, for calibration
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +101,24 @@ class _Query:
     known_share: float  # of the content words, the share the bank uses
 
 
-class TopicIndex:
-    """Everything a content's topics say, indexed for ranking."""
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    typed: np.ndarray  # the query as typed
+    content: np.ndarray  # its words that carry meaning
+    words: np.ndarray  # one row per content word
 
-    def __init__(self, content: Content, embedding: StaticEmbedding | None, weights: Weights) -> None:
+
+class TopicIndex:
+    """Everything a content's topics say, and what people asked of them, indexed for ranking."""
+
+    def __init__(
+        self,
+        content: Content,
+        embedding: StaticEmbedding | None,
+        weights: Weights,
+        examples: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """``examples``: phrases people typed, by the key of the topic that answers them."""
         self.topics = content.topics
         self.embedding = embedding
         self.weights: ModeWeights = weights.semantic if embedding is not None else weights.lexical
@@ -99,19 +135,33 @@ class TopicIndex:
         ]
         documents = [
             [word for text in terms for word in normalise(text).split()] * TERM_REPEAT
-            + [word for text in body for word in normalise(text, len(text)).split() if word not in STOPWORDS]
+            + self._content_words(body)
             for terms, body in zip(names, bodies, strict=True)
         ]
+        # The bank's own words decide what is known and what is a typo; people's phrasings only rank.
         self._known = frozenset(word for document in documents for word in document)
         self._spellings = sorted(self._known)
-        stemmed = [self._stemmer.stemWords(document) for document in documents]
+        asked = [list((examples or {}).get(topic.key, ())) for topic in self.topics]
+        said = [self._stemmer.stemWords(document) for document in documents]
+        stemmed = [
+            stems + self._stemmer.stemWords(self._content_words(phrases))
+            for stems, phrases in zip(said, asked, strict=True)
+        ]
         self._bm25 = bm25s.BM25()
         self._bm25.index(stemmed, show_progress=False)
         self._stem_ids: dict[str, int] = self._bm25.vocab_dict
+        self._bank_stems = frozenset(stem for stems in said for stem in stems)
         self._topic_stems = [frozenset(self._stem_ids[stem] for stem in stems) for stems in stemmed]
-        self._document_counts = Counter(stem for stems in self._topic_stems for stem in stems)
+        # what each card itself says, so that the words a card says it matched on are on the card
+        self._card_stems = [frozenset(self._stem_ids[stem] for stem in stems) for stems in said]
+        self._document_counts = Counter(stem for stems in self._card_stems for stem in stems)
         if embedding is not None:
-            self._embed_passages(names, bodies)
+            self._embed_passages(names, [body + phrases for body, phrases in zip(bodies, asked, strict=True)])
+
+    @staticmethod
+    def _content_words(texts: list[str]) -> list[str]:
+        words = (word for text in texts for word in normalise(text, len(text)).split())
+        return [word for word in words if word not in STOPWORDS]
 
     def _embed_passages(self, names: list[list[str]], bodies: list[list[str]]) -> None:
         assert self.embedding is not None
@@ -119,13 +169,12 @@ class TopicIndex:
         self._term_rows: list[tuple[int, int]] = []  # each topic's rows of terms: [start, end)
         for terms, body in zip(names, bodies, strict=True):
             self._term_rows.append((len(passages), len(passages) + len(terms)))
-            texts = [*terms, *body]
-            passages += [normalise(text, len(text)) for text in texts]
+            passages += [normalise(text, len(text)) for text in (*terms, *body)]
         self._passages = self.embedding.embed(passages)
         self._first_rows = np.asarray([start for start, _ in self._term_rows])  # each topic's rows follow
-        ends = [*self._first_rows[1:], len(passages)]
+        self._end_rows = np.asarray([*self._first_rows[1:], len(passages)])
         overall = np.stack(
-            [self._passages[a:b].mean(axis=0) for a, b in zip(self._first_rows, ends, strict=True)]
+            [self._passages[a:b].mean(axis=0) for a, b in zip(self._first_rows, self._end_rows, strict=True)]
         )
         self._overall = overall / np.maximum(np.linalg.norm(overall, axis=1, keepdims=True), 1e-9)
 
@@ -137,10 +186,20 @@ class TopicIndex:
     def rank_many(self, texts: list[str], limit: int = MAX_INPUT) -> list[Ranked]:
         """Rank the topics for each text (at most ``limit`` characters of each), embedding them together."""
         queries = [self._query(text, limit) for text in texts]
-        vectors = self.embedding.embed([q.embedded for q in queries]) if self.embedding is not None else None
-        return [
-            self._ranked(query, None if vectors is None else vectors[n]) for n, query in enumerate(queries)
-        ]
+        vectors = self._vectors(queries)
+        return [self._ranked(query, vectors[n] if vectors else None) for n, query in enumerate(queries)]
+
+    def _vectors(self, queries: list[_Query]) -> list[_Vectors] | None:
+        """Each query's vectors, from one call to the model."""
+        if self.embedding is None:
+            return None
+        texts = [text for q in queries for text in (q.embedded, " ".join(q.content), *q.content)]
+        rows = self.embedding.embed(texts)
+        found, start = [], 0
+        for q in queries:
+            found.append(_Vectors(rows[start], rows[start + 1], rows[start + 2 : start + 2 + len(q.content)]))
+            start += 2 + len(q.content)
+        return found
 
     def _query(self, text: str, limit: int) -> _Query:
         typed = normalise(text, limit).split()
@@ -159,7 +218,7 @@ class TopicIndex:
         )
 
     def _is_known(self, word: str) -> bool:
-        return word in self._known or self._stemmer.stemWord(word) in self._stem_ids
+        return word in self._known or self._stemmer.stemWord(word) in self._bank_stems
 
     def _corrected(self, word: str) -> str:
         """The bank's word ``word`` misspells: same first letter, one edit away (two from seven letters),
@@ -185,8 +244,8 @@ class TopicIndex:
     def rank_features(self, text: str) -> np.ndarray:
         """The topics x RANK_FEATURES matrix the ranking weighs, for fitting its weights."""
         query = self._query(text, MAX_INPUT)
-        vector = self.embedding.embed([query.embedded])[0] if self.embedding is not None else None
-        return self._features(query, vector)[0]
+        vectors = self._vectors([query])
+        return self._features(query, vectors[0] if vectors else None)[0]
 
     def reweighted(self, weights: ModeWeights) -> TopicIndex:
         """The same index ranking with other weights (calibration tries them)."""
@@ -194,29 +253,29 @@ class TopicIndex:
         other.weights = weights
         return other
 
-    def _features(self, query: _Query, vector: np.ndarray | None) -> tuple[np.ndarray, list[TermHit]]:
-        count = len(self.topics)
-        features = np.zeros((count, len(RANK_FEATURES)), dtype=np.float32)
+    def _features(self, query: _Query, vectors: _Vectors | None) -> tuple[np.ndarray, list[TermHit]]:
+        features = np.zeros((len(self.topics), len(RANK_FEATURES)), dtype=np.float32)
         if query.stem_ids:
             words = self._bm25.get_scores_from_ids(query.stem_ids)
             if words.max() > 0:
                 features[:, 0] = words / words.max()
-        if vector is not None:
-            features[:, 1] = np.maximum.reduceat(self._passages @ vector, self._first_rows)
-            features[:, 2] = self._overall @ vector
+        if vectors is not None:
+            features[:, 1] = np.maximum.reduceat(self._passages @ vectors.typed, self._first_rows)
+            features[:, 2] = self._overall @ vectors.typed
+            features[:, 3] = np.maximum.reduceat(self._passages @ vectors.content, self._first_rows)
         hits = term_hits(query.words, self._terms, self._known)
         content_count = max(len([w for w in query.words if w not in STOPWORDS]), 1)
         for hit in hits:
             n = self._position[hit.topic.key]
-            features[n, 3] = 1.0
-            features[n, 4] += (
+            features[n, 4] = 1.0
+            features[n, 5] += (
                 len([w for w in hit.term.split() if normalise(w) not in STOPWORDS]) / content_count
             )
         return features, hits
 
-    def _ranked(self, query: _Query, vector: np.ndarray | None) -> Ranked:
+    def _ranked(self, query: _Query, vectors: _Vectors | None) -> Ranked:
         count = len(self.topics)
-        features, hits = self._features(query, vector)
+        features, hits = self._features(query, vectors)
         scores = features @ np.asarray(self.weights.rank, dtype=np.float32)
         order = tuple(int(n) for n in np.argsort(-scores, kind="stable"))
         shares = np.exp(scores - scores.max())
@@ -226,28 +285,46 @@ class TopicIndex:
         topic_share = (
             sum(stem in own for stem in query.stem_ids) / len(query.stem_ids) if query.stem_ids else 0
         )
+        bank_words = (
+            float(np.log1p(self._bm25.get_scores_from_ids(query.stem_ids).max())) if query.stem_ids else 0.0
+        )
         figures = (
             float(scores[first]),
             float(scores[first] - scores[second]),
             query.known_share,
-            float(features[first, 3]),
             float(features[first, 4]),
+            float(features[first, 5]),
             float(features[first, 1]),
             topic_share,
-            min(len(query.content), LENGTH_CAP) / LENGTH_CAP,
+            min(len(set(query.content)), LENGTH_CAP) / LENGTH_CAP,  # "why why why" says one thing
+            self._context_fit(first, hits, query, vectors),
+            bank_words,
         )
         confidence = self.weights.confidence(figures) if query.content else 0.0
-        matched_on = self._matched_on(first, hits, query, vector)
+        matched_on = self._matched_on(first, hits, query, vectors)
         return Ranked(order, tuple(float(s) for s in shares), confidence, matched_on, figures)
 
-    def _matched_on(self, first: int, hits: list[TermHit], query: _Query, vector: np.ndarray | None) -> str:
+    def _context_fit(self, first: int, hits: list[TermHit], query: _Query, vectors: _Vectors | None) -> float:
+        """How well the query's other words fit the first place: of the words that are not its term, the one
+        least like anything the topic says ("phone" in "data contract for my phone"); 1 with no such word."""
+        if vectors is None or not query.content:
+            return 0.0
+        key = self.topics[first].key
+        named = {word for hit in hits if hit.topic.key == key for word in normalise(hit.term).split()}
+        others = [n for n, word in enumerate(query.content) if word not in named]
+        if not others:
+            return 1.0
+        passages = self._passages[self._first_rows[first] : self._end_rows[first]]
+        return float((vectors.words[others] @ passages.T).max(axis=1).min())
+
+    def _matched_on(self, first: int, hits: list[TermHit], query: _Query, vectors: _Vectors | None) -> str:
         """The first place's term the query names; else the query's rarest words its text uses ("roll back"
         finds "rollback"); else its term closest in meaning."""
         topic: Topic = self.topics[first]
         for hit in hits:
             if hit.topic.key == topic.key:
                 return hit.term
-        own = self._topic_stems[first]
+        own = self._card_stems[first]
         shared: dict[str, int] = {}
         for word in query.content:
             stem = self._stem_ids.get(self._stemmer.stemWord(word))
@@ -260,8 +337,8 @@ class TopicIndex:
         ]
         if rare:
             return ", ".join(rare[:2])
-        if vector is None:
+        if vectors is None:
             return ""
         start, end = self._term_rows[first]
-        best = start + int(np.argmax(self._passages[start:end] @ vector))
+        best = start + int(np.argmax(self._passages[start:end] @ vectors.typed))
         return [topic.key.replace("_", " "), topic.name, *topic.aliases][best - start]

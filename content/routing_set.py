@@ -1,11 +1,12 @@
 """The routing set (content/routing.toml): phrases people type with the topics that answer them, and decoys
-that must find none; each in the dev or the test split by a hash of its text."""
+that must find none; each in the dev or the test split by a hash of its text. The lookup ranks with the dev
+phrases (`examples`); the test split is only ever measured."""
 
 from __future__ import annotations
 
 import tomllib
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -70,6 +71,14 @@ def load_routing_set(path: Path = ROUTING_FILE) -> RoutingSet:
         Decoy(text, kind, split_of(text)) for kind, texts in data.get("decoys", {}).items() for text in texts
     ]
     return RoutingSet(tuple(phrases), tuple(decoys))
+
+
+def examples(phrases: Iterable[Phrase]) -> dict[str, tuple[str, ...]]:
+    """The phrases by the key of their own topic: how people asked for it, for the lookup to rank with."""
+    found: dict[str, list[str]] = {}
+    for phrase in phrases:
+        found.setdefault(phrase.topics[0], []).append(phrase.text)
+    return {key: tuple(texts) for key, texts in found.items()}
 
 
 def counted(routing: RoutingSet, content: Content, uses_a_word_of: Callable[[str], bool]) -> Counted:

@@ -26,6 +26,7 @@ FILLER = frozenset(
         *("ml", "model", "my", "of", "on", "or", "our", "should", "tell", "the", "their", "to", "use"),
         *("using", "v", "versus", "vs", "we", "what", "whats", "when", "where", "which", "who", "why"),
         *("with", "you", "your"),
+        *("hello", "hey", "hi", "please", "thank", "thanks"),  # "hello, what is drift?"
     )
 )
 

@@ -71,6 +71,9 @@ class Subcommand:
     """For the feature's managers only (its guard checks; help lists it apart)."""
     after_ack: bool = False
     """Acked at once and answered through the response_url: it asks Slack first, or takes longer."""
+    working: Callable[[dict[str, Any]], str] | None = None
+    """For an `after_ack` subcommand that takes a while: what to say (mrkdwn, from its arguments) as soon
+    as the guard lets it through, e.g. "Enrolling 50 people…"; the handler's reply follows when done."""
     in_hint: bool = True
     """Listed in the manifest's usage hint (short hints read better; help lists everything)."""
 
@@ -169,8 +172,12 @@ def register_commands(
         if not sub.after_ack:
             return _in_ack(await _answer(table, sub, request, arguments))
 
+        async def say_working() -> None:
+            if sub.working is not None:
+                await responder.respond_with(respond, command, render_notice(sub.working(arguments)))
+
         async def answer_later() -> None:
-            reply = await _answer(table, sub, request, arguments)
+            reply = await _answer(table, sub, request, arguments, allowed=say_working)
             if reply is not None:
                 await responder.respond_with(respond, command, reply)
 
@@ -181,12 +188,20 @@ def register_commands(
 
 
 async def _answer(
-    table: CommandTable, sub: Subcommand, request: CommandRequest, arguments: dict[str, Any]
+    table: CommandTable,
+    sub: Subcommand,
+    request: CommandRequest,
+    arguments: dict[str, Any],
+    *,
+    allowed: Callable[[], Awaitable[None]] | None = None,
 ) -> Message | None:
-    """The subcommand's reply, after its table's guard; "try again" while the database is away."""
+    """The subcommand's reply, after its table's guard (and `allowed`, once the guard let it through);
+    "try again" while the database is away."""
     try:
         if table.guard is not None and (refusal := await table.guard(sub, request, arguments)) is not None:
             return refusal
+        if allowed is not None:
+            await allowed()
         return await sub.handler(request, **arguments)
     except StoreUnavailable as error:
         log.warning("database unavailable: %s", error)

@@ -8,12 +8,18 @@ so `Redact` rewrites each record before any handler writes it:
 - any `hooks.slack.com` URL (response_urls and incoming webhooks);
 - every URL in what slack_sdk's webhook client logs (it only ever talks to response_urls);
 - Slack tokens (`xoxb-`, `xoxp-`, `xoxe.xoxp-`, `xapp-` …) and the one-time `ticket` of a Socket Mode URL.
+
+The bot's own lines name a person by `pseudonym`, never by their Slack id: someone who asks to be
+forgotten is not left behind in the log (DEBUG lines of slack_sdk and Bolt still hold whole requests).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
+import secrets
 
 REDACTED = "[redacted]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -31,6 +37,15 @@ _TICKET = re.compile(r"(ticket=)[^&\s\"'\\]+")
 _ANY_URL = re.compile(r"""\b[a-z][a-z0-9+.-]*://[^\s"'<>,]+""", re.IGNORECASE)
 _CLUES = ("response_url", "hooks.slack.com", "xox", "xapp-", "ticket=")
 _WEBHOOK_LOGGERS = "slack_sdk.webhook"
+_PSEUDONYM_KEY = secrets.token_bytes(16)
+"""Made at start and never written anywhere: without it, a pseudonym cannot be traced back to an id."""
+
+
+def pseudonym(user_id: str) -> str:
+    """How a log line names a person: a keyed hash of their Slack id, the same for the life of this
+    process (lines about one person can be followed), unlinkable to the id after it."""
+    digest = hmac.new(_PSEUDONYM_KEY, user_id.encode(), hashlib.sha256).hexdigest()
+    return f"person-{digest[:12]}"
 
 
 def redact(text: str, *, every_url: bool = False) -> str:

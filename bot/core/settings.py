@@ -22,9 +22,15 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DEFAULT_CLAIM_LEASE = timedelta(seconds=60)
 """How long a claim is its process's before another may take it over; longer than all in-tick retries."""
 DEFAULT_POLL_INTERVAL = timedelta(seconds=5)
-CLAIM_LEASE_RANGE = (timedelta(seconds=1), timedelta(hours=1))
-POLL_INTERVAL_RANGE = (timedelta(milliseconds=10), timedelta(hours=1))
-POST_RATE_RANGE = (1, 100_000)
+CLAIM_LEASE_RANGE = (timedelta(seconds=10), timedelta(hours=1))
+"""Shorter, a claim can expire while its post is still under way (Slack slow, a retry, the pacer's queue)
+and another process sends it again."""
+POLL_INTERVAL_RANGE = (timedelta(seconds=1), timedelta(hours=1))
+"""Faster polling only keeps a core busy: what is due is due to the minute."""
+RATE_RANGE = (20, 60_000)
+"""Posts or updates a minute the pacer can keep. Slower than 20, a learning-path batch (ten DMs at least)
+outlasts the half lease a DM waits for its turn, so waiting DMs are taken over again and again, each with a
+history look-up; faster than 60,000 (a turn a millisecond), the event loop's timer cannot space them."""
 SHOWN_MAX = 12
 """Longer values are never echoed whole in an error (they may be a secret pasted in the wrong place)."""
 TOKEN_PREFIXES = ("xox", "xapp", "xoxe")
@@ -72,7 +78,8 @@ class SchedulerSettings:
 
     claim_lease: timedelta = DEFAULT_CLAIM_LEASE
     """Shorter than a post can take with its retries (up to about a minute while Slack is slow), another
-    process may send it a second time: only tests shorten it."""
+    process may send it a second time. Users may set 10 s at least (`CLAIM_LEASE_RANGE`); only tests build
+    this with less."""
     poll_interval: timedelta = DEFAULT_POLL_INTERVAL
 
 
@@ -132,21 +139,18 @@ def read_settings(env: Env, *, cwd: Path | None = None) -> Settings:
         log_level=env.get("LOG_LEVEL", "INFO", _log_level, f"one of {', '.join(LOG_LEVELS)}"),
         pacing=PacingSettings(
             posts_per_minute=env.get(
-                "SLACK_POST_RATE", "100", int_within(*POST_RATE_RANGE), "messages a minute, e.g. 100"
+                "SLACK_POST_RATE", "100", int_within(*RATE_RANGE), "messages a minute from 20 to 60000"
             ),
             updates_per_minute=env.get(
-                "SLACK_UPDATE_RATE", "50", int_within(*POST_RATE_RANGE), "updates a minute, e.g. 50"
+                "SLACK_UPDATE_RATE", "50", int_within(*RATE_RANGE), "updates a minute from 20 to 60000"
             ),
         ),
         scheduler=SchedulerSettings(
             claim_lease=env.get(
-                "QUIZ_CLAIM_LEASE", "60s", within(*CLAIM_LEASE_RANGE), "a duration from 1s to 1h, e.g. 60s"
+                "QUIZ_CLAIM_LEASE", "60s", within(*CLAIM_LEASE_RANGE), "a duration from 10s to 1h, e.g. 60s"
             ),
             poll_interval=env.get(
-                "QUIZ_POLL_INTERVAL",
-                "5s",
-                within(*POLL_INTERVAL_RANGE),
-                "a duration from 10ms to 1h, e.g. 5s",
+                "QUIZ_POLL_INTERVAL", "5s", within(*POLL_INTERVAL_RANGE), "a duration from 1s to 1h, e.g. 5s"
             ),
         ),
         managers=env.get("QUIZ_MANAGERS", "", _ids, "user or user group ids such as U0123,S0456"),
@@ -189,7 +193,7 @@ def within(low: timedelta, high: timedelta) -> Callable[[str], timedelta]:
 
 
 def _port(raw: str) -> int:
-    port = int(raw)
+    port = _ascii_int(raw)
     if not 0 <= port <= 65535:  # 0: any free port (the bot logs the one it got)
         raise ValueError("out of range")
     return port
@@ -203,14 +207,22 @@ def _log_level(raw: str) -> str:
 
 
 def channel_id(raw: str) -> str:
-    if raw and not (raw[0] in "CG" and raw[1:].isalnum() and raw.isupper()):
+    if raw and not (raw.isascii() and raw[0] in "CG" and raw[1:].isalnum() and raw.isupper()):
         raise ValueError("not a channel id")
     return raw
 
 
+def _ascii_int(raw: str) -> int:
+    """A whole number in the digits 0-9 only: `int()` alone also takes other scripts' digits (Arabic-Indic,
+    full-width …), underscores and a sign."""
+    if not (raw.isascii() and raw.isdigit()):
+        raise ValueError("not a number")
+    return int(raw)
+
+
 def int_within(low: int, high: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
-        number = int(raw)
+        number = _ascii_int(raw)
         if not low <= number <= high:
             raise ValueError("out of range")
         return number
@@ -220,14 +232,14 @@ def int_within(low: int, high: int) -> Callable[[str], int]:
 
 def keys(raw: str) -> tuple[str, ...]:
     keys = tuple(dict.fromkeys(item.strip().lower() for item in raw.split(",") if item.strip()))
-    if not all(key.replace("_", "").isalnum() and len(key) <= 64 for key in keys):
+    if not all(key.isascii() and key.replace("_", "").isalnum() and len(key) <= 64 for key in keys):
         raise ValueError("not a list of keys")
     return keys
 
 
 def _ids(raw: str) -> tuple[str, ...]:
     ids = tuple(item for item in raw.replace(" ", ",").split(",") if item)
-    if not all(item[0] in "UWS" and item[1:].isalnum() and item.isupper() for item in ids):
+    if not all(item.isascii() and item[0] in "UWS" and item[1:].isalnum() and item.isupper() for item in ids):
         raise ValueError("not a list of ids")
     return ids
 

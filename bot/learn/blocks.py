@@ -151,7 +151,8 @@ def render_day(
 
 def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pick | None) -> list[Block]:
     number = f"*{index + 1}.* "
-    topic = f"_{fit(content.topic_name(question.topic), 60)}_ · "
+    # The topic shows once answered: before, its name can point at the choice that names it.
+    topic = f"_{fit(content.topic_name(question.topic), 60)}_ · " if pick is not None else ""
     prompt = section(
         shorten(number + topic, TEXT_MAX) + fit(question.prompt, TEXT_MAX - len(number + topic) - 1)
     )

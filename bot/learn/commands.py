@@ -29,6 +29,11 @@ def _mentions(words: list[str]) -> dict[str, Any]:
     return {"users": tuple(dict.fromkeys(users))}
 
 
+def _enrolling(arguments: dict[str, Any]) -> str:
+    count = len(arguments["users"])
+    return f"Enrolling {count} {'person' if count == 1 else 'people'}… I'll say here how it went."
+
+
 def learn_commands(service: LearnService) -> CommandTable:
     """`/learn`, answered by `service`."""
     return CommandTable(
@@ -61,6 +66,7 @@ def learn_commands(service: LearnService) -> CommandTable:
                 parse=_mentions,
                 manager_only=True,
                 after_ack=True,
+                working=_enrolling,
             ),
             Subcommand(
                 "cohort",

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.core.claims.models import Leased
 from bot.core.store.base import Base
 
 
@@ -56,12 +57,18 @@ class CardRow(Base):
     last_correct: Mapped[bool] = mapped_column(default=False)
 
 
-class DeliveryRow(Base):
-    """One DM of the path: claimed (lease) -> posted (ts) or failed. The unique (user_id, slot) pair makes
-    each learner's day (and their graduation, and a pause notice) go out exactly once."""
+class DeliveryRow(Leased, Base):
+    """One DM of the path: claimed (lease) -> posted (ts) or failed (`bot.core.claims`). The unique
+    (user_id, slot) pair makes each learner's day (and their graduation, and a pause notice) go out exactly
+    once. Ids are never reused (AUTOINCREMENT on SQLite too): a DM's buttons name its delivery, and a
+    forgotten learner's old buttons must not reach anyone's new day."""
 
     __tablename__ = "learn_deliveries"
-    __table_args__ = (UniqueConstraint("user_id", "slot"), Index(None, "ts", "failed_reason", "lease_until"))
+    __table_args__ = (
+        UniqueConstraint("user_id", "slot"),
+        Index(None, "ts", "failed_reason", "lease_until"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     user_id: Mapped[str] = mapped_column(ForeignKey(LearnerRow.user_id, ondelete="CASCADE"))
@@ -70,12 +77,6 @@ class DeliveryRow(Base):
     local_date: Mapped[dt.date]
     question_ids: Mapped[str] = mapped_column(Text, default="")  # comma-separated, in order
     due_at: Mapped[dt.datetime]
-    claimed_by: Mapped[str] = mapped_column(String(128))
-    lease_until: Mapped[dt.datetime]
-    ts: Mapped[str | None] = mapped_column(String(32))
-    posted_at: Mapped[dt.datetime | None]
-    failed_reason: Mapped[str | None] = mapped_column(Text)
-    failed_at: Mapped[dt.datetime | None]
 
 
 class ReviewRow(Base):

@@ -18,16 +18,18 @@ from typing import TYPE_CHECKING
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.blocks import render_notice
+from bot.core.claims.lease import Claims
+from bot.core.claims.sender import Outcome
 from bot.core.clock import Clock
 from bot.core.message import Message
 from bot.core.slack.calls import PermanentFailure, SlackFailure, slack_call
-from bot.core.slack.pacing import POST, Pacer, PacerBusy
+from bot.core.slack.pacing import Pacer
 from bot.core.store.database import Database, LazyQueries
 from bot.core.timecodes import local_date
 from bot.learn import blocks
 from bot.learn.curriculum import topics_of
 from bot.learn.plan import Pace, choose, first_due, zone
-from bot.learn.poster import GONE, LearnPoster
+from bot.learn.poster import DELIVERIES, GONE, LearnPoster, outgoing
 from bot.learn.progress import all_mastered, counts, mastered_topics
 from bot.learn.records import Answered, Card, Claimed, Kind, Learner, Progress
 from bot.learn.settings import LearnSettings
@@ -57,6 +59,8 @@ class Enrolment(StrEnum):
 class Enrolled:
     outcome: Enrolment
     learner: Learner | None = None
+    welcome: Claimed | None = None
+    """The welcome's delivery, claimed and not sent yet (`enroll(..., send_welcome=False)`)."""
 
 
 class LearningPath:
@@ -78,12 +82,10 @@ class LearningPath:
         self._client = client
         self._clock = clock
         self._settings = settings
-        self._pacer = pacer
-        # A DM waits for its turn at most half a lease: its claim must not expire while it waits.
-        max_wait = max(lease.total_seconds() / 2, 1.0)
-        self.poster = LearnPoster(
-            database, client, clock, owner, pacer, retry_delays=retry_delays, max_wait=max_wait
-        )
+        self.slots = asyncio.Semaphore(max_in_flight)
+        """DMs being sent at once by this process (shared with the daily sender)."""
+        self.claims = Claims(database, clock, DELIVERIES, owner, lease, self.slots)
+        self.poster = LearnPoster(database, client, clock, self.claims, pacer, retry_delays=retry_delays)
         self._owner = owner
         self._lease = lease
         self._questions = {question.id: question for question in curriculum}
@@ -93,16 +95,17 @@ class LearningPath:
         self._per_topic = counts(self.topics, (question.topic for question in curriculum))
         self._key = {q.id: (tuple(c.letter for c in q.choices), q.answer, q.topic) for q in curriculum}
         self.pace = Pace(settings.time, settings.days, settings.max_per_day, settings.new_per_day)
-        self.slots = asyncio.Semaphore(max_in_flight)
-        """DMs being sent at once by this process (shared with the daily sender)."""
 
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
 
     # --- enrolment -----------------------------------------------------------------------------
 
-    async def enroll(self, user_id: str, by: str, *, offer_opt_out: bool) -> Enrolled:
-        """Put `user_id` on the path and send the welcome with the first question(s) right away."""
+    async def enroll(
+        self, user_id: str, by: str, *, offer_opt_out: bool, send_welcome: bool = True
+    ) -> Enrolled:
+        """Put `user_id` on the path and send the welcome with the first question(s) right away, or, with
+        `send_welcome=False`, claim it for the caller to `send` (soon: the claim's lease is running)."""
         try:
             reply = await slack_call(self._client.users_info, user=user_id)
         except PermanentFailure as failure:
@@ -142,10 +145,15 @@ class LearningPath:
             claimed_by=self._owner,
             lease_until=now + self._lease,
         )
-        if claimed is not None:
-            async with self.slots:
-                await self.poster.deliver(claimed, self.render)
-        return Enrolled(Enrolment.ENROLLED, learner)
+        if claimed is not None and send_welcome:
+            await self.send(claimed)
+            claimed = None
+        return Enrolled(Enrolment.ENROLLED, learner, claimed)
+
+    async def send(self, claimed: Claimed) -> None:
+        """Send a claimed delivery, at the pace of everything this process posts."""
+        async with self.slots:
+            await self.poster.deliver(claimed, self.render)
 
     # --- answers and graduation ----------------------------------------------------------------
 
@@ -212,13 +220,17 @@ class LearningPath:
         progress = await self.progress_of(user_id)
         assert progress is not None
         message = blocks.render_graduation_announcement(user_id, progress)
+        # Not retried once its claim expires (the scheduler gives an expired share up).
+        sent = await self.poster.sender.send(outgoing(claimed, channel), message)
+        return sent.outcome is Outcome.SENT
+
+    async def withdraw_announcement(self, channel: str, ts: str) -> bool:
+        """Delete a graduation announcement (the learner asked to be forgotten); False if Slack would not."""
         try:
-            await self._pacer.turn(POST, channel, max_wait=10)
-            reply = await slack_call(self._client.chat_postMessage, channel=channel, **message.as_kwargs())
-        except (SlackFailure, PacerBusy) as error:
-            await self._db.write(queries.record_failed, claimed.delivery.id, str(error), self._clock.now())
+            await slack_call(self._client.chat_delete, channel=channel, ts=ts)
+        except SlackFailure as failure:
+            log.warning("could not delete a graduation announcement: %s", failure.reason)
             return False
-        await self._db.write(queries.record_posted, claimed.delivery.id, str(reply["ts"]), self._clock.now())
         return True
 
     # --- progress and messages -----------------------------------------------------------------

@@ -15,15 +15,18 @@ from typing import Any
 from sqlalchemy import Integer, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.claims.queries import unsent_and_expired
 from bot.core.store.base import insert, to_record
 from bot.learn.models import CardRow, DeliveryRow, HintRow, LearnerRow, ReviewRow
 from bot.learn.plan import DayPlan
 from bot.learn.records import (
+    FORGOTTEN_ENROLLER,
     PAUSED_UNANSWERED,
     Answered,
     Card,
     Claimed,
     Delivery,
+    Forgotten,
     Kind,
     Learner,
     Pick,
@@ -129,14 +132,22 @@ def set_status(
     return _learner(row) if row is not None else None
 
 
-def forget(session: Session, user_id: str) -> bool:
-    """Delete everything the path keeps about the user; False if there was nothing."""
+def forget(session: Session, user_id: str) -> Forgotten | None:
+    """Delete everything the path keeps about the user, and their name as whoever enrolled others; None
+    if they were not on the path."""
+    session.execute(
+        update(LearnerRow).where(LearnerRow.enrolled_by == user_id).values(enrolled_by=FORGOTTEN_ENROLLER)
+    )
+    announcement = session.scalar(
+        select(DeliveryRow.ts).where(DeliveryRow.user_id == user_id, DeliveryRow.kind == Kind.SHARE.value)
+    )
     deliveries = select(DeliveryRow.id).where(DeliveryRow.user_id == user_id).scalar_subquery()
     session.execute(delete(HintRow).where(HintRow.delivery_id.in_(deliveries)))
     session.execute(delete(ReviewRow).where(ReviewRow.user_id == user_id))
     session.execute(delete(DeliveryRow).where(DeliveryRow.user_id == user_id))
     session.execute(delete(CardRow).where(CardRow.user_id == user_id))
-    return int(session.execute(delete(LearnerRow).where(LearnerRow.user_id == user_id)).rowcount) > 0
+    learners = int(session.execute(delete(LearnerRow).where(LearnerRow.user_id == user_id)).rowcount)
+    return Forgotten(announcement) if learners else None
 
 
 def set_timezone(
@@ -269,42 +280,15 @@ def claim_due(
     return claimed, len(rows) == limit
 
 
-def record_posted(session: Session, delivery_id: int, ts: str, now: dt.datetime) -> bool:
-    statement = (
-        update(DeliveryRow)
-        .where(DeliveryRow.id == delivery_id, DeliveryRow.ts.is_(None))
-        .values(ts=ts, posted_at=now)
-    )
-    return int(session.execute(statement).rowcount) > 0
-
-
-def record_failed(session: Session, delivery_id: int, reason: str, now: dt.datetime) -> bool:
-    statement = (
-        update(DeliveryRow)
-        .where(DeliveryRow.id == delivery_id, DeliveryRow.ts.is_(None), DeliveryRow.failed_reason.is_(None))
-        .values(failed_reason=reason, failed_at=now)
-    )
-    return int(session.execute(statement).rowcount) > 0
-
-
 def claimable_unposted(session: Session, now: dt.datetime, limit: int) -> list[Claimed]:
     statement = (
         select(DeliveryRow, LearnerRow.dm_channel)
         .join(LearnerRow, LearnerRow.user_id == DeliveryRow.user_id)
-        .where(*_unposted_and_expired(now))
+        .where(*unsent_and_expired(DeliveryRow, now))
         .order_by(DeliveryRow.due_at)
         .limit(limit)
     )
     return [Claimed(_delivery(row), channel) for row, channel in session.execute(statement)]
-
-
-def reclaim(session: Session, delivery_id: int, owner: str, now: dt.datetime, lease: dt.timedelta) -> bool:
-    statement = (
-        update(DeliveryRow)
-        .where(DeliveryRow.id == delivery_id, *_unposted_and_expired(now))
-        .values(claimed_by=owner, lease_until=now + lease)
-    )
-    return int(session.execute(statement).rowcount) > 0
 
 
 def get_delivery(session: Session, delivery_id: int) -> Delivery | None:
@@ -453,10 +437,6 @@ def _question_at(row: DeliveryRow | None, user_id: str, index: int) -> str | Non
         return None
     ids = [qid for qid in row.question_ids.split(",") if qid]
     return ids[index] if 0 <= index < len(ids) else None
-
-
-def _unposted_and_expired(now: dt.datetime) -> tuple[Any, ...]:
-    return (DeliveryRow.ts.is_(None), DeliveryRow.failed_reason.is_(None), DeliveryRow.lease_until < now)
 
 
 def _learner(row: LearnerRow) -> Learner:

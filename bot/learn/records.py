@@ -24,6 +24,8 @@ class Kind(StrEnum):
     """The learner's graduation, announced in LEARN_CHANNEL when they press Share (once)."""
 
 
+FORGOTTEN_ENROLLER = "someone"
+"""`enrolled_by` of the people a manager enrolled, once that manager asked to be forgotten."""
 PAUSED_BY_LEARNER = "paused with /learn pause"
 PAUSED_UNANSWERED = "paused after 5 days without an answer"
 STOPPED_BY_LEARNER = "stopped with /learn stop"
@@ -51,6 +53,14 @@ class Learner:
     @property
     def graduated(self) -> bool:
         return self.graduated_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What "forget me" deleted from the database, and what the bot still has to delete in Slack."""
+
+    announcement_ts: str | None
+    """The learner's graduation announcement in the learning channel, if it was posted."""
 
 
 @dataclass(frozen=True, slots=True)

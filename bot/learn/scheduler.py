@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.background import Background
+from bot.core.claims.fan_out import fan_out
 from bot.core.clock import Clock
 from bot.core.settings import SchedulerSettings
 from bot.core.slack.calls import PermanentFailure, SlackFailure, slack_call
@@ -42,6 +43,8 @@ ZONES_PER_TICK = 5
 """users.info calls per tick to refresh time zones (Slack's tier 4 allows about 100 a minute)."""
 MISSED_AFTER = timedelta(hours=20)
 """A claim taken over this long after it was due is not sent late (unless it already reached Slack)."""
+TAKEOVERS_PER_TICK = 500
+"""Expired claims taken over in one pass, `LearningPath.slots` at a time."""
 
 
 class LearnScheduler:
@@ -80,10 +83,8 @@ class LearnScheduler:
                 claimed, more = await self._claim_batch() if more else ([], False)
             finally:
                 await sending
-        now = self._clock.now()
-        for claimed in await self._db.read(queries.claimable_unposted, now, 500):
-            if await self._db.write(queries.reclaim, claimed.delivery.id, self._owner, now, self._lease):
-                await self._take_over(claimed)
+        expired = await self._db.read(queries.claimable_unposted, self._clock.now(), TAKEOVERS_PER_TICK)
+        await self._path.claims.take_over_each(expired, _delivery_id, self._finish)
 
     async def run(self) -> None:
         while True:
@@ -107,40 +108,21 @@ class LearnScheduler:
         return plan_day(learner, cards, self._path.order, self._path.pace, now)
 
     async def _send_all(self, claims: Sequence[Claimed]) -> None:
-        async def one(claimed: Claimed) -> None:
-            async with self._path.slots:
-                try:
-                    await self._poster.deliver(claimed, self._path.render)
-                except StoreUnavailable as error:
-                    log.warning(
-                        "learning DM %s stopped: database unavailable (%s)", claimed.delivery.id, error
-                    )
-                except Exception:
-                    log.exception("learning DM %s failed", claimed.delivery.id)
+        await fan_out(self._path.slots, claims, self._send, _learning_dm, log)
 
-        await asyncio.gather(*(one(claimed) for claimed in claims))
+    async def _send(self, claimed: Claimed) -> None:
+        await self._poster.deliver(claimed, self._path.render)
 
-    async def _take_over(self, claimed: Claimed) -> None:
-        """Finish a claim whose owner died: look for its message first; never send a day late."""
+    async def _finish(self, claimed: Claimed) -> None:
+        """Finish a claim taken over from an owner that died: look for its message first; never send a day
+        late."""
         delivery = claimed.delivery
         if delivery.kind is Kind.SHARE:  # an announcement is not retried (nor sent to the DM)
-            await self._record(queries.record_failed, delivery.id, "not retried")
-            return
-        if self._clock.now() - delivery.due_at > MISSED_AFTER and claimed.dm_channel:
-            try:
-                ts = await self._poster.find(claimed.dm_channel, claimed)
-            except SlackFailure:
-                return
-            if ts is not None:
-                await self._record(queries.record_posted, delivery.id, ts)
-            else:
-                await self._record(queries.record_failed, delivery.id, "missed: its day passed")
-            return
-        async with self._path.slots:
+            await self._path.claims.failed(delivery.id, "not retried")
+        elif self._clock.now() - delivery.due_at > MISSED_AFTER and claimed.dm_channel:
+            await self._poster.settle_missed(claimed, claimed.dm_channel)
+        else:
             await self._poster.deliver(claimed, self._path.render, look_first=True)
-
-    async def _record(self, query: Callable[..., bool], delivery_id: int, outcome: str) -> None:
-        await self._db.write_within(BACKGROUND_TIMEOUT, query, delivery_id, outcome, self._clock.now())
 
     async def _refresh_zones(self) -> None:
         """Slack's time zone for a few learners not checked for a week; someone deactivated stops quietly."""
@@ -161,3 +143,11 @@ class LearnScheduler:
             timezone = zone(str(profile.get("tz") or "UTC")).key
             due = first_due(now, timezone, self._path.pace)
             await self._db.write_within(BACKGROUND_TIMEOUT, queries.set_timezone, user_id, timezone, now, due)
+
+
+def _delivery_id(claimed: Claimed) -> int:
+    return claimed.delivery.id
+
+
+def _learning_dm(claimed: Claimed) -> str:
+    return f"learning DM {claimed.delivery.id}"

@@ -5,12 +5,16 @@ Listeners parse what Slack sent and call one method here; every method returns t
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.core.after_ack import AfterAck
 from bot.core.blocks import render_notice, slack_date
 from bot.core.clock import Clock
 from bot.core.commands import Subcommand
+from bot.core.logs import pseudonym
 from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.replies import NOT_RECORDED, TRY_AGAIN
@@ -18,9 +22,9 @@ from bot.core.slack.payloads import CommandRequest
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
 from bot.core.text import user_mention
 from bot.learn import blocks
-from bot.learn.path import Enrolment, LearningPath
+from bot.learn.path import Enrolled, Enrolment, LearningPath
 from bot.learn.plan import first_due
-from bot.learn.records import PAUSED_BY_LEARNER, STOPPED_BY_LEARNER, Answered, Status
+from bot.learn.records import PAUSED_BY_LEARNER, STOPPED_BY_LEARNER, Answered, Claimed, Status
 from bot.learn.settings import LearnSettings
 
 if TYPE_CHECKING:
@@ -34,6 +38,8 @@ NOT_HERE = "That question is not yours, or it is no longer on your path."
 NOT_ENROLLED = "You're not on the learning path. Type `/learn` to start."
 NOT_ALLOWED = "Only workspace admins and owners, or the quiz managers, can do that."
 COHORT_SIZE = 400
+ENROLLING_AT_ONCE = 5
+"""People one `/learn enroll` looks up in Slack (users.info) and enrols at the same time."""
 MAX_ID = 2**63 - 1
 REFUSALS = {
     Enrolment.BOT: "is a bot: bots can't learn from DMs",
@@ -41,6 +47,15 @@ REFUSALS = {
     Enrolment.NOT_FOUND: "is not in this workspace",
     Enrolment.UNAVAILABLE: "could not be looked up (Slack didn't answer); try again in a moment",
 }
+REPORT_HEADINGS = {
+    Enrolment.ENROLLED: "✅ On the path, their welcome and first question on the way",
+    Enrolment.ALREADY: "• Already on the path",
+    Enrolment.BOT: "⚠️ Not enrolled, bots (they can't learn from DMs)",
+    Enrolment.DEACTIVATED: "⚠️ Not enrolled, deactivated in Slack",
+    Enrolment.NOT_FOUND: "⚠️ Not enrolled, not in this workspace",
+    Enrolment.UNAVAILABLE: "⚠️ Not enrolled, Slack didn't answer (try again in a moment)",
+}
+"""`/learn enroll`'s report, one line per outcome: fifty people fit in one message."""
 
 
 class LearnService:
@@ -51,12 +66,14 @@ class LearnService:
         managers: Managers,
         clock: Clock,
         settings: LearnSettings,
+        background: AfterAck,
     ) -> None:
         self._db = database
         self._path = path
         self._managers = managers
         self._clock = clock
         self._settings = settings
+        self._background = background
 
     async def guard(
         self, sub: Subcommand, request: CommandRequest, arguments: dict[str, Any]
@@ -128,26 +145,44 @@ class LearnService:
         return blocks.render_stop_offer()
 
     async def forget(self, request: CommandRequest) -> Message:
-        if not await self._db.write(queries.forget, request.user):
+        """Delete the person's path: every row of theirs, their name where they enrolled others, and the
+        announcement of their graduation in the learning channel."""
+        forgotten = await self._db.write(queries.forget, request.user)
+        if forgotten is None:
             return render_notice("There's nothing to forget: you're not on the learning path.")
-        return render_notice("🗑️ Done: your learning path and its answers are deleted.")
+        done = "🗑️ Done: your learning path and its answers are deleted."
+        if forgotten.announcement_ts is None or self._settings.channel is None:
+            return render_notice(done)
+        if await self._path.withdraw_announcement(self._settings.channel, forgotten.announcement_ts):
+            return render_notice(f"{done} So is the announcement of your graduation.")
+        return render_notice(f"{done} I couldn't delete the announcement of your graduation: ask an admin.")
 
     # --- managers --------------------------------------------------------------------------------
 
     async def enroll(self, request: CommandRequest, users: tuple[str, ...] = ()) -> Message:
-        """`/learn enroll @a @b`: each gets the welcome (with an opt-out button) and a first question."""
-        lines = []
-        for user in users:
-            enrolled = await self._path.enroll(user, request.user, offer_opt_out=True)
-            who = user_mention(user)
-            if enrolled.outcome is Enrolment.ENROLLED:
-                lines.append(f"✅ {who} is on the path; their first question is in their DM.")
-            elif enrolled.outcome is Enrolment.ALREADY:
-                state = enrolled.learner.status.value if enrolled.learner else "enrolled"
-                lines.append(f"• {who} is already on the path ({state}).")
-            else:
-                lines.append(f"⚠️ {who} was not enrolled: {REFUSALS[enrolled.outcome]}.")
-        return render_notice("\n".join(lines))
+        """`/learn enroll @a @b`: each is put on the path, a few at a time; the reply says how it went for
+        each, and their welcomes (an opt-out button and a first question) follow in the background, at the
+        pace of everything this process posts."""
+        lookups = asyncio.Semaphore(ENROLLING_AT_ONCE)
+
+        async def one(user: str) -> Enrolled:
+            async with lookups:
+                return await self._path.enroll(user, request.user, offer_opt_out=True, send_welcome=False)
+
+        results = await asyncio.gather(*(one(user) for user in users))
+        welcomes = [enrolled.welcome for enrolled in results if enrolled.welcome is not None]
+        if welcomes:
+            self._background(self._send_welcomes(welcomes))
+        return render_notice(_enrolment_report(users, results))
+
+    async def _send_welcomes(self, welcomes: Sequence[Claimed]) -> None:
+        async def one(claimed: Claimed) -> None:
+            try:
+                await self._path.send(claimed)
+            except StoreUnavailable as error:  # its claim expires and the daily sender finishes it
+                log.warning("welcome DM %s stopped: database unavailable (%s)", claimed.delivery.id, error)
+
+        await asyncio.gather(*(one(claimed) for claimed in welcomes))
 
     async def cohort(self, request: CommandRequest) -> Message:
         learners, total = await self._db.read(queries.learners, COHORT_SIZE)
@@ -174,9 +209,9 @@ class LearnService:
         try:
             enrolled = await self._path.enroll(user, "channel", offer_opt_out=True)
         except StoreUnavailable as error:
-            log.warning("could not enrol %s who joined the learning channel: %s", user, error)
+            log.warning("could not enrol %s who joined the learning channel: %s", pseudonym(user), error)
             return
-        log.info("joined the learning channel: %s -> %s", user, enrolled.outcome)
+        log.info("joined the learning channel: %s -> %s", pseudonym(user), enrolled.outcome)
 
     async def home_section(self, user: str) -> list[dict[str, Any]]:
         """The Home tab's learning-path section for `user`: at most 10 Block Kit dicts (progress, or how
@@ -276,6 +311,21 @@ class LearnService:
         if learner is None:
             return render_notice(NOT_ENROLLED)
         return render_notice(f"Your path is {learner.status.value}, not {wanted}. `/learn status` shows it.")
+
+
+def _enrolment_report(users: Sequence[str], results: Sequence[Enrolled]) -> str:
+    """One line per outcome, naming everyone it applies to (a state beside those already on the path)."""
+    by_outcome: dict[Enrolment, list[str]] = {}
+    for user, enrolled in zip(users, results, strict=True):
+        who = user_mention(user)
+        if enrolled.outcome is Enrolment.ALREADY and enrolled.learner is not None:
+            who += f" ({enrolled.learner.status.value})"
+        by_outcome.setdefault(enrolled.outcome, []).append(who)
+    return "\n".join(
+        f"{REPORT_HEADINGS[outcome]}: {', '.join(by_outcome[outcome])}."
+        for outcome in REPORT_HEADINGS
+        if outcome in by_outcome
+    )
 
 
 def _parse(value: str, parts: int) -> list[str] | None:

@@ -18,9 +18,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.blocks import render_notice
 from bot.core.clock import Clock
 from bot.core.commands import Subcommand
+from bot.core.logs import pseudonym
 from bot.core.managers import Managers
 from bot.core.message import Message
 from bot.core.replies import TRY_AGAIN
+from bot.core.slack.audience import ChannelAudience
 from bot.core.slack.calls import SlackFailure, slack_call
 from bot.core.slack.payloads import CommandRequest
 from bot.core.slack.people import People
@@ -64,6 +66,7 @@ class ChannelQuizzes:
         engine: QuizEngine,
         managers: Managers,
         people: People,
+        audience: ChannelAudience,
         client: AsyncWebClient,
         clock: Clock,
         quiz: QuizSettings,
@@ -72,6 +75,7 @@ class ChannelQuizzes:
         self._engine = engine
         self._managers = managers
         self._people = people
+        self._audience = audience
         self._client = client
         self._clock = clock
         self._quiz = quiz
@@ -96,10 +100,15 @@ class ChannelQuizzes:
             channel, self._timing(current), source=current.source, next_due=self._next(current)
         )
 
-    async def all(self) -> list[ChannelQuiz]:
-        """Every channel with a daily quiz in force, with when it runs and its latest question."""
+    async def all(self, viewer: str | None = None) -> list[ChannelQuiz]:
+        """Every channel with a daily quiz in force, with when it runs and its latest question; with
+        `viewer`, only the channels they can see (public ones, and private ones they are a member of)."""
+        schedules = await active_schedules(self._db, self._quiz)
+        if viewer is not None:
+            seen = await self._audience.visible(viewer, [s.channel for s in schedules], unknown=False)
+            schedules = [schedule for schedule in schedules if schedule.channel in seen]
         quizzes = []
-        for schedule in await active_schedules(self._db, self._quiz):
+        for schedule in schedules:
             latest = await self._db.read(queries.latest_post, schedule.channel)
             quizzes.append(
                 ChannelQuiz(
@@ -266,7 +275,7 @@ class ChannelQuizzes:
                 await slack_call(method, **where, **message.as_kwargs())
                 return
             except SlackFailure as failure:
-                log.warning("could not tell %s about their schedule: %s", user, failure.reason)
+                log.warning("could not tell %s about their schedule: %s", pseudonym(user), failure.reason)
 
     def _timing(self, schedule: ChannelSchedule) -> QuizTiming:
         return QuizTiming(

@@ -20,13 +20,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import content
 from bot.core.background import Background
+from bot.core.claims.fan_out import fan_out
+from bot.core.claims.lease import Claims
 from bot.core.clock import Clock
 from bot.core.settings import SchedulerSettings
 from bot.core.slack.pacing import Pacer
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
 from bot.core.timecodes import local_date
 from bot.quiz.due import DueSlot, due_slots
-from bot.quiz.poster import Poster, PostResult
+from bot.quiz.poster import POSTS, Poster, PostResult
 from bot.quiz.records import Post, manual_slot
 from bot.quiz.rotation import next_question_id
 from bot.quiz.schedules import active_schedules, effective_schedule
@@ -84,7 +86,8 @@ class QuizEngine:
         self._lease = scheduler.claim_lease
         self._poll_interval = scheduler.poll_interval.total_seconds()
         self._slots = asyncio.Semaphore(max_in_flight)
-        self.poster = Poster(database, client, clock, instance_id, retry_delays=retry_delays, pacer=pacer)
+        self._claims = Claims(database, clock, POSTS, instance_id, self._lease, self._slots)
+        self.poster = Poster(database, client, clock, self._claims, retry_delays=retry_delays, pacer=pacer)
         self.loop = Background("quiz-scheduler", self.run)
         # Today's slots known to have a post (by any instance): later ticks skip them without a query.
         self._known_posted: set[DueSlot] = set()
@@ -105,7 +108,9 @@ class QuizEngine:
 
         zones = {schedule.channel: schedule.timezone for schedule in schedules}
         abandoned = await self._db.read(queries.claimable_unposted, self._clock.now())
-        await self._each(abandoned, lambda post: self._take_over(post, zones.get(post.channel)))
+        await self._claims.take_over_each(
+            abandoned, _post_id, lambda post: self._finish(post, zones.get(post.channel))
+        )
 
         await self._each(await self._db.read(queries.due_reveals, self._clock.now()), self._reveal)
 
@@ -153,22 +158,7 @@ class QuizEngine:
     # --- steps ---------------------------------------------------------------------------------
 
     async def _each(self, items: Iterable[T], work: Callable[[T], Awaitable[Any]]) -> None:
-        """Run ``work`` for every item, ``max_in_flight`` at a time; one failure never stops the rest."""
-
-        async def guarded(item: T) -> None:
-            async with self._slots:
-                try:
-                    await work(item)
-                except StoreUnavailable as error:  # what it claimed expires and a later tick finishes it
-                    log.warning(
-                        "quiz work for %s stopped: the database is unavailable (%s)",
-                        getattr(item, "channel", item),
-                        error,
-                    )
-                except Exception:
-                    log.exception("quiz work for %s failed", getattr(item, "channel", item))
-
-        await asyncio.gather(*(guarded(item) for item in items))
+        await fan_out(self._slots, items, work, _quiz_work, log)
 
     async def _post_slot(self, fresh: _Fresh) -> None:
         due = fresh.due
@@ -199,12 +189,9 @@ class QuizEngine:
             lease_until=now + self._lease,
         )
 
-    async def _take_over(self, post: Post, zone: ZoneInfo | None) -> None:
-        """Finish a claim whose owner died (or this instance, before a restart) without posting."""
-        now = self._clock.now()
-        if not await self._db.write(queries.reclaim_post, post.id, self._owner, now, self._lease):
-            return  # another instance took it over
-        if post.local_date < local_date(now, zone or self._quiz.timezone):
+    async def _finish(self, post: Post, zone: ZoneInfo | None) -> None:
+        """Finish a claim taken over from an owner that died (or this instance, before a restart)."""
+        if post.local_date < local_date(self._clock.now(), zone or self._quiz.timezone):
             await self.poster.give_up_missed(post)
         else:
             await self.poster.deliver(post, look_first=True)
@@ -212,3 +199,11 @@ class QuizEngine:
     async def _reveal(self, post: Post) -> None:
         if await self._db.write(queries.claim_reveal, post.id, self._owner, self._clock.now(), self._lease):
             await self.poster.reveal(post)
+
+
+def _post_id(post: Post) -> int:
+    return post.id
+
+
+def _quiz_work(item: object) -> str:
+    return f"quiz work for {getattr(item, 'channel', item)}"

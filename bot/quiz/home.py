@@ -13,8 +13,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import content
 from bot.core.after_ack import AfterAck
+from bot.core.replies import TRY_AGAIN
 from bot.core.slack.calls import SlackFailure, permalink, slack_call
 from bot.core.slack.payloads import action_value, trigger_of, user_of
+from bot.core.store.database import StoreUnavailable
 from bot.core.views import HomeSection
 from bot.quiz import ids
 from bot.quiz.blocks.home import (
@@ -46,10 +48,10 @@ def progress_section(progress: Progress) -> HomeSection:
 
 
 def todays_question_section(channels: ChannelQuizzes, client: AsyncWebClient) -> HomeSection:
-    """A link to the latest question of each channel with a daily quiz."""
+    """A link to the latest question of each channel with a daily quiz that the person can see."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        quizzes = await channels.all()
+        quizzes = await channels.all(viewer=user)
         shown = quizzes[:LINKS_MAX]  # the rest are only counted: no permalink asked for
         links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in shown))
         links += [None] * (len(quizzes) - len(shown))
@@ -85,7 +87,11 @@ def register_home(
     async def practise_in_dm(user: str, key: str) -> None:
         """The Home has no response_url, and a DM keeps the question's buttons working: the question goes
         there, and the tab says where it went."""
-        message = practice.on_topic(key)
+        try:
+            message = await practice.on_topic(user, key)
+        except StoreUnavailable:
+            await publish(user, TRY_AGAIN)
+            return
         try:
             posted = await slack_call(client.chat_postMessage, channel=user, **message.as_kwargs())
         except SlackFailure as error:

@@ -8,8 +8,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 
 from bot.core.after_ack import AfterAck
+from bot.core.blocks import render_notice
+from bot.core.replies import TRY_AGAIN
 from bot.core.slack.payloads import action_value, channel_of, user_of
 from bot.core.slack.respond import Responder
+from bot.core.store.database import StoreUnavailable
 from bot.quiz import ids
 from bot.quiz.answers import Answers
 from bot.quiz.channels import ChannelQuizzes
@@ -50,26 +53,48 @@ def register(
 ) -> None:
     """Everything else of the quiz: hints, practice and the schedule form."""
 
+    async def answer_practice(body: dict[str, Any], value: str, respond: AsyncRespond) -> None:
+        try:
+            reply, replace = await practice.answer(value, user_of(body))
+        except StoreUnavailable:
+            reply, replace = render_notice(TRY_AGAIN), False
+        await responder.respond_with(respond, body, reply, replace_original=replace)
+
+    async def practise_more(
+        body: dict[str, Any], value: str, respond: AsyncRespond, same_topic: bool
+    ) -> None:
+        try:
+            reply = await practice.next(value, user_of(body), same_topic=same_topic)
+        except StoreUnavailable:
+            await responder.respond_with(respond, body, render_notice(TRY_AGAIN))
+            return
+        await responder.respond_with(respond, body, reply, replace_original=True)
+
+    async def practise_topic(body: dict[str, Any], key: str, respond: AsyncRespond) -> None:
+        try:
+            reply = await practice.on_topic(user_of(body), key)
+        except StoreUnavailable:
+            reply = render_notice(TRY_AGAIN)
+        await responder.respond_with(respond, body, reply)
+
     async def handle_practice_answer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        reply, replace = practice.answer(action_value(action))
-        after_ack(responder.respond_with(respond, body, reply, replace_original=replace))
+        after_ack(answer_practice(body, action_value(action), respond))
 
     async def handle_practice_next(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
         same_topic = action.get("action_id") == ids.PRACTICE_NEXT_TOPIC
-        reply = practice.next(action_value(action), same_topic=same_topic)
-        after_ack(responder.respond_with(respond, body, reply, replace_original=True))
+        after_ack(practise_more(body, action_value(action), respond, same_topic))
 
     async def handle_practice_topic(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        after_ack(responder.respond_with(respond, body, practice.on_topic(action_value(action))))
+        after_ack(practise_topic(body, action_value(action), respond))
 
     async def handle_practice_hint(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.core.claims.models import Leased
 from bot.core.store.base import Base
 
 
@@ -26,8 +27,8 @@ class ScheduleRow(Base):
     updated_at: Mapped[dt.datetime]
 
 
-class PostRow(Base):
-    """A quiz post: claimed (lease) -> posted (ts) or failed -> revealed.
+class PostRow(Leased, Base):
+    """A quiz post: claimed (lease) -> posted (ts) or failed -> revealed (`bot.core.claims`).
 
     The unique (channel, slot) pair is what makes a scheduled post happen exactly once.
     """
@@ -41,17 +42,11 @@ class PostRow(Base):
     local_date: Mapped[dt.date]
     question_id: Mapped[str] = mapped_column(String(128))
     due_at: Mapped[dt.datetime]
-    claimed_by: Mapped[str] = mapped_column(String(128))
-    lease_until: Mapped[dt.datetime]
-    ts: Mapped[str | None] = mapped_column(String(32))
-    posted_at: Mapped[dt.datetime | None]
     reveal_due: Mapped[dt.datetime]
     reveal_claimed_by: Mapped[str | None] = mapped_column(String(128))
     reveal_lease_until: Mapped[dt.datetime | None]
     revealed_at: Mapped[dt.datetime | None]
     reveal_ts: Mapped[str | None] = mapped_column(String(32))
-    failed_reason: Mapped[str | None] = mapped_column(Text)
-    failed_at: Mapped[dt.datetime | None]
 
 
 class AnswerRow(Base):

@@ -1,9 +1,8 @@
 """Sending a claimed quiz post, and its reveal, exactly once.
 
-The database decides who may send (a claim or reveal lease); Slack's message metadata tells whether an
-earlier attempt got through. A 5xx answer, a timeout or a dropped connection may hide a message Slack
-did accept, so every retry, and every takeover of someone else's expired claim, first looks for the
-message (by metadata) before sending again.
+Posting is `bot.core.claims.sender`'s (look first after any doubt, prove the claim, post, record the ts
+once). The reveal has a lease of its own on the post's row (`reveal_claimed_by`): whoever holds it replies
+in the thread, looking for an earlier reply first when an earlier attempt may have sent one.
 """
 
 from __future__ import annotations
@@ -11,17 +10,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 import content
+from bot.core.claims.lease import Claims
+from bot.core.claims.sender import Outcome, Outgoing, Sender, Sent, with_metadata
+from bot.core.claims.table import ClaimTable
 from bot.core.clock import Clock
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
-from bot.core.slack.pacing import POST, UPDATE, Pacer, PacerBusy
+from bot.core.slack.pacing import POST, UPDATE, Pacer
 from bot.core.store.database import Database, LazyQueries
-from bot.quiz import ids
 from bot.quiz.blocks.post import (
     quiz_post_metadata,
     quiz_reveal_metadata,
@@ -40,32 +40,29 @@ else:
 
 log = logging.getLogger(__name__)
 
-HISTORY_MARGIN = timedelta(minutes=10)
-"""How far before a post's due time its message is looked for (allows for clocks that disagree)."""
-HISTORY_PAGE = 100
-HISTORY_PAGES = 5
+POSTS = ClaimTable("bot.quiz.models", "PostRow")
+REPLIES_LIMIT = 500
 MISSED = "missed: the channel's day ended before the quiz could be posted"
 
 
 class Poster:
-    """Sends what this instance (``owner``) has claimed. All methods log instead of raising Slack errors."""
+    """Sends what this instance has claimed (`claims`). All methods log instead of raising Slack errors."""
 
     def __init__(
         self,
         database: Database,
         client: AsyncWebClient,
         clock: Clock,
-        owner: str,
+        claims: Claims,
         *,
         retry_delays: Sequence[float],
         pacer: Pacer | None = None,
     ) -> None:
         self._db = database
-        self._pacer = pacer
         self._client = client
         self._clock = clock
-        self._owner = owner
         self._retry_delays = tuple(retry_delays)
+        self.sender = Sender(client, claims, pacer, retry_delays=retry_delays)
 
     # --- posting -------------------------------------------------------------------------------
 
@@ -78,85 +75,33 @@ class Poster:
         if question is None:
             return await self._fail(post, f"question {post.question_id} is no longer in the bank")
         message = render_quiz_post(question, post.id, answered=0, reveal_at=post.reveal_due)
-        for attempt, delay in enumerate((0.0, *self._retry_delays)):
-            if attempt:
-                await asyncio.sleep(delay)
-                current = await self._db.read(queries.get_post, post.id)
-                if current is None or not self._owns(current):
-                    return _settled(post, current)
-            try:
-                ts = await self.find_post(post) if look_first or attempt else None
-                if ts is None:
-                    await self.pace(POST, post.channel)
-                    reply = await slack_call(
-                        self._client.chat_postMessage,
-                        channel=post.channel,
-                        metadata=quiz_post_metadata(post.id),
-                        **message.as_kwargs(),
-                    )
-                    ts = str(reply["ts"])
-            except PermanentFailure as failure:
-                return await self._fail(post, failure.reason)
-            except Transient as error:
-                log.info(
-                    "posting quiz %s to %s failed (%s); attempt %d", post.id, post.channel, error, attempt + 1
-                )
-                if not error.retry_now:
-                    break
-                continue
-            return await self._posted(post, ts)
-        log.warning(
-            "could not post the quiz to %s yet; it will be retried when the claim expires", post.channel
-        )
-        return PostResult(PostStatus.PENDING, post)
+        sent = await self.sender.send(_outgoing(post), message, look_first=look_first)
+        return await self._result(post, sent)
 
     async def give_up_missed(self, post: Post) -> PostResult:
         """A claim whose day is over: keep its ts if it did reach Slack, else give it up (never post late)."""
-        try:
-            ts = await self.find_post(post)
-        except PermanentFailure as failure:
-            return await self._fail(post, failure.reason)
-        except Transient:
-            return PostResult(PostStatus.PENDING, post)
-        if ts is not None:
-            return await self._posted(post, ts)
-        return await self._fail(post, MISSED)
+        sent = await self.sender.settle_missed(_outgoing(post), MISSED)
+        return await self._result(post, sent)
 
     async def find_post(self, post: Post) -> str | None:
         """The ts of the post's message if it is in the channel (found by its metadata)."""
-        oldest = (post.due_at - HISTORY_MARGIN).timestamp()
-        cursor: str | None = None
-        for _ in range(HISTORY_PAGES):
-            reply = await slack_call(
-                self._client.conversations_history,
-                channel=post.channel,
-                oldest=f"{oldest:.6f}",
-                limit=HISTORY_PAGE,
-                include_all_metadata=True,
-                cursor=cursor,
-            )
-            ts = _find_event(reply.get("messages") or [], ids.QUIZ_POST_EVENT, post.id)
-            cursor = (reply.get("response_metadata") or {}).get("next_cursor")
-            if ts is not None or not reply.get("has_more") or not cursor:
-                return ts
-        return None
+        return await self.sender.find(_outgoing(post))
 
-    def _owns(self, post: Post) -> bool:
-        return (
-            post.ts is None
-            and post.failed_reason is None
-            and post.claimed_by == self._owner
-            and post.lease_until > self._clock.now()
-        )
-
-    async def _posted(self, post: Post, ts: str) -> PostResult:
-        if await self._db.write(queries.record_posted, post.id, ts, self._clock.now()):
+    async def _result(self, post: Post, sent: Sent) -> PostResult:
+        if sent.outcome is Outcome.SENT:
             log.info("posted quiz %s (%s) to %s", post.id, post.question_id, post.channel)
-            return PostResult(PostStatus.POSTED, post, ts)
+            return PostResult(PostStatus.POSTED, post, sent.ts)
+        if sent.outcome is Outcome.FAILED:
+            log.warning("quiz post to %s failed: %s (not retried)", post.channel, sent.reason)
+            return PostResult(PostStatus.FAILED, post, reason=sent.reason)
+        if sent.outcome is Outcome.PENDING:
+            log.warning(
+                "could not post the quiz to %s yet; it is retried when the claim expires", post.channel
+            )
         return _settled(post, await self._db.read(queries.get_post, post.id))
 
     async def _fail(self, post: Post, reason: str) -> PostResult:
-        if await self._db.write(queries.record_failed, post.id, reason, self._clock.now()):
+        if await self.sender.claims.failed(post.id, reason):
             log.warning("quiz post to %s failed: %s (not retried)", post.channel, reason)
         return PostResult(PostStatus.FAILED, post, reason=reason)
 
@@ -233,31 +178,21 @@ class Poster:
 
     async def pace(self, method: str, channel: str) -> None:
         """Wait for this call's turn with everything else the process posts (`bot.core.slack.pacing`)."""
-        if self._pacer is None:
-            return
-        try:
-            await self._pacer.turn(method, channel)
-        except PacerBusy as busy:  # too long a queue: the claim expires and a later tick sends it
-            raise Transient("paced", retry_now=False) from busy
+        await self.sender.turn(method, channel)
 
     async def _find_reveal(self, post: Post) -> str | None:
         reply = await slack_call(
             self._client.conversations_replies,
             channel=post.channel,
             ts=post.ts,
-            limit=HISTORY_PAGE * HISTORY_PAGES,
+            limit=REPLIES_LIMIT,
             include_all_metadata=True,
         )
-        return _find_event(reply.get("messages") or [], ids.QUIZ_REVEAL_EVENT, post.id)
+        return with_metadata(reply.get("messages") or [], quiz_reveal_metadata(post.id))
 
 
-def _find_event(messages: Sequence[dict[str, Any]], event_type: str, post_id: int) -> str | None:
-    for message in messages:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == event_type and str(payload.get("post_id")) == str(post_id):
-            return str(message["ts"])
-    return None
+def _outgoing(post: Post) -> Outgoing:
+    return Outgoing(post.id, post.channel, quiz_post_metadata(post.id), post.due_at)
 
 
 def _settled(post: Post, current: Post | None) -> PostResult:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.claims.queries import unsent_and_expired
 from bot.core.store.base import insert, to_record
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
 from bot.quiz.models import AnswerRow, HintRow, PostRow, ScheduleRow
@@ -118,33 +119,8 @@ def claim_post(
     return to_record(Post, row) if row is not None else None
 
 
-def record_posted(session: Session, post_id: int, ts: str, now: dt.datetime) -> bool:
-    statement = (
-        update(PostRow).where(PostRow.id == post_id, PostRow.ts.is_(None)).values(ts=ts, posted_at=now)
-    )
-    return _changed(session, statement)
-
-
-def record_failed(session: Session, post_id: int, reason: str, now: dt.datetime) -> bool:
-    statement = (
-        update(PostRow)
-        .where(PostRow.id == post_id, PostRow.ts.is_(None), PostRow.failed_reason.is_(None))
-        .values(failed_reason=reason, failed_at=now)
-    )
-    return _changed(session, statement)
-
-
 def claimable_unposted(session: Session, now: dt.datetime) -> list[Post]:
-    return _posts(session, _unposted_and_expired(now), order_by=PostRow.due_at)
-
-
-def reclaim_post(session: Session, post_id: int, owner: str, now: dt.datetime, lease: dt.timedelta) -> bool:
-    statement = (
-        update(PostRow)
-        .where(PostRow.id == post_id, *_unposted_and_expired(now))
-        .values(claimed_by=owner, lease_until=now + lease)
-    )
-    return _changed(session, statement)
+    return _posts(session, unsent_and_expired(PostRow, now), order_by=PostRow.due_at)
 
 
 def get_post(session: Session, post_id: int) -> Post | None:
@@ -165,6 +141,14 @@ def latest_post(session: Session, channel: str) -> Post | None:
         limit=1,
     )
     return posts[0] if posts else None
+
+
+def open_questions(session: Session) -> list[tuple[str, str]]:
+    """(channel, question id) of every quiz post not revealed yet: claimed, or posted and open."""
+    statement = select(PostRow.channel, PostRow.question_id).where(
+        PostRow.revealed_at.is_(None), PostRow.failed_reason.is_(None)
+    )
+    return [(channel, question_id) for channel, question_id in session.execute(statement)]
 
 
 def existing_slots(session: Session, slots: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -325,10 +309,6 @@ def _posts(
     order = order_by if isinstance(order_by, tuple) else (order_by,)
     statement = select(PostRow).where(*where).order_by(*order).limit(limit)
     return [to_record(Post, row) for row in session.scalars(statement)]
-
-
-def _unposted_and_expired(now: dt.datetime) -> tuple[Any, ...]:
-    return (PostRow.ts.is_(None), PostRow.failed_reason.is_(None), PostRow.lease_until < now)
 
 
 def _reveal_free(now: dt.datetime) -> tuple[Any, ...]:

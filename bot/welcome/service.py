@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import content
 from bot.core.clock import Clock
 from bot.core.commands import CommandTable
+from bot.core.logs import pseudonym
 from bot.core.message import Message
 from bot.core.slack.calls import SlackFailure, slack_call, surely_not_done
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
@@ -47,7 +48,9 @@ class WelcomeService:
         try:
             first = await self._db.write(queries.claim, user, self._clock.now())  # once per person
         except StoreUnavailable as error:
-            log.warning("could not check whether %s was welcomed (%s); not welcoming now", user, error)
+            log.warning(
+                "could not check whether %s was welcomed (%s); not welcoming now", pseudonym(user), error
+            )
             return
         if not first:
             return
@@ -60,4 +63,6 @@ class WelcomeService:
                 try:
                     await self._db.write(queries.forget, user)  # the next visit tries again
                 except StoreUnavailable as lost:
-                    log.warning("%s will not be welcomed (the database is unavailable: %s)", user, lost)
+                    log.warning(
+                        "%s will not be welcomed (the database is unavailable: %s)", pseudonym(user), lost
+                    )

@@ -14,28 +14,29 @@ import pytest
 
 import content
 from content import evaluate, lookup
-from content.model import Content, Topic
-from content.routing_set import KINDS, counted, load_routing_set, split_of
+from content.model import Content
+from content.routing_set import KINDS, counted, examples, load_routing_set, split_of
 
-# Topics the bank is getting; their phrases count once they are loaded.
+# Topics that came after the first bank; a bank without them skips their phrases until they are loaded.
 COMING = {
     *("llm_evaluation", "prompt_versioning", "rag_operations", "llm_serving", "llm_guardrails"),
     *("data_contracts", "lineage", "ai_regulation", "model_supply_chain"),
 }
 # What the lookup reaches on the test split today (content/lookup_weights.json, fitted on dev). A change
 # that lowers them is a regression; the issue's targets are in test_the_issue_targets below.
-FLOORS = {"semantic": (0.73, 0.90, 0.04), "lexical": (0.50, 0.88, 0.03)}  # top-1, top-3, decoys found
+FLOORS = {"semantic": (0.72, 0.95, 0.03), "lexical": (0.67, 0.93, 0.03)}  # top-1, top-3, decoys found
 TARGETS = (0.95, 0.99, 0.03)
 
 ROUTING = load_routing_set()
 
 
 @functools.cache
-def figures(mode: str, split: str) -> evaluate.Figures:
+def figures(mode: str) -> evaluate.Figures:
+    """The test split's figures: the lookup ranks with the dev phrases only, never these."""
     data = content.load()
     index = lookup.index_for(data) if mode == "semantic" else lookup.build_index(data, None)
     assert index is not None and (index.embedding is not None) == (mode == "semantic")
-    return evaluate.split_figures(data, index, split)
+    return evaluate.test_figures(data, index)
 
 
 def test_the_set_is_big_enough_and_written_as_asked() -> None:
@@ -63,7 +64,7 @@ def test_both_splits_have_phrases_and_decoys_of_every_kind() -> None:
 
 @pytest.mark.parametrize("mode", ["semantic", "lexical"])
 def test_the_test_split_figures_hold(mode: str) -> None:
-    result = figures(mode, "test")
+    result = figures(mode)
     top1, top3, decoys = FLOORS[mode]
     summary = f"{mode}: top-1 {result.share('top1'):.1%}, top-3 {result.share('top3'):.1%}, " + (
         f"decoys found {result.share('decoys_found'):.1%}\n" + "\n".join(result.misses)
@@ -77,42 +78,51 @@ def test_the_test_split_figures_hold(mode: str) -> None:
     reason="not reached yet: see `python -m content eval` for the figures and misses", strict=False
 )
 def test_the_issue_targets() -> None:
-    result = figures("semantic", "test")
+    result = figures("semantic")
     top1, top3, decoys = TARGETS
     assert result.share("top1") >= top1
     assert result.share("top3") >= top3
     assert result.share("decoys_found") <= decoys
 
 
+def test_the_lookup_ranks_with_the_dev_phrases_and_never_the_test_ones() -> None:
+    asked = examples(ROUTING.in_split("dev").phrases)
+    texts = [text for phrases in asked.values() for text in phrases]
+    assert len(texts) == len(ROUTING.in_split("dev").phrases)
+    assert all(split_of(text) == "dev" for text in texts)
+    data = content.load()
+    told = lookup.build_index(data, None, {"cost": ("who pays for the zorblax cluster",)})
+    untold = lookup.build_index(data, None, {})
+    assert told.topics[told.rank("zorblax").order[0]].key == "cost"
+    assert untold.rank("zorblax").features[0] == 0.0  # no topic scores a word none of them says
+
+
+def without(data: Content, key: str) -> Content:
+    """The bank as it was before ``key`` landed."""
+    return Content(
+        tuple(topic for topic in data.topics if topic.key != key),
+        tuple(question for question in data.questions if question.topic != key),
+    )
+
+
 def test_phrases_for_a_coming_topic_start_counting_once_it_is_in_the_bank() -> None:
     data = content.load()
-    index = lookup.index_for(data)
-    assert index is not None
-    before = counted(ROUTING, data, index.uses_a_word_of)
-    lineage = Topic(
-        key="lineage",
-        name="Lineage and metadata",
-        aliases=("openlineage", "marquez", "datahub", "data lineage", "metadata catalog"),
-        mlops="Record which datasets, jobs and models feed each other.",
-        devops="Build provenance for artifacts.",
-        why="A model inherits every problem of the data it was trained on.",
-        example=None,
-        see_also=(),
-    )
-    grown = Content((*data.topics, lineage), data.questions)
-    after = counted(ROUTING, grown, lookup.build_index(grown, None).uses_a_word_of)
-    waiting_for_lineage = [p for p in before.new_topics if "lineage" in p.topics]
+    before = without(data, "lineage")
+    waiting = counted(ROUTING, before, lookup.build_index(before, None).uses_a_word_of)
+    after = counted(ROUTING, data, lookup.build_index(data, None).uses_a_word_of)
+    waiting_for_lineage = [p for p in waiting.new_topics if "lineage" in p.topics]
     assert waiting_for_lineage
-    assert len(after.new_topics) == len(before.new_topics) - len(waiting_for_lineage)
+    assert len(after.new_topics) == len(waiting.new_topics) - len(waiting_for_lineage)
     assert {p.text for p in waiting_for_lineage} <= {p.text for p in after.phrases}
-    assert content.find("openlineage", grown).topic == lineage
+    assert content.find("openlineage", before).topic is None
+    assert content.find("openlineage", data).topic == data.topic("lineage")
 
 
 def test_a_phrase_whose_topics_are_partly_coming_counts_with_the_others() -> None:
-    data = content.load()
     phrase = next(p for p in ROUTING.phrases if p.text == "eu ai act")
     assert "ai_regulation" in phrase.topics and "governance" in phrase.topics
-    measured = counted(replace(ROUTING, phrases=(phrase,)), data, lambda _: True).phrases
+    before = without(content.load(), "ai_regulation")
+    measured = counted(replace(ROUTING, phrases=(phrase,)), before, lambda _: True).phrases
     assert [p.topics for p in measured] == [("governance",)]
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.core.logs import REDACTED, Redact, redact
+from bot.core.logs import REDACTED, Redact, pseudonym, redact
 
 HOOK = "https://hooks.slack.com/commands/T0TEST/6207381830277/dVdXZ2mhSu9C3vLwRLZ8pZqm"
 LOCAL = "http://127.0.0.1:45257/response/secret-name"
@@ -84,3 +84,9 @@ def test_every_url_in_what_the_webhook_client_logs_is_redacted() -> None:
     other = record("slack_sdk.web.async_base_client", "Sending a request - url: %s", LOCAL)
     Redact().filter(other)
     assert LOCAL in other.getMessage()  # the Web API's own URL is no secret
+
+
+def test_a_pseudonym_is_stable_within_the_process_and_hides_the_id() -> None:
+    alice, again, bob = pseudonym("U0ALICE"), pseudonym("U0ALICE"), pseudonym("U0BOB")
+    assert alice == again != bob
+    assert alice.startswith("person-") and "ALICE" not in alice and "U0" not in alice

@@ -160,3 +160,56 @@ def test_upgrade_keeps_answers_given_before_hints_existed(engine: Engine) -> Non
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT user_id, hint_used FROM quiz_answers")).all()
     assert rows == [("U1", False)]
+
+
+def test_upgrade_keeps_the_learning_path_and_never_reuses_a_delivery_id(engine: Engine) -> None:
+    """0004 rebuilds the deliveries on SQLite (AUTOINCREMENT): every delivery, review and hint stays, and
+    the id of a deleted delivery (a forgotten learner's) is not handed out again."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    at = {"t": "2026-11-23 09:30:00"}
+    delivery = (
+        "INSERT INTO learn_deliveries (user_id, slot, kind, local_date, question_ids, due_at, claimed_by,"
+        " lease_until) VALUES ('U1', :slot, 'day', '2026-11-23', 'q1', :t, 'a', :t)"
+    )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.execute(
+            text(
+                "INSERT INTO learn_learners (user_id, status, timezone, enrolled_by, enrolled_at, days,"
+                " unanswered_days, opt_out_offered, updated_at)"
+                " VALUES ('U1', 'active', 'UTC', 'U1', :t, 1, 0, false, :t)"
+            ),
+            at,
+        )
+        for slot in ("d1", "d2", "d3"):
+            connection.execute(text(delivery), {**at, "slot": slot})
+        first, second, third = connection.scalars(text("SELECT id FROM learn_deliveries ORDER BY id")).all()
+        connection.execute(
+            text(
+                "INSERT INTO learn_reviews (user_id, delivery_id, question_id, choice, correct, hint_used,"
+                " rating, reviewed_at, stability, difficulty, due) VALUES ('U1', :d, 'q1', 'A', true, false,"
+                " 3, :t, 1.0, 1.0, :t)"
+            ),
+            {**at, "d": second},
+        )
+        connection.execute(
+            text("INSERT INTO learn_hints (delivery_id, question_id, asked_at) VALUES (:d, 'q1', :t)"),
+            {**at, "d": third},
+        )
+    upgrade(engine)
+    with engine.begin() as connection:
+        assert connection.scalars(text("SELECT id FROM learn_deliveries ORDER BY id")).all() == [
+            first,
+            second,
+            third,
+        ]
+        assert connection.scalars(text("SELECT delivery_id FROM learn_reviews")).all() == [second]
+        assert connection.scalars(text("SELECT delivery_id FROM learn_hints")).all() == [third]
+        connection.execute(text("DELETE FROM learn_deliveries WHERE id = :d"), {"d": third})
+        connection.execute(text(delivery), {**at, "slot": "d4"})
+        assert connection.scalar(text("SELECT max(id) FROM learn_deliveries")) > third

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.settings import SettingsError
+from bot.core.settings import SchedulerSettings, SettingsError
 from bot.settings import load_settings
 
 TOKEN = "xoxb-4711-9966-AbCdEfGhIjKlMnOpQrStUvWx"
@@ -43,8 +43,16 @@ def test_short_values_are_shown_to_help_fix_them(tmp_path: Path) -> None:
         ("QUIZ_REVEAL_AFTER", "30s"),
         ("QUIZ_REVEAL_AFTER", "8d"),
         ("QUIZ_CLAIM_LEASE", "2h"),
+        ("QUIZ_CLAIM_LEASE", "1s"),
+        ("QUIZ_CLAIM_LEASE", "9s"),
         ("QUIZ_POLL_INTERVAL", "1ms"),
+        ("QUIZ_POLL_INTERVAL", "10ms"),
+        ("QUIZ_POLL_INTERVAL", "999ms"),
         ("QUIZ_POLL_INTERVAL", "2h"),
+        ("SLACK_POST_RATE", "1"),
+        ("SLACK_POST_RATE", "19"),
+        ("SLACK_POST_RATE", "60001"),
+        ("SLACK_UPDATE_RATE", "0"),
         ("PORT", "70000"),
         ("PORT", "9" * 5000),
     ],
@@ -53,14 +61,45 @@ def test_values_outside_their_range_are_refused_at_start(tmp_path: Path, variabl
     assert error_for(tmp_path, **{variable: value}).variable == variable
 
 
-def test_durations_at_the_edges_of_their_ranges(tmp_path: Path) -> None:
-    settings = load_settings(
-        {**BASE, "QUIZ_REVEAL_AFTER": "7d", "QUIZ_CLAIM_LEASE": "1s", "QUIZ_POLL_INTERVAL": "10ms"},
-        cwd=tmp_path,
-    )
+def test_values_at_the_edges_of_their_ranges(tmp_path: Path) -> None:
+    low = {"QUIZ_REVEAL_AFTER": "1m", "QUIZ_CLAIM_LEASE": "10s", "QUIZ_POLL_INTERVAL": "1s"}
+    rates = {"SLACK_POST_RATE": "20", "SLACK_UPDATE_RATE": "20"}
+    settings = load_settings({**BASE, **low, **rates}, cwd=tmp_path)
+    assert settings.quiz.reveal_after == timedelta(minutes=1)
+    assert settings.core.scheduler.claim_lease == timedelta(seconds=10)
+    assert settings.core.scheduler.poll_interval == timedelta(seconds=1)
+    assert (settings.core.pacing.posts_per_minute, settings.core.pacing.updates_per_minute) == (20, 20)
+    high = {"QUIZ_REVEAL_AFTER": "7d", "QUIZ_CLAIM_LEASE": "1h", "QUIZ_POLL_INTERVAL": "1h"}
+    settings = load_settings({**BASE, **high, "SLACK_POST_RATE": "60000"}, cwd=tmp_path)
     assert settings.quiz.reveal_after == timedelta(days=7)
-    assert settings.core.scheduler.claim_lease == timedelta(seconds=1)
-    assert settings.core.scheduler.poll_interval == timedelta(milliseconds=10)
+    assert settings.core.scheduler.claim_lease == settings.core.scheduler.poll_interval == timedelta(hours=1)
+    assert settings.core.pacing.posts_per_minute == 60_000
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("LEARN_MAX_PER_DAY", "\u0663"),  # Arabic-Indic three
+        ("SLACK_POST_RATE", "\uff11\uff10\uff10"),  # full-width 100
+        ("SLACK_POST_RATE", "1_000"),
+        ("SLACK_POST_RATE", "+100"),
+        ("PORT", "\u0968\u0966\u0966\u0966"),  # Devanagari 2000
+        ("QUIZ_CLAIM_LEASE", "\u0666\u0660s"),
+        ("QUIZ_TIME", "\u0669:30"),
+        ("QUIZ_CHANNEL", "C\u0663\u0663"),
+        ("QUIZ_MANAGERS", "U\u0661\u0662"),
+        ("LEARN_TOPICS", "monit\u00f6ring"),
+    ],
+)
+def test_only_ascii_digits_and_letters_are_read(tmp_path: Path, variable: str, value: str) -> None:
+    assert error_for(tmp_path, **{variable: value}).variable == variable
+
+
+def test_tests_may_tick_faster_than_a_user_may_set(tmp_path: Path) -> None:
+    """Only code builds timings below the floors: the environment cannot."""
+    fast = SchedulerSettings(claim_lease=timedelta(seconds=2), poll_interval=timedelta(milliseconds=50))
+    settings = load_settings({**BASE, "QUIZ_CLAIM_LEASE": "5m"}, cwd=tmp_path, scheduler=fast)
+    assert settings.core.scheduler == fast
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from bot.home import ids as home_ids
 from bot.quiz import ids as quiz_ids
 from bot.quiz.blocks.post import mrkdwn_section
 from content.model import Question
-from slackfake import FakeSlack
+from slackfake import BOT_USER_ID, FakeSlack
 from slackfake.clock import FakeClock
 from slackfake.limits import assert_message_within_limits, iter_texts
 from slackfake.requests import block_action
@@ -24,6 +24,7 @@ from tests.fixtures.harness import RunningBot, bot_settings
 from tests.fixtures.quiz import quiz_posts
 
 ALICE, BOB = "U123", "U456"
+SECRET = "GSECRET"
 
 
 @pytest.fixture(params=TRANSPORTS)
@@ -134,6 +135,20 @@ def test_someone_new_gets_a_practice_button_and_the_quiz_channel(bot: Driver, fa
     assert f"*Today's quiz*\n• <#{CHANNEL}>" in text_of(blocks)
 
 
+def test_todays_quiz_in_a_private_channel_is_listed_only_to_its_members(bot: Driver, fake: FakeSlack) -> None:
+    todays_post(fake)
+    fake.add_channel(SECRET, name="leads", is_private=True, creator=ADMIN, members=[ADMIN, BOT_USER_ID])
+    fake.command(ADMIN, SECRET, "/quiz", "schedule 09:00 UTC daily")
+    fake.wait_for("chat.postMessage", where=lambda c: c.ok and bool(quiz_posts(fake, SECRET)))
+
+    outsider = text_of(open_home(fake, BOB)["blocks"])
+    assert f"<#{CHANNEL}>" in outsider  # a public channel's quiz: anyone may join it
+    assert SECRET not in outsider and "GSECRET" not in str(fake.home_view(BOB))
+    member = text_of(open_home(fake, ADMIN)["blocks"])
+    assert f"*Today's quiz*\n• <#{CHANNEL}>" in member and f"• <#{SECRET}>: <" in member
+    assert len(fake.calls_to("conversations.members")) == 1  # who is in the channel: asked once, kept
+
+
 def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Driver, fake: FakeSlack) -> None:
     todays_post(fake)
 
@@ -185,7 +200,8 @@ def test_practice_this_sends_a_question_to_the_dm_that_can_be_answered(bot: Driv
     (sent,) = fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == ALICE and c.ok)
     assert_message_within_limits(sent.body)
     dm, ts = sent.response["channel"], sent.response["ts"]
-    assert f"Topic: {content.topic(topic).name}" in str(sent.body["blocks"])
+    buttons = next(b for b in sent.body["blocks"] if b["type"] == "actions")["elements"]
+    assert content.question(buttons[0]["value"].split(":")[0]).topic == topic  # shown only after the answer
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ALICE and c.ok)
     notice = text_of(fake.home_view(ALICE)["blocks"])  # type: ignore[index]
     assert "Sent you a practice question on" in notice and "open it in Messages" in notice

@@ -27,6 +27,8 @@ from tests.fixtures.learn import (
 
 ALICE, BOB = "U123", "U456"
 GENERAL = "CGEN"
+WELCOME_HELD = 8.0
+"""Seconds the fake Slack holds each welcome DM in one test (the bot gives a call up after 10 s)."""
 
 
 def day_at(days: int, hour: int = 10, minute: int = 1):
@@ -183,12 +185,13 @@ def test_managers_enroll_and_see_the_cohort_bad_input_refused(
     learn_bot()
     reply = ask(fake, BOB, "enroll <@U123>")
     assert "Only workspace admins" in reply
-    reply = ask(fake, ADMIN, "enroll <@U123|alice> <@UGONE> <@UHELPER> <@UCAROL>")
-    assert "<@U123> is on the path" in reply and "<@UCAROL> is on the path" in reply
-    assert "<@UGONE> was not enrolled: is deactivated" in reply
-    assert "<@UHELPER> was not enrolled: is a bot" in reply
+    reply = ask(fake, ADMIN, "enroll <@U123|alice> <@UGONE> <@UHELPER> <@UCAROL>", replies=2)
+    assert "On the path, their welcome and first question on the way: <@U123>, <@UCAROL>." in reply
+    assert "Not enrolled, deactivated in Slack: <@UGONE>." in reply
+    assert "Not enrolled, bots (they can't learn from DMs): <@UHELPER>." in reply
     (welcome,) = wait_until(lambda: path_dms(fake, ALICE))
     assert "learn_opt_out" in str(welcome["blocks"])
+    assert "Already on the path: <@U123> (active)." in ask(fake, ADMIN, "enroll <@U123>", replies=2)
     reply = ask(fake, ADMIN, "enroll hello")
     assert "Usage" in reply
 
@@ -200,6 +203,36 @@ def test_managers_enroll_and_see_the_cohort_bad_input_refused(
     cohort = ask(fake, ADMIN, "cohort")
     assert "<@U123>" in cohort and "can't DM them: user_disabled" in cohort
     assert "<@UCAROL>" in cohort and "active" in cohort
+
+
+def test_enrolling_fifty_people_answers_at_once_and_reports_before_the_welcomes_go_out(
+    learn_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    """The manager hears at once, and again once everyone is enrolled, while Slack still takes its time
+    over each welcome DM (held 8 s each here); the welcomes then go out, one each."""
+    people = [f"UNEW{n:03d}" for n in range(50)]
+    for user in people:
+        fake.add_user(user, name=user.lower())
+    learn_bot(SLACK_POST_RATE="6000")
+    fake.fail_next("chat.postMessage", delay=WELCOME_HELD, times=len(people))
+
+    fake.command(ADMIN, GENERAL, "/learn", "enroll " + " ".join(f"<@{user}>" for user in people))
+    working, report = (str(reply["blocks"]) for reply in wait_until(lambda: replies(fake, ADMIN, 2)))
+    assert "Enrolling 50 people" in working
+    assert not any(path_dms(fake, user) for user in people), "the report waited for the welcomes"
+    assert (
+        "On the path, their welcome and first question on the way: "
+        + ", ".join(f"<@{user}>" for user in people)
+        in report
+    )
+    wait_until(lambda: all(path_dms(fake, user) for user in people), timeout=3 * WELCOME_HELD)
+    assert all(len(path_dms(fake, user)) == 1 for user in people)
+
+
+def replies(fake: FakeSlack, user: str, count: int) -> list[dict]:
+    """The first `count` private replies `user` got in the general channel, once there are that many."""
+    shown = fake.ephemerals(GENERAL, user)
+    return shown[:count] if len(shown) >= count else []
 
 
 def test_joining_the_learning_channel_enrolls_with_an_opt_out(

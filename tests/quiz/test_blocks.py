@@ -239,7 +239,8 @@ def test_post_shows_the_choices_once_and_no_hint() -> None:
     text = all_text(post)
     assert text.count("DevOps manages data and models") == 1
     assert "Which side worries about data" not in text  # the hint is asked for, privately
-    assert "Topic: Focus area · Difficulty: medium" in text
+    assert "Difficulty: medium" in text
+    assert "Focus area" not in text  # the topic waits for the reveal: its name can point at a choice
     assert "Answer and explanation in the thread <!date^" in text
 
 
@@ -287,11 +288,12 @@ def test_reveal_leads_with_the_answer_and_how_people_did() -> None:
         if choice.why_wrong:
             assert f"• *{choice.letter}.* {escape(choice.why_wrong)}" in text
     assert reveal.text == "Answer: B. MLOps also manages data and models — 3 of 7 got it right"
-    assert "actions" not in block_types(reveal)
+    (learn,) = reveal.blocks[-1]["elements"]  # the topic is named once the answer is out
+    assert learn["text"]["text"] == f"📖 Learn: {content.topic(SIMPLE.topic).name}"
 
 
 def test_reveal_names_the_most_picked_wrong_choice_earliest_letter_on_ties() -> None:
-    assert context_text(render_reveal(SIMPLE, SOME_ANSWERS).blocks[-1]) == "Most picked wrong answer: *A* (2)"
+    assert context_text(render_reveal(SIMPLE, SOME_ANSWERS).blocks[-2]) == "Most picked wrong answer: *A* (2)"
     assert most_picked_wrong(SIMPLE, {"A": 1, "C": 4, "D": 4}) == SIMPLE.choice("C")
     assert most_picked_wrong(SIMPLE, {"B": 5, "Z": 9}) is None
     all_right = Results(answered=3, correct=3, by_choice={"B": 3})

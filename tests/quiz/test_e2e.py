@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import content
 from bot.quiz import ids
 from slackfake import FakeSlack
 from slackfake.clock import FakeClock
@@ -157,7 +158,9 @@ def test_quiz_commands(start_bot: Callable[..., RunningBot], fake: FakeSlack, cl
     assert "stop" in str(command(bot, fake, "stop", user=ADMIN)).lower()
     assert "no" in str(command(bot, fake, "status")).lower()
     assert "don't know" in str(command(bot, fake, "dance"))  # neither a subcommand nor a topic
-    assert "Topic: Monitoring" in str(command(bot, fake, "monitoring"))
+    practice = command(bot, fake, "monitoring")
+    question_id = practice["blocks"][-2]["elements"][0]["value"].split(":")[0]
+    assert content.question(question_id).topic == "monitoring"
     assert "&lt;!channel&gt;" in str(command(bot, fake, "<!channel>")) or "channel" in str(
         command(bot, fake, "<!channel>")
     )

@@ -5,6 +5,7 @@ from datetime import UTC, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from bot.quiz.poster import POSTS
 from bot.quiz.records import manual_slot, scheduled_slot
 from tests.fixtures.databases import Queries
 from tests.fixtures.quiz_store import DAY0, LEASE, T0, claim, posted, together
@@ -62,63 +63,16 @@ async def test_naive_datetimes_are_refused(store: Queries) -> None:
         await store.claim_post("C1", "s", DAY0, "q", T0.replace(tzinfo=None), T0, "w", T0 + LEASE)
 
 
-async def test_record_posted_keeps_the_first_ts(store: Queries) -> None:
-    post = await claim(store)
-    assert await store.record_posted(post.id, "111.1", T0 + timedelta(seconds=1))
-    assert not await store.record_posted(post.id, "222.2", T0 + timedelta(seconds=2))
-    stored = await store.get_post(post.id)
-    assert stored.ts == "111.1" and stored.posted_at == T0 + timedelta(seconds=1)
-
-
 async def test_claimable_unposted_lists_only_expired_unposted_unfailed_claims(store: Queries) -> None:
     stuck = await claim(store, channel="C1")
     done = await claim(store, channel="C2")
     failed = await claim(store, channel="C3")
-    await store.record_posted(done.id, "1.1", T0)
-    assert await store.record_failed(failed.id, "channel_not_found", T0)
+    await store.record_sent(POSTS, done.id, "1.1", T0)
+    assert await store.record_failed(POSTS, failed.id, "channel_not_found", T0)
     assert await store.claimable_unposted(T0 + LEASE) == []  # lease not yet expired
     assert [post.id for post in await store.claimable_unposted(T0 + LEASE + timedelta(seconds=1))] == [
         stuck.id
     ]
-
-
-async def test_record_failed_is_final_and_not_for_posted_posts(store: Queries) -> None:
-    post = await claim(store)
-    assert await store.record_failed(post.id, "not_in_channel", T0)
-    assert not await store.record_failed(post.id, "again", T0)
-    assert not await store.reclaim_post(post.id, "worker-b", T0 + timedelta(hours=1), LEASE)
-    stored = await store.get_post(post.id)
-    assert (stored.failed_reason, stored.failed_at) == ("not_in_channel", T0)
-    assert not await store.record_failed((await posted(store, channel="C2")).id, "late", T0)
-
-
-async def test_reclaim_post_only_after_the_lease_expired(store: Queries) -> None:
-    post = await claim(store)
-    assert not await store.reclaim_post(post.id, "worker-b", T0 + LEASE - timedelta(seconds=1), LEASE)
-    later = T0 + LEASE + timedelta(seconds=1)
-    assert await store.reclaim_post(post.id, "worker-b", later, LEASE)
-    stored = await store.get_post(post.id)
-    assert (stored.claimed_by, stored.lease_until) == ("worker-b", later + LEASE)
-    assert not await store.reclaim_post(post.id, "worker-c", later, LEASE)  # worker-b's new lease holds
-
-
-async def test_reclaim_post_race_has_one_winner(store: Queries, second_store: Queries) -> None:
-    later = T0 + timedelta(days=30)
-    for offset in range(10):
-        post = await claim(store, day=DAY0 + timedelta(days=offset))
-        won = await together(
-            store.reclaim_post(post.id, "worker-b", later, LEASE),
-            second_store.reclaim_post(post.id, "worker-c", later, LEASE),
-        )
-        assert sorted(won) == [False, True]
-        winner = "worker-b" if won[0] else "worker-c"
-        assert (await store.get_post(post.id)).claimed_by == winner
-
-
-async def test_reclaim_post_refuses_posted_posts(store: Queries) -> None:
-    post = await posted(store)
-    assert not await store.reclaim_post(post.id, "worker-b", T0 + timedelta(hours=1), LEASE)
-    assert await store.claimable_unposted(T0 + timedelta(hours=1)) == []
 
 
 async def test_latest_post_is_the_most_recently_posted(store: Queries) -> None:
@@ -134,7 +88,7 @@ async def test_latest_post_is_the_most_recently_posted(store: Queries) -> None:
 async def test_question_history_is_oldest_first_without_failed_posts(store: Queries) -> None:
     await posted(store, question_id="a")
     failed = await claim(store, day=DAY0 + timedelta(days=1), question_id="b")
-    await store.record_failed(failed.id, "channel_not_found", T0)
+    await store.record_failed(POSTS, failed.id, "channel_not_found", T0)
     await claim(store, day=DAY0 + timedelta(days=2), question_id="c")  # claimed, still posting
     await posted(store, slot=manual_slot(), question_id="d")
     await posted(store, channel="C2", question_id="z")

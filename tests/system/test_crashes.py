@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ from tests.fixtures.sync_store import SyncStore
 
 CHANNEL = "CCRASH"
 LEASE = "2s"
-"""QUIZ_CLAIM_LEASE in these tests: how long a restarted process waits before finishing a dead one's claim."""
+"""The claim lease in these tests (below QUIZ_CLAIM_LEASE's floor, so through `crash_bot`): how long a
+restarted process waits before finishing a dead one's claim."""
 POLL = "1s"
 HELD = 60.0
 """Slack holds a call this long: for the rest of the test it is simply in flight."""
@@ -53,12 +55,15 @@ def quiz_env(fake: FakeSlack, tmp_path: Path, url: str, **settings: str) -> dict
         QUIZ_TIME=quiz_time(),
         QUIZ_TIMEZONE="UTC",
         QUIZ_DAYS="daily",
-        QUIZ_CLAIM_LEASE=LEASE,
-        QUIZ_POLL_INTERVAL=POLL,
         # These tests hold many posts in flight at once; Slack's pace is tested in tests/test_pacing.py.
-        SLACK_POST_RATE="100000",
+        SLACK_POST_RATE="60000",
         **settings,
     )
+
+
+def crash_bot(env: dict[str, str], tmp_path: Path) -> AbstractContextManager[subprocess.Popen[str]]:
+    """`python -m bot` with this module's short lease and poll interval."""
+    return bot_process(env, tmp_path, claim_lease=LEASE, poll_interval=POLL)
 
 
 def kill9(process: subprocess.Popen[str]) -> float:
@@ -88,7 +93,7 @@ def test_killed_between_claiming_and_recording_a_post_then_restarted_posts_exact
         fake.fail_next("chat.postMessage", delay=HELD, drop=True)
 
     with open_store(database_url) as store:
-        with bot_process(quiz_env(fake, tmp_path, database_url, QUIZ_CHANNEL=CHANNEL), tmp_path) as first:
+        with crash_bot(quiz_env(fake, tmp_path, database_url, QUIZ_CHANNEL=CHANNEL), tmp_path) as first:
             wait_until(
                 lambda: fake.in_flight >= 1 and (not slack_took_it or fake.calls_to("chat.postMessage"))
             )
@@ -97,7 +102,7 @@ def test_killed_between_claiming_and_recording_a_post_then_restarted_posts_exact
             killed_at = kill9(first)
         assert len(quiz_posts(fake, CHANNEL)) == (1 if slack_took_it else 0)
 
-        with bot_process(quiz_env(fake, tmp_path, database_url, QUIZ_CHANNEL=CHANNEL), tmp_path):
+        with crash_bot(quiz_env(fake, tmp_path, database_url, QUIZ_CHANNEL=CHANNEL), tmp_path):
             post = wait_until(lambda: posted(store), timeout=15)
 
     [message] = quiz_posts(fake, CHANNEL)
@@ -132,7 +137,7 @@ def test_killed_right_after_acknowledging_answers_loses_none(
 
     with open_store(database_url) as store:
         env = quiz_env(fake, tmp_path, database_url, QUIZ_CHANNEL=CHANNEL)
-        with bot_process(env, tmp_path) as first:
+        with crash_bot(env, tmp_path) as first:
             post = wait_until(lambda: posted(store))
             message = fake.message(CHANNEL, post.ts)
             assert message is not None
@@ -159,7 +164,7 @@ def test_killed_right_after_acknowledging_answers_loses_none(
             assert store.user_stats(user).answered == 1, user
 
         env = quiz_env(fake, tmp_path, database_url, QUIZ_CHANNEL=CHANNEL)
-        with bot_process(env, tmp_path):  # the restarted bot sees them too
+        with crash_bot(env, tmp_path):  # the restarted bot sees them too
             stats = _command(int(env["PORT"]), "stats", acknowledged[-1])
     assert "100%" in str(stats), stats
 
@@ -202,11 +207,11 @@ def test_two_processes_one_killed_mid_run_every_channel_gets_exactly_one_post(
         due = datetime.strptime(quiz_time(), "%H:%M").time()
         for channel in channels:
             store.upsert_schedule(channel, due, "UTC", ALL_DAYS, "UADMIN", datetime.now(UTC))
-        with bot_process(quiz_env(fake, tmp_path, database_url), tmp_path) as first:
+        with crash_bot(quiz_env(fake, tmp_path, database_url), tmp_path) as first:
             wait_until(lambda: fake.in_flight >= MAX_IN_FLIGHT)  # its hands are full
             dead = {c: post for c in channels if (post := store.post_for_slot(c, today())) is not None}
             assert len(dead) == MAX_IN_FLIGHT
-            with bot_process(quiz_env(fake, tmp_path, database_url), tmp_path):
+            with crash_bot(quiz_env(fake, tmp_path, database_url), tmp_path):
                 wait_until(lambda: all(store.post_for_slot(c, today()) for c in channels))
                 kill9(first)
                 wait_until(lambda: all(posted(store, c) for c in channels), timeout=15)

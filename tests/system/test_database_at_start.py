@@ -180,7 +180,7 @@ def test_process_started_while_postgresql_is_down_serves_and_posts_the_quiz_once
         QUIZ_TIME=quiz_time(),
         QUIZ_TIMEZONE="UTC",
         QUIZ_DAYS="daily",
-        QUIZ_POLL_INTERVAL="200ms",
+        QUIZ_POLL_INTERVAL="1s",
     )
     port = int(env["PORT"])
     events = f"http://127.0.0.1:{port}/slack/events"

@@ -37,6 +37,12 @@ from tests.fixtures.process import Output, bot_env, bot_process, free_port, get_
         ({"QUIZ_DAYS": "someday"}, "QUIZ_DAYS"),
         ({"QUIZ_REVEAL_AFTER": "soon"}, "QUIZ_REVEAL_AFTER"),
         ({"QUIZ_CHANNEL": "#general"}, "QUIZ_CHANNEL"),
+        ({"QUIZ_POLL_INTERVAL": "10ms"}, "QUIZ_POLL_INTERVAL"),
+        ({"QUIZ_CLAIM_LEASE": "1s"}, "QUIZ_CLAIM_LEASE"),
+        ({"SLACK_POST_RATE": "1"}, "SLACK_POST_RATE"),
+        ({"SLACK_POST_RATE": "\uff11\uff10\uff10"}, "SLACK_POST_RATE"),  # full-width digits
+        ({"LEARN_MAX_PER_DAY": "\u0663"}, "LEARN_MAX_PER_DAY"),  # an Arabic-Indic three
+        ({"LEARN_TOPICS": "monitoring,nope"}, "LEARN_TOPICS"),  # known only once the content is loaded
     ],
 )
 def test_bad_setting_exits_2_with_one_line_naming_it(tmp_path: Path, overrides: dict, variable: str) -> None:

@@ -88,7 +88,7 @@ def render_quiz_post(
     question: Question, post_id: int, answered: int, reveal_at: datetime | None = None
 ) -> Message:
     """The channel post: the prompt, the choices once as a lettered list, a row of short letter buttons and
-    a Hint button (answered privately), the topic and difficulty, and a live count (never who chose what)."""
+    a Hint button (answered privately), the difficulty, and a live count (never who chose what)."""
     value = str(post_id)
     hint = ButtonElement(text=plain(HINT_LABEL, LABEL_MAX), action_id=ids.QUIZ_HINT, value=value)
     when = (
@@ -142,6 +142,7 @@ def render_reveal(question: Question, results: Results) -> Message:
         blocks.append(
             context(f"Most picked wrong answer: *{popular.letter}* ({results.by_choice[popular.letter]})")
         )
+    blocks.append(ActionsBlock(elements=[learn_button(question.topic)]))
     return Message.build(f"Answer: {correct} — {got_it(results)}", blocks)
 
 
@@ -257,13 +258,9 @@ def most_picked_wrong(question: Question, by_choice: Mapping[str, int]) -> Choic
 
 
 def _about(question: Question) -> str:
-    try:
-        topic = fit(one_line(content.topic(question.topic).name), 80)
-    except KeyError:
-        topic = ""
-    return " · ".join(
-        part for part in (f"Topic: {topic}" if topic else "", f"Difficulty: {question.difficulty}") if part
-    )
+    """What a question says of itself before it is answered: its difficulty. Its topic waits for the
+    feedback and the reveal: a topic's name can point at the choice that names it."""
+    return f"Difficulty: {question.difficulty}"
 
 
 def _question_sections(question: Question, marks: Mapping[str, str] | None = None) -> list[Block]:
