@@ -89,7 +89,7 @@ def _recover(url: str, orphans: int, tmp: Path) -> dict[str, Any]:
             fake.add_user(user, name=user.lower())
             fake.workspace.dm_channel(user)
         port = procs.free_port()
-        env = bot_env(fake.api_url, port, url, QUIZ_POLL_INTERVAL="1s", SLACK_POST_RATE="100000")
+        env = bot_env(fake.api_url, port, url, QUIZ_POLL_INTERVAL="1s", SLACK_POST_RATE="60000")
         with procs.running([procs.PYTHON, "-m", "bot"], env=env, cwd=tmp) as process:
             procs.wait_healthy(port, process)
             fake.set_latency(LATENCY_SECONDS)

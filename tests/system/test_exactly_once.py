@@ -60,7 +60,7 @@ def env_of(fake: FakeSlack, tmp_path: Path, url: str, lease: int) -> dict[str, s
         QUIZ_POLL_INTERVAL="1s",
         LEARN_TIME=due,
         LEARN_DAYS="daily",
-        SLACK_POST_RATE="100000",  # Slack's pace is tested in tests/core/test_pacing.py
+        SLACK_POST_RATE="60000",  # Slack's pace is tested in tests/core/test_pacing.py
         LOG_LEVEL="WARNING",
     )
 
