@@ -233,7 +233,8 @@ INTRO = (
     "answer-click burst and the learning-path fan-out (PostgreSQL from `BENCH_DATABASE_URL` or "
     "`TEST_DATABASE_URL`, else `postgresql://postgres@127.0.0.1:5432/test`, else SQLite and one process); "
     "`python -m bench.store_drivers` compares the bot's database thread pool with SQLAlchemy's asyncio "
-    "extension on the same statements. The daily-quiz row measures the quiz engine alone: in production "
+    "extension on the same statements; `python -m bench.recovery` times the takeover of 120 abandoned "
+    "learning DMs against one. The daily-quiz row measures the quiz engine alone: in production "
     "every post also goes through the pacer (`SLACK_POST_RATE`, 100 a minute per process by default, so "
     "500 channels due at the same minute take about five minutes), as Slack's own limits call for."
 )
