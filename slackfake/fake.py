@@ -211,6 +211,7 @@ class FakeSlack:
     # ---- faults ----------------------------------------------------------------------------------
 
     fail_next = Part("faults")
+    faults_queued = Part("faults")
     fail_forever = Part("faults")
     heal = Part("faults")
     clear_faults = Part("faults")

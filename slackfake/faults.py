@@ -97,6 +97,10 @@ class FaultBook:
                     return self._queued[key].popleft()
             return self._forever.get(method) or self._forever.get(ANY_METHOD)
 
+    def queued(self, method: str) -> int:
+        with self._lock:
+            return len(self._queued[method])
+
     def clear(self) -> None:
         with self._lock:
             self._queued.clear()
@@ -146,6 +150,11 @@ class Faults:
         them: HTTP 429 with `Retry-After: 1`.
         """
         self.book.queue(method, make_fault(**fault), times)
+
+    def faults_queued(self, method: str) -> int:
+        """How many of `fail_next`'s faults for `method` no call has taken yet (a taken one may still be
+        holding its call for its `delay`)."""
+        return self.book.queued(method)
 
     def fail_forever(self, method: str, **fault: Any) -> None:
         """Like `fail_next` but for every call until `heal(method)` or `clear_faults()`."""

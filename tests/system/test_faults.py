@@ -288,6 +288,7 @@ def test_database_lost_between_slack_taking_the_post_and_recording_it_posts_once
     start_bot(database=through(proxy, database_url))
     with open_store(database_url) as store:
         claim = wait_until(lambda: store.post_for_slot(CHANNEL, TODAY))
+        wait_until(lambda: fake.faults_queued("chat.postMessage") == 0)  # the post is at Slack, held
         proxy.cut()
         wait_until(lambda: quiz_warnings(caplog, f"quiz work for {CHANNEL} stopped"))
         assert len(quiz_posts(fake)) == 1
