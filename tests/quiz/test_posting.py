@@ -242,7 +242,7 @@ async def test_post_now_uses_its_own_slot_and_reports_failures(
     await service.tick()
     result = await service.post_now(CHANNEL)
     assert result.ok and result.status is PostStatus.POSTED and result.ts is not None
-    assert not result.post.scheduled
+    assert result.post.bonus
     assert len(quiz_posts(fake)) == 2
 
     fake.add_channel("COUT", is_member=False)
