@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,7 +26,7 @@ from bot.core.slack.calls import SlackFailure, slack_call
 from bot.core.slack.payloads import CommandRequest
 from bot.core.slack.people import People
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
-from bot.core.timecodes import describe_days, format_duration, next_due
+from bot.core.timecodes import describe_days, format_duration
 from bot.quiz.blocks.personal import (
     QuizTiming,
     channel_mention,
@@ -130,7 +129,7 @@ class ChannelQuizzes:
                 ChannelQuiz(
                     schedule,
                     self._timing(schedule),
-                    self._next(schedule),
+                    await self._engine.next_question_of(schedule),
                     latest.ts if latest else None,
                     latest.posted_at if latest else None,
                 )
@@ -173,7 +172,7 @@ class ChannelQuizzes:
         timing = ChannelSchedule.from_record(saved)
         invite = current is None and not await self._announce(channel, request.user, timing)
         return render_schedule_saved(
-            channel, self._timing(timing), next_due=self._next(timing), invite=invite
+            channel, self._timing(timing), next_due=await self._engine.next_question_of(timing), invite=invite
         )
 
     async def open_form(self, user: str, channel: str, trigger_id: str) -> Message | None:
@@ -310,6 +309,3 @@ class ChannelQuizzes:
             days=describe_days(schedule.days),
             reveal_after=format_duration(self._quiz.reveal_after),
         )
-
-    def _next(self, schedule: ChannelSchedule) -> datetime:
-        return next_due(self._clock.now(), schedule.at, schedule.timezone, schedule.days)

@@ -31,7 +31,7 @@ from bot.quiz.due import DueSlot, due_slots
 from bot.quiz.poster import POSTS, Poster, PostResult
 from bot.quiz.records import Post, bonus_slot, scheduled_slot
 from bot.quiz.rotation import next_question_id
-from bot.quiz.schedules import active_schedules, effective_schedule
+from bot.quiz.schedules import ChannelSchedule, active_schedules, effective_schedule
 from bot.quiz.settings import QuizSettings
 
 if TYPE_CHECKING:
@@ -161,14 +161,16 @@ class QuizEngine:
             return await self.poster.reveal(post, await self.next_question_at(channel))
 
     async def next_question_at(self, channel: str) -> datetime | None:
-        """When the channel's next daily question is due; None without a schedule. A day whose question
-        is out already (an early ``/quiz now``) is skipped: the schedule posts nothing more that day."""
+        """When the channel's next daily question is due; None without a schedule."""
         schedule = await effective_schedule(self._db, self._quiz, channel)
-        if schedule is None:
-            return None
+        return await self.next_question_of(schedule) if schedule is not None else None
+
+    async def next_question_of(self, schedule: ChannelSchedule) -> datetime:
+        """When `schedule` next posts. A day whose question is out already (an early ``/quiz now``) is
+        skipped: the schedule posts nothing more that day."""
         due = next_due(self._clock.now(), schedule.at, schedule.timezone, schedule.days)
         slot = scheduled_slot(local_date(due, schedule.timezone))
-        if await self._db.read(queries.existing_slots, [(channel, slot)]):
+        if await self._db.read(queries.existing_slots, [(schedule.channel, slot)]):
             due = next_due(due, schedule.at, schedule.timezone, schedule.days)
         return due
 

@@ -529,7 +529,7 @@ def test_schedule_status_from_schedule_default_and_none() -> None:
     )
     assert "Set up by <@U0ADA>. Change it with `/quiz schedule`, stop it with `/quiz stop`." in managed
     default = all_text(render_schedule_status("C0123", TIMING, source="default"))
-    assert "Set up with the bot." in default
+    assert "Set up when the bot was installed." in default
     assert "Next quiz" not in default
     none = render_schedule_status("C0123", None, source="none")
     assert "no daily quiz in <#C0123>" in none.text and "`/quiz schedule`" not in none.text

@@ -187,7 +187,7 @@ def render_schedule_status(
         )
         text = f"There is no daily quiz in {channel}. {start}"
         return Message.build(text, [mrkdwn_section(text)])
-    origin = f"Set up by {user_mention(set_up_by)}." if set_up_by else "Set up with the bot."
+    origin = f"Set up by {user_mention(set_up_by)}." if set_up_by else "Set up when the bot was installed."
     then = (
         "Change it with `/quiz schedule`, stop it with `/quiz stop`."
         if manager
