@@ -512,7 +512,7 @@ def test_leaderboard_empty_state() -> None:
     board = render_leaderboard([], "C0123", days=7)
     assert board.text.startswith("No counted quiz answers in <#C0123> in the last 7 days yet")
     assert "actions" not in block_types(board) and "Bonus" not in board.text
-    assert "Bonus questions (another `/quiz now` the same day) aren't counted" in (
+    assert "Answers to bonus questions (a second `/quiz now` the same day) don't count here" in (
         render_leaderboard([], "C0123", bonus_answers=1).text
     )
 

@@ -78,7 +78,7 @@ def test_bonus_answers_alone_leave_an_empty_leaderboard_that_says_why(
     bonus = wait_until(lambda: len(quiz_posts(fake)) == 2 and quiz_posts(fake)[1])
     press(bot, fake, bonus, wrong_letter(bonus), BOB)
     board = texts(command(bot, fake, "leaderboard", user=BOB))
-    assert "No counted quiz answers" in board and "Bonus questions" in board
+    assert "No counted quiz answers" in board and "Answers to bonus questions" in board
 
 
 def test_the_reveal_names_the_first_right_celebrates_streaks_and_says_what_comes_next(

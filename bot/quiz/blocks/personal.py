@@ -115,7 +115,7 @@ def render_leaderboard(
             f"No counted quiz answers in {channel} in {period} yet — the next daily question is your chance!"
         )
         if bonus_answers > 0:
-            text += " Bonus questions (another `/quiz now` the same day) aren't counted."
+            text += " Answers to bonus questions (a second `/quiz now` the same day) don't count here."
         return Message.build(text, [mrkdwn_section(text)])
     ranks = shared_ranks(rows)
     lines = [_leader_line(rank, row, ranks.count(rank) > 1) for rank, row in zip(ranks, rows, strict=True)][
@@ -194,7 +194,7 @@ def render_schedule_status(
         else "`/quiz stats` for your answers · `/quiz leaderboard` for who got the most right here."
     )
     text = _timing_text(channel, timing, next_due)
-    return Message.build(text, [mrkdwn_section(text), context(f"{origin} {then}")])
+    return Message.build(text.replace("*", ""), [mrkdwn_section(text), context(f"{origin} {then}")])
 
 
 def render_schedule_saved(
