@@ -40,9 +40,9 @@ from bot.quiz.blocks.post import (
     render_practice,
     render_practice_feedback,
     render_quiz_post,
-    render_reveal,
     render_revealed_post,
 )
+from bot.quiz.blocks.reveal import Winner, render_reveal
 from bot.quiz.blocks.schedule_form import render_schedule_form
 from bot.quiz.records import LeaderRow, Results, UserStats
 from bot.quiz.schedules import ChannelQuiz, ChannelSchedule
@@ -50,6 +50,8 @@ from bot.settings import load_settings
 from bot.welcome.blocks import render_welcome
 
 REVEAL_AT = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
+NEXT_QUESTION = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+WINNERS = (Winner("Priya", 5), Winner("Tom"), Winner("Nina", 2))
 
 
 PERMALINK = "https://acme.slack.com/archives/CQUIZ/p1795426200000100"
@@ -220,6 +222,11 @@ def scenes() -> list[dict[str, Any]]:
         },
         {"name": "quiz-post", "channel": "new-hires", "messages": [bot(post)]},
         {
+            "name": "quiz-post-bonus",
+            "channel": "new-hires",
+            "messages": [bot(render_quiz_post(question, 18, 2, reveal_at=REVEAL_AT, bonus=True))],
+        },
+        {
             "name": "quiz-hint",
             "channel": "new-hires",
             "messages": [bot(post), bot(render_hint(question), ephemeral=True)],
@@ -247,8 +254,8 @@ def scenes() -> list[dict[str, Any]]:
             "name": "quiz-reveal",
             "channel": "new-hires",
             "messages": [
-                bot(render_revealed_post(question, 17, results), replies=1),
-                bot(render_reveal(question, results), broadcast=True),
+                bot(render_revealed_post(question, results), replies=1),
+                bot(render_reveal(question, results, WINNERS, NEXT_QUESTION), broadcast=True),
             ],
         },
         {
@@ -256,8 +263,8 @@ def scenes() -> list[dict[str, Any]]:
             "view": "thread",
             "channel": "new-hires",
             "thread": {
-                "parent": bot(render_revealed_post(question, 17, results)),
-                "replies": [bot(render_reveal(question, results))],
+                "parent": bot(render_revealed_post(question, results)),
+                "replies": [bot(render_reveal(question, results, WINNERS, NEXT_QUESTION))],
             },
         },
         {
@@ -282,6 +289,14 @@ def scenes() -> list[dict[str, Any]]:
                     render_stats(UserStats(9, 5, 56, 2, 3), TopicScore("monitoring", "Monitoring", 1, 3)),
                     ephemeral=True,
                 ),
+            ],
+        },
+        {
+            "name": "stats-bonus-only",
+            "channel": "new-hires",
+            "messages": [
+                {"note": "tom ran /quiz stats"},
+                bot(render_stats(UserStats(0, 0, 0, 0, 0, bonus_answered=2)), ephemeral=True),
             ],
         },
         {
@@ -318,7 +333,7 @@ def scenes() -> list[dict[str, Any]]:
             "channel": "team",
             "messages": [
                 {"note": "nina ran /quiz schedule"},
-                bot(render_not_allowed(["UQ1", "UADMIN"]), ephemeral=True),
+                bot(render_not_allowed("CGEN", "change <#CGEN>'s quiz", "UQ1"), ephemeral=True),
             ],
         },
     ]

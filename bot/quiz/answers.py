@@ -109,7 +109,12 @@ class Answers:
         if question is None:
             return render_notice(NOT_HERE)
         return render_feedback(
-            question, stored.choice, first=recorded.first, counted=stored.counted, hint_used=stored.hint_used
+            question,
+            stored.choice,
+            first=recorded.first,
+            counted=stored.counted,
+            hint_used=stored.hint_used,
+            bonus=recorded.post.bonus,
         )
 
     async def hint(self, value: str, user: str, channel: str) -> Message:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,9 +26,10 @@ from bot.core.slack.calls import SlackFailure, slack_call
 from bot.core.slack.payloads import CommandRequest
 from bot.core.slack.people import People
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
-from bot.core.timecodes import describe_days, format_duration, next_due
+from bot.core.timecodes import describe_days, format_duration
 from bot.quiz.blocks.personal import (
     QuizTiming,
+    channel_mention,
     render_not_allowed,
     render_post_result,
     render_schedule_intro,
@@ -52,7 +52,14 @@ CHANNEL_SUBCOMMANDS = frozenset({"leaderboard", "now", "reveal", "schedule", "st
 """About one channel's quiz: typed in a DM without a #channel, there is nothing to act on."""
 FORM_FAILED = "The form didn't open in time. Try `/quiz schedule` again, or type it: `/quiz schedule 9:30am`."
 PERMISSION_BOUND = 2.0
-"""Seconds the schedule form's submission may spend checking permissions: it is answered in its ack."""
+"""Seconds a check of who may change a quiz may take when its answer goes in an ack (the schedule form's
+submission, `/quiz status`)."""
+REFUSED = {
+    "change": "change {channel}'s quiz",
+    "now": "post a quiz question in {channel} now",
+    "reveal": "reveal the answer in {channel} early",
+}
+"""What a refusal says was refused, by subcommand (schedule, stop and the Home's buttons: "change")."""
 QUIZZES_LIVE_IN_CHANNELS = (
     "Daily quizzes live in channels, not in direct messages. Run this in the channel that has the quiz, "
     "or name it: `/quiz status #new-hires`. Here, `/quiz` gives you a practice question."
@@ -87,17 +94,25 @@ class ChannelQuizzes:
         if sub.name in CHANNEL_SUBCOMMANDS and request.in_dm and not arguments.get("channel"):
             return render_notice(QUIZZES_LIVE_IN_CHANNELS)
         channel = arguments.get("channel") or request.channel
-        return await self._refusal(request.user, channel) if sub.manager_only else None
+        return await self._refusal(request.user, channel, sub.name) if sub.manager_only else None
 
     # --- reads ---------------------------------------------------------------------------------
 
     async def status(self, request: CommandRequest, channel: str | None = None) -> Message:
+        """`/quiz status`: when the channel's quiz runs and who set it up; how to change it only for those
+        who may."""
         channel = channel or request.channel
         current = await effective_schedule(self._db, self._quiz, channel)
+        manager = await self._may_change(request.user, channel)
         if current is None:
-            return render_schedule_status(channel, None, source="none")
+            return render_schedule_status(channel, None, source="none", manager=manager)
         return render_schedule_status(
-            channel, self._timing(current), source=current.source, next_due=self._next(current)
+            channel,
+            self._timing(current),
+            source=current.source,
+            next_due=await self._engine.next_question_at(channel),
+            manager=manager,
+            set_up_by=current.created_by,
         )
 
     async def all(self, viewer: str | None = None) -> list[ChannelQuiz]:
@@ -114,7 +129,7 @@ class ChannelQuizzes:
                 ChannelQuiz(
                     schedule,
                     self._timing(schedule),
-                    self._next(schedule),
+                    await self._engine.next_question_of(schedule),
                     latest.ts if latest else None,
                     latest.posted_at if latest else None,
                 )
@@ -157,7 +172,7 @@ class ChannelQuizzes:
         timing = ChannelSchedule.from_record(saved)
         invite = current is None and not await self._announce(channel, request.user, timing)
         return render_schedule_saved(
-            channel, self._timing(timing), next_due=self._next(timing), invite=invite
+            channel, self._timing(timing), next_due=await self._engine.next_question_of(timing), invite=invite
         )
 
     async def open_form(self, user: str, channel: str, trigger_id: str) -> Message | None:
@@ -244,16 +259,26 @@ class ChannelQuizzes:
 
     # --- helpers -------------------------------------------------------------------------------
 
-    async def _refusal(self, user: str, channel: str) -> Message | None:
-        """None when `user` may change the channel's quiz; else a refusal that names who can help."""
+    async def _may_change(self, user: str, channel: str) -> bool:
+        """Whether `user` may change the channel's quiz, asked within a bound (no answer: no)."""
+        try:
+            async with asyncio.timeout(PERMISSION_BOUND):
+                return await self._refusal(user, channel) is None
+        except TimeoutError:
+            return False
+
+    async def _refusal(self, user: str, channel: str, doing: str = "change") -> Message | None:
+        """None when `user` may change the channel's quiz; else a refusal that names whom to ask.
+        `doing`: the subcommand refused (its wording in `REFUSED`)."""
         current = await effective_schedule(self._db, self._quiz, channel)
         if current is not None and current.created_by == user:
             return None
         if await self._managers.may_manage_channel(user, channel):
             return None
-        helpers = [current.created_by] if current is not None and current.created_by else []
-        helpers += [c for c in [await self._managers.creator(channel)] if c and c not in helpers]
-        return render_not_allowed(helpers)
+        set_up_by = current.created_by if current is not None else None
+        created_by = None if set_up_by else await self._managers.creator(channel)
+        action = REFUSED.get(doing, REFUSED["change"]).format(channel=channel_mention(channel))
+        return render_not_allowed(channel, action, set_up_by, created_by)
 
     async def _announce(self, channel: str, user: str, timing: ChannelSchedule) -> bool:
         """A short intro in a channel that just got its quiz; False when the bot is not in the channel."""
@@ -284,6 +309,3 @@ class ChannelQuizzes:
             days=describe_days(schedule.days),
             reveal_after=format_duration(self._quiz.reveal_after),
         )
-
-    def _next(self, schedule: ChannelSchedule) -> datetime:
-        return next_due(self._clock.now(), schedule.at, schedule.timezone, schedule.days)

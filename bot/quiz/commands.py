@@ -90,7 +90,7 @@ def quiz_commands(practice: Practice, progress: Progress, channels: ChannelQuizz
             ),
             Subcommand(
                 "now",
-                "post a quiz question in this channel right now",
+                "post a question here now: today's if none is out yet, else a bonus one (not counted)",
                 channels.post_now,
                 parse=_channel_only("now"),
                 manager_only=True,

@@ -104,7 +104,9 @@ class CountUpdater:
             if post is None or post.ts is None or question is None or _revealing(post):
                 return
             answered = await self._db.read(queries.answer_count, post_id)
-            message = render_quiz_post(question, post_id, answered=answered, reveal_at=post.reveal_due)
+            message = render_quiz_post(
+                question, post_id, answered=answered, reveal_at=post.reveal_due, bonus=post.bonus
+            )
             await self._poster.pace("chat.update", post.channel)
             await slack_call(
                 self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs()

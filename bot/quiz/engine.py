@@ -26,12 +26,12 @@ from bot.core.clock import Clock
 from bot.core.settings import SchedulerSettings
 from bot.core.slack.pacing import Pacer
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
-from bot.core.timecodes import local_date
+from bot.core.timecodes import local_date, next_due
 from bot.quiz.due import DueSlot, due_slots
 from bot.quiz.poster import POSTS, Poster, PostResult
-from bot.quiz.records import Post, manual_slot
+from bot.quiz.records import Post, bonus_slot, scheduled_slot
 from bot.quiz.rotation import next_question_id
-from bot.quiz.schedules import active_schedules, effective_schedule
+from bot.quiz.schedules import ChannelSchedule, active_schedules, effective_schedule
 from bot.quiz.settings import QuizSettings
 
 if TYPE_CHECKING:
@@ -133,12 +133,17 @@ class QuizEngine:
     # --- commands ------------------------------------------------------------------------------
 
     async def post_now(self, channel: str) -> PostResult:
-        """``/quiz now``: the channel's next question, right away, outside the schedule."""
+        """``/quiz now``: the channel's next question, right away. The first of the channel's local day
+        takes that day's slot, so it counts and the schedule posts no other that day; any later one is
+        a bonus question (a slot of its own, not counted)."""
         schedule = await effective_schedule(self._db, self._quiz, channel)
         zone = schedule.timezone if schedule is not None else self._quiz.timezone
         now = self._clock.now()
-        post = await self._claim(channel, manual_slot(), local_date(now, zone), now)
-        assert post is not None, "a manual slot is unique"
+        today = local_date(now, zone)
+        post = await self._claim(channel, scheduled_slot(today), today, now)
+        if post is None:  # the day's question is out (or being posted)
+            post = await self._claim(channel, bonus_slot(), today, now)
+        assert post is not None, "a bonus slot is unique"
         async with self._slots:
             return await self.poster.deliver(post)
 
@@ -153,7 +158,21 @@ class QuizEngine:
         ):
             return False
         async with self._slots:
-            return await self.poster.reveal(post)
+            return await self.poster.reveal(post, await self.next_question_at(channel))
+
+    async def next_question_at(self, channel: str) -> datetime | None:
+        """When the channel's next daily question is due; None without a schedule."""
+        schedule = await effective_schedule(self._db, self._quiz, channel)
+        return await self.next_question_of(schedule) if schedule is not None else None
+
+    async def next_question_of(self, schedule: ChannelSchedule) -> datetime:
+        """When `schedule` next posts. A day whose question is out already (an early ``/quiz now``) is
+        skipped: the schedule posts nothing more that day."""
+        due = next_due(self._clock.now(), schedule.at, schedule.timezone, schedule.days)
+        slot = scheduled_slot(local_date(due, schedule.timezone))
+        if await self._db.read(queries.existing_slots, [(schedule.channel, slot)]):
+            due = next_due(due, schedule.at, schedule.timezone, schedule.days)
+        return due
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -198,7 +217,7 @@ class QuizEngine:
 
     async def _reveal(self, post: Post) -> None:
         if await self._db.write(queries.claim_reveal, post.id, self._owner, self._clock.now(), self._lease):
-            await self.poster.reveal(post)
+            await self.poster.reveal(post, await self.next_question_at(post.channel))
 
 
 def _post_id(post: Post) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,14 +22,15 @@ from bot.core.claims.table import ClaimTable
 from bot.core.clock import Clock
 from bot.core.slack.calls import PermanentFailure, Transient, slack_call
 from bot.core.slack.pacing import POST, UPDATE, Pacer
+from bot.core.slack.people import People
 from bot.core.store.database import Database, LazyQueries
 from bot.quiz.blocks.post import (
     quiz_post_metadata,
     quiz_reveal_metadata,
     render_quiz_post,
-    render_reveal,
     render_revealed_post,
 )
+from bot.quiz.blocks.reveal import NAMED_MAX, Winner, render_reveal
 from bot.quiz.records import Post, PostResult, PostStatus
 from content.model import Question
 
@@ -62,6 +64,7 @@ class Poster:
         self._client = client
         self._clock = clock
         self._retry_delays = tuple(retry_delays)
+        self._people = People(client)
         self.sender = Sender(client, claims, pacer, retry_delays=retry_delays)
 
     # --- posting -------------------------------------------------------------------------------
@@ -74,7 +77,7 @@ class Poster:
         question = content.question_or_none(post.question_id)
         if question is None:
             return await self._fail(post, f"question {post.question_id} is no longer in the bank")
-        message = render_quiz_post(question, post.id, answered=0, reveal_at=post.reveal_due)
+        message = render_quiz_post(question, post.id, answered=0, reveal_at=post.reveal_due, bonus=post.bonus)
         sent = await self.sender.send(_outgoing(post), message, look_first=look_first)
         return await self._result(post, sent)
 
@@ -107,11 +110,12 @@ class Poster:
 
     # --- reveal --------------------------------------------------------------------------------
 
-    async def reveal(self, post: Post) -> bool:
+    async def reveal(self, post: Post, next_due: datetime | None = None) -> bool:
         """Reply with the answer in the post's thread, then strip the post's buttons; True once done.
 
         The caller holds the reveal lease. ``post`` is the record read before that claim, so a
-        ``reveal_claimed_by`` already set means an earlier attempt may have sent the reply.
+        ``reveal_claimed_by`` already set means an earlier attempt may have sent the reply. ``next_due``:
+        when the channel's next daily question comes, if one does.
         """
         assert post.ts is not None, "only posted quizzes are revealed"
         question = content.question_or_none(post.question_id)
@@ -122,7 +126,7 @@ class Poster:
             await self._db.write(queries.record_revealed, post.id, None, self._clock.now())
             return False
         results = await self._db.read(stats.results, post.id)
-        reply = render_reveal(question, results)
+        reply = render_reveal(question, results, await self._winners(post), next_due)
         reveal_ts: str | None = None
         for attempt, delay in enumerate((0.0, *self._retry_delays)):
             if attempt:
@@ -172,9 +176,20 @@ class Poster:
         if question is None or post.ts is None:
             return
         results = await self._db.read(stats.results, post.id)
-        message = render_revealed_post(question, post.id, results)
+        message = render_revealed_post(question, results, bonus=post.bonus)
         await self.pace(UPDATE, post.channel)
         await slack_call(self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs())
+
+    async def _winners(self, post: Post) -> list[Winner]:
+        """The first who got the post right, by name, with their streaks (a bonus question has none)."""
+        winners = []
+        for user in await self._db.read(stats.first_right, post.id, NAMED_MAX):
+            name = await self._people.display_name(user)
+            if name is None:  # never a mention instead: the reveal pings nobody
+                continue
+            streak = 0 if post.bonus else (await self._db.read(stats.user_stats, user)).current_streak
+            winners.append(Winner(name, streak))
+        return winners
 
     async def pace(self, method: str, channel: str) -> None:
         """Wait for this call's turn with everything else the process posts (`bot.core.slack.pacing`)."""

@@ -36,7 +36,10 @@ class Progress:
         """`/quiz leaderboard`: who got the most right in this channel lately."""
         since = self._clock.now() - timedelta(days=LEADERBOARD_DAYS)
         rows = await self._db.read(stats.leaderboard, request.channel, since)
-        return render_leaderboard(rows, request.channel, days=LEADERBOARD_DAYS, me=request.user)
+        bonus = await self._db.read(stats.bonus_answers, request.channel, since) if not rows else 0
+        return render_leaderboard(
+            rows, request.channel, days=LEADERBOARD_DAYS, me=request.user, bonus_answers=bonus
+        )
 
     async def of(self, user: str) -> tuple[UserStats, TopicScore | None]:
         """The person's answers, right answers and streaks, and their weakest topic (StoreUnavailable

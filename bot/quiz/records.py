@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-MANUAL_SLOT_PREFIX = "now-"
+BONUS_SLOT_PREFIX = "now-"
+"""Slots of bonus questions: a `/quiz now` once the channel's question of the day is out. Not counted."""
 
 
 def scheduled_slot(day: dt.date) -> str:
-    """The slot of the scheduled post for a channel's local ``day``: ``"2026-11-23"``."""
+    """The slot of a channel's question of the day for its local ``day``: ``"2026-11-23"``; the schedule
+    posts it, or the day's first ``/quiz now`` when that comes first."""
     return day.isoformat()
 
 
-def manual_slot() -> str:
-    """A fresh slot for a ``/quiz now`` post: ``"now-<uuid4 hex>"``."""
-    return f"{MANUAL_SLOT_PREFIX}{uuid.uuid4().hex}"
+def bonus_slot() -> str:
+    """A fresh slot for a bonus question (``/quiz now`` after the day's question): ``"now-<uuid4 hex>"``."""
+    return f"{BONUS_SLOT_PREFIX}{uuid.uuid4().hex}"
 
 
 Timing = tuple[dt.time, str, frozenset[int]]
@@ -64,9 +66,9 @@ class Post:
     failed_at: dt.datetime | None
 
     @property
-    def scheduled(self) -> bool:
-        """False for manual ``/quiz now`` posts."""
-        return not self.slot.startswith(MANUAL_SLOT_PREFIX)
+    def bonus(self) -> bool:
+        """An extra question after the day's one: its answers are not counted in stats."""
+        return self.slot.startswith(BONUS_SLOT_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,7 @@ class UserStats:
     percent: int  # correct / answered, rounded; 0 when nothing answered
     current_streak: int
     best_streak: int
+    bonus_answered: int = 0  # answers to bonus questions, which none of the above counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from bot.quiz.blocks.personal import (
     QuizTiming,
     TopicScore,
     channel_mention,
+    ordinal,
     render_leaderboard,
     render_schedule_saved,
     render_schedule_status,
@@ -29,8 +30,8 @@ from bot.quiz.blocks.post import (
     HINT_NOTE,
     NOT_COUNTED_NOTE,
     Score,
+    answer_label,
     answered_so_far,
-    most_picked_wrong,
     quiz_post_metadata,
     quiz_reveal_metadata,
     render_feedback,
@@ -38,14 +39,16 @@ from bot.quiz.blocks.post import (
     render_practice,
     render_practice_feedback,
     render_quiz_post,
-    render_reveal,
     render_revealed_post,
     slack_date,
 )
+from bot.quiz.blocks.reveal import Winner, most_picked_wrong, render_reveal
 from bot.quiz.records import LeaderRow, Results, UserStats
 from content.model import Choice, Question
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 
+ACCESSIBILITY_LABEL_MAX = 75
+"""Slack's limit for a button's accessibility_label."""
 NASTY = "<!channel> <!here> <@U0123ABC> & <#C1|x> "
 RAW_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
@@ -109,9 +112,13 @@ def every_quiz_message(question: Question) -> Iterator[tuple[str, Message]]:
     """Every builder that shows *question*, over every branch."""
     yield "post", render_quiz_post(question, 12345, 0)
     yield "post-many", render_quiz_post(question, 12345, 10**9, reveal_at=NOW)
+    yield "post-bonus", render_quiz_post(question, 12345, 3, reveal_at=NOW, bonus=True)
+    winners = [Winner(NASTY * 20, 99), Winner("Ada", 5), Winner("Grace"), Winner("Linus", 2)]
     for results in (NO_ANSWERS, SOME_ANSWERS):
-        yield "revealed", render_revealed_post(question, 12345, results)
+        for bonus in (False, True):
+            yield "revealed", render_revealed_post(question, results, bonus=bonus)
         yield "reveal", render_reveal(question, results)
+        yield "reveal-named", render_reveal(question, results, winners, next_due=NOW)
     yield "practice", render_practice(question)
     yield "practice-scored", render_practice(question, Score(9999, 10_000))
     yield "hint", render_hint(question)
@@ -122,7 +129,7 @@ def every_quiz_message(question: Question) -> Iterator[tuple[str, Message]]:
                     yield (
                         "feedback",
                         render_feedback(
-                            question, choice.letter, first=first, counted=counted, hint_used=hint
+                            question, choice.letter, first=first, counted=counted, hint_used=hint, bonus=hint
                         ),
                     )
         yield "practice-feedback", render_practice_feedback(question, choice.letter, Score(3, 4))
@@ -132,15 +139,21 @@ def other_messages() -> Iterator[tuple[str, Message]]:
     nasty_ids = ["<!channel>", "U&<x>", "W0AB", "u123", ""]
     rows = [LeaderRow(f"U{i:08d}", 30 - i, 40) for i in range(15)] + [LeaderRow(i, 1, 2) for i in nasty_ids]
     yield "stats-empty", render_stats(UserStats(0, 0, 0, 0, 0))
+    yield "stats-bonus-only", render_stats(UserStats(0, 0, 0, 0, 0, bonus_answered=3))
     yield "stats", render_stats(UserStats(12, 9, 75, 3, 5))
     yield "stats-weakest", render_stats(UserStats(12, 9, 75, 3, 5), TopicScore("x", NASTY * 9, 1, 3))
     yield "leaderboard", render_leaderboard(rows, "C0123", me="U00000003")
     yield "leaderboard-not-me", render_leaderboard(rows, "C0123", me="UNOBODY")
     yield "leaderboard-nasty", render_leaderboard(rows[-5:], NASTY)
     yield "leaderboard-empty", render_leaderboard([], "C0123", days=1)
+    yield "leaderboard-bonus-only", render_leaderboard([], "C0123", bonus_answers=2)
     yield "status", render_schedule_status("C0123", TIMING, source="schedule", next_due=NOW)
     yield "status-default", render_schedule_status("C0123", TIMING, source="default", next_due=NOW)
     yield "status-none", render_schedule_status(NASTY, None, source="none")
+    yield (
+        "status-manager",
+        render_schedule_status("C0123", TIMING, source="schedule", manager=True, set_up_by="U1"),
+    )
     nasty = QuizTiming(NASTY * 3, NASTY * 5, NASTY * 5, NASTY * 5)
     yield "status-nasty", render_schedule_status(NASTY, nasty, source="schedule")
     yield "saved", render_schedule_saved("C0123", TIMING, next_due=NOW)
@@ -183,6 +196,25 @@ def test_quiz_messages_fit_slack_and_never_mention(question: Question) -> None:
         assert message.text.strip(), name
         assert mentions(message) == [], name
         assert not RAW_AMPERSAND.search(all_text(message)), name
+
+
+@pytest.mark.parametrize("question", [*QUESTIONS, *real_questions()[:40]], ids=lambda q: q.id[:20])
+def test_every_answer_button_tells_a_screen_reader_its_choice(question: Question) -> None:
+    for name, message in every_quiz_message(question):
+        for button in buttons(message):
+            if button["action_id"].startswith((quiz_ids.QUIZ_ANSWER + ":", quiz_ids.PRACTICE_ANSWER + ":")):
+                letter = button["action_id"][-1]
+                assert button["accessibility_label"] == answer_label(question.choice(letter)), name
+                assert button["accessibility_label"].startswith(f"Answer {letter}: "), name
+                assert len(button["accessibility_label"]) <= ACCESSIBILITY_LABEL_MAX, name
+
+
+def test_every_quiz_button_that_stops_something_asks_first() -> None:
+    messages = [*other_messages(), *(m for q in QUESTIONS for m in every_quiz_message(q))]
+    for name, message in messages:
+        for button in buttons(message):
+            if "stop" in button["text"]["text"].lower():
+                assert button.get("confirm"), name
 
 
 def test_other_messages_fit_slack() -> None:
@@ -267,37 +299,50 @@ def test_metadata() -> None:
 
 
 def test_revealed_post_marks_the_answer_and_points_to_the_thread() -> None:
-    revealed = render_revealed_post(SIMPLE, 1, SOME_ANSWERS)
+    revealed = render_revealed_post(SIMPLE, SOME_ANSWERS)
     assert "actions" not in block_types(revealed)
     assert "✅ *B.* MLOps also manages data and models" in all_text(revealed)
     assert context_text(block_with_id(revealed, quiz_ids.QUIZ_COUNT_BLOCK)) == (
         "Answer: *B. MLOps also manages data and models* · 7 answered · 43% right · Explanation in the thread"
     )
-    empty = render_revealed_post(SIMPLE, 1, NO_ANSWERS)
+    empty = render_revealed_post(SIMPLE, NO_ANSWERS)
     assert "No one answered" in context_text(block_with_id(empty, quiz_ids.QUIZ_COUNT_BLOCK))
 
 
 # --- the reveal in the thread ---------------------------------------------------------------------
 
 
-def test_reveal_leads_with_the_answer_and_how_people_did() -> None:
-    reveal = render_reveal(SIMPLE, SOME_ANSWERS)
+def test_reveal_leads_with_the_answer_and_who_got_it_then_why_and_ends_on_what_next() -> None:
+    winners = [Winner("Ada", 5), Winner("Grace & co", 1)]
+    reveal = render_reveal(SIMPLE, SOME_ANSWERS, winners, next_due=NOW)
     text = all_text(reveal)
-    assert "🔔 *Answer: B. MLOps also manages data and models* — 3 of 7 got it right\nDevOps" in text
-    for choice in SIMPLE.choices:
-        if choice.why_wrong:
-            assert f"• *{choice.letter}.* {escape(choice.why_wrong)}" in text
+    assert reveal.blocks[0]["text"]["text"] == (
+        "✅ *Answer: B. MLOps also manages data and models* — 3 of 7 got it right\n"
+        "🎉 First to get it: Ada (🔥 5 days in a row), Grace &amp; co and 1 more"
+    )
+    assert "🔔" not in text and "<@" not in text  # names, never mentions: the reveal pings nobody
+    # the common wrong pick (A, 2 people) and why it is wrong come before the explanation
+    common = text.index("🤔 *2 people picked A. DevOps manages data and models* — It's the other way round.")
+    assert common < text.index("💡 *Why B:* DevOps") < text.index("*Why not the others*")
+    assert "• *A.*" not in text  # explained once, above
     assert reveal.text == "Answer: B. MLOps also manages data and models — 3 of 7 got it right"
-    (learn,) = reveal.blocks[-1]["elements"]  # the topic is named once the answer is out
+    (learn,) = reveal.blocks[-2]["elements"]  # the topic is named once the answer is out
     assert learn["text"]["text"] == f"📖 Learn: {content.topic(SIMPLE.topic).name}"
+    assert context_text(reveal.blocks[-1]) == (
+        "Missed it? `/quiz` for a practice one · next question "
+        f"<!date^{int(NOW.timestamp())}^{{date_short_pretty}} at {{time}}|2026-11-23 08:30 UTC>"
+    )
 
 
-def test_reveal_names_the_most_picked_wrong_choice_earliest_letter_on_ties() -> None:
-    assert context_text(render_reveal(SIMPLE, SOME_ANSWERS).blocks[-2]) == "Most picked wrong answer: *A* (2)"
+def test_reveal_without_a_common_wrong_pick_or_a_next_question() -> None:
+    one_wrong = Results(answered=3, correct=2, by_choice={"A": 1, "B": 2})
+    reveal = render_reveal(SIMPLE, one_wrong, [Winner("Ada", 1)])
+    text = all_text(reveal)
+    assert "First to get it: Ada and 1 more" in text and "in a row" not in text
+    assert "picked" not in text and "• *A.*" in text
+    assert context_text(reveal.blocks[-1]) == "Missed it? `/quiz` for a practice one"
     assert most_picked_wrong(SIMPLE, {"A": 1, "C": 4, "D": 4}) == SIMPLE.choice("C")
     assert most_picked_wrong(SIMPLE, {"B": 5, "Z": 9}) is None
-    all_right = Results(answered=3, correct=3, by_choice={"B": 3})
-    assert "Most picked" not in all_text(render_reveal(SIMPLE, all_right))
     assert "no one answered" in render_reveal(SIMPLE, NO_ANSWERS).text
 
 
@@ -413,6 +458,9 @@ def test_stats() -> None:
     empty = render_stats(UserStats(0, 0, 0, 0, 0))
     assert "haven't answered" in empty.text
     assert "`/quiz`" in empty.text
+    bonus_only = render_stats(UserStats(0, 0, 0, 0, 0, bonus_answered=2))
+    assert "Your 2 answers so far went to bonus questions, which aren't counted" in bonus_only.text
+    assert "haven't answered" not in bonus_only.text
 
 
 def test_leaderboard_ties_share_a_rank_and_medals_need_a_right_answer() -> None:
@@ -420,10 +468,10 @@ def test_leaderboard_ties_share_a_rank_and_medals_need_a_right_answer() -> None:
     assert shared_ranks(rows) == [1, 1, 3, 4]
     lines = render_leaderboard(rows, "C0123").blocks[1]["text"]["text"].splitlines()
     assert lines[1:] == [
-        "🥇 <@U1> — 3/4 right",
-        "🥇 <@U2> — 3/4 right",
-        "🥉 <@U3> — 2/4 right",
-        "4. <@U4> — 0/2 right",
+        "🥇 *1st (tied)* <@U1> — 3/4 right",
+        "🥇 *1st (tied)* <@U2> — 3/4 right",
+        "🥉 *3rd* <@U3> — 2/4 right",
+        "*4th* <@U4> — 0/2 right",
     ]
     nobody_right = render_leaderboard([LeaderRow("U9", 0, 3)], "C0123")
     assert "🥇" not in all_text(nobody_right)
@@ -431,7 +479,7 @@ def test_leaderboard_ties_share_a_rank_and_medals_need_a_right_answer() -> None:
 
 def test_leaderboard_has_a_you_line() -> None:
     rows = [LeaderRow(f"U{i:03d}", 20 - i, 25) for i in range(12)]
-    assert "You: #12 of 12 · 9/25 right" in all_text(render_leaderboard(rows, "C0123", me="U011"))
+    assert "You: 12th of 12 · 9/25 right" in all_text(render_leaderboard(rows, "C0123", me="U011"))
     assert "You haven't answered here" in all_text(render_leaderboard(rows, "C0123", me="UOTHER"))
 
 
@@ -440,8 +488,15 @@ def test_leaderboard_shows_top_ten_with_medals() -> None:
     board = render_leaderboard(rows, "C0123")
     lines = board.blocks[1]["text"]["text"].splitlines()
     assert lines[0] == "Most right answers in <#C0123> over the last 30 days:"
-    assert lines[1:4] == ["🥇 <@U000> — 20/25 right", "🥈 <@U001> — 19/25 right", "🥉 <@U002> — 18/25 right"]
-    assert lines[4] == "4. <@U003> — 17/25 right"
+    assert lines[1:4] == [
+        "🥇 *1st* <@U000> — 20/25 right",
+        "🥈 *2nd* <@U001> — 19/25 right",
+        "🥉 *3rd* <@U002> — 18/25 right",
+    ]
+    assert lines[4] == "*4th* <@U003> — 17/25 right"
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
+    ]  # fmt: skip
     assert len(lines) == 11
     # the fallback text names the channel too; only the ten shown are mentioned
     assert find_unescaped_mentions(board) == ["<#C0123>"] * 2 + [f"<@U{i:03d}>" for i in range(10)]
@@ -455,8 +510,11 @@ def test_leaderboard_escapes_malformed_ids() -> None:
 
 def test_leaderboard_empty_state() -> None:
     board = render_leaderboard([], "C0123", days=7)
-    assert board.text.startswith("No quiz answers in <#C0123> in the last 7 days yet")
-    assert "actions" not in block_types(board)
+    assert board.text.startswith("No counted quiz answers in <#C0123> in the last 7 days yet")
+    assert "actions" not in block_types(board) and "Bonus" not in board.text
+    assert "Answers to bonus questions (a second `/quiz now` the same day) don't count here" in (
+        render_leaderboard([], "C0123", bonus_answers=1).text
+    )
 
 
 def test_schedule_status_from_schedule_default_and_none() -> None:
@@ -465,12 +523,17 @@ def test_schedule_status_from_schedule_default_and_none() -> None:
     assert "Daily quiz in <#C0123>: *09:30* (Europe/Berlin) on weekdays" in text
     assert "revealed 4h later" in text
     assert f"<!date^{int(NOW.timestamp())}^{{date_short_pretty}} at {{time}}|2026-11-23 08:30 UTC>" in text
-    assert "Set with `/quiz schedule`." in text
+    assert "`/quiz stop`" not in text and "`/quiz leaderboard`" in text  # not a manager: no advice to change
+    managed = all_text(
+        render_schedule_status("C0123", TIMING, source="schedule", manager=True, set_up_by="U0ADA")
+    )
+    assert "Set up by <@U0ADA>. Change it with `/quiz schedule`, stop it with `/quiz stop`." in managed
     default = all_text(render_schedule_status("C0123", TIMING, source="default"))
-    assert "default settings" in default
+    assert "Set up when the bot was installed." in default
     assert "Next quiz" not in default
     none = render_schedule_status("C0123", None, source="none")
-    assert "no daily quiz in <#C0123>" in none.text
+    assert "no daily quiz in <#C0123>" in none.text and "`/quiz schedule`" not in none.text
+    assert "`/quiz schedule`" in render_schedule_status("C0123", None, source="none", manager=True).text
     with pytest.raises(ValueError):
         render_schedule_status("C0123", None, source="schedule")
 
@@ -500,7 +563,7 @@ def test_help_lists_every_subcommand(command_tables: dict[str, CommandTable]) ->
     ):  # fmt: skip
         assert f"• `{usage}` — " in text
     assert len(quiz.subcommands) == 9
-    assert "*For quiz managers*\n• `/quiz now` — post a quiz question in this channel right now" in text
+    assert "*For quiz managers*\n• `/quiz now` — post a question here now: today's if none is out" in text
     assert "QUIZ_MANAGERS" not in text
     assert "`/quiz stats` — your answers, % right and streaks\n" in text
 

@@ -90,6 +90,12 @@ def test_progress_for_someone_new_offers_a_practice_question() -> None:
     home_of(blocks)
 
 
+def test_progress_with_only_bonus_answers_says_why_nothing_counts_yet() -> None:
+    (section,) = render_progress(UserStats(0, 0, 0, 0, 0, bonus_answered=1), None)
+    assert "Your answer so far went to bonus questions, which aren't counted" in section["text"]["text"]
+    assert "haven't answered" not in section["text"]["text"]
+
+
 def test_progress_shows_totals_streaks_and_the_weakest_topic_to_practise() -> None:
     blocks = render_progress(UserStats(9, 5, 56, 2, 3), TopicScore("drift", "Drift & <!here>", 1, 3))
 

@@ -242,13 +242,38 @@ async def test_post_now_uses_its_own_slot_and_reports_failures(
     await service.tick()
     result = await service.post_now(CHANNEL)
     assert result.ok and result.status is PostStatus.POSTED and result.ts is not None
-    assert not result.post.scheduled
+    assert result.post.bonus
     assert len(quiz_posts(fake)) == 2
 
     fake.add_channel("COUT", is_member=False)
     failed = await service.post_now("COUT")
     assert failed.status is PostStatus.FAILED and failed.reason == "not_in_channel"
     assert "not_in_channel" in render_post_result(failed).text
+
+
+async def test_an_early_post_now_is_the_days_question_and_the_schedule_posts_no_other(
+    service, fake: FakeSlack, clock: FakeClock, store: Queries
+) -> None:
+    at(clock, 8, 0)
+    early = await service.post_now(CHANNEL)
+    assert early.ok and not early.post.bonus and early.post.slot == TODAY
+    at(clock, 9, 30)
+    await service.tick()
+    assert len(quiz_posts(fake)) == 1
+    assert (await service.post_now(CHANNEL)).post.bonus
+
+
+async def test_post_now_racing_the_schedule_leaves_one_question_of_the_day(
+    make_service: MakeService, fake: FakeSlack, clock: FakeClock, store: Queries
+) -> None:
+    scheduler, other = await make_service(), await make_service(instance_id="proc-b", own_engine=True)
+    at(clock, 9, 30)
+    _, now = await asyncio.gather(scheduler.tick(), other.post_now(CHANNEL))
+    posts = quiz_posts(fake)
+    day = await store.post_for_slot(CHANNEL, TODAY)
+    assert day is not None and day.ts is not None
+    # either /quiz now took the day's slot (one post), or the schedule did and /quiz now is a bonus
+    assert len(posts) == (2 if now.post.bonus else 1)
 
 
 async def test_run_loop_posts_and_stops(service, fake: FakeSlack, clock: FakeClock) -> None:

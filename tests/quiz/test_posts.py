@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from bot.quiz.poster import POSTS
-from bot.quiz.records import manual_slot, scheduled_slot
+from bot.quiz.records import bonus_slot, scheduled_slot
 from tests.fixtures.databases import Queries
 from tests.fixtures.quiz_store import DAY0, LEASE, T0, claim, posted, together
 
@@ -18,7 +18,7 @@ async def test_claim_post_returns_the_new_post_with_aware_utc_times(store: Queri
     assert post.claimed_by == "worker-a"
     assert post.lease_until == T0 + LEASE
     assert post.ts is None and post.posted_at is None and post.failed_reason is None
-    assert post.scheduled
+    assert not post.bonus
     stored = await store.get_post(post.id)
     assert stored == post
     assert stored.due_at.tzinfo == UTC and stored.due_at == T0
@@ -31,12 +31,12 @@ async def test_claim_post_twice_for_the_same_slot_returns_none(store: Queries) -
     assert await claim(store, day=DAY0 + timedelta(days=1)) is not None
 
 
-async def test_manual_slots_never_collide(store: Queries) -> None:
-    first = await claim(store, slot=manual_slot())
-    second = await claim(store, slot=manual_slot())
+async def test_bonus_slots_never_collide(store: Queries) -> None:
+    first = await claim(store, slot=bonus_slot())
+    second = await claim(store, slot=bonus_slot())
     assert first is not None and second is not None
     assert first.slot.startswith("now-") and len(first.slot) == 36
-    assert not first.scheduled
+    assert first.bonus
 
 
 async def test_claim_post_race_between_two_processes_has_one_winner(
@@ -90,7 +90,7 @@ async def test_question_history_is_oldest_first_without_failed_posts(store: Quer
     failed = await claim(store, day=DAY0 + timedelta(days=1), question_id="b")
     await store.record_failed(POSTS, failed.id, "channel_not_found", T0)
     await claim(store, day=DAY0 + timedelta(days=2), question_id="c")  # claimed, still posting
-    await posted(store, slot=manual_slot(), question_id="d")
+    await posted(store, slot=bonus_slot(), question_id="d")
     await posted(store, channel="C2", question_id="z")
     assert (await store.question_histories(["C1"]))["C1"] == ["a", "c", "d"]
     assert (await store.question_histories(["C9"]))["C9"] == []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.quiz.records import LeaderRow, Post, UserStats, manual_slot
+from bot.quiz.records import LeaderRow, Post, UserStats, bonus_slot
 from tests.fixtures.databases import Queries
 from tests.fixtures.quiz_store import DAY0, T0, answer, posted
 
@@ -60,16 +60,16 @@ async def test_todays_open_post_does_not_break_the_current_streak_until_revealed
     assert (await store.user_stats("U1")).current_streak == 0
 
 
-async def test_manual_posts_and_unanswered_channels_do_not_count(store: Queries) -> None:
+async def test_bonus_questions_and_unanswered_channels_do_not_count(store: Queries) -> None:
     posts = await _days(store, "C1", 3)
     others = await _days(store, "C3", 3)  # a channel U1 never answers in
     for post in posts:
         await _answer(store, post, "U1", True)
-    quick = await posted(store, "C1", DAY0 + timedelta(days=1), "q-manual", slot=manual_slot())
+    quick = await posted(store, "C1", DAY0 + timedelta(days=1), "q-manual", slot=bonus_slot())
     await _answer(store, quick, "U1", False)
     await _reveal(store, *posts, quick, *others)
     assert await store.user_stats("U1") == UserStats(
-        answered=3, correct=3, percent=100, current_streak=3, best_streak=3
+        answered=3, correct=3, percent=100, current_streak=3, best_streak=3, bonus_answered=1
     )
 
 
@@ -105,7 +105,7 @@ async def test_leaderboard_ranks_correct_then_fewer_attempts_within_the_window(s
         await _answer(store, post, "U2", correct)
     await _answer(store, posts[5], "U3", True)
     await _answer(store, posts[4], "U5", True, counted=False)
-    quick = await posted(store, "C1", DAY0 + timedelta(days=4), "q-manual", slot=manual_slot())
+    quick = await posted(store, "C1", DAY0 + timedelta(days=4), "q-manual", slot=bonus_slot())
     await _answer(store, quick, "U3", True)
     elsewhere = await posted(store, "C2", DAY0 + timedelta(days=4), "q4")
     await _answer(store, elsewhere, "U3", True)
@@ -121,3 +121,22 @@ async def test_leaderboard_ranks_correct_then_fewer_attempts_within_the_window(s
     assert LeaderRow("U9", 2, 2) in await store.leaderboard("C1", T0 - timedelta(days=1))
     assert await store.leaderboard("C1", posts[5].due_at + timedelta(days=1)) == []
     assert await store.leaderboard("C9", since) == []
+
+
+async def test_bonus_answers_are_counted_apart_for_the_leaderboards_empty_state(store: Queries) -> None:
+    day = await posted(store, "C1", DAY0, "q0")
+    bonus = await posted(store, "C1", DAY0, "q1", slot=bonus_slot())
+    await _answer(store, day, "U1", True, counted=False)  # after the reveal: on no leaderboard
+    await _answer(store, bonus, "U2", True)
+    await _answer(store, bonus, "U3", False)
+    assert await store.leaderboard("C1", T0 - timedelta(days=1)) == []
+    assert await store.bonus_answers("C1", T0 - timedelta(days=1)) == 2
+    assert await store.bonus_answers("C2", T0 - timedelta(days=1)) == 0
+
+
+async def test_first_right_lists_who_got_it_before_the_reveal_earliest_first(store: Queries) -> None:
+    post = await posted(store, "C1", DAY0, "q0")
+    for minute, (user, letter) in enumerate((("U3", "B"), ("U1", "A"), ("U2", "B"), ("U4", "B"))):
+        await answer(store, post, user, letter, post.due_at + timedelta(minutes=minute))
+    assert await store.first_right(post.id, 2) == ["U3", "U2"]
+    assert await store.first_right(post.id, 9) == ["U3", "U2", "U4"]

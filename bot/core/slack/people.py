@@ -1,4 +1,4 @@
-"""What Slack knows about a person that the bot uses: their time zone."""
+"""What Slack knows about a person that the bot uses: their time zone and the name Slack shows."""
 
 from __future__ import annotations
 
@@ -26,3 +26,18 @@ class People:
             return None
         name = str((reply.get("user") or {}).get("tz") or "")
         return parse_timezone(name) if is_timezone(name) else None
+
+    async def display_name(self, user: str) -> str | None:
+        """The name Slack shows for the person (display name, else real name); None when Slack does not
+        say. Plain text as they typed it: escape it before use in a message."""
+        try:
+            reply = await slack_call(self._client.users_info, user=user)
+        except SlackFailure as error:
+            log.warning("users.info failed while looking up a name: %s", error.reason)
+            return None
+        person = reply.get("user") or {}
+        profile = person.get("profile") or {}
+        for name in (profile.get("display_name"), profile.get("real_name"), person.get("real_name")):
+            if name and str(name).strip():
+                return str(name).strip()
+        return None

@@ -21,7 +21,13 @@ from slack_sdk.models.blocks import (
 from bot.core.blocks import context, section, slack_date
 from bot.core.text import fit, one_line, shorten
 from bot.quiz import ids
-from bot.quiz.blocks.personal import TopicScore, channel_mention, practice_topic_section, stats_fields
+from bot.quiz.blocks.personal import (
+    TopicScore,
+    channel_mention,
+    no_daily_answers,
+    practice_topic_section,
+    stats_fields,
+)
 from bot.quiz.records import UserStats
 from bot.quiz.schedules import ChannelQuiz
 
@@ -55,10 +61,7 @@ def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[s
         text=PlainTextObject(text="Practice a question"), action_id=ids.HOME_PRACTICE_TOPIC, value=ANY_TOPIC
     )
     if stats.answered <= 0:
-        text = (
-            "*Your quiz*\nYou haven't answered a daily quiz question yet. Press a letter on the next one in "
-            "your team's channel, or practise right now."
-        )
+        text = f"*Your quiz*\n{no_daily_answers(stats)} Or practise right now."
         return [SectionBlock(text=MarkdownTextObject(text=text), accessory=practice_any).to_dict()]
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text="*Your quiz*"), fields=stats_fields(stats))

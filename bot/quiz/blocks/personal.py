@@ -52,10 +52,7 @@ class TopicScore:
 def render_stats(stats: UserStats, weakest: TopicScore | None = None) -> Message:
     """One person's totals and streaks, their weakest topic with a button to practise it, and a next step."""
     if stats.answered <= 0:
-        text = (
-            "You haven't answered a daily quiz question yet. Press a letter on the next one in your team's "
-            "channel, or try `/quiz` for a practice question right now."
-        )
+        text = no_daily_answers(stats) + " Try `/quiz` for a practice question right now."
         return Message.build(text, [header("Your quiz stats"), mrkdwn_section(text)])
     blocks: list[Block] = [header("Your quiz stats"), SectionBlock(fields=stats_fields(stats))]
     if weakest is not None:
@@ -68,6 +65,20 @@ def render_stats(stats: UserStats, weakest: TopicScore | None = None) -> Message
         f"current streak {stats.current_streak}, best {stats.best_streak}."
     )
     return Message.build(fallback, blocks)
+
+
+def no_daily_answers(stats: UserStats) -> str:
+    """Stats with no counted answer yet: what would count, and why bonus answers (if any) don't."""
+    if stats.bonus_answered > 0:
+        answers = "answer" if stats.bonus_answered == 1 else f"{stats.bonus_answered} answers"
+        return (
+            f"Your {answers} so far went to bonus questions, which aren't counted. Stats and streaks count "
+            "each day's question: answer the next one in your team's channel."
+        )
+    return (
+        "You haven't answered a daily quiz question yet. Press a letter on the next one in your team's "
+        "channel."
+    )
 
 
 def stats_fields(stats: UserStats) -> list[MarkdownTextObject]:
@@ -91,16 +102,25 @@ def practice_topic_section(topic: TopicScore, action_id: str = ids.PRACTICE_TOPI
     return SectionBlock(text=MarkdownTextObject(text=text), accessory=button)
 
 
-def render_leaderboard(rows: Sequence[LeaderRow], channel_id: str, days: int = 30, me: str = "") -> Message:
-    """A channel's top ten over *days*: tied people share a rank, medals only for right answers, and a
-    line for whoever asked."""
+def render_leaderboard(
+    rows: Sequence[LeaderRow], channel_id: str, days: int = 30, me: str = "", bonus_answers: int = 0
+) -> Message:
+    """A channel's top ten over *days*: tied people share a rank (in words, with medals for the first
+    three who got any right), and a line for whoever asked. With no rows, *bonus_answers* explains why
+    answers to bonus questions are not on it."""
     period = f"the last {days} days" if days != 1 else "the last day"
     channel = channel_mention(channel_id)
     if not rows:
-        text = f"No quiz answers in {channel} in {period} yet — the next quiz is your chance!"
+        text = (
+            f"No counted quiz answers in {channel} in {period} yet — the next daily question is your chance!"
+        )
+        if bonus_answers > 0:
+            text += " Answers to bonus questions (a second `/quiz now` the same day) don't count here."
         return Message.build(text, [mrkdwn_section(text)])
     ranks = shared_ranks(rows)
-    lines = [_leader_line(rank, row) for rank, row in zip(ranks, rows, strict=True)][:LEADERBOARD_SIZE]
+    lines = [_leader_line(rank, row, ranks.count(rank) > 1) for rank, row in zip(ranks, rows, strict=True)][
+        :LEADERBOARD_SIZE
+    ]
     blocks: list[Block] = [
         header("Quiz leaderboard"),
         mrkdwn_section(f"Most right answers in {channel} over {period}:\n" + "\n".join(lines)),
@@ -108,7 +128,7 @@ def render_leaderboard(rows: Sequence[LeaderRow], channel_id: str, days: int = 3
     if me:
         mine = next(((rank, row) for rank, row in zip(ranks, rows, strict=True) if row.user_id == me), None)
         you = (
-            f"You: #{mine[0]} of {len(rows)} · {mine[1].correct}/{mine[1].answered} right"
+            f"You: {ordinal(mine[0])} of {len(rows)} · {mine[1].correct}/{mine[1].answered} right"
             if mine
             else f"You haven't answered here in {period} — the next quiz is your chance."
         )
@@ -128,9 +148,16 @@ def shared_ranks(rows: Sequence[LeaderRow]) -> list[int]:
     return ranks
 
 
-def _leader_line(rank: int, row: LeaderRow) -> str:
-    place = MEDALS[rank - 1] if rank <= len(MEDALS) and row.correct > 0 else f"{rank}."
-    return f"{place} {user_mention(row.user_id)} — {row.correct}/{row.answered} right"
+def _leader_line(rank: int, row: LeaderRow, tied: bool) -> str:
+    medal = f"{MEDALS[rank - 1]} " if rank <= len(MEDALS) and row.correct > 0 else ""
+    place = f"{ordinal(rank)}{' (tied)' if tied else ''}"
+    return f"{medal}*{place}* {user_mention(row.user_id)} — {row.correct}/{row.answered} right"
+
+
+def ordinal(rank: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st: a rank a screen reader says as a word."""
+    suffix = "th" if rank % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
 
 
 def render_schedule_status(
@@ -139,25 +166,35 @@ def render_schedule_status(
     *,
     source: ScheduleSource,
     next_due: datetime | None = None,
+    manager: bool = False,
+    set_up_by: str | None = None,
 ) -> Message:
-    """When a channel gets its quiz.
+    """When a channel gets its quiz, and who set it up; how to change or stop it only for a *manager* (who
+    may change it).
 
     *source* says where *timing* comes from: ``"schedule"`` (set with /quiz schedule), ``"default"`` (the
-    bot's settings) or ``"none"`` (no quiz in this channel; *timing* must then be None).
+    bot's own) or ``"none"`` (no quiz in this channel; *timing* must then be None).
     """
     channel = channel_mention(channel_id)
     if source == "none" or timing is None:
         if source != "none":
             raise ValueError(f"source {source!r} needs a timing")
-        text = f"There is no daily quiz in {channel}. Start one with {SCHEDULE_EXAMPLE}."
+        start = (
+            f"Start one with {SCHEDULE_EXAMPLE}."
+            if manager
+            else "A workspace admin or the channel's creator can start one. Meanwhile, `/quiz` gives you a "
+            "practice question."
+        )
+        text = f"There is no daily quiz in {channel}. {start}"
         return Message.build(text, [mrkdwn_section(text)])
-    origin = "Set with `/quiz schedule`." if source == "schedule" else "From the bot's default settings."
+    origin = f"Set up by {user_mention(set_up_by)}." if set_up_by else "Set up when the bot was installed."
+    then = (
+        "Change it with `/quiz schedule`, stop it with `/quiz stop`."
+        if manager
+        else "`/quiz stats` for your answers · `/quiz leaderboard` for who got the most right here."
+    )
     text = _timing_text(channel, timing, next_due)
-    blocks: list[Block] = [
-        mrkdwn_section(text),
-        context(f"{origin} Change it with `/quiz schedule`, stop it with `/quiz stop`."),
-    ]
-    return Message.build(text, blocks)
+    return Message.build(text.replace("*", ""), [mrkdwn_section(text), context(f"{origin} {then}")])
 
 
 def render_schedule_saved(
@@ -182,14 +219,20 @@ def render_schedule_intro(user_id: str, timing: QuizTiming) -> Message:
     return Message.build(text.replace("*", ""), [mrkdwn_section(text), more])
 
 
-def render_not_allowed(helpers: Sequence[str]) -> Message:
-    """Who may change a channel's quiz, and whom to ask."""
-    ask = " or ".join(user_mention(user) for user in helpers[:3])
-    text = (
-        "Only workspace admins, the channel's creator, whoever set its schedule and the quiz managers "
-        f"(QUIZ_MANAGERS) can change this channel's quiz. {'Ask ' + ask + ', or' if ask else 'Ask'} a "
-        "workspace admin."
-    )
+def render_not_allowed(
+    channel_id: str, action: str, set_up_by: str | None = None, created_by: str | None = None
+) -> Message:
+    """A refusal that names whom to ask: whoever set up the channel's quiz, else the channel's creator,
+    else a workspace admin. *action* says what was refused, e.g. "change #general's quiz"."""
+    if set_up_by:
+        text = f"Only {user_mention(set_up_by)} can {action} (they set it up). Ask them or a workspace admin."
+    elif created_by:
+        text = (
+            f"Only {user_mention(created_by)} can {action} (they created the channel). "
+            "Ask them or a workspace admin."
+        )
+    else:
+        text = f"You can't {action}. Ask a workspace admin."
     return render_notice(text)
 
 
@@ -203,8 +246,13 @@ def render_schedule_stopped(channel_id: str) -> Message:
 def render_post_result(result: PostResult) -> Message:
     """What `/quiz now` answers: posted, refused by Slack for good, or to be posted when Slack is back."""
     where = channel_mention(result.post.channel)
+    if result.status is PostStatus.POSTED and result.post.bonus:
+        return render_notice(
+            f"Posted a bonus question in {where}. Today's question is out already, so this one isn't "
+            "counted in stats or the leaderboard."
+        )
     if result.status is PostStatus.POSTED:
-        return render_notice(f"Posted a quiz question in {where}.")
+        return render_notice(f"Posted today's question in {where}: answers count in stats and streaks.")
     if result.status is PostStatus.FAILED:
         return render_notice(f"I couldn't post in {where}: `{result.reason}`. Is the bot in that channel?")
     return render_notice(

@@ -8,7 +8,7 @@ listener needs nothing but the payload to record the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -35,11 +35,17 @@ if TYPE_CHECKING:
 
 HEADER_MAX = HeaderBlock.text_max_length
 LABEL_MAX = ButtonElement.text_max_length
+ACCESSIBILITY_LABEL_MAX = 75
+"""Slack's limit for a button's accessibility_label."""
 FALLBACK_PROMPT_MAX = 200
 
 POST_TITLE = "Daily MLOps vs DevOps quiz"
+BONUS_TITLE = "Bonus MLOps vs DevOps question"
+BONUS_LABEL = "Bonus · not counted"
+"""How a bonus question (a `/quiz now` after the day's question) says that its answers don't count."""
 PRACTICE_TITLE = "MLOps vs DevOps practice question"
 NOT_COUNTED_NOTE = "The answer was already revealed, so this one isn't counted."
+BONUS_NOTE = "A bonus question: it isn't counted in stats or the leaderboard. The day's question is."
 HINT_LABEL = "💡 Hint"
 HINT_NOTE = "Using the hint is noted with your answer; a right answer still counts."
 WHY_MAX = 300
@@ -85,65 +91,53 @@ def quiz_reveal_metadata(post_id: int) -> dict[str, Any]:
 
 
 def render_quiz_post(
-    question: Question, post_id: int, answered: int, reveal_at: datetime | None = None
+    question: Question,
+    post_id: int,
+    answered: int,
+    reveal_at: datetime | None = None,
+    *,
+    bonus: bool = False,
 ) -> Message:
     """The channel post: the prompt, the choices once as a lettered list, a row of short letter buttons and
-    a Hint button (answered privately), the difficulty, and a live count (never who chose what)."""
+    a Hint button (answered privately), the difficulty, and a live count (never who chose what). A *bonus*
+    question (one more after the day's) says that it isn't counted."""
     value = str(post_id)
     hint = ButtonElement(text=plain(HINT_LABEL, LABEL_MAX), action_id=ids.QUIZ_HINT, value=value)
     when = (
         f" · Answer and explanation in the thread {slack_date(reveal_at, 'at {time}')}" if reveal_at else ""
     )
     blocks = [
-        header(POST_TITLE),
+        header(BONUS_TITLE if bonus else POST_TITLE),
         *_question_sections(question),
         ActionsBlock(
             block_id=ids.QUIZ_ANSWERS_BLOCK,
-            elements=[*_letter_buttons(question, ids.QUIZ_ANSWER, value), hint],
+            elements=[*_letter_buttons(question, ids.QUIZ_ANSWER, lambda letter: f"{value}:{letter}"), hint],
         ),
-        context(_about(question) + when),
+        context(_bonus_prefix(bonus) + _about(question) + when),
         context(answered_so_far(answered), block_id=ids.QUIZ_COUNT_BLOCK),
     ]
-    return Message.build(_fallback(POST_TITLE, question), blocks)
+    return Message.build(_fallback(BONUS_TITLE if bonus else POST_TITLE, question), blocks)
 
 
-def render_revealed_post(question: Question, post_id: int, results: Results) -> Message:
-    """The channel post after the reveal: the question, the right choice marked, how people did.
-
-    *post_id* is accepted so the call mirrors :func:`render_quiz_post`; the revealed post has no buttons
-    that would carry it.
-    """
-    answer = f"Answer: *{_choice_name(question.correct_choice)}*"
+def render_revealed_post(question: Question, results: Results, *, bonus: bool = False) -> Message:
+    """The channel post after the reveal: the question, the right choice marked, how people did."""
+    answer = f"Answer: *{choice_name(question.correct_choice)}*"
+    title = BONUS_TITLE if bonus else POST_TITLE
     blocks = [
-        header(POST_TITLE),
+        header(title),
         *_question_sections(question, marks={question.answer: "✅"}),
         context(
-            f"{answer} · {results_line(results)} · Explanation in the thread", block_id=ids.QUIZ_COUNT_BLOCK
+            f"{_bonus_prefix(bonus)}{answer} · {results_line(results)} · Explanation in the thread",
+            block_id=ids.QUIZ_COUNT_BLOCK,
         ),
     ]
     return Message.build(
-        f"{_fallback(POST_TITLE, question)} — answer: {_choice_name(question.correct_choice)}", blocks
+        f"{_fallback(title, question)} — answer: {choice_name(question.correct_choice)}", blocks
     )
 
 
-def render_reveal(question: Question, results: Results) -> Message:
-    """The reply in the post's thread, also sent to the channel so everyone who answered sees it: the
-    answer and how people did first, then why, and why not the others."""
-    correct = _choice_name(question.correct_choice)
-    headline = f"🔔 *Answer: {correct}* — {got_it(results)}\n"
-    blocks: list[Block] = [mrkdwn_section(headline, question.explanation)]
-    wrong = [
-        (f"• *{c.letter}.* ", c.why_wrong or "") for c in question.choices if c.letter != question.answer
-    ]
-    if wrong:
-        blocks.append(_list_section("*Why not the others*", wrong))
-    popular = most_picked_wrong(question, results.by_choice)
-    if popular is not None:
-        blocks.append(
-            context(f"Most picked wrong answer: *{popular.letter}* ({results.by_choice[popular.letter]})")
-        )
-    blocks.append(ActionsBlock(elements=[learn_button(question.topic)]))
-    return Message.build(f"Answer: {correct} — {got_it(results)}", blocks)
+def _bonus_prefix(bonus: bool) -> str:
+    return f"*{BONUS_LABEL}* in stats · " if bonus else ""
 
 
 def render_hint(question: Question) -> Message:
@@ -154,7 +148,13 @@ def render_hint(question: Question) -> Message:
 
 
 def render_feedback(
-    question: Question, chosen: str, *, first: bool, counted: bool, hint_used: bool = False
+    question: Question,
+    chosen: str,
+    *,
+    first: bool,
+    counted: bool,
+    hint_used: bool = False,
+    bonus: bool = False,
 ) -> Message:
     """The private reply to whoever pressed an answer on a channel post: the verdict, the answer, one line
     of why, and a button to the topic's card.
@@ -164,9 +164,17 @@ def render_feedback(
     """
     choice = _choice(question, chosen)
     if not first:
-        text = f"You already answered *{_choice_name(choice)}* — your first answer counts."
+        text = f"You already answered *{choice_name(choice)}* — your first answer counts."
         return Message.build(text, [mrkdwn_section(text)])
-    notes = [note for note, on in ((NOT_COUNTED_NOTE, not counted), ("You used the hint.", hint_used)) if on]
+    notes = [
+        note
+        for note, on in (
+            (NOT_COUNTED_NOTE, not counted),
+            (BONUS_NOTE, counted and bonus),
+            ("You used the hint.", hint_used),
+        )
+        if on
+    ]
     blocks = [_verdict(question, choice), ActionsBlock(elements=[learn_button(question.topic)])]
     if notes:
         blocks.append(context(" ".join(notes)))
@@ -175,15 +183,9 @@ def render_feedback(
 
 def render_practice(question: Question, score: Score = Score()) -> Message:
     """A `/quiz` practice question, just for one person; its buttons carry the question id and the score."""
-    value = f"{question.id}:{{letter}}:{score.encode()}"
-    buttons = [
-        ButtonElement(
-            text=plain(c.letter, LABEL_MAX),
-            action_id=f"{ids.PRACTICE_ANSWER}:{c.letter}",
-            value=value.format(letter=c.letter),
-        )
-        for c in question.choices
-    ]
+    buttons = _letter_buttons(
+        question, ids.PRACTICE_ANSWER, lambda letter: f"{question.id}:{letter}:{score.encode()}"
+    )
     hint = ButtonElement(text=plain(HINT_LABEL, LABEL_MAX), action_id=ids.PRACTICE_HINT, value=question.id)
     notes = " · ".join(part for part in ("Practice — not counted", _about(question), score.line()) if part)
     blocks = [
@@ -244,19 +246,6 @@ def results_line(results: Results) -> str:
     return f"{results.answered} answered · {round(100 * results.correct / results.answered)}% right"
 
 
-def got_it(results: Results) -> str:
-    """ "4 of 9 got it right", or "no one answered"."""
-    if results.answered <= 0:
-        return "no one answered"
-    return f"{results.correct} of {results.answered} got it right"
-
-
-def most_picked_wrong(question: Question, by_choice: Mapping[str, int]) -> Choice | None:
-    """The wrong choice picked most often (ties go to the earliest letter); None if nobody was wrong."""
-    wrong = [c for c in question.choices if c.letter != question.answer and by_choice.get(c.letter, 0) > 0]
-    return min(wrong, key=lambda c: (-by_choice[c.letter], c.letter), default=None)
-
-
 def _about(question: Question) -> str:
     """What a question says of itself before it is answered: its difficulty. Its topic waits for the
     feedback and the reveal: a topic's name can point at the choice that names it."""
@@ -268,36 +257,43 @@ def _question_sections(question: Question, marks: Mapping[str, str] | None = Non
     ✅ or ❌ before a choice."""
     marks = marks or {}
     choices = [(f"{marks.get(c.letter, '')} *{c.letter}.* ".lstrip(), c.text) for c in question.choices]
-    return [mrkdwn_section("", question.prompt), _list_section("", choices)]
+    return [mrkdwn_section("", question.prompt), list_section("", choices)]
 
 
-def _letter_buttons(question: Question, action: str, value_prefix: str) -> list[ButtonElement]:
+def _letter_buttons(question: Question, action: str, value: Callable[[str], str]) -> list[ButtonElement]:
+    """One short button per choice: ``<action>:<letter>`` as action_id, ``value(letter)`` as value."""
     return [
         ButtonElement(
             text=plain(c.letter, LABEL_MAX),
             action_id=f"{action}:{c.letter}",
-            value=f"{value_prefix}:{c.letter}",
+            value=value(c.letter),
+            accessibility_label=answer_label(c),
         )
         for c in question.choices
     ]
 
 
+def answer_label(choice: Choice) -> str:
+    """What a screen reader says for a letter button: "Answer B: Model drift", within Slack's 75."""
+    return shorten(f"Answer {choice.letter}: {one_line(choice.text)}", ACCESSIBILITY_LABEL_MAX)
+
+
 def _verdict(question: Question, choice: Choice) -> SectionBlock:
     """Right: the answer and a short why. Wrong: the pick and why not, then the answer."""
-    correct = _choice_name(question.correct_choice)
+    correct = choice_name(question.correct_choice)
     if choice.letter == question.answer:
         return mrkdwn_section(f"✅ *Right — {correct}*\n", shorten(question.explanation, WHY_MAX))
     why = f"\n{fit(shorten(one_line(choice.why_wrong), WHY_MAX), WHY_MAX)}" if choice.why_wrong else ""
     return mrkdwn_section(
-        f"❌ *Not quite — you picked {_choice_name(choice)}*{why}\nThe answer is *{correct}*."
+        f"❌ *Not quite — you picked {choice_name(choice)}*{why}\nThe answer is *{correct}*."
     )
 
 
 def _verdict_fallback(question: Question, choice: Choice) -> str:
-    correct = _choice_name(question.correct_choice)
+    correct = choice_name(question.correct_choice)
     if choice.letter == question.answer:
         return f"Right — {correct}"
-    return f"Not quite — you picked {_choice_name(choice)}; the answer is {correct}"
+    return f"Not quite — you picked {choice_name(choice)}; the answer is {correct}"
 
 
 def _choice(question: Question, letter: str) -> Choice:
@@ -307,7 +303,7 @@ def _choice(question: Question, letter: str) -> Choice:
     return choice
 
 
-def _choice_name(choice: Choice) -> str:
+def choice_name(choice: Choice) -> str:
     """The letter and text of *choice*, e.g. ``B. Model drift``, escaped for use inside mrkdwn."""
     return f"{choice.letter}. {fit(one_line(choice.text), LABEL_MAX)}"
 
@@ -324,7 +320,7 @@ def mrkdwn_section(markup: str, content: str = "") -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=text.rstrip() or "—"))
 
 
-def _list_section(title: str, items: Sequence[tuple[str, str]]) -> SectionBlock:
+def list_section(title: str, items: Sequence[tuple[str, str]]) -> SectionBlock:
     """One line per ``(markup, content)`` item under an optional *title*; each line gets an equal share."""
     share = (TEXT_MAX - len(title)) // max(len(items), 1) - 1
     lines = [
