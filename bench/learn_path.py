@@ -1,0 +1,164 @@
+"""The learning path, simulated: how many working days until a learner who knows nothing learns their first
+topic, half the topics, and graduates, with the bot's own plan (`plan_day`), FSRS reviews (`review`) and
+mastery rule (`learned_topics`), the same functions the daily sender and the answer buttons run.
+
+Each simulated learner gets every working day's DM at `LEARN_TIME` and answers each question a minute
+apart: right with FSRS's recall probability for the card at that moment, or by a lucky guess among the
+choices otherwise (a new question is a pure guess: 25 % with four choices). Seeds make every run the same.
+`python -m bench.learn_path` prints the figures; `python -m bench` prints them with the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.learn.curriculum import Curriculum, curriculum
+from bot.learn.plan import Pace, first_due, plan_day
+from bot.learn.progress import learned_topics, with_learned
+from bot.learn.records import Card, Learner, Status
+from bot.learn.settings import LearnSettings
+from bot.learn.srs import DEFAULT_RETENTION, recall_probability, review
+
+START = dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)  # a Monday
+LEARNERS = 200
+MAX_WORKING_DAYS = 160
+SECONDS_PER_QUESTION = 30
+"""About what one question takes: read it, pick, read the feedback."""
+TARGETS = {"first": 10, "half": 40, "graduated": 60}
+"""Working days by which the median learner reaches each milestone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One learner's working days to each milestone (None: not reached within `MAX_WORKING_DAYS`)."""
+
+    first: int | None
+    half: int | None
+    graduated: int | None
+    most_questions: int
+    questions: int
+
+
+def default_pace() -> Pace:
+    settings = LearnSettings()
+    return Pace(settings.time, settings.days, settings.max_per_day, settings.new_per_day)
+
+
+def bank(topics: int | None = None) -> Curriculum:
+    """Today's question bank; with `topics`, grown to that many topics by repeating topics under new keys
+    (the bank may grow), or cut to its first ones."""
+    import content
+
+    questions = list(content.questions())
+    keys = list(dict.fromkeys(q.topic for q in questions))
+    wanted = topics or len(keys)
+    extra = []
+    for copy in range(wanted - len(keys)):
+        source = keys[copy % len(keys)]
+        extra += [
+            replace(q, id=f"{q.id}-{copy}", topic=f"{source}_{copy}") for q in questions if q.topic == source
+        ]
+    ordered = curriculum(questions + extra)
+    chosen = set(list(dict.fromkeys(q.topic for q in ordered))[:wanted])
+    return Curriculum.of(q for q in ordered if q.topic in chosen)
+
+
+def simulate(
+    seed: int, path: Curriculum, pace: Pace, retention: float = DEFAULT_RETENTION, *, choices: int = 4
+) -> Run:
+    """One learner, from enrolment to graduation."""
+    rng = random.Random(seed)
+    per_topic = path.per_topic()
+    learner = _learner(first_due(START, "UTC", pace))
+    cards: dict[str, Card] = {}
+    first = half = None
+    most = total = working_day = 0
+    now = learner.next_due_at
+    assert now is not None
+    while working_day < MAX_WORKING_DAYS:
+        plan = plan_day(learner, cards, path, pace, now)
+        if plan.kind is not None:
+            working_day += 1
+            most, total = max(most, len(plan.question_ids)), total + len(plan.question_ids)
+            for index, question_id in enumerate(plan.question_ids):
+                at = now + dt.timedelta(minutes=index + 1)
+                card = cards.get(question_id)
+                known = recall_probability(card, at, retention) if card is not None else 0.0
+                correct = rng.random() < known + (1 - known) / choices
+                topic = path.topic_of[question_id]
+                after = review(card, question_id, topic, correct, False, at, retention).card
+                topic_cards = [cards[qid] for qid in path.questions[topic] if qid in cards]
+                cards[question_id] = with_learned(after, topic_cards, per_topic[topic])
+            learner = replace(learner, days=learner.days + 1, last_due_at=plan.due_at)
+            learned = len(learned_topics(cards.values(), per_topic))
+            first = first or (working_day if learned >= 1 else None)
+            half = half or (working_day if 2 * learned >= len(per_topic) else None)
+            if learned == len(per_topic):
+                return Run(first, half, working_day, most, total)
+        assert plan.next_due_at is not None
+        learner = replace(learner, next_due_at=plan.next_due_at)
+        now = plan.next_due_at
+    return Run(first, half, None, most, total)
+
+
+def _learner(due: dt.datetime) -> Learner:
+    return Learner(
+        user_id="USIM",
+        status=Status.ACTIVE,
+        reason=None,
+        timezone="UTC",
+        tz_checked_at=START,
+        dm_channel=None,
+        enrolled_by="USIM",
+        enrolled_at=START,
+        next_due_at=due,
+        last_due_at=None,
+        days=0,
+        unanswered_days=0,
+        opt_out_offered=False,
+        graduated_at=None,
+        updated_at=START,
+    )
+
+
+def percentiles(values: Sequence[int | None]) -> dict[str, float | None]:
+    """10th, 50th and 90th percentiles (a learner who never got there counts as the slowest)."""
+    ranked = sorted(value if value is not None else sys.maxsize for value in values)
+    cuts = statistics.quantiles(ranked, n=10, method="inclusive")
+
+    def shown(value: float) -> float | None:
+        return None if value >= sys.maxsize else round(value, 1)
+
+    return {"p10": shown(cuts[0]), "p50": shown(statistics.median(ranked)), "p90": shown(cuts[-1])}
+
+
+def measure(learners: int = LEARNERS, topics: int | None = None, pace: Pace | None = None) -> dict[str, Any]:
+    path = bank(topics)
+    pace = pace or default_pace()
+    runs = [simulate(seed, path, pace) for seed in range(learners)]
+    return {
+        "learners": learners,
+        "topics": len(path.topics),
+        "questions": sum(len(ids) for ids in path.questions.values()),
+        "max_per_day": pace.max_per_day,
+        "new_per_day": pace.new_per_day,
+        "first": percentiles([run.first for run in runs]),
+        "half": percentiles([run.half for run in runs]),
+        "graduated": percentiles([run.graduated for run in runs]),
+        "minutes_a_day": round(max(run.most_questions for run in runs) * SECONDS_PER_QUESTION / 60, 1),
+        "questions_a_day": round(
+            statistics.mean(run.questions / (run.graduated or MAX_WORKING_DAYS) for run in runs), 1
+        ),
+    }
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(measure(int(sys.argv[1]) if len(sys.argv) > 1 else LEARNERS), indent=1))
