@@ -158,7 +158,59 @@ def measure(learners: int = LEARNERS, topics: int | None = None, pace: Pace | No
     }
 
 
-if __name__ == "__main__":
-    import json
+GROWN_BANK = 57
+"""Topics the bank may grow to: the milestones must hold there too."""
 
-    print(json.dumps(measure(int(sys.argv[1]) if len(sys.argv) > 1 else LEARNERS), indent=1))
+
+def measure_banks() -> dict[str, Any]:
+    """`python -m bench`'s part: today's bank and the bank grown to `GROWN_BANK` topics."""
+    return {"banks": [measure(), measure(topics=GROWN_BANK)], "targets": TARGETS}
+
+
+def render(results: dict[str, Any]) -> str:
+    """The figures for the table on stdout."""
+    lines = ["Learning path, simulated (working days for the 10th / 50th / 90th percentile learner):"]
+    for bank_figures in results["banks"]:
+        lines.append(f"  {_describe(bank_figures)}")
+        for milestone, target in results["targets"].items():
+            spread = bank_figures[milestone]
+            met = spread["p50"] is not None and spread["p50"] <= target
+            lines.append(
+                f"    {MILESTONES[milestone]:<22} {_days(spread)}  (median <= {target}: "
+                f"{'met' if met else 'MISSED'})"
+            )
+    return "\n".join(lines)
+
+
+def readme_rows(results: dict[str, Any]) -> list[str]:
+    """One README table row per bank."""
+    targets = results["targets"]
+    rows = []
+    for bank_figures in results["banks"]:
+        figures = "; ".join(f"{MILESTONES[m]} {_days(bank_figures[m])}" for m in targets)
+        wanted = ", ".join(f"{MILESTONES[m]} <= {day}" for m, day in targets.items())
+        met = all((bank_figures[m]["p50"] or sys.maxsize) <= day for m, day in targets.items())
+        rows.append(
+            f"| Learning path simulated: {_describe(bank_figures)} | {figures} (working days, p10 / p50 / "
+            f"p90) | median: {wanted} | {'met' if met else 'missed'} |"
+        )
+    return rows
+
+
+MILESTONES = {"first": "first topic learned", "half": "half the topics", "graduated": "graduated"}
+
+
+def _describe(figures: dict[str, Any]) -> str:
+    return (
+        f"{figures['learners']} learners who know nothing, {figures['topics']} topics "
+        f"({figures['questions']} questions), {figures['max_per_day']} questions a day with "
+        f"{figures['new_per_day']} new at most (about {figures['minutes_a_day']:g} min)"
+    )
+
+
+def _days(spread: dict[str, float | None]) -> str:
+    return " / ".join("never" if spread[p] is None else f"{spread[p]:g}" for p in ("p10", "p50", "p90"))
+
+
+if __name__ == "__main__":
+    print(render(measure_banks()))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import lookup, procs
+from bench import learn_path, lookup, procs
 
 RESULTS = Path(__file__).with_name("results.json")
 README = procs.ROOT / "README.md"
@@ -89,6 +89,8 @@ def render(results: dict[str, Any]) -> str:
         parts.append(_render_learn_fanout(results["learn_fanout"]))
     if "lookup" in results:
         parts.append(lookup.render(results["lookup"]))
+    if "learn_path" in results:
+        parts.append(learn_path.render(results["learn_path"]))
     return "\n\n".join(parts)
 
 
@@ -261,6 +263,8 @@ def readme_section(results: dict[str, Any]) -> str:
         rows.append(_readme_learn_fanout(results["learn_fanout"]))
     if "lookup" in results:
         rows += lookup.readme_rows(results["lookup"])
+    if "learn_path" in results:
+        rows += learn_path.readme_rows(results["learn_path"])
     lines = [
         SECTION,
         "",
