@@ -236,7 +236,9 @@ INTRO = (
     "`TEST_DATABASE_URL`, else `postgresql://postgres@127.0.0.1:5432/test`, else SQLite and one process); "
     "`python -m bench.store_drivers` compares the bot's database thread pool with SQLAlchemy's asyncio "
     "extension on the same statements; `python -m bench.recovery` times the takeover of 120 abandoned "
-    "learning DMs against one. The daily-quiz row measures the quiz engine alone: in production "
+    "learning DMs against one; `python -m bench --only path` (or `python -m bench.learn_path`) simulates "
+    "learners on the learning path with the bot's own plan and FSRS. The daily-quiz row "
+    "measures the quiz engine alone: in production "
     "every post also goes through the pacer (`SLACK_POST_RATE`, 100 a minute per process by default, so "
     "500 channels due at the same minute take about five minutes), as Slack's own limits call for."
 )

@@ -74,22 +74,27 @@ def progress_line(progress: Progress) -> str:
     return " · ".join(parts)
 
 
+def _summary(progress: Progress) -> list[str]:
+    """The lines under the title of `/learn status` and the Home tab: progress, how many right and how
+    long to go, and the path's state."""
+    right = f"{progress.right} of {progress.answered} right so far" if progress.answered else ""
+    figures = " · ".join(part for part in (right, _to_go(progress)) if part)
+    lines = [progress_line(progress), figures[:1].upper() + figures[1:], _status_sentence(progress)]
+    return [line for line in lines if line]
+
+
 def _to_go(progress: Progress) -> str:
     if progress.weeks_to_go is None or progress.status is not Status.ACTIVE:
         return ""
-    if progress.weeks_to_go <= 1:
-        return "About a week to go at this pace."
-    return f"About {progress.weeks_to_go} weeks to go at this pace."
+    weeks = "a week" if progress.weeks_to_go <= 1 else f"{progress.weeks_to_go} weeks"
+    if not progress.answered:  # no pace of their own yet
+        return f"about {weeks} in all"
+    return f"about {weeks} to go at this pace"
 
 
 def render_progress(progress: Progress, *, first_time: bool = False) -> Message:
     """`/learn status`, and `/learn` once enrolled."""
-    lines = [f"*Your MLOps vs DevOps path* — {progress_line(progress)}"]
-    if progress.answered:
-        lines.append(f"{progress.right} of {progress.answered} right so far. {_to_go(progress)}".strip())
-    elif _to_go(progress):
-        lines.append(_to_go(progress))
-    lines.append(_status_sentence(progress))
+    lines = ["*Your MLOps vs DevOps path*", *_summary(progress)]
     if first_time:
         lines.insert(0, "👋 You're on the path: your first question is in our DM.")
     text = "\n".join(lines)
@@ -120,10 +125,7 @@ def render_home_section(progress: Progress | None) -> list[dict[str, Any]]:
         ]
     else:
         blocks = [
-            section(
-                f"*Learning path*\n{progress_line(progress)}\n"
-                + " ".join(part for part in (_to_go(progress), _status_sentence(progress)) if part)
-            ),
+            section("\n".join(["*Learning path*", *_summary(progress)])),
             context(MASTERY_NOTE),
         ]
     assert len(blocks) <= HOME_BLOCKS_MAX
@@ -278,7 +280,7 @@ def render_pause_notice() -> Message:
 def render_graduation(progress: Progress, *, share: bool) -> Message:
     """The congratulations DM, with the learner's figures and a Share button (when there is a channel)."""
     text = (
-        f"🎓 *You've mastered all {progress.topics} topics of the MLOps vs DevOps path!*\n"
+        f"🎓 *You've learned all {progress.topics} topics of the MLOps vs DevOps path!*\n"
         f"{progress.day} days, {progress.right} of {progress.answered} answers right.\n"
         "From now on you'll get at most one review a week to keep it fresh."
     )

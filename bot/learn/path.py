@@ -172,7 +172,7 @@ class LearningPath:
         )
 
     async def graduate_if_done(self, user_id: str) -> bool:
-        """After an answer: when every topic is mastered, send the congratulations (once)."""
+        """After an answer: when every topic is learned, send the congratulations (once)."""
         cards = await self._db.read(queries.cards, user_id)
         if not all_learned(cards, self._per_topic):
             return False

@@ -89,7 +89,7 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
             pass
     assert graduated_on is not None, asked
     (congratulations,) = [m for m in path_dms(fake, ALICE) if "Congratulations" in str(m["blocks"])]
-    assert "mastered all 2 topics" in str(congratulations["blocks"])
+    assert "learned all 2 topics" in str(congratulations["blocks"])
     assert graduated_on <= 9, "two topics take about a week"
     per_day = Counter(m["ts"].split(".")[0] for m in path_dms(fake, ALICE))
     assert max(per_day.values()) <= 2  # a day's DM, and at most the congratulations the same day

@@ -248,5 +248,5 @@ def test_messages_fit_slacks_limits_with_many_questions() -> None:
         "Day 6 · 14 topics started · 11 of 36 learned (31%) ▰▰▰▱▱▱▱▱▱▱ · 🔥 3 days"
     )
     status = str(blocks.render_progress(progress).blocks)
-    assert "30 of 40 right so far. About 9 weeks to go at this pace." in status and "FSRS" not in status
+    assert "30 of 40 right so far · about 9 weeks to go at this pace" in status and "FSRS" not in status
     assert len(blocks.render_home_section(progress)) <= 10
