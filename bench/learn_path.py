@@ -141,7 +141,7 @@ def percentiles(values: Sequence[int | None]) -> dict[str, float | None]:
 def measure(learners: int = LEARNERS, topics: int | None = None, pace: Pace | None = None) -> dict[str, Any]:
     path = bank(topics)
     pace = pace or default_pace()
-    runs = [simulate(seed, path, pace) for seed in range(learners)]
+    runs = [simulate(seed, path, pace, LearnSettings().retention) for seed in range(learners)]
     return {
         "learners": learners,
         "topics": len(path.topics),

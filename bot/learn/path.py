@@ -323,9 +323,13 @@ class LearningPath:
         )
 
     def _instead_of_resting(self, question_ids: Sequence[str], cards: Sequence[Card]) -> frozenset[str]:
-        """The questions that stand in for a resting one of their topic (they come with the topic's card)."""
+        """The questions asked because another of their topic rests, or a resting one back after its rest:
+        they come with the topic's card."""
         topic_of = self.curriculum.topic_of
-        rested = {card.topic: card.question_id for card in cards if resting(card)}
+        asked = {card.question_id: card for card in cards}
+        rested = {card.topic for card in cards if resting(card)}
         return frozenset(
-            qid for qid in question_ids if topic_of.get(qid) in rested and rested[topic_of[qid]] != qid
+            qid
+            for qid in question_ids
+            if topic_of.get(qid) in rested and (qid not in asked or resting(asked[qid]))
         )
