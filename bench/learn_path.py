@@ -1,6 +1,7 @@
 """The learning path, simulated: how many working days until a learner who knows nothing learns their first
-topic, half the topics, and graduates, with the bot's own plan (`plan_day`), FSRS reviews (`review`) and
-mastery rule (`learned_topics`), the same functions the daily sender and the answer buttons run.
+topic, half the topics, and graduates. It runs the functions the daily sender and the answer buttons run:
+the plan of each day (`plan_day`), each answer's card (`record`: FSRS and the learned stamp) and the
+learned rule (`learned_topics`).
 
 Each simulated learner gets every working day's DM at `LEARN_TIME` and answers each question a minute
 apart: right with FSRS's recall probability for the card at that moment, or by a lucky guess among the
@@ -20,10 +21,10 @@ from typing import Any
 
 from bot.learn.curriculum import Curriculum, curriculum
 from bot.learn.plan import Pace, first_due, plan_day
-from bot.learn.progress import learned_topics, with_learned
+from bot.learn.progress import learned_topics
 from bot.learn.records import Card, Learner, Status
 from bot.learn.settings import LearnSettings
-from bot.learn.srs import DEFAULT_RETENTION, recall_probability, review
+from bot.learn.srs import DEFAULT_RETENTION, Answer, recall_probability, record
 
 START = dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)  # a Monday
 LEARNERS = 200
@@ -92,9 +93,9 @@ def simulate(
                 known = recall_probability(card, at, retention) if card is not None else 0.0
                 correct = rng.random() < known + (1 - known) / choices
                 topic = path.topic_of[question_id]
-                after = review(card, question_id, topic, correct, False, at, retention).card
                 topic_cards = [cards[qid] for qid in path.questions[topic] if qid in cards]
-                cards[question_id] = with_learned(after, topic_cards, per_topic[topic])
+                answer = Answer(question_id, topic, correct, False, at)
+                cards[question_id] = record(card, topic_cards, per_topic[topic], answer, retention).card
             learner = replace(learner, days=learner.days + 1, last_due_at=plan.due_at)
             learned = len(learned_topics(cards.values(), per_topic))
             first = first or (working_day if learned >= 1 else None)

@@ -19,7 +19,6 @@ from bot.core.claims.queries import unsent_and_expired
 from bot.core.store.base import insert, to_record
 from bot.learn.models import CardRow, DeliveryRow, HintRow, LearnerRow, ReviewRow
 from bot.learn.plan import DayPlan
-from bot.learn.progress import with_learned
 from bot.learn.records import (
     FORGOTTEN_ENROLLER,
     PAUSED_UNANSWERED,
@@ -33,7 +32,7 @@ from bot.learn.records import (
     Pick,
     Status,
 )
-from bot.learn.srs import review
+from bot.learn.srs import Answer, record
 
 GUIDED_SHARE = 4
 GUIDED_MIN = 10
@@ -337,11 +336,15 @@ def record_answer(
     hint_used = session.get(HintRow, (delivery_id, question_id)) is not None
     card_row = session.get(CardRow, (user_id, question_id), with_for_update=True)
     before = _card(card_row) if card_row is not None else None
-    reviewed = review(before, question_id, topic, correct, hint_used, now, retention)
     topic_cards = session.scalars(select(CardRow).where(CardRow.user_id == user_id, CardRow.topic == topic))
-    after = with_learned(
-        reviewed.card, [_card(card) for card in topic_cards], questions_per_topic.get(topic, 1)
+    reviewed = record(
+        before,
+        [_card(card) for card in topic_cards],
+        questions_per_topic.get(topic, 1),
+        Answer(question_id, topic, correct, hint_used, now),
+        retention,
     )
+    after = reviewed.card
     statement = (
         insert(session, ReviewRow)
         .values(

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
+from bot.learn.progress import with_learned
 from bot.learn.records import Card
 
 DEFAULT_RETENTION = 0.9
@@ -77,6 +79,30 @@ def review(
         ),
         rating=rating,
     )
+
+
+def record(
+    card: Card | None,
+    topic_cards: Sequence[Card],
+    questions: int,
+    answer: Answer,
+    retention: float = DEFAULT_RETENTION,
+) -> Reviewed:
+    """What an answer button records: the card after `answer` (`review`), stamped when the answer makes its
+    topic (`topic_cards`, of its `questions` on the path) learned."""
+    reviewed = review(
+        card, answer.question_id, answer.topic, answer.correct, answer.hint_used, answer.at, retention
+    )
+    return Reviewed(with_learned(reviewed.card, topic_cards, questions), reviewed.rating)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question_id: str
+    topic: str
+    correct: bool
+    hint_used: bool
+    at: dt.datetime
 
 
 def recall_probability(card: Card, now: dt.datetime, retention: float = DEFAULT_RETENTION) -> float:

@@ -16,10 +16,10 @@ from bot.core.settings import Env, SettingsError
 from bot.learn import blocks
 from bot.learn.curriculum import Curriculum, curriculum
 from bot.learn.plan import REST, WORKING_SET, Pace, choose, first_due, plan_day
-from bot.learn.progress import learned_topics, resting, weeks_to_go, with_learned
+from bot.learn.progress import learned_topics, resting, weeks_to_go
 from bot.learn.records import Card, Kind, Learner, Pick, Progress, Status
 from bot.learn.settings import read_learn_settings
-from bot.learn.srs import rating_for, review
+from bot.learn.srs import Answer, rating_for, record, review
 from slackfake.limits import assert_message_within_limits
 
 PACE = Pace(dt.time(10, 0), frozenset(range(5)), max_per_day=3, new_per_day=1)
@@ -148,9 +148,9 @@ AT = START.replace(hour=10, minute=5)
 def answer(cards: dict[str, Card], qid: str, correct: bool, at: dt.datetime) -> dict[str, Card]:
     """`cards` after one answer, as the answer button records it (FSRS, then the learned stamp)."""
     topic = PATH.topic_of[qid]
-    after = review(cards.get(qid), qid, topic, correct, False, at).card
     found = [card for card in cards.values() if card.topic == topic]
-    return {**cards, qid: with_learned(after, found, len(PATH.questions[topic]))}
+    answered = Answer(qid, topic, correct, False, at)
+    return {**cards, qid: record(cards.get(qid), found, len(PATH.questions[topic]), answered).card}
 
 
 def test_a_topic_is_learned_with_two_questions_right_a_few_days_apart_and_stays_learned() -> None:
