@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import click_burst, cold_start, fanout, learn_fanout, lookup, report, request_path
+from bench import click_burst, cold_start, fanout, learn_fanout, learn_path, lookup, report, request_path
 
 PARTS: dict[str, str] = {
     "request": "request_path",
@@ -18,6 +18,7 @@ PARTS: dict[str, str] = {
     "clicks": "click_burst",
     "learn": "learn_fanout",
     "lookup": "lookup",
+    "path": "learn_path",
 }
 
 
@@ -55,6 +56,7 @@ def main(argv: list[str]) -> int:
         "clicks": click_burst.measure,
         "learn": learn_fanout.measure,
         "lookup": lookup.measure,
+        "path": learn_path.measure_banks,
     }
     results: dict[str, Any] = {"machine": report.machine()}
     for part in args.parts:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import lookup, procs
+from bench import learn_path, lookup, procs
 
 RESULTS = Path(__file__).with_name("results.json")
 README = procs.ROOT / "README.md"
@@ -89,6 +89,8 @@ def render(results: dict[str, Any]) -> str:
         parts.append(_render_learn_fanout(results["learn_fanout"]))
     if "lookup" in results:
         parts.append(lookup.render(results["lookup"]))
+    if "learn_path" in results:
+        parts.append(learn_path.render(results["learn_path"]))
     return "\n\n".join(parts)
 
 
@@ -234,7 +236,9 @@ INTRO = (
     "`TEST_DATABASE_URL`, else `postgresql://postgres@127.0.0.1:5432/test`, else SQLite and one process); "
     "`python -m bench.store_drivers` compares the bot's database thread pool with SQLAlchemy's asyncio "
     "extension on the same statements; `python -m bench.recovery` times the takeover of 120 abandoned "
-    "learning DMs against one. The daily-quiz row measures the quiz engine alone: in production "
+    "learning DMs against one; `python -m bench --only path` (or `python -m bench.learn_path`) simulates "
+    "learners on the learning path with the bot's own plan and FSRS. The daily-quiz row "
+    "measures the quiz engine alone: in production "
     "every post also goes through the pacer (`SLACK_POST_RATE`, 100 a minute per process by default, so "
     "500 channels due at the same minute take about five minutes), as Slack's own limits call for."
 )
@@ -261,6 +265,8 @@ def readme_section(results: dict[str, Any]) -> str:
         rows.append(_readme_learn_fanout(results["learn_fanout"]))
     if "lookup" in results:
         rows += lookup.readme_rows(results["lookup"])
+    if "learn_path" in results:
+        rows += learn_path.readme_rows(results["learn_path"])
     lines = [
         SECTION,
         "",

@@ -8,7 +8,7 @@ row gives way to the pick, so the DM reads as a history. Every DM ends with the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -25,7 +25,7 @@ from bot.core.blocks import context, header, plain, section, slack_date
 from bot.core.message import MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten, user_mention
 from bot.learn import ids
-from bot.learn.progress import MASTERY_QUESTIONS, MASTERY_STABILITY_DAYS, bar
+from bot.learn.progress import bar
 from bot.learn.records import Pick, Progress, Status
 from content.model import Choice, Question
 
@@ -35,11 +35,18 @@ HOME_BLOCKS_MAX = 10
 COHORT_LINES_PER_SECTION = 25
 COHORT_MAX_LINES = 400
 
+ACCESSIBLE_MAX = 75
+"""Block Kit's longest `accessibility_label`."""
 DAY_TITLE = "Today's MLOps vs DevOps questions"
 WELCOME_TITLE = "Welcome to the MLOps vs DevOps path"
 MASTERY_NOTE = (
-    f"A topic is mastered when {MASTERY_QUESTIONS} of its questions were answered right and will stick "
-    f"for at least {MASTERY_STABILITY_DAYS:g} days (FSRS stability)."
+    "A topic counts as learned once you've answered two of its questions right, a few days apart. "
+    "A question you miss comes back the next day."
+)
+
+
+RESTING_NOTE = (
+    "💤 A question missed four times rests, and its learner gets another on that topic with the topic's card."
 )
 
 
@@ -52,21 +59,42 @@ def day_metadata(delivery_id: int) -> dict[str, Any]:
 
 
 def progress_line(progress: Progress) -> str:
-    """``Day 6 · 11 of 32 topics mastered ▰▰▰▱▱▱▱▱▱▱`` (mrkdwn, nothing user-typed in it)."""
-    day = f"Day {max(progress.day, 1)}"
-    mastered = f"{progress.mastered} of {progress.topics} topics mastered"
-    line = f"{day} · {mastered} {bar(progress.mastered, progress.topics)}"
+    """``Day 3 · 3 topics started · 1 of 50 learned (2%) ▰▱▱▱▱▱▱▱▱▱ · 🔥 3 days`` (mrkdwn, nothing
+    user-typed in it). The percentage before the bar says in words what the bar shows."""
+    share = round(100 * progress.learned / progress.topics) if progress.topics else 0
+    parts = [f"Day {max(progress.day, 1)}"]
+    if progress.started:
+        parts.append(f"{progress.started} {_plural(progress.started, 'topic')} started")
+    learned = f"{progress.learned} of {progress.topics} learned ({share}%)"
+    parts.append(f"{learned} {bar(progress.learned, progress.topics)}")
+    if progress.streak:
+        parts.append(f"🔥 {progress.streak} {_plural(progress.streak, 'day')}")
     if progress.graduated_at is not None:
-        line += " · 🎓 graduated"
-    return line
+        parts.append("🎓 graduated")
+    return " · ".join(parts)
+
+
+def _summary(progress: Progress) -> list[str]:
+    """The lines under the title of `/learn status` and the Home tab: progress, how many right and how
+    long to go, and the path's state."""
+    right = f"{progress.right} of {progress.answered} right so far" if progress.answered else ""
+    figures = " · ".join(part for part in (right, _to_go(progress)) if part)
+    lines = [progress_line(progress), figures[:1].upper() + figures[1:], _status_sentence(progress)]
+    return [line for line in lines if line]
+
+
+def _to_go(progress: Progress) -> str:
+    if progress.weeks_to_go is None or progress.status is not Status.ACTIVE:
+        return ""
+    weeks = "a week" if progress.weeks_to_go <= 1 else f"{progress.weeks_to_go} weeks"
+    if not progress.answered:  # no pace of their own yet
+        return f"about {weeks} in all"
+    return f"about {weeks} to go at this pace"
 
 
 def render_progress(progress: Progress, *, first_time: bool = False) -> Message:
     """`/learn status`, and `/learn` once enrolled."""
-    lines = [f"*Your MLOps vs DevOps path* — {progress_line(progress)}"]
-    if progress.answered:
-        lines.append(f"{progress.answered} answers, {progress.percent_right}% right.")
-    lines.append(_status_sentence(progress))
+    lines = ["*Your MLOps vs DevOps path*", *_summary(progress)]
     if first_time:
         lines.insert(0, "👋 You're on the path: your first question is in our DM.")
     text = "\n".join(lines)
@@ -97,7 +125,7 @@ def render_home_section(progress: Progress | None) -> list[dict[str, Any]]:
         ]
     else:
         blocks = [
-            section(f"*Learning path*\n{progress_line(progress)}\n{_status_sentence(progress)}"),
+            section("\n".join(["*Learning path*", *_summary(progress)])),
             context(MASTERY_NOTE),
         ]
     assert len(blocks) <= HOME_BLOCKS_MAX
@@ -113,11 +141,13 @@ def render_day(
     picks: Mapping[str, Pick],
     progress: Progress,
     *,
+    instead_of_resting: Collection[str] = (),
     welcome: bool = False,
     opt_out: bool = False,
     at: str = "10:00",
 ) -> Message:
-    """One day's DM: its questions (answered ones show the pick instead of buttons) and the progress."""
+    """One day's DM: its questions (answered ones show the pick instead of buttons) and the progress. A
+    question `instead_of_resting` one that kept slipping comes with its topic's card."""
     blocks: list[Block] = [header(WELCOME_TITLE if welcome else DAY_TITLE)]
     if welcome:
         blocks.append(
@@ -132,7 +162,8 @@ def render_day(
     for index, question in enumerate(questions[:room]):
         if index or welcome:
             blocks.append(DividerBlock())
-        blocks += _question_blocks(delivery_id, index, question, picks.get(question.id))
+        with_card = question.id in instead_of_resting
+        blocks += _question_blocks(delivery_id, index, question, picks.get(question.id), with_card=with_card)
     if opt_out and len(picks) < len(questions):
         blocks.append(
             ActionsBlock(
@@ -149,7 +180,9 @@ def render_day(
     return Message.build(f"{title}: {fit(one_line(first), 200)}", blocks)
 
 
-def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pick | None) -> list[Block]:
+def _question_blocks(
+    delivery_id: int, index: int, question: Question, pick: Pick | None, *, with_card: bool = False
+) -> list[Block]:
     number = f"*{index + 1}.* "
     # The topic shows once answered: before, its name can point at the choice that names it.
     topic = f"_{fit(content.topic_name(question.topic), 60)}_ · " if pick is not None else ""
@@ -164,15 +197,23 @@ def _question_blocks(delivery_id: int, index: int, question: Question, pick: Pic
                 text=plain(c.letter),
                 action_id=f"{ids.LEARN_ANSWER}:{index}:{c.letter}",
                 value=f"{delivery_id}:{index}:{c.letter}",
+                accessibility_label=fit(f"Answer {c.letter}: {one_line(c.text)}", ACCESSIBLE_MAX),
             )
             for c in question.choices
         ]
         if question.hint.strip():
             buttons.append(
                 ButtonElement(
-                    text=plain("Hint"), action_id=f"{ids.LEARN_HINT}:{index}", value=f"{delivery_id}:{index}"
+                    text=plain("Hint"),
+                    action_id=f"{ids.LEARN_HINT}:{index}",
+                    value=f"{delivery_id}:{index}",
+                    accessibility_label=f"Show a hint for question {index + 1}",
                 )
             )
+        if with_card:  # a question of this topic kept slipping: the topic's card first
+            card = topic_button(question.topic, "📖 Read up first")
+            card.accessibility_label = "Open the card of this question's topic"
+            buttons.append(card)
         return [prompt, choices, ActionsBlock(elements=buttons)]
     return [prompt, choices, context(_pick_line(question, pick))]
 
@@ -239,8 +280,8 @@ def render_pause_notice() -> Message:
 def render_graduation(progress: Progress, *, share: bool) -> Message:
     """The congratulations DM, with the learner's figures and a Share button (when there is a channel)."""
     text = (
-        f"🎓 *You've mastered all {progress.topics} topics of the MLOps vs DevOps path!*\n"
-        f"{progress.day} days, {progress.answered} answers, {progress.percent_right}% right.\n"
+        f"🎓 *You've learned all {progress.topics} topics of the MLOps vs DevOps path!*\n"
+        f"{progress.day} days, {progress.right} of {progress.answered} answers right.\n"
         "From now on you'll get at most one review a week to keep it fresh."
     )
     blocks: list[Block] = [header("Congratulations!"), section(text)]
@@ -278,6 +319,10 @@ def render_cohort(rows: Sequence[tuple[Progress, str]], total: int) -> Message:
             state += f" ({fit(progress.reason, 120)})"
         if progress.graduated_at is not None:
             state += " 🎓"
+        if progress.resting:
+            names = ", ".join(fit(content.topic_name(topic), 40) for topic in progress.resting[:3])
+            more = f" +{len(progress.resting) - 3}" if len(progress.resting) > 3 else ""
+            state += f" · 💤 resting a question on {names}{more}"
         lines.append(f"{user_mention(progress.user_id)} — {progress_line(progress)} · {state}")
     blocks: list[Block] = [header("Learning path cohort")]
     room = MAX_BLOCKS - 2
@@ -287,7 +332,8 @@ def render_cohort(rows: Sequence[tuple[Progress, str]], total: int) -> Message:
         blocks.append(section("\n".join(lines[start : start + COHORT_LINES_PER_SECTION])))
     shown = min(len(lines), (len(blocks) - 1) * COHORT_LINES_PER_SECTION)
     more = f" Showing {shown} of {total}." if total > shown else ""
-    blocks.append(context(f"{total} learner{'s' if total != 1 else ''}.{more} {MASTERY_NOTE}"))
+    note = f"{MASTERY_NOTE} {RESTING_NOTE}"
+    blocks.append(context(f"{total} {_plural(total, 'learner')}.{more} {note}"))
     return Message.build(f"Learning path cohort: {total} learners", blocks)
 
 
@@ -315,6 +361,10 @@ def render_stop_offer() -> Message:
 
 def _choice_name(choice: Choice) -> str:
     return f"{choice.letter}. {fit(one_line(choice.text), LABEL_MAX)}"
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
 
 
 def _plain_fallback(text: str) -> str:

@@ -53,7 +53,7 @@ def learn_commands(service: LearnService) -> CommandTable:
                 after_ack=True,
                 in_hint=False,
             ),
-            Subcommand("status", "your day, topics mastered and next questions", service.status),
+            Subcommand("status", "your day, topics learned, your streak and next questions", service.status),
             Subcommand("pause", "no DMs until you resume", service.pause),
             Subcommand("resume", "pick the path up again", service.resume),
             Subcommand("stop", "end the path (and, if you like, forget it)", service.stop),

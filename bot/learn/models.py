@@ -36,6 +36,8 @@ class LearnerRow(Base):
     opt_out_offered: Mapped[bool] = mapped_column(default=False)
     graduated_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime]
+    streak: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Question days in a row with an answer, up to the last one answered."""
 
 
 class CardRow(Base):
@@ -55,6 +57,10 @@ class CardRow(Base):
     reviews: Mapped[int] = mapped_column(default=0)
     lapses: Mapped[int] = mapped_column(default=0)
     last_correct: Mapped[bool] = mapped_column(default=False)
+    right_since: Mapped[dt.datetime | None]
+    """When the current run of right answers began (NULL after a wrong answer)."""
+    learned_at: Mapped[dt.datetime | None]
+    """When an answer to this question made its topic learned."""
 
 
 class DeliveryRow(Leased, Base):

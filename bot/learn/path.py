@@ -27,10 +27,10 @@ from bot.core.slack.pacing import Pacer
 from bot.core.store.database import Database, LazyQueries
 from bot.core.timecodes import local_date
 from bot.learn import blocks
-from bot.learn.curriculum import topics_of
+from bot.learn.curriculum import Curriculum
 from bot.learn.plan import Pace, choose, first_due, zone
 from bot.learn.poster import DELIVERIES, GONE, LearnPoster, outgoing
-from bot.learn.progress import all_mastered, counts, mastered_topics
+from bot.learn.progress import all_learned, learned_topics, resting, started_topics, weeks_to_go
 from bot.learn.records import Answered, Card, Claimed, Kind, Learner, Progress
 from bot.learn.settings import LearnSettings
 from content.model import Question
@@ -89,10 +89,10 @@ class LearningPath:
         self._owner = owner
         self._lease = lease
         self._questions = {question.id: question for question in curriculum}
-        self.order = tuple(question.id for question in curriculum)
-        """Question ids in the order new ones are asked."""
-        self.topics = topics_of(curriculum)
-        self._per_topic = counts(self.topics, (question.topic for question in curriculum))
+        self.curriculum = Curriculum.of(curriculum)
+        """The topics and their questions in the order new ones are asked."""
+        self.topics = self.curriculum.topics
+        self._per_topic = self.curriculum.per_topic()
         self._key = {q.id: (tuple(c.letter for c in q.choices), q.answer, q.topic) for q in curriculum}
         self.pace = Pace(settings.time, settings.days, settings.max_per_day, settings.new_per_day)
 
@@ -140,7 +140,7 @@ class LearningPath:
             slot=today.isoformat(),
             kind=Kind.WELCOME.value,
             local_date=today,
-            question_ids=choose(cards, self.order, now, first),
+            question_ids=choose(cards, self.curriculum, now, first),
             due_at=now,
             claimed_by=self._owner,
             lease_until=now + self._lease,
@@ -167,12 +167,14 @@ class LearningPath:
             letter=letter,
             now=self._clock.now(),
             key=self._key,
+            questions_per_topic=self._per_topic,
+            retention=self._settings.retention,
         )
 
     async def graduate_if_done(self, user_id: str) -> bool:
-        """After an answer: when every topic is mastered, send the congratulations (once)."""
+        """After an answer: when every topic is learned, send the congratulations (once)."""
         cards = await self._db.read(queries.cards, user_id)
-        if not all_mastered(cards, self._per_topic):
+        if not all_learned(cards, self._per_topic):
             return False
         learner = await self._db.read(queries.get_learner, user_id)
         if learner is None or learner.graduated:
@@ -238,17 +240,26 @@ class LearningPath:
     def progress(
         self, learner: Learner, cards: Sequence[Card], answered: tuple[int, int] = (0, 0)
     ) -> Progress:
+        graduated = learner.graduated_at is not None
         return Progress(
             user_id=learner.user_id,
             status=learner.status,
             reason=learner.reason,
             day=learner.days,
-            mastered=len(mastered_topics(cards, self._per_topic)),
+            started=len(started_topics(cards, self.topics)),
+            learned=len(learned_topics(cards, self._per_topic)),
             topics=len(self.topics),
             answered=answered[0],
             right=answered[1],
             graduated_at=learner.graduated_at,
             next_due_at=learner.next_due_at,
+            streak=learner.streak,
+            weeks_to_go=None
+            if graduated
+            else weeks_to_go(cards, self._per_topic, self.pace.new_per_day, len(self.pace.days)),
+            resting=tuple(
+                sorted({card.topic for card in cards if resting(card) and card.topic in self._per_topic})
+            ),
         )
 
     async def progress_of(self, user_id: str) -> Progress | None:
@@ -283,6 +294,7 @@ class LearningPath:
             delivery.question_ids,
             {},
             self.progress(learner, cards),
+            cards,
             welcome=delivery.kind is Kind.WELCOME,
             opt_out=learner.opt_out_offered,
         )
@@ -293,6 +305,7 @@ class LearningPath:
         question_ids: Sequence[str],
         picks: dict,
         progress: Progress,
+        cards: Sequence[Card],
         *,
         welcome: bool = False,
         opt_out: bool = False,
@@ -303,7 +316,20 @@ class LearningPath:
             questions,
             picks,
             progress,
+            instead_of_resting=self._instead_of_resting(question_ids, cards),
             welcome=welcome,
             opt_out=opt_out,
             at=self._settings.time.strftime("%H:%M"),
+        )
+
+    def _instead_of_resting(self, question_ids: Sequence[str], cards: Sequence[Card]) -> frozenset[str]:
+        """The questions asked because another of their topic rests, or a resting one back after its rest:
+        they come with the topic's card."""
+        topic_of = self.curriculum.topic_of
+        asked = {card.question_id: card for card in cards}
+        rested = {card.topic for card in cards if resting(card)}
+        return frozenset(
+            qid
+            for qid in question_ids
+            if topic_of.get(qid) in rested and (qid not in asked or resting(asked[qid]))
         )

@@ -32,7 +32,7 @@ from bot.learn.records import (
     Pick,
     Status,
 )
-from bot.learn.srs import review
+from bot.learn.srs import Answer, record
 
 GUIDED_SHARE = 4
 GUIDED_MIN = 10
@@ -210,8 +210,7 @@ def claim_one(session: Session, **values: Any) -> Claimed | None:
     if learner is None:
         return Claimed(_delivery(row), None)
     if row.kind == Kind.WELCOME.value:
-        learner.days += 1
-        learner.unanswered_days += 1
+        _new_question_day(learner)
     found = _cards_of(session, [learner.user_id]).get(learner.user_id, {})
     return Claimed(_delivery(row), learner.dm_channel, _learner(learner), tuple(found.values()))
 
@@ -273,8 +272,7 @@ def claim_due(
         if p.kind is Kind.PAUSE:
             row.status, row.reason, row.next_due_at = Status.PAUSED.value, PAUSED_UNANSWERED, None
         else:
-            row.days += 1
-            row.unanswered_days += 1
+            _new_question_day(row)
         found = tuple(cards.get(row.user_id, {}).values())
         claimed.append(Claimed(_delivery(delivery), row.dm_channel, _learner(row), found))
     return claimed, len(rows) == limit
@@ -323,9 +321,12 @@ def record_answer(
     letter: str,
     now: dt.datetime,
     key: LearnKey,
+    questions_per_topic: Mapping[str, int],
+    retention: float,
 ) -> Answered | None:
-    """Record the answer to one question of a delivery and move its FSRS card, unless that question was
-    answered already; None for a delivery that is not the user's, or a letter the question does not have."""
+    """Record the answer to one question of a delivery and move its FSRS card (stamped when it makes its
+    topic learned), unless that question was answered already; None for a delivery that is not the user's,
+    or a letter the question does not have. The delivery's first answer extends the learner's streak."""
     row = session.get(DeliveryRow, delivery_id)
     question_id = _question_at(row, user_id, index)
     letters, answer, topic = key.get(question_id or "", ((), "", ""))
@@ -335,7 +336,14 @@ def record_answer(
     hint_used = session.get(HintRow, (delivery_id, question_id)) is not None
     card_row = session.get(CardRow, (user_id, question_id), with_for_update=True)
     before = _card(card_row) if card_row is not None else None
-    reviewed = review(before, question_id, topic, correct, hint_used, now)
+    topic_cards = session.scalars(select(CardRow).where(CardRow.user_id == user_id, CardRow.topic == topic))
+    reviewed = record(
+        before,
+        [_card(card) for card in topic_cards],
+        questions_per_topic.get(topic, 1),
+        Answer(question_id, topic, correct, hint_used, now),
+        retention,
+    )
     after = reviewed.card
     statement = (
         insert(session, ReviewRow)
@@ -366,6 +374,8 @@ def record_answer(
             "reviews": after.reviews,
             "lapses": after.lapses,
             "last_correct": after.last_correct,
+            "right_since": after.right_since,
+            "learned_at": after.learned_at,
         }
         upsert = (
             insert(session, CardRow)
@@ -373,12 +383,14 @@ def record_answer(
             .on_conflict_do_update(index_elements=[CardRow.user_id, CardRow.question_id], set_=card_values)
         )
         session.execute(upsert)
+    picks = picks_of(session, delivery_id)
+    if first:
+        answered_today = {"streak": LearnerRow.streak + 1} if len(picks) == 1 else {}
         session.execute(
             update(LearnerRow)
-            .where(LearnerRow.user_id == user_id, LearnerRow.unanswered_days != 0)
-            .values(unanswered_days=0)
+            .where(LearnerRow.user_id == user_id)
+            .values(unanswered_days=0, **answered_today)
         )
-    picks = picks_of(session, delivery_id)
     return Answered(
         delivery=_delivery(row),
         question_id=question_id,
@@ -430,6 +442,14 @@ def _cards_of(session: Session, user_ids: Iterable[str]) -> dict[str, dict[str, 
     for row in session.scalars(select(CardRow).where(CardRow.user_id.in_(ids))):
         found.setdefault(row.user_id, {})[row.question_id] = _card(row)
     return found
+
+
+def _new_question_day(row: LearnerRow) -> None:
+    """A day with questions is claimed: the previous one went unanswered when no answer came since."""
+    if row.unanswered_days:
+        row.streak = 0
+    row.days += 1
+    row.unanswered_days += 1
 
 
 def _question_at(row: DeliveryRow | None, user_id: str, index: int) -> str | None:

@@ -49,6 +49,8 @@ class Learner:
     opt_out_offered: bool
     graduated_at: dt.datetime | None
     updated_at: dt.datetime
+    streak: int = 0
+    """Question days in a row with an answer, up to the last one answered."""
 
     @property
     def graduated(self) -> bool:
@@ -77,6 +79,10 @@ class Card:
     reviews: int
     lapses: int
     last_correct: bool
+    right_since: dt.datetime | None = None
+    """When the learner's current run of right answers to this question began (None after a wrong one)."""
+    learned_at: dt.datetime | None = None
+    """When an answer to this question made its topic learned; kept, so a topic once learned stays so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,13 +142,17 @@ class Progress:
     status: Status
     reason: str | None
     day: int
-    mastered: int
+    started: int
+    """Topics with at least one question answered."""
+    learned: int
     topics: int
     answered: int
     right: int
     graduated_at: dt.datetime | None
     next_due_at: dt.datetime | None
-
-    @property
-    def percent_right(self) -> int:
-        return round(100 * self.right / self.answered) if self.answered else 0
+    streak: int = 0
+    """Question days in a row with an answer (today's, not answered yet, does not break it)."""
+    weeks_to_go: int | None = None
+    """About how many weeks until every topic is learned, at the learner's pace (None: graduated)."""
+    resting: tuple[str, ...] = ()
+    """Topics with a resting question (one that keeps slipping)."""

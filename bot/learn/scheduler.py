@@ -105,7 +105,7 @@ class LearnScheduler:
         )
 
     def _plan(self, learner: Learner, cards: dict[str, Card], *, now: datetime) -> DayPlan:
-        return plan_day(learner, cards, self._path.order, self._path.pace, now)
+        return plan_day(learner, cards, self._path.curriculum, self._path.pace, now)
 
     async def _send_all(self, claims: Sequence[Claimed]) -> None:
         await fan_out(self._path.slots, claims, self._send, _learning_dm, log)

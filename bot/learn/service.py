@@ -254,6 +254,7 @@ class LearnService:
             delivery.question_ids,
             answered.picks,
             self._path.progress(learner, cards),
+            cards,
             welcome=delivery.kind.value == "welcome",
             opt_out=learner.opt_out_offered and learner.status is Status.ACTIVE,
         )

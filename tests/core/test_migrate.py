@@ -213,3 +213,45 @@ def test_upgrade_keeps_the_learning_path_and_never_reuses_a_delivery_id(engine: 
         connection.execute(text("DELETE FROM learn_deliveries WHERE id = :d"), {"d": third})
         connection.execute(text(delivery), {**at, "slot": "d4"})
         assert connection.scalar(text("SELECT max(id) FROM learn_deliveries")) > third
+
+
+def test_upgrade_starts_each_right_card_s_run_at_its_last_answer(engine: Engine) -> None:
+    """0005: a card answered right last time begins its run of right answers then; a wrong one has none;
+    every learner's streak starts at 0."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    at = {"t": "2026-11-23 09:30:00"}
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+        connection.execute(
+            text(
+                "INSERT INTO learn_learners (user_id, status, timezone, enrolled_by, enrolled_at, days,"
+                " unanswered_days, opt_out_offered, updated_at)"
+                " VALUES ('U1', 'active', 'UTC', 'U1', :t, 1, 0, false, :t)"
+            ),
+            at,
+        )
+        for question, correct in (("q1", "true"), ("q2", "false")):
+            connection.execute(
+                text(
+                    "INSERT INTO learn_cards (user_id, question_id, topic, state, stability, difficulty, due,"
+                    f" last_review, reviews, lapses, last_correct) VALUES ('U1', '{question}', 'monitoring',"
+                    f" 2, 2.3, 5.0, :t, :t, 1, 0, {correct})"
+                ),
+                at,
+            )
+    upgrade(engine)
+    with engine.begin() as connection:
+        runs = connection.execute(
+            text(
+                "SELECT question_id, right_since IS NOT NULL, learned_at FROM learn_cards"
+                " ORDER BY question_id"
+            )
+        ).all()
+        streak = connection.scalar(text("SELECT streak FROM learn_learners"))
+    assert [tuple(row) for row in runs] == [("q1", True, None), ("q2", False, None)]
+    assert streak == 0

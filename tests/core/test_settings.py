@@ -89,6 +89,10 @@ def test_values_at_the_edges_of_their_ranges(tmp_path: Path) -> None:
         ("QUIZ_CHANNEL", "C\u0663\u0663"),
         ("QUIZ_MANAGERS", "U\u0661\u0662"),
         ("LEARN_TOPICS", "monit\u00f6ring"),
+        ("LEARN_RETENTION", "0.\u0669"),  # Arabic-Indic nine
+        ("LEARN_RETENTION", "1.5"),
+        ("LEARN_RETENTION", "0.5"),
+        ("LEARN_RETENTION", "90%"),
     ],
 )
 def test_only_ascii_digits_and_letters_are_read(tmp_path: Path, variable: str, value: str) -> None:

@@ -9,7 +9,7 @@ import content
 from bot.learn.blocks import render_day
 from bot.learn.records import Pick, Progress, Status
 
-PROGRESS = Progress("U1", Status.ACTIVE, None, 3, 1, 45, 5, 4, None, datetime(2026, 12, 8, 10, tzinfo=UTC))
+PROGRESS = Progress("U1", Status.ACTIVE, None, 3, 3, 1, 45, 5, 4, None, datetime(2026, 12, 8, 10, tzinfo=UTC))
 
 
 def test_the_topic_waits_for_the_answer() -> None:

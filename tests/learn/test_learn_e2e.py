@@ -48,7 +48,7 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
     assert "first question is in our DM" in reply
     (welcome,) = wait_until(lambda: path_dms(fake, ALICE))
     assert_message_within_limits(welcome)
-    assert "Welcome" in str(welcome["blocks"]) and "Day 1 · 0 of 2 topics mastered" in str(welcome["blocks"])
+    assert "Welcome" in str(welcome["blocks"]) and "Day 1 · 0 of 2 learned (0%)" in str(welcome["blocks"])
     first, second = questions_in(welcome)
     assert {first.topic, second.topic} == {"monitoring", "deployment"}, "each topic's first early"
     right = press(fake, ALICE, welcome, 0, first.answer)
@@ -89,12 +89,12 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
             pass
     assert graduated_on is not None, asked
     (congratulations,) = [m for m in path_dms(fake, ALICE) if "Congratulations" in str(m["blocks"])]
-    assert "mastered all 2 topics" in str(congratulations["blocks"])
+    assert "learned all 2 topics" in str(congratulations["blocks"])
     assert graduated_on <= 9, "two topics take about a week"
     per_day = Counter(m["ts"].split(".")[0] for m in path_dms(fake, ALICE))
     assert max(per_day.values()) <= 2  # a day's DM, and at most the congratulations the same day
     reply = ask(fake, ALICE, "status")
-    assert "2 of 2 topics mastered" in reply
+    assert "2 topics started · 2 of 2 learned (100%) ▰▰▰▰▰▰▰▰▰▰" in reply and "🎓 graduated" in reply
 
     # Afterwards reviews only, at most one question a week.
     before = len(path_dms(fake, ALICE))
@@ -259,4 +259,4 @@ def test_home_section_shows_the_progress_or_how_to_start(
     assert "`/learn`" in before
     ask(fake, ALICE, "")
     wait_until(lambda: path_dms(fake, ALICE))
-    assert "Day 1 · 0 of 2 topics mastered" in str(open_home(fake, ALICE, publishes=2)["blocks"])
+    assert "Day 1 · 0 of 2 learned (0%)" in str(open_home(fake, ALICE, publishes=2)["blocks"])

@@ -42,6 +42,7 @@ from tests.fixtures.process import Output, bot_env, bot_process, free_port, get_
         ({"SLACK_POST_RATE": "1"}, "SLACK_POST_RATE"),
         ({"SLACK_POST_RATE": "\uff11\uff10\uff10"}, "SLACK_POST_RATE"),  # full-width digits
         ({"LEARN_MAX_PER_DAY": "\u0663"}, "LEARN_MAX_PER_DAY"),  # an Arabic-Indic three
+        ({"LEARN_RETENTION": "0.99"}, "LEARN_RETENTION"),
         ({"LEARN_TOPICS": "monitoring,nope"}, "LEARN_TOPICS"),  # known only once the content is loaded
     ],
 )
