@@ -110,7 +110,7 @@ class CommandTable:
     def __post_init__(self) -> None:
         subcommands = list(self.subcommands)
         if not any(sub.name == "help" for sub in subcommands):  # every command answers `help`
-            subcommands.append(Subcommand("help", "this list", self._help, aliases=("?",)))
+            subcommands.append(Subcommand("help", "this list", self.default_help, aliases=("?",)))
         object.__setattr__(self, "subcommands", tuple(subcommands))
         words = {word: sub for sub in subcommands for word in (sub.name, *sub.aliases)}
         object.__setattr__(self, "_by_word", words)
@@ -147,10 +147,11 @@ class CommandTable:
         ]
         return f"[{' | '.join(parts)}]"
 
-    def help_message(self, note: str = "") -> Message:
-        return render_command_help(self, note=note)
+    def help_message(self, note: str = "", others: Sequence[CommandTable] = ()) -> Message:
+        """Every subcommand; `others`: the bot's other commands, named in one line at the end."""
+        return render_command_help(self, note=note, others=[(t.command, t.description) for t in others])
 
-    async def _help(self, request: CommandRequest) -> Message:
+    async def default_help(self, request: CommandRequest) -> Message:
         return self.help_message()
 
 
@@ -160,6 +161,7 @@ def register_commands(
     """One listener for every table's command (Bolt tries each listener in turn, so one is cheaper than
     several, and it goes first: /compare is the busiest request)."""
     by_command = {table.command: table for table in tables}
+    others = {table.command: [other for other in tables if other is not table] for table in tables}
     pattern = re.compile("^(?:" + "|".join(re.escape(command) for command in by_command) + ")$")
 
     async def handle_command(command: dict[str, Any], respond: AsyncRespond) -> BoltResponse:
@@ -167,7 +169,11 @@ def register_commands(
         try:
             sub, arguments = table.parse(str(command.get("text") or ""))
         except UsageError as error:
-            return _in_ack(table.help_message(note=str(error)) if table.fallback is None else _notice(error))
+            if table.fallback is not None:
+                return _in_ack(_notice(error))
+            return _in_ack(table.help_message(note=str(error), others=others[table.command]))
+        if sub.handler == table.default_help:  # the help every table gets names the other commands too
+            return _in_ack(table.help_message(others=others[table.command]))
         request = CommandRequest.of(command)
         if not sub.after_ack:
             return _in_ack(await _answer(table, sub, request, arguments))

@@ -13,7 +13,9 @@ from fsrs import Rating
 
 import content
 from bot.learn import blocks
+from bot.learn.contact_blocks import welcome_intro
 from bot.learn.curriculum import curriculum
+from bot.learn.first_contact import Commitment
 from bot.learn.plan import Pace, first_due, plan_day
 from bot.learn.progress import mastered_topics
 from bot.learn.records import Card, Kind, Learner, Pick, Progress, Status
@@ -149,7 +151,14 @@ def test_messages_fit_slacks_limits_with_many_questions() -> None:
     progress = Progress("U1", Status.ACTIVE, None, 6, 11, 36, 40, 30, None, START)
     picks = {questions[1].id: Pick("A", False, False), questions[2].id: Pick(questions[2].answer, True, True)}
     for message in (
-        blocks.render_day(7, questions, picks, progress, welcome=True, opt_out=True),
+        blocks.render_day(
+            7,
+            questions,
+            picks,
+            progress,
+            intro=welcome_intro("U1", "U2", Commitment(2, 15), dt.time(10)),
+            opt_out=True,
+        ),
         blocks.render_feedback(questions[0], Pick("B", False, False), next_due=START),
         blocks.render_graduation(progress, share=True),
         blocks.render_cohort([(replace(progress, user_id=f"U{n}"), f"U{n}") for n in range(500)], 500),
