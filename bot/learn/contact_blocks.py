@@ -120,7 +120,7 @@ def render_small_talk(status: Status, commitment: Commitment) -> Message:
     if status is Status.PAUSED:
         text = f"🙂 Your path is paused: `/learn resume` picks it up again (about {minutes} a day)"
     else:
-        text = f"🙂 Answer with the buttons under each question (about {minutes} a day)"
+        text = f"🙂 Answer today's questions with their buttons (about {minutes} a day)"
     text += " · `/learn status` shows your progress · want more? `/quiz` gives a practice question"
     blocks: list[Block] = [
         section(text),

@@ -165,7 +165,7 @@ class LearnService:
 
     async def enroll(self, request: CommandRequest, users: tuple[str, ...] = ()) -> Message:
         """`/learn enroll @a @b`: each is put on the path, a few at a time; the reply says how it went for
-        each, and their welcomes (an opt-out button and a first question) follow in the background, at the
+        each, and their welcomes (*Not for me* and a first question) follow in the background, at the
         pace of everything this process posts."""
         lookups = asyncio.Semaphore(ENROLLING_AT_ONCE)
 
