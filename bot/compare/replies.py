@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Generic, TypeVar
 
 import content
@@ -87,7 +87,11 @@ def finds_nothing(text: str) -> bool:
     no topic, neither for the text as a question nor among the topics a longer message is about."""
     if COMPARE_VERB.match(text):
         return False  # "compare x" asks for a lookup, whatever x is
-    key = reply_key(topic_of(text))
+    return _finds_nothing(reply_key(topic_of(text)))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _finds_nothing(key: str) -> bool:
     if key.strip(" .!?") in HELP_WORDS | ALL_WORDS:
         return False
     return content.find(key).topic is None and not content.find_all(key)

@@ -51,8 +51,8 @@ REFUSALS = {
 }
 REPORT_HEADINGS = {
     Enrolment.ENROLLED: "✅ On the path, their welcome and first question on the way",
-    Enrolment.WAITING: "🌙 On the path, outside their working hours now: their welcome and first question "
-    "come at their next {at}",
+    Enrolment.WAITING: "🌙 On the path, their welcome and first question at their next {at} (it's outside "
+    "their working hours now)",
     Enrolment.ALREADY: "• Already on the path",
     Enrolment.BOT: "⚠️ Not enrolled, bots (they can't learn from DMs)",
     Enrolment.DEACTIVATED: "⚠️ Not enrolled, deactivated in Slack",

@@ -67,7 +67,7 @@ def test_a_welcome_from_a_manager_after_hours_waits_for_the_morning_and_says_who
     learn_bot()
     clock.set(MONDAY.replace(hour=16))  # 21:30 in Kolkata
     report = ask(fake, ADMIN, f"enroll <@{MAYA}>", replies=2)
-    assert f"their welcome and first question come at their next 10:00: <@{MAYA}>." in report
+    assert f"first question at their next 10:00 (it's outside their working hours now): <@{MAYA}>." in report
     settle()
     assert path_dms(fake, MAYA) == [], "nothing at 9:30 PM her time"
 
@@ -197,6 +197,17 @@ def test_a_learners_small_talk_in_the_dm_gets_one_line_about_the_path(
     said = text_of(reply)
     assert "buttons" in said and "`/learn status`" in said and "`/quiz`" in said and "2 minutes a day" in said
     assert "I don't have a topic" not in said
+
+
+def test_a_paused_learners_small_talk_says_how_to_resume(
+    learn_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    learn_bot()
+    ask(fake, ALICE, "")
+    ask(fake, ALICE, "pause")
+    fake.say(ALICE, dm_of(ALICE), "thanks!")
+    (reply,) = wait_until(lambda: bot_replies(fake, ALICE))
+    assert "paused" in text_of(reply) and "`/learn resume`" in text_of(reply)
 
 
 def test_a_topic_in_a_learners_dm_is_still_looked_up_and_others_small_talk_is_not_about_a_path(
