@@ -86,7 +86,7 @@ def render_command_help(
         blocks.append(
             context(
                 "Also: "
-                + " · ".join(f"`{command}` {about[:1].lower() + about[1:]}" for command, about in others)
+                + " · ".join(f"`{command}` — {about[:1].lower() + about[1:]}" for command, about in others)
             )
         )
     usages = ", ".join(usage for usage, *_ in table.help_lines())
