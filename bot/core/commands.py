@@ -106,11 +106,12 @@ class CommandTable:
     should_escape: bool = False
     """The manifest's should_escape: Slack sends picked channels and people as <#C…> and <@U…>."""
     _by_word: dict[str, Subcommand] = field(init=False, repr=False, compare=False)
+    _others: tuple[tuple[str, str], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         subcommands = list(self.subcommands)
         if not any(sub.name == "help" for sub in subcommands):  # every command answers `help`
-            subcommands.append(Subcommand("help", "this list", self.default_help, aliases=("?",)))
+            subcommands.append(Subcommand("help", "this list", self._help, aliases=("?",)))
         object.__setattr__(self, "subcommands", tuple(subcommands))
         words = {word: sub for sub in subcommands for word in (sub.name, *sub.aliases)}
         object.__setattr__(self, "_by_word", words)
@@ -147,11 +148,15 @@ class CommandTable:
         ]
         return f"[{' | '.join(parts)}]"
 
-    def help_message(self, note: str = "", others: Sequence[CommandTable] = ()) -> Message:
-        """Every subcommand; `others`: the bot's other commands, named in one line at the end."""
-        return render_command_help(self, note=note, others=[(t.command, t.description) for t in others])
+    def name_others(self, tables: Sequence[CommandTable]) -> None:
+        """End this command's help with the bot's other commands (`register_commands` tells every table)."""
+        others = tuple((table.command, table.description) for table in tables if table is not self)
+        object.__setattr__(self, "_others", others)
 
-    async def default_help(self, request: CommandRequest) -> Message:
+    def help_message(self, note: str = "") -> Message:
+        return render_command_help(self, note=note, others=self._others)
+
+    async def _help(self, request: CommandRequest) -> Message:
         return self.help_message()
 
 
@@ -161,7 +166,8 @@ def register_commands(
     """One listener for every table's command (Bolt tries each listener in turn, so one is cheaper than
     several, and it goes first: /compare is the busiest request)."""
     by_command = {table.command: table for table in tables}
-    others = {table.command: [other for other in tables if other is not table] for table in tables}
+    for table in tables:
+        table.name_others(tables)
     pattern = re.compile("^(?:" + "|".join(re.escape(command) for command in by_command) + ")$")
 
     async def handle_command(command: dict[str, Any], respond: AsyncRespond) -> BoltResponse:
@@ -169,11 +175,7 @@ def register_commands(
         try:
             sub, arguments = table.parse(str(command.get("text") or ""))
         except UsageError as error:
-            if table.fallback is not None:
-                return _in_ack(_notice(error))
-            return _in_ack(table.help_message(note=str(error), others=others[table.command]))
-        if sub.handler == table.default_help:  # the help every table gets names the other commands too
-            return _in_ack(table.help_message(others=others[table.command]))
+            return _in_ack(table.help_message(note=str(error)) if table.fallback is None else _notice(error))
         request = CommandRequest.of(command)
         if not sub.after_ack:
             return _in_ack(await _answer(table, sub, request, arguments))
