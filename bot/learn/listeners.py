@@ -24,6 +24,7 @@ from bot.learn.service import LearnService
 
 SMALL_TALK_WORDS = 8
 SMALL_TALK_CHARACTERS = 80
+"""A learner's DM longer than either is a question for the lookup, even when it finds no topic."""
 
 
 def register(

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -65,8 +65,6 @@ class Enrolled:
     learner: Learner | None = None
     welcome: Claimed | None = None
     """The welcome's delivery, claimed and not sent yet (`enroll(..., send_welcome=False)`)."""
-    welcome_at: datetime | None = None
-    """When a welcome that waits (`Enrolment.WAITING`) goes out."""
 
 
 class LearningPath:
@@ -159,7 +157,7 @@ class LearningPath:
             lease_until=max(due, now + self._lease),
         )
         if claimed is not None and due > now:
-            return Enrolled(Enrolment.WAITING, learner, welcome_at=due)
+            return Enrolled(Enrolment.WAITING, learner)
         if claimed is not None and send_welcome:
             await self.send(claimed)
             claimed = None
