@@ -235,6 +235,7 @@ def create_app(
     register_commands(bolt, commands, after_ack, responder)
     quiz.register_answer(bolt, answers, after_ack, responder)  # hundreds of clicks within a second
     welcome.register(bolt, welcome.WelcomeService(database, client, clock, commands), after_ack, dedupe)
+    learn.register_small_talk(bolt, learn_service, after_ack, dedupe)  # a learner's "thanks!" in the DM
     home.register(bolt, app_home, after_ack)
     compare.register(bolt, after_ack, dedupe, responder)
     quiz.register(bolt, practice, channels, answers, after_ack, responder)

@@ -52,6 +52,7 @@ USAGE = "\n".join(
         "• `/compare all` — every topic, with a menu to open one",
         "• `/compare help` — this list",
         "• mention me in a channel with `compare drift`",
+        "Also: `/quiz` — a practice question · `/learn` — your own path, a question in DM each working day",
     )
 )
 

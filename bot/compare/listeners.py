@@ -3,27 +3,17 @@ itself is a table (`bot.compare.commands`)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 
 import content
 from bot.compare import ids, modal_listeners
-from bot.compare.replies import compare_reply, shared_comparison_message, shared_note
+from bot.compare.replies import compare_reply, shared_comparison_message, shared_note, topic_of
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe, written_by_a_bot
 from bot.core.slack.payloads import action_value, channel_of, is_ephemeral, user_of
 from bot.core.slack.respond import Responder
-
-LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
-COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
-
-
-def topic_of(text: str) -> str:
-    """'<@UBOT> compare monitoring' -> 'monitoring'."""
-    return COMPARE_VERB.sub("", LEADING_MENTIONS.sub("", text), count=1).strip()
-
 
 LOOKUP_WARM_UP_DELAY = 3.0
 """Seconds from the start to building the lookup's index: after `/healthz` answers (`make bench`)."""

@@ -12,9 +12,10 @@ cache what a 200-character one does, and texts that differ only in case, spacing
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Generic, TypeVar
 
 import content
@@ -34,6 +35,9 @@ KEY_MAX = 200
 """Characters of a typed text that decide its answer (topic lookup reads no more either)."""
 CACHE_SIZE = 1024
 """Recent texts whose answers are kept, per cache."""
+
+LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
+COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -71,6 +75,26 @@ class RecentAnswers(Generic[K, V]):
 
 
 REPLIES: RecentAnswers[tuple[str, bool], Message] = RecentAnswers()
+
+
+def topic_of(text: str) -> str:
+    """'<@UBOT> compare monitoring' -> 'monitoring'."""
+    return COMPARE_VERB.sub("", LEADING_MENTIONS.sub("", text), count=1).strip()
+
+
+def finds_nothing(text: str) -> bool:
+    """Whether a DM saying `text` gets "I don't have a topic": no help or list word, and the lookup names
+    no topic, neither for the text as a question nor among the topics a longer message is about."""
+    if COMPARE_VERB.match(text):
+        return False  # "compare x" asks for a lookup, whatever x is
+    return _finds_nothing(reply_key(topic_of(text)))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _finds_nothing(key: str) -> bool:
+    if key.strip(" .!?") in HELP_WORDS | ALL_WORDS:
+        return False
+    return content.find(key).topic is None and not content.find_all(key)
 
 
 def reply_key(text: str) -> str:

@@ -8,6 +8,7 @@ builder raise.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import (
@@ -65,9 +66,11 @@ def render_notice(markup: str) -> Message:
     return Message.build(block.text.text, [block])  # type: ignore[union-attr]
 
 
-def render_command_help(table: CommandTable, *, note: str = "") -> Message:
+def render_command_help(
+    table: CommandTable, *, note: str = "", others: Sequence[tuple[str, str]] = ()
+) -> Message:
     """Every subcommand of `table`, one line each, the managers' ones apart; `note` (plain text, e.g. why
-    the command was not understood) above them."""
+    the command was not understood) above them; `others` (command, description), one line at the end."""
     everyone = [line for line in table.help_lines() if not line[2]]
     managers = [line for line in table.help_lines() if line[2]]
     blocks: list[Block] = [header(f"MLOps vs DevOps: {table.command}")]
@@ -79,6 +82,13 @@ def render_command_help(table: CommandTable, *, note: str = "") -> Message:
         blocks.append(section(f"*For {table.managers}*\n{lines}"))
     if table.help_note:
         blocks.append(context(table.help_note))
+    if others:
+        blocks.append(
+            context(
+                "Also: "
+                + " · ".join(f"`{command}` — {about[:1].lower() + about[1:]}" for command, about in others)
+            )
+        )
     usages = ", ".join(usage for usage, *_ in table.help_lines())
     return Message.build(f"{table.command} commands: {usages}", blocks)
 

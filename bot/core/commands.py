@@ -106,6 +106,7 @@ class CommandTable:
     should_escape: bool = False
     """The manifest's should_escape: Slack sends picked channels and people as <#C…> and <@U…>."""
     _by_word: dict[str, Subcommand] = field(init=False, repr=False, compare=False)
+    _others: tuple[tuple[str, str], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         subcommands = list(self.subcommands)
@@ -147,8 +148,13 @@ class CommandTable:
         ]
         return f"[{' | '.join(parts)}]"
 
+    def name_others(self, tables: Sequence[CommandTable]) -> None:
+        """End this command's help with the bot's other commands (`register_commands` tells every table)."""
+        others = tuple((table.command, table.description) for table in tables if table is not self)
+        object.__setattr__(self, "_others", others)
+
     def help_message(self, note: str = "") -> Message:
-        return render_command_help(self, note=note)
+        return render_command_help(self, note=note, others=self._others)
 
     async def _help(self, request: CommandRequest) -> Message:
         return self.help_message()
@@ -160,6 +166,8 @@ def register_commands(
     """One listener for every table's command (Bolt tries each listener in turn, so one is cheaper than
     several, and it goes first: /compare is the busiest request)."""
     by_command = {table.command: table for table in tables}
+    for table in tables:
+        table.name_others(tables)
     pattern = re.compile("^(?:" + "|".join(re.escape(command) for command in by_command) + ")$")
 
     async def handle_command(command: dict[str, Any], respond: AsyncRespond) -> BoltResponse:

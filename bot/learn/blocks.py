@@ -25,6 +25,7 @@ from bot.core.blocks import context, header, plain, section, slack_date
 from bot.core.message import MAX_BLOCKS, TEXT_MAX, Message
 from bot.core.text import fit, one_line, shorten, user_mention
 from bot.learn import ids
+from bot.learn.contact_blocks import WELCOME_COMMANDS, opt_out_row
 from bot.learn.progress import bar
 from bot.learn.records import Pick, Progress, Status
 from content.model import Choice, Question
@@ -142,39 +143,25 @@ def render_day(
     progress: Progress,
     *,
     instead_of_resting: Collection[str] = (),
-    welcome: bool = False,
+    intro: str | None = None,
     opt_out: bool = False,
-    at: str = "10:00",
 ) -> Message:
     """One day's DM: its questions (answered ones show the pick instead of buttons) and the progress. A
-    question `instead_of_resting` one that kept slipping comes with its topic's card."""
+    question `instead_of_resting` one that kept slipping comes with its topic's card. With an `intro`
+    (`welcome_intro`) it is the welcome; `opt_out` adds *Not for me* at the bottom."""
+    welcome = intro is not None
     blocks: list[Block] = [header(WELCOME_TITLE if welcome else DAY_TITLE)]
-    if welcome:
-        blocks.append(
-            section(
-                "Hi! Each working day at "
-                f"{fit(at, 8)} your time I'll send you a question or a few. Wrong answers come back sooner "
-                "and right ones later, until every topic sticks. `/learn status` shows your progress, "
-                "`/learn pause` takes a break and `/learn stop` ends the path."
-            )
-        )
+    if intro is not None:
+        blocks += [section(intro), context(WELCOME_COMMANDS)]
     room = (MAX_BLOCKS - len(blocks) - 2) // 4  # each question: divider, prompt, choices, buttons or pick
     for index, question in enumerate(questions[:room]):
         if index or welcome:
             blocks.append(DividerBlock())
         with_card = question.id in instead_of_resting
         blocks += _question_blocks(delivery_id, index, question, picks.get(question.id), with_card=with_card)
-    if opt_out and len(picks) < len(questions):
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=plain("Not for me — stop the path"), action_id=ids.LEARN_OPT_OUT, value="stop"
-                    )
-                ]
-            )
-        )
     blocks.append(context(progress_line(progress)))
+    if opt_out and len(picks) < len(questions):  # below everything, away from the answer buttons
+        blocks.append(opt_out_row())
     title = WELCOME_TITLE if welcome else DAY_TITLE
     first = questions[0].prompt if questions else ""
     return Message.build(f"{title}: {fit(one_line(first), 200)}", blocks)
@@ -335,25 +322,6 @@ def render_cohort(rows: Sequence[tuple[Progress, str]], total: int) -> Message:
     note = f"{MASTERY_NOTE} {RESTING_NOTE}"
     blocks.append(context(f"{total} {_plural(total, 'learner')}.{more} {note}"))
     return Message.build(f"Learning path cohort: {total} learners", blocks)
-
-
-def render_stop_offer() -> Message:
-    text = "⏹️ Stopped: no more DMs. `/learn` starts again where you left off."
-    blocks: list[Block] = [
-        section(text),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=plain("Stop and forget me"),
-                    action_id=ids.LEARN_FORGET,
-                    value="forget",
-                    style="danger",
-                )
-            ]
-        ),
-        context("Forgetting deletes your answers and progress on the path."),
-    ]
-    return Message.build(text, blocks)
 
 
 # --- helpers -----------------------------------------------------------------------------------

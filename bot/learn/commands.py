@@ -60,7 +60,7 @@ def learn_commands(service: LearnService) -> CommandTable:
             Subcommand("forget", "stop and delete your path's data", service.forget, in_hint=False),
             Subcommand(
                 "enroll",
-                "put people on the path; each gets a welcome DM with an opt-out button",
+                "put people on the path; each gets a welcome DM in their working hours, with *Not for me*",
                 service.enroll,
                 arguments="@person …",
                 parse=_mentions,

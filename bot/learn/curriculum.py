@@ -57,11 +57,6 @@ def curriculum(questions: Iterable[Question], topics: Sequence[str] = ()) -> tup
     return tuple(q for topic in started for q in by_topic[topic])
 
 
-def topics_of(questions: Iterable[Question]) -> tuple[str, ...]:
-    """The topics of a curriculum, in the order they first appear."""
-    return tuple(dict.fromkeys(q.topic for q in questions))
-
-
 def path_curriculum(questions: Iterable[Question], topics: Sequence[str] = ()) -> tuple[Question, ...]:
     """The curriculum of `LEARN_TOPICS`; SettingsError naming any topic the content does not have."""
     questions = tuple(questions)

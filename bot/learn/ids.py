@@ -21,6 +21,9 @@ manager's `/learn enroll`): stops their path."""
 LEARN_FORGET = "learn_forget"
 """The "Stop and forget me" button offered by `/learn stop`: deletes the learner's path."""
 
+LEARN_UNDO_STOP = "learn_undo_stop"
+"""The "Undo" button offered by `/learn stop` and "Not for me": back on the path, progress kept."""
+
 LEARN_SHARE = "learn_share"
 """The "Share" button of the graduation DM: announces the graduation in LEARN_CHANNEL."""
 

@@ -27,11 +27,13 @@ from bot.core.slack.pacing import Pacer
 from bot.core.store.database import Database, LazyQueries
 from bot.core.timecodes import local_date
 from bot.learn import blocks
+from bot.learn.contact_blocks import welcome_intro
 from bot.learn.curriculum import Curriculum
+from bot.learn.first_contact import commitment, welcome_due
 from bot.learn.plan import Pace, choose, first_due, zone
 from bot.learn.poster import DELIVERIES, GONE, LearnPoster, outgoing
 from bot.learn.progress import all_learned, learned_topics, resting, started_topics, weeks_to_go
-from bot.learn.records import Answered, Card, Claimed, Kind, Learner, Progress
+from bot.learn.records import Answered, Card, Claimed, Delivery, Kind, Learner, Pick, Progress, Status
 from bot.learn.settings import LearnSettings
 from content.model import Question
 
@@ -48,6 +50,8 @@ MAX_IN_FLIGHT = 50
 
 class Enrolment(StrEnum):
     ENROLLED = "enrolled"
+    WAITING = "waiting"
+    """Enrolled outside their working hours: the welcome waits for their next `LEARN_TIME`."""
     ALREADY = "already"
     BOT = "bot"
     DEACTIVATED = "deactivated"
@@ -95,6 +99,8 @@ class LearningPath:
         self._per_topic = self.curriculum.per_topic()
         self._key = {q.id: (tuple(c.letter for c in q.choices), q.answer, q.topic) for q in curriculum}
         self.pace = Pace(settings.time, settings.days, settings.max_per_day, settings.new_per_day)
+        self.commitment = commitment(self.pace, self._per_topic)
+        """What the path asks of a learner, as the welcome and small talk in the DM say it."""
 
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
@@ -105,7 +111,11 @@ class LearningPath:
         self, user_id: str, by: str, *, offer_opt_out: bool, send_welcome: bool = True
     ) -> Enrolled:
         """Put `user_id` on the path and send the welcome with the first question(s) right away, or, with
-        `send_welcome=False`, claim it for the caller to `send` (soon: the claim's lease is running)."""
+        `send_welcome=False`, claim it for the caller to `send` (soon: the claim's lease is running).
+
+        Someone enrolled by others outside their working hours gets the welcome at their next `LEARN_TIME`
+        instead: its claim is held until then, and whichever process is running takes it over and sends it
+        (`LearnScheduler`)."""
         try:
             reply = await slack_call(self._client.users_info, user=user_id)
         except PermanentFailure as failure:
@@ -133,18 +143,21 @@ class LearningPath:
             return Enrolled(Enrolment.ALREADY, learner)
         cards = {card.question_id: card for card in await self._db.read(queries.cards, user_id)}
         first = Pace(self.pace.at, self.pace.days, self.pace.max_per_day, max(self.pace.new_per_day, 1))
-        today = local_date(now, zone(timezone))
+        due = now if by == user_id else welcome_due(now, timezone, self.pace)
+        day = local_date(due, zone(timezone))
         claimed = await self._db.write(
             queries.claim_one,
             user_id=user_id,
-            slot=today.isoformat(),
+            slot=day.isoformat(),  # that day's own DM finds its slot taken: one DM on the first day
             kind=Kind.WELCOME.value,
-            local_date=today,
+            local_date=day,
             question_ids=choose(cards, self.curriculum, now, first),
-            due_at=now,
+            due_at=due,
             claimed_by=self._owner,
-            lease_until=now + self._lease,
+            lease_until=max(due, now + self._lease),
         )
+        if claimed is not None and due > now:
+            return Enrolled(Enrolment.WAITING, learner)
         if claimed is not None and send_welcome:
             await self.send(claimed)
             claimed = None
@@ -289,37 +302,24 @@ class LearningPath:
             )
             progress = self.progress(learner, cards, answered)
             return blocks.render_graduation(progress, share=self._settings.channel is not None)
-        return self.render_day(
-            delivery.id,
-            delivery.question_ids,
-            {},
-            self.progress(learner, cards),
-            cards,
-            welcome=delivery.kind is Kind.WELCOME,
-            opt_out=learner.opt_out_offered,
-        )
+        return self.render_day(delivery, {}, learner, cards)
 
     def render_day(
-        self,
-        delivery_id: int,
-        question_ids: Sequence[str],
-        picks: dict,
-        progress: Progress,
-        cards: Sequence[Card],
-        *,
-        welcome: bool = False,
-        opt_out: bool = False,
+        self, delivery: Delivery, picks: dict[str, Pick], learner: Learner, cards: Sequence[Card]
     ) -> Message:
-        questions = [self._questions[qid] for qid in question_ids if qid in self._questions]
+        """A day's DM (or the welcome) with `picks` shown, and the learner's progress."""
+        questions = [self._questions[qid] for qid in delivery.question_ids if qid in self._questions]
+        intro = None
+        if delivery.kind is Kind.WELCOME:
+            intro = welcome_intro(learner.user_id, learner.enrolled_by, self.commitment, self._settings.time)
         return blocks.render_day(
-            delivery_id,
+            delivery.id,
             questions,
             picks,
-            progress,
-            instead_of_resting=self._instead_of_resting(question_ids, cards),
-            welcome=welcome,
-            opt_out=opt_out,
-            at=self._settings.time.strftime("%H:%M"),
+            self.progress(learner, cards),
+            instead_of_resting=self._instead_of_resting(delivery.question_ids, cards),
+            intro=intro,
+            opt_out=learner.opt_out_offered and learner.status is Status.ACTIVE,
         )
 
     def _instead_of_resting(self, question_ids: Sequence[str], cards: Sequence[Card]) -> frozenset[str]:

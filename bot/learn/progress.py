@@ -116,10 +116,3 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     filled = 0 if total <= 0 else min(width, round(width * done / total))
     return "▰" * filled + "▱" * (width - filled)
 
-
-def counts(topics: Sequence[str], questions: Iterable[str]) -> dict[str, int]:
-    """Questions per topic, from the topic of each question on the path."""
-    result = dict.fromkeys(topics, 0)
-    for topic in questions:
-        result[topic] = result.get(topic, 0) + 1
-    return result

@@ -53,8 +53,8 @@ def enroll(
     next_due_at: dt.datetime,
     offer_opt_out: bool,
 ) -> tuple[Learner, bool]:
-    """Put the user on the path: (learner, True) when new or restarted after a stop; (learner, False)
-    when already on it (active or paused: nothing changes)."""
+    """Put the user on the path: (learner, True) when new or restarted after a stop (progress kept);
+    (learner, False) when already on it (active or paused: nothing changes)."""
     values = {
         "user_id": user_id,
         "status": Status.ACTIVE.value,
@@ -78,6 +78,7 @@ def enroll(
         .values(
             status=Status.ACTIVE.value,
             reason=None,
+            enrolled_by=by,  # the welcome says who put them back on the path
             timezone=timezone,
             tz_checked_at=now,
             next_due_at=next_due_at,

@@ -43,6 +43,7 @@ ZONES_PER_TICK = 5
 """users.info calls per tick to refresh time zones (Slack's tier 4 allows about 100 a minute)."""
 MISSED_AFTER = timedelta(hours=20)
 """A claim taken over this long after it was due is not sent late (unless it already reached Slack)."""
+LEFT_BEFORE_WELCOME = "left the path before their welcome"
 TAKEOVERS_PER_TICK = 500
 """Expired claims taken over in one pass, `LearningPath.slots` at a time."""
 
@@ -114,15 +115,21 @@ class LearnScheduler:
         await self._poster.deliver(claimed, self._path.render)
 
     async def _finish(self, claimed: Claimed) -> None:
-        """Finish a claim taken over from an owner that died: look for its message first; never send a day
-        late."""
+        """Finish a claim taken over from an owner that died, or a welcome held until the learner's morning
+        (`LearningPath.enroll`): look for its message first; never send a day late."""
         delivery = claimed.delivery
         if delivery.kind is Kind.SHARE:  # an announcement is not retried (nor sent to the DM)
             await self._path.claims.failed(delivery.id, "not retried")
+        elif delivery.kind is Kind.WELCOME and not await self._still_on_path(delivery.user_id):
+            await self._path.claims.failed(delivery.id, LEFT_BEFORE_WELCOME)
         elif self._clock.now() - delivery.due_at > MISSED_AFTER and claimed.dm_channel:
             await self._poster.settle_missed(claimed, claimed.dm_channel)
         else:
             await self._poster.deliver(claimed, self._path.render, look_first=True)
+
+    async def _still_on_path(self, user_id: str) -> bool:
+        learner = await self._db.read(queries.get_learner, user_id)
+        return learner is not None and learner.status is Status.ACTIVE
 
     async def _refresh_zones(self) -> None:
         """Slack's time zone for a few learners not checked for a week; someone deactivated stops quietly."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
 from bot.core.after_ack import AfterAck
@@ -22,6 +23,7 @@ from bot.core.slack.payloads import CommandRequest
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
 from bot.core.text import user_mention
 from bot.learn import blocks
+from bot.learn.contact_blocks import back_on_path, render_small_talk, render_stop_offer
 from bot.learn.path import Enrolled, Enrolment, LearningPath
 from bot.learn.plan import first_due
 from bot.learn.records import PAUSED_BY_LEARNER, STOPPED_BY_LEARNER, Answered, Claimed, Status
@@ -49,6 +51,8 @@ REFUSALS = {
 }
 REPORT_HEADINGS = {
     Enrolment.ENROLLED: "✅ On the path, their welcome and first question on the way",
+    Enrolment.WAITING: "🌙 On the path, their welcome and first question at their next {at} (it's outside "
+    "their working hours now)",
     Enrolment.ALREADY: "• Already on the path",
     Enrolment.BOT: "⚠️ Not enrolled, bots (they can't learn from DMs)",
     Enrolment.DEACTIVATED: "⚠️ Not enrolled, deactivated in Slack",
@@ -112,23 +116,23 @@ class LearnService:
         return render_notice("⏸️ Paused: no DMs until you type `/learn resume`.")
 
     async def resume(self, request: CommandRequest) -> Message:
-        learner = await self._db.read(queries.get_learner, request.user)
-        if learner is None or learner.status is not Status.PAUSED:
+        due = await self._back_on_path(request.user, Status.PAUSED)
+        if due is None:
             return await self._not_changed(request, "paused")
+        return render_notice(f"▶️ Resumed. Your next questions come {slack_date(due)}.")
+
+    async def _back_on_path(self, user: str, was: Status) -> datetime | None:
+        """Active again from `was`, its cards as they were: when the next questions come, or None when the
+        path was not `was`."""
+        learner = await self._db.read(queries.get_learner, user)
+        if learner is None or learner.status is not was:
+            return None
         now = self._clock.now()
         due = first_due(now, learner.timezone, self._path.pace)
         changed = await self._db.write(
-            queries.set_status,
-            request.user,
-            Status.ACTIVE,
-            None,
-            now,
-            only_from=[Status.PAUSED],
-            next_due_at=due,
+            queries.set_status, user, Status.ACTIVE, None, now, only_from=[was], next_due_at=due
         )
-        if changed is None:
-            return await self._not_changed(request, "paused")
-        return render_notice(f"▶️ Resumed. Your next questions come {slack_date(due)}.")
+        return due if changed is not None else None
 
     async def stop(self, request: CommandRequest) -> Message:
         now = self._clock.now()
@@ -142,7 +146,7 @@ class LearnService:
         )
         if changed is None and await self._db.read(queries.get_learner, request.user) is None:
             return render_notice(NOT_ENROLLED)
-        return blocks.render_stop_offer()
+        return render_stop_offer()
 
     async def forget(self, request: CommandRequest) -> Message:
         """Delete the person's path: every row of theirs, their name where they enrolled others, and the
@@ -161,7 +165,7 @@ class LearnService:
 
     async def enroll(self, request: CommandRequest, users: tuple[str, ...] = ()) -> Message:
         """`/learn enroll @a @b`: each is put on the path, a few at a time; the reply says how it went for
-        each, and their welcomes (an opt-out button and a first question) follow in the background, at the
+        each, and their welcomes (*Not for me* and a first question) follow in the background, at the
         pace of everything this process posts."""
         lookups = asyncio.Semaphore(ENROLLING_AT_ONCE)
 
@@ -173,7 +177,7 @@ class LearnService:
         welcomes = [enrolled.welcome for enrolled in results if enrolled.welcome is not None]
         if welcomes:
             self._background(self._send_welcomes(welcomes))
-        return render_notice(_enrolment_report(users, results))
+        return render_notice(_enrolment_report(users, results, self._settings.time))
 
     async def _send_welcomes(self, welcomes: Sequence[Claimed]) -> None:
         async def one(claimed: Claimed) -> None:
@@ -207,11 +211,28 @@ class LearnService:
         if self._settings.channel is None or channel != self._settings.channel:
             return
         try:
-            enrolled = await self._path.enroll(user, "channel", offer_opt_out=True)
+            enrolled = await self._path.enroll(user, channel, offer_opt_out=True)
         except StoreUnavailable as error:
             log.warning("could not enrol %s who joined the learning channel: %s", pseudonym(user), error)
             return
         log.info("joined the learning channel: %s -> %s", pseudonym(user), enrolled.outcome)
+
+    async def on_path(self, user: str) -> bool:
+        """Whether `user` is on the path (active or paused); False while the database is away."""
+        try:
+            learner = await self._db.read(queries.get_learner, user)
+        except StoreUnavailable:
+            return False
+        return learner is not None and learner.status is not Status.STOPPED
+
+    async def small_talk(self, user: str) -> Message:
+        """The one line for a learner's short text in the DM that names no topic."""
+        try:
+            learner = await self._db.read(queries.get_learner, user)
+        except StoreUnavailable:
+            learner = None
+        status = learner.status if learner is not None else Status.ACTIVE
+        return render_small_talk(status, self._path.commitment)
 
     async def home_section(self, user: str) -> list[dict[str, Any]]:
         """The Home tab's learning-path section for `user`: at most 10 Block Kit dicts (progress, or how
@@ -249,15 +270,7 @@ class LearnService:
         if learner is None:
             return None
         cards = await self._db.read(queries.cards, delivery.user_id)
-        return self._path.render_day(
-            delivery.id,
-            delivery.question_ids,
-            answered.picks,
-            self._path.progress(learner, cards),
-            cards,
-            welcome=delivery.kind.value == "welcome",
-            opt_out=learner.opt_out_offered and learner.status is Status.ACTIVE,
-        )
+        return self._path.render_day(delivery, answered.picks, learner, cards)
 
     async def after_answer(self, answered: Answered) -> None:
         if answered.first and answered.pick.correct:
@@ -288,7 +301,20 @@ class LearnService:
             )
         except StoreUnavailable:
             return render_notice(TRY_AGAIN)
-        return blocks.render_stop_offer()
+        return render_stop_offer()
+
+    async def undo_stop(self, user: str) -> Message:
+        """*Undo* under a stop: back on the path where it was left."""
+        try:
+            due = await self._back_on_path(user, Status.STOPPED)
+            learner = await self._db.read(queries.get_learner, user) if due is None else None
+        except StoreUnavailable:
+            return render_notice(TRY_AGAIN)
+        if due is not None:
+            return render_notice(back_on_path(due))
+        if learner is None:
+            return render_notice("Your path was deleted, so there's nothing to undo. `/learn` starts afresh.")
+        return render_notice(f"Your path is {learner.status.value} already. `/learn status` shows it.")
 
     async def forget_button(self, user: str) -> Message:
         try:
@@ -314,7 +340,7 @@ class LearnService:
         return render_notice(f"Your path is {learner.status.value}, not {wanted}. `/learn status` shows it.")
 
 
-def _enrolment_report(users: Sequence[str], results: Sequence[Enrolled]) -> str:
+def _enrolment_report(users: Sequence[str], results: Sequence[Enrolled], at: time) -> str:
     """One line per outcome, naming everyone it applies to (a state beside those already on the path)."""
     by_outcome: dict[Enrolment, list[str]] = {}
     for user, enrolled in zip(users, results, strict=True):
@@ -323,7 +349,7 @@ def _enrolment_report(users: Sequence[str], results: Sequence[Enrolled]) -> str:
             who += f" ({enrolled.learner.status.value})"
         by_outcome.setdefault(enrolled.outcome, []).append(who)
     return "\n".join(
-        f"{REPORT_HEADINGS[outcome]}: {', '.join(by_outcome[outcome])}."
+        f"{REPORT_HEADINGS[outcome].format(at=at.strftime('%H:%M'))}: {', '.join(by_outcome[outcome])}."
         for outcome in REPORT_HEADINGS
         if outcome in by_outcome
     )

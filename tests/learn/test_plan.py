@@ -14,7 +14,9 @@ from fsrs import Rating
 import content
 from bot.core.settings import Env, SettingsError
 from bot.learn import blocks
+from bot.learn.contact_blocks import welcome_intro
 from bot.learn.curriculum import Curriculum, curriculum
+from bot.learn.first_contact import Commitment
 from bot.learn.plan import REST, WORKING_SET, Pace, choose, first_due, plan_day
 from bot.learn.progress import learned_topics, resting, weeks_to_go
 from bot.learn.records import Card, Kind, Learner, Pick, Progress, Status
@@ -236,7 +238,13 @@ def test_messages_fit_slacks_limits_with_many_questions() -> None:
     picks = {questions[1].id: Pick("A", False, False), questions[2].id: Pick(questions[2].answer, True, True)}
     for message in (
         blocks.render_day(
-            7, questions, picks, progress, instead_of_resting={questions[0].id}, welcome=True, opt_out=True
+            7,
+            questions,
+            picks,
+            progress,
+            instead_of_resting={questions[0].id},
+            intro=welcome_intro("U1", "U2", Commitment(2, 15), dt.time(10)),
+            opt_out=True,
         ),
         blocks.render_feedback(questions[0], Pick("B", False, False), next_due=START),
         blocks.render_graduation(progress, share=True),

@@ -132,3 +132,16 @@ def test_a_welcome_that_may_have_reached_slack_is_not_sent_again(fake: FakeSlack
     time.sleep(0.3)
     assert _welcomes_to(fake, "D123") == []  # the one it got is the committed post, counted as failed
     assert len([m for m in fake.messages("D123") if "Welcome!" in text_of(m)]) == 1
+
+
+def test_the_welcome_and_every_help_name_the_learning_path(fake: FakeSlack) -> None:
+    fake.say(ALICE, "D123", "help")
+    (call,) = fake.wait_for("chat.postMessage", where=lambda c: c.ok)
+    assert "`/learn`" in text_of(call.body)
+    for command in ("/compare", "/quiz", "/learn"):
+        before = len(fake.ephemerals("CGEN", ALICE))
+        fake.command(ALICE, "CGEN", command, "help")
+        (shown,) = wait_until(lambda n=before: fake.ephemerals("CGEN", ALICE)[n:])
+        assert_message_within_limits(shown)
+        others = {"/compare", "/quiz", "/learn"} - {command}
+        assert all(f"`{other}`" in text_of(shown) for other in others), (command, text_of(shown))
