@@ -288,7 +288,7 @@ def render_graduation(progress: Progress, *, share: bool) -> Message:
 
 def render_graduation_announcement(user_id: str, progress: Progress) -> Message:
     text = (
-        f"🎓 {user_mention(user_id)} has mastered all {progress.topics} topics of the MLOps vs DevOps path "
+        f"🎓 {user_mention(user_id)} has learned all {progress.topics} topics of the MLOps vs DevOps path "
         f"in {progress.day} days. Congratulations!"
     )
     return Message.build(_plain_fallback(text), [section(text)])

@@ -13,7 +13,7 @@ from slackfake.clock import FakeClock
 from tests.fixtures.harness import RunningBot, bot_settings
 
 TOPICS = "monitoring,deployment"
-"""Two topics (eight questions): a path that can be mastered within two simulated weeks."""
+"""Two topics (eight questions): a path that can be finished within two simulated weeks."""
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def congratulations_in(dms: list[dict]) -> dict | None:
 
 
 def announcements(fake: FakeSlack) -> list[dict]:
-    return [message for message in fake.messages(LEARNING) if "has mastered" in str(message)]
+    return [message for message in fake.messages(LEARNING) if "has learned all" in str(message)]
 
 
 def rows_naming(database_url: str, user: str) -> list[str]:
