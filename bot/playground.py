@@ -29,7 +29,9 @@ START_HERE = (
         people=2,
     ),
     GuideStep(
-        "Reveal the answer", "Press Reveal now in #new-hires", ("control:reveal", "command:/quiz reveal")
+        "Reveal the answer",
+        "Press Reveal now in #new-hires (under ☰ on a phone)",
+        ("control:reveal", "command:/quiz reveal"),
     ),
     GuideStep("Open the Home tab", "MLOps vs DevOps — Home, in the sidebar", ("home:home",)),
     GuideStep("Try /learn", "Type /learn, or /learn enroll @maya as Ada", ("command:/learn",)),
