@@ -15,7 +15,6 @@ from bot.core.text import escape, one_line
 from bot.core.views import update_view
 
 INVITE = "Add me to the channel first (type `/invite @mlops-vs-devops` there), then press the button again."
-NOT_A_MEMBER = ("not_in_channel", "channel_not_found", "is_archived", "restricted_action")
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{1,31}")
 
 
@@ -42,9 +41,10 @@ async def reply_in_thread(
 
 def not_posted(reason: str, channel: str) -> str:
     """Why the card is not in the thread, and what to do about it."""
-    where = f"<#{channel}>" if _CHANNEL_ID.fullmatch(channel) else "this conversation"
-    if reason in NOT_A_MEMBER:
-        if not _CHANNEL_ID.fullmatch(channel):
-            return ":warning: I can only post in channels I'm in, so not in this conversation."
-        return f":warning: I can't post in {where}: I'm not a member. {INVITE}"
+    if reason in ("not_in_channel", "channel_not_found"):
+        if _CHANNEL_ID.fullmatch(channel):
+            return f":warning: I can't post in <#{channel}>: I'm not a member. {INVITE}"
+        return ":warning: I can only post in channels I'm in, so not in this conversation."
+    if reason == "is_archived":
+        return ":warning: That channel is archived, so nothing can be posted there."
     return ":warning: Slack didn't take the card just now. Please press the button again in a moment."

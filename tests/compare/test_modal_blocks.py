@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bot.compare import ids
 from bot.compare.modal import CardModal, message_text, render_card_modal
+from bot.compare.thread_reply import not_posted
 from slackfake.limits import find_unescaped_mentions, iter_texts, view_problems
 from tests.fixtures.samples import (
     FAILURE_MODE,
@@ -203,3 +204,16 @@ def test_message_text_reads_text_blocks_and_attachments_once() -> None:
     }
     assert message_text(message).split("\n") == ["drift?", "canary", "feature store", "the registry"]
     assert message_text(None) == "" and len(message_text({"text": "x" * 10_000})) == 4000
+
+
+@pytest.mark.parametrize(
+    ("reason", "channel", "says"),
+    [
+        ("not_in_channel", "C0123", "I can't post in <#C0123>: I'm not a member. Add me"),
+        ("channel_not_found", "D0123", "only post in channels I'm in"),
+        ("is_archived", "C0123", "archived"),
+        ("internal_error", "C0123", "press the button again"),
+    ],
+)
+def test_a_card_that_could_not_be_posted_says_why(reason: str, channel: str, says: str) -> None:
+    assert says in not_posted(reason, channel)
