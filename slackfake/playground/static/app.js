@@ -147,6 +147,12 @@ function slackDate(special, fallback) {
   return unescapeSlack(format).replace(/\{(\w+)\}/g, (match, name) => parts[name] || match);
 }
 
+function dayLabel(when, zone) {
+  const options = { weekday: "short", month: "short", day: "numeric", year: "numeric" };
+  try { return new Intl.DateTimeFormat(undefined, { ...options, ...zone }).format(when); }
+  catch (e) { return when.toDateString(); }
+}
+
 // The calendar day of `when` in `zone` ({timeZone} or {}), as "YYYY-MM-DD".
 function dayIn(when, zone) {
   try { return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...zone }).format(when); }
@@ -566,9 +572,12 @@ function renderMessages(channel) {
   const top = visible(channel.messages).filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === "thread_broadcast");
   if (!top.length) box.append(el("div", { class: "empty", text: "No messages yet. Say hello!" }));
   let day = "";
+  const me = person(S.me);
+  const zone = me && me.tz ? { timeZone: me.tz } : {};
   for (const m of top) {
-    const d = new Date(parseFloat(m.ts) * 1000).toDateString();
-    if (d !== day) { day = d; box.append(el("div", { class: "day" }, el("span", { text: d }))); }
+    const when = new Date(parseFloat(m.ts) * 1000);
+    const d = dayIn(when, zone);  // the day in the acting person's time zone, as their messages' times
+    if (d !== day) { day = d; box.append(el("div", { class: "day" }, el("span", { text: dayLabel(when, zone) }))); }
     box.append(renderMessage(m, channel, false));
   }
   if (atBottom || S.scrollToBottom) { box.scrollTop = box.scrollHeight; S.scrollToBottom = false; }
