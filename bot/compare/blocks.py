@@ -134,7 +134,7 @@ def _found_blocks(topic: Topic, found: Found | None) -> list[Block]:
     or "_<term>_ is covered under *<name>*"), then the candidates as buttons."""
     if found is None:
         return []
-    name = f"*{escape(fit(_name(topic), HEADER_MAX))}*"
+    name = f"*{fit(_name(topic), HEADER_MAX)}*"
     term = _typed(found.matched_on) if found.matched_on.casefold() != _name(topic).casefold() else ""
     if found.ranked:
         line = f"Closest topic to _{_typed(found.typed)}_: {name}"
@@ -154,7 +154,7 @@ def _found_blocks(topic: Topic, found: Found | None) -> list[Block]:
 
 def _typed(text: str) -> str:
     """What someone typed, on one line and short, escaped, without the * and _ that would end its emphasis."""
-    return escape(fit(one_line(text.replace("*", " ").replace("_", " ")), TYPED_MAX))
+    return fit(one_line(text.replace("*", " ").replace("_", " ")), TYPED_MAX)
 
 
 def card_blocks(topic: Topic, *, example: bool = True) -> list[Block]:

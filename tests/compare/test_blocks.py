@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.compare import ids
 from bot.compare.blocks import (
+    Found,
     render_all,
     render_comparison,
     render_help,
@@ -256,6 +257,41 @@ def test_comparison_with_empty_texts_stays_valid() -> None:
     assert message.blocks[0]["text"]["text"] == "blank"
     assert [block["type"] for block in message.blocks] == ["header", "section", "actions"]
     assert_sound(message)
+
+
+def test_a_card_found_by_a_term_says_what_it_covers() -> None:
+    message = render_comparison(MONITORING, found=Found("<!here> obs", "observability & <b>", ranked=False))
+
+    first, header = message.blocks[:2]
+    assert first["elements"][0] == {
+        "type": "mrkdwn",
+        "text": "_observability &amp; &lt;b&gt;_ is covered under *Monitoring*.",
+        "verbatim": True,
+    }
+    assert header["type"] == "header"
+    assert_sound(message)
+
+
+def test_a_card_ranked_closest_says_so_and_offers_the_runners_up() -> None:
+    found = Found("our model & <!here>", "model monitoring", (FEEDBACK_LOOP, MONITORING), ranked=True)
+    message = render_comparison(replace(MONITORING, name="Monitoring & alerts"), found=found)
+
+    line = message.blocks[0]["elements"][0]["text"]
+    assert line == (  # escaped once: Slack shows what was typed
+        "Closest topic to _our model &amp; &lt;!here&gt;_: *Monitoring &amp; alerts*, which covers"
+        " _model monitoring_"
+    )
+    assert [b["value"] for b in message.blocks[1]["elements"]] == ["feedback_loop"]
+    assert message.text.startswith(
+        "Closest topic to 'our model &amp; &lt;!here&gt;': Monitoring &amp; alerts"
+    )
+    assert_sound(message)
+
+
+def test_a_card_found_by_its_own_name_has_no_line_about_it() -> None:
+    message = render_comparison(MONITORING, found=Found("monitoring", "Monitoring", ranked=False))
+
+    assert message.blocks[0]["type"] == "header"
 
 
 # --- render_help --------------------------------------------------------------------------------------
