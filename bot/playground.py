@@ -14,12 +14,34 @@ from pathlib import Path
 from bot.app import create_app
 from bot.serve import serving, settle_startup_heap
 from bot.settings import BotSettings, load_settings
-from slackfake.playground import Playground
+from slackfake.playground import GuideStep, Playground
 
 log = logging.getLogger(__name__)
 MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
 QUIZ_CHANNEL = "CNEWHIRES"
 """#new-hires gets the daily quiz in the playground."""
+START_HERE = (
+    GuideStep("Compare a topic", "Type /compare monitoring in #general", ("command:/compare",)),
+    GuideStep(
+        "Answer today's question as two people",
+        "In #new-hires press a letter, switch Acting as, and answer again",
+        ("action:quiz_answer",),  # the answer buttons' ids (tests/playground checks they still are)
+        people=2,
+    ),
+    GuideStep(
+        "Reveal the answer",
+        "Press Reveal now in #new-hires (under ☰ on a phone)",
+        ("control:reveal", "command:/quiz reveal"),
+    ),
+    GuideStep("Open the Home tab", "MLOps vs DevOps — Home, in the sidebar", ("home:home",)),
+    GuideStep("Try /learn", "Type /learn, or /learn enroll @maya as Ada", ("command:/learn",)),
+    GuideStep(
+        "Try the shortcut",
+        "On any message: ⋯ → Explain MLOps vs DevOps",
+        ("shortcut:",),
+    ),
+)
+"""The page's *Start here* checklist: what to try first, ticked as the people on the page do it."""
 
 
 def banner(url: str) -> str:
@@ -41,7 +63,7 @@ async def serve_playground(port: int, data_dir: Path, log_level: str = "WARNING"
     async def on_reset() -> None:  # a coroutine, so it runs on this loop, where `reset` lives
         reset.set()
 
-    async with Playground(port=port, manifest=MANIFEST, on_reset=on_reset) as playground:
+    async with Playground(port=port, manifest=MANIFEST, on_reset=on_reset, guide=START_HERE) as playground:
         print(banner(playground.url), flush=True)
         while True:
             settings = _settings(playground, database, log_level)

@@ -34,6 +34,7 @@ WHY_WORDS, WHY_SENTENCES = 40, 2  # "Why they differ" is read at a glance on the
 SIDE_WORDS = 30  # each of the MLOps and DevOps sides: about twelve lines of a half-width column
 EXAMPLE_WORDS = 60  # one short scenario, not a list of tools
 CARD_WORDS = 120  # both sides, "why" and the example together
+SUMMARY_WORDS = 20  # the card's first line: read before deciding to read on
 # The end of a sentence: . ! or ? (and any closing quote or bracket) before the end or before the
 # capital, digit, quote or code that starts the next one; so "Sculley et al. showed" and "e.g. Git" are one.
 _SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)[.!?][\"')\]]*(?=\s*$|\s+[A-Z0-9\"'(`])")
@@ -113,6 +114,7 @@ def _topic(raw: dict[str, Any], file: str, position: int, problems: list[Problem
     topic = Topic(
         key=key,
         name=fields.text("name", limit=NAME_LIMIT),
+        summary=_words_at_most(fields, "summary", fields.optional_text("summary") or "", SUMMARY_WORDS),
         aliases=fields.texts("aliases", limit=NAME_LIMIT),
         mlops=_words_at_most(fields, "mlops", fields.text("mlops"), SIDE_WORDS),
         devops=_words_at_most(fields, "devops", fields.text("devops"), SIDE_WORDS),

@@ -31,6 +31,7 @@ class Topic:
     see_also: tuple[str, ...]
     references: tuple[Reference, ...] = ()
     file: str = ""  # the content file it was read from
+    summary: str = ""  # the difference in one line, first on the card
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,6 +117,22 @@ def scenes() -> list[dict[str, Any]]:
             ],
         },
         {
+            "name": "compare-example",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya pressed Example on the Monitoring card"},
+                bot(comparison_message("monitoring", example=True), ephemeral=True),
+            ],
+        },
+        {
+            "name": "compare-phrase",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya ran /compare what's train serve skew"},
+                bot(compare_reply("what's train serve skew"), ephemeral=True),
+            ],
+        },
+        {
             "name": "compare-all",
             "channel": "platform-eng",
             "messages": [{"note": "priya ran /compare all"}, bot(all_message(), ephemeral=True)],
@@ -197,7 +213,20 @@ def scenes() -> list[dict[str, Any]]:
             "channel": "platform-eng",
             "messages": [
                 {"note": "priya ran Explain MLOps vs DevOps on: is this data drift, or should we retrain?"},
-                view(explain_modal({"text": "Is this data drift, or should we just retrain the model?"})),
+                view(
+                    explain_modal(
+                        {"text": "Is this data drift, or should we just retrain the model?", "ts": "1.0"},
+                        "CPLAT",
+                    )
+                ),
+            ],
+        },
+        {
+            "name": "modal-explain-one",
+            "channel": "platform-eng",
+            "messages": [
+                {"note": "priya ran Explain MLOps vs DevOps on: our dashboards are all green, ship it?"},
+                view(explain_modal({"text": "Our dashboards are all green, ship it?", "ts": "1.0"}, "CPLAT")),
             ],
         },
         {

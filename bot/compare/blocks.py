@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 import content
 from bot.compare import ids
 from bot.core.blocks import context, plain
-from bot.core.message import FIELD_MAX, MAX_BLOCKS, TEXT_MAX, Message
+from bot.core.message import FIELD_MAX, TEXT_MAX, Message
 from bot.core.text import escape, fit, one_line, shorten, user_mention
 from content.model import Reference, Topic
 
@@ -43,7 +43,8 @@ _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{1,31}")
 
 NEXT_STEP = "Pick one, see every topic with `/compare all`, or try another word, e.g. `/compare monitoring`."
 NEXT_STEP_NO_BUTTONS = "See every topic with `/compare all`, or try another word, e.g. `/compare monitoring`."
-ALL_PROMPT = "Pick a topic to see MLOps and DevOps side by side:"
+ALL_PROMPT = "pick one from the menu, or a popular one, to see MLOps and DevOps side by side:"
+POPULAR_MAX = 6
 ALL_HINT = f"Or type `/compare {escape('<topic>')}` anywhere, e.g. `/compare drift`."
 USAGE = "\n".join(
     (
@@ -59,12 +60,14 @@ USAGE = "\n".join(
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """How a card was found from what someone typed when it was not by the topic's name: the text, what it
-    matched on, and the next candidates worth a button."""
+    """How a card was found when it was not by the topic's own name: the text, the term it matched on,
+    whether it was only the closest topic to the text (ranked) rather than one of its terms, and the next
+    candidates worth a button."""
 
     typed: str
     matched_on: str
     candidates: Sequence[Topic] = ()
+    ranked: bool = True
 
 
 def render_comparison(
@@ -74,47 +77,74 @@ def render_comparison(
     shared_by: str | None = None,
     share_button: bool = True,
     found: Found | None = None,
+    example: bool = False,
 ) -> Message:
-    """One topic side by side.
+    """One topic side by side, short enough for a phone: its example stays behind an *Example* button
+    unless *example* asks for it.
 
     *related* are the resolved ``topic.see_also`` entries, offered as buttons. With *shared_by* (the
-    Slack user id of whoever shared it) the message is the static channel copy: a "Shared by" line and no
-    buttons. Without *share_button* (cards in DMs and threads) only the related topics' buttons remain.
-    With *found*, one line first says what the card is the closest topic to, and its candidates follow as
-    buttons.
+    Slack user id of whoever shared it) the message is the channel copy: a "Shared by" line and no Share
+    button. Without *share_button* (cards in DMs and threads) the Example and related topics' buttons
+    remain. With *found*, one line first says why this card answers what was typed, and its candidates
+    follow as buttons.
     """
     name = _name(topic)
     related = [c for c in _unique(related) if c.key != topic.key]
-    # The static copy names the related topics; the others offer them as buttons instead.
-    blocks = [*_found_blocks(topic, found), *card_blocks(topic, related if shared_by is not None else ())]
+    blocks = [*_found_blocks(topic, found), *card_blocks(topic, example=example)]
+    buttons: list[ButtonElement] = []
+    if share_button and shared_by is None:
+        buttons.append(
+            ButtonElement(
+                text=plain("Share in channel", LABEL_MAX),
+                action_id=ids.SHARE_COMPARISON,
+                value=topic.key,
+                style="primary",
+                accessibility_label=shorten(f"Share the {name} card with everyone here", LABEL_MAX),
+            )
+        )
+    if not example and _has_example(topic):
+        buttons.append(example_button(topic))
+    buttons += _topic_buttons(related)
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons[:BUTTONS_PER_ROW]))
     if shared_by is not None:
         blocks.append(context(f"Shared by {user_mention(shared_by)}"))
-    elif share_button:
-        share = ButtonElement(
-            text=plain("Share in channel", LABEL_MAX),
-            action_id=ids.SHARE_COMPARISON,
-            value=topic.key,
-            style="primary",
+    fallback = f"{fit(name, HEADER_MAX)} — {fit(one_line(topic.summary), FALLBACK_SIDE_MAX)}"
+    if not topic.summary.strip():
+        fallback = (
+            f"{fit(name, HEADER_MAX)} — MLOps: {fit(one_line(topic.mlops), FALLBACK_SIDE_MAX)}"
+            f" | DevOps: {fit(one_line(topic.devops), FALLBACK_SIDE_MAX)}"
         )
-        blocks.append(ActionsBlock(elements=[share, *_topic_buttons(related)[: BUTTONS_PER_ROW - 1]]))
-    elif related:
-        blocks.append(ActionsBlock(elements=_topic_buttons(related)[:BUTTONS_PER_ROW]))
-    fallback = (
-        f"{fit(name, HEADER_MAX)} — MLOps: {fit(one_line(topic.mlops), FALLBACK_SIDE_MAX)}"
-        f" | DevOps: {fit(one_line(topic.devops), FALLBACK_SIDE_MAX)}"
-    )
-    if found is not None:
+    if found is not None and found.ranked:
         fallback = f"Closest topic to '{_typed(found.typed)}': {fallback}"
     return Message.build(fallback, blocks)
 
 
+def example_button(topic: Topic) -> ButtonElement:
+    """*Example*: shows the card again with its example (value = the topic key)."""
+    return ButtonElement(
+        text=plain("Example", LABEL_MAX),
+        action_id=ids.SHOW_EXAMPLE,
+        value=topic.key,
+        accessibility_label=shorten(f"Show an example of {_name(topic)}", LABEL_MAX),
+    )
+
+
 def _found_blocks(topic: Topic, found: Found | None) -> list[Block]:
-    """ "Closest topic to _<typed>_: *<name>* — <what it matched on>", then the candidates as buttons."""
+    """Why this card answers what was typed ("Closest topic to _<typed>_: *<name>*, which covers _<term>_"
+    or "_<term>_ is covered under *<name>*"), then the candidates as buttons."""
     if found is None:
         return []
-    line = f"Closest topic to _{_typed(found.typed)}_: *{escape(fit(_name(topic), HEADER_MAX))}*"
-    if found.matched_on and found.matched_on.casefold() != _name(topic).casefold():
-        line += f" — {escape(fit(one_line(found.matched_on), TYPED_MAX))}"
+    name = f"*{fit(_name(topic), HEADER_MAX)}*"
+    term = _typed(found.matched_on) if found.matched_on.casefold() != _name(topic).casefold() else ""
+    if found.ranked:
+        line = f"Closest topic to _{_typed(found.typed)}_: {name}"
+        if term:
+            line += f", which covers _{term}_"
+    elif term:
+        line = f"_{term}_ is covered under {name}."
+    else:
+        return []
     # verbatim: nothing the user typed gets auto-linked or turned into a mention.
     blocks: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=line, verbatim=True)])]
     candidates = [c for c in _unique(found.candidates) if c.key != topic.key][:CANDIDATES_MAX]
@@ -125,27 +155,28 @@ def _found_blocks(topic: Topic, found: Found | None) -> list[Block]:
 
 def _typed(text: str) -> str:
     """What someone typed, on one line and short, escaped, without the * and _ that would end its emphasis."""
-    return escape(fit(one_line(text.replace("*", " ").replace("_", " ")), TYPED_MAX))
+    return fit(one_line(text.replace("*", " ").replace("_", " ")), TYPED_MAX)
 
 
-def card_blocks(topic: Topic, related: Sequence[Topic] = ()) -> list[Block]:
-    """A topic's card without buttons: the name, both sides, why they differ, an example, the *related*
-    topics' names ("See also", for a card that does not offer them as buttons) and the references."""
-    related = [c for c in _unique(related) if c.key != topic.key]
-    blocks: list[Block] = [
-        HeaderBlock(text=plain(_name(topic), HEADER_MAX)),
-        SectionBlock(fields=[_side("MLOps", topic.mlops), _side("DevOps", topic.devops)]),
-    ]
-    for label, text in (("Why they differ", topic.why), ("Example", topic.example)):
+def card_blocks(topic: Topic, *, example: bool = True) -> list[Block]:
+    """A topic's card without buttons: the name, the difference in one line, both sides, why they differ,
+    the example (unless *example* is False: then a button offers it) and the references."""
+    blocks: list[Block] = [HeaderBlock(text=plain(_name(topic), HEADER_MAX))]
+    if topic.summary.strip():
+        blocks.append(SectionBlock(text=fit(topic.summary, TEXT_MAX)))
+    blocks.append(SectionBlock(fields=[_side("MLOps", topic.mlops), _side("DevOps", topic.devops)]))
+    shown = [("Why they differ", topic.why)] + ([("Example", topic.example or "")] if example else [])
+    for label, text in shown:
         if text and text.strip():
             prefix = f"*{label}:* "
             blocks.append(SectionBlock(text=prefix + fit(text, TEXT_MAX - len(prefix))))
-    if related:
-        names = " · ".join(fit(_name(c), HEADER_MAX) for c in related)
-        blocks.append(context(shorten(f"See also: {names}", TEXT_MAX)))
     if links := learn_more(topic.references):
         blocks.append(context(links))
     return blocks
+
+
+def _has_example(topic: Topic) -> bool:
+    return bool(topic.example and topic.example.strip())
 
 
 def topic_button(key: str, label: str = "") -> ButtonElement:
@@ -210,46 +241,44 @@ def learn_more(references: Sequence[Reference]) -> str:
     return ":books: Learn more: " + " · ".join(links) if links else ""
 
 
-def render_help(topics: Sequence[Topic]) -> Message:
-    """What /compare does, how to call it, and one button per topic."""
+def render_help(topics: Sequence[Topic], popular: Sequence[Topic] = ()) -> Message:
+    """What /compare does, how to call it, and the topic picker (`render_all`'s too)."""
     topics = _unique(topics)
     blocks: list[Block] = [
         HeaderBlock(text=plain("MLOps vs DevOps: /compare", HEADER_MAX)),
         SectionBlock(text=USAGE),
+        *_picker(topics, popular),
     ]
-    if topics:
-        blocks.append(SectionBlock(text=f"*{len(topics)} topics* — pick one:"))
-    rows_left = MAX_BLOCKS - len(blocks) - 1  # one block stays free for the "and N more" line
-    buttons = _topic_buttons(topics)
-    shown = buttons[: rows_left * BUTTONS_PER_ROW]
-    blocks += [
-        ActionsBlock(elements=shown[i : i + BUTTONS_PER_ROW]) for i in range(0, len(shown), BUTTONS_PER_ROW)
-    ]
-    if len(buttons) > len(shown):
-        blocks.append(context(_more(len(buttons) - len(shown))))
     return Message.build(
         f"/compare shows how MLOps and DevOps differ, one topic at a time — {len(topics)} topics.",
         blocks,
     )
 
 
-def render_all(topics: Sequence[Topic]) -> Message:
-    """Every topic, compact: a menu that opens any of them (the card replaces this message) and their
-    names in one small line."""
+def render_all(topics: Sequence[Topic], popular: Sequence[Topic] = ()) -> Message:
+    """Every topic: the topic picker, as under `render_help`, and how to ask for one by name."""
     topics = _unique(topics)
     title = f"MLOps vs DevOps — all {len(topics)} topics"
-    names = " · ".join(fit(_name(c), HEADER_MAX) for c in topics)
-    blocks: list[Block] = [HeaderBlock(text=plain(title, HEADER_MAX))]
-    menu = topic_menu(topics, ids.PICK_TOPIC)
-    if menu is not None:
-        blocks.append(SectionBlock(text=ALL_PROMPT, accessory=menu))
-    if names:
-        blocks.append(context(shorten(names, TEXT_MAX)))
+    blocks: list[Block] = [HeaderBlock(text=plain(title, HEADER_MAX)), *_picker(topics, popular)]
     hint = ALL_HINT
     if len(topics) > OPTIONS_MAX:
         hint = f"The menu lists the first {OPTIONS_MAX}. " + _more(len(topics) - OPTIONS_MAX)
     blocks.append(context(hint))
-    return Message.build(f"{escape(title)}: {names}", blocks)
+    names = " · ".join(fit(_name(c), HEADER_MAX) for c in topics)
+    return Message.build(shorten(f"{escape(title)}: {names}", TEXT_MAX), blocks)
+
+
+def _picker(topics: Sequence[Topic], popular: Sequence[Topic]) -> list[Block]:
+    """ "*N topics*: pick one", then one row: a menu of every topic and the *popular* ones as buttons."""
+    if not topics:
+        return []
+    known = {topic.key for topic in topics}
+    menu = topic_menu(topics, ids.PICK_TOPIC)
+    buttons = _topic_buttons(c for c in popular if c.key in known)[:POPULAR_MAX]
+    return [
+        SectionBlock(text=f"*{len(topics)} topics* — {ALL_PROMPT}"),
+        ActionsBlock(elements=[*([menu] if menu is not None else []), *buttons]),
+    ]
 
 
 def render_not_found(typed: str, suggestions: Sequence[Topic] = (), popular: Sequence[Topic] = ()) -> Message:

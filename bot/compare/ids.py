@@ -7,6 +7,9 @@ from bot.core.ids import keyed, keyed_pattern
 SHARE_COMPARISON = "compare.share"
 """The "Share in channel" button of a card; value = the topic key."""
 
+SHOW_EXAMPLE = "compare.example"
+"""The "Example" button of a card whose example is folded away; value = the topic key."""
+
 OPEN_TOPIC = "compare.open"
 """Prefix of every "show this topic" button (`topic_button`, any feature may show one); value = the key."""
 OPEN_TOPIC_PATTERN = keyed_pattern(OPEN_TOPIC)
@@ -22,6 +25,9 @@ CARD_MODAL = "compare.card_modal"
 
 MODAL_PICK_TOPIC = "compare.modal_pick"
 """The topic menu inside the card modal; picking one updates the modal (views.update)."""
+
+MODAL_REPLY_IN_THREAD = "compare.modal_reply"
+"""The "Reply in thread with this card" button under a card in the shortcut's modal; value = the topic key."""
 
 MODAL_OPEN_TOPIC = "compare.modal_open"
 """Prefix of the related-topic buttons on a card inside the modal; value = the topic key."""

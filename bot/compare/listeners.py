@@ -9,7 +9,13 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond, AsyncSay
 
 import content
 from bot.compare import ids, modal_listeners
-from bot.compare.replies import compare_reply, shared_comparison_message, shared_note, topic_of
+from bot.compare.replies import (
+    compare_reply,
+    comparison_message,
+    shared_comparison_message,
+    shared_note,
+    topic_of,
+)
 from bot.core.after_ack import AfterAck
 from bot.core.events import EventDedupe, written_by_a_bot
 from bot.core.slack.payloads import action_value, channel_of, is_ephemeral, user_of
@@ -34,6 +40,19 @@ def register(app: AsyncApp, after_ack: AfterAck, dedupe: EventDedupe, responder:
         await ack()
         reply = compare_reply(action_value(action))
         after_ack(responder.respond_with(respond, body, reply, replace_original=is_ephemeral(body)))
+
+    async def handle_example(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        key = action_value(action)
+        # A private card (ephemeral, or in the DM) unfolds in place; anyone else's gets its own copy.
+        private = is_ephemeral(body) or channel_of(body).startswith("D")
+        try:
+            reply = comparison_message(key, in_channel=not is_ephemeral(body) and private, example=True)
+        except KeyError:  # a button from an older version of the content
+            reply = compare_reply(key)
+        after_ack(responder.respond_with(respond, body, reply, replace_original=private))
 
     async def handle_share(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -68,6 +87,7 @@ def register(app: AsyncApp, after_ack: AfterAck, dedupe: EventDedupe, responder:
     app.action(ids.OPEN_TOPIC_PATTERN)(handle_open_topic)
     app.action(ids.PICK_TOPIC)(handle_open_topic)
     app.action(ids.SHARE_COMPARISON)(handle_share)
+    app.action(ids.SHOW_EXAMPLE)(handle_example)
     app.event("app_mention", middleware=[dedupe.middleware])(handle_mention)
     app.event("message", middleware=[dedupe.middleware])(handle_direct_message)
     modal_listeners.register(app, after_ack)

@@ -8,16 +8,17 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.compare import ids
-from bot.compare.modal import explain_modal, picked_modal
+from bot.compare.modal import CardModal, explain_modal, picked_modal
+from bot.compare.thread_reply import reply_in_thread
 from bot.core.after_ack import AfterAck
-from bot.core.slack.payloads import action_value
+from bot.core.slack.payloads import action_value, channel_of, user_of
 from bot.core.views import open_view, update_view
 
 
 def register(app: AsyncApp, after_ack: AfterAck) -> None:
     async def handle_explain(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        view = explain_modal(body.get("message"))
+        view = explain_modal(body.get("message"), channel_of(body))
         after_ack(open_view(client, str(body.get("trigger_id") or ""), view))
 
     async def handle_pick(
@@ -29,6 +30,16 @@ def register(app: AsyncApp, after_ack: AfterAck) -> None:
         if view is not None and shown.get("id"):
             after_ack(update_view(client, str(shown["id"]), view, str(shown.get("hash") or "")))
 
+    async def handle_reply(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        shown = body.get("view") or {}
+        state = CardModal.from_metadata(shown.get("private_metadata"))
+        view_id, key = str(shown.get("id") or ""), action_value(action)
+        after_ack(reply_in_thread(client, view_id, state, key, user_of(body)))
+
     app.shortcut(ids.EXPLAIN_MESSAGE)(handle_explain)
+    app.action(ids.MODAL_REPLY_IN_THREAD)(handle_reply)
     app.action(ids.MODAL_PICK_TOPIC)(handle_pick)
     app.action(ids.MODAL_OPEN_TOPIC_PATTERN)(handle_pick)

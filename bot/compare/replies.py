@@ -29,6 +29,8 @@ from bot.compare.blocks import (
 )
 from bot.core.message import Message
 
+POPULAR = ("monitoring", "drift", "deployment", "feature_store", "model_registry", "llmops")
+"""Topics offered as buttons beside the menu of every topic (`/compare`, `/compare all`)."""
 HELP_WORDS = frozenset({"", "help", "?", "list", "categories", "topics"})
 ALL_WORDS = frozenset({"all", "everything", "table"})
 KEY_MAX = 200
@@ -38,6 +40,8 @@ CACHE_SIZE = 1024
 
 LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^>]*>)+")
 COMPARE_VERB = re.compile(r"^\s*compare\b[\s:,-]*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:/[^\W_]+)*")
+"""A word of a topic's name or term, "ci/cd" being one."""
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -118,16 +122,29 @@ def _answer(topic: str, *, in_channel: bool) -> Message:
     match = content.find(topic)
     if match.topic is None:
         return render_not_found(topic, match.suggestions, content.featured_topics())
-    if match.how != "retrieval":  # its name, an alias or a spelling of one: the card says enough
+    ranked = match.how == "retrieval"  # ranked first: say what it is closest to
+    if not ranked and _is_own_name(match.topic, match.matched_on):  # the card's header says enough
         return comparison_message(match.topic.key, in_channel=in_channel)
-    found = Found(topic, match.matched_on, match.suggestions)  # ranked first: say what it is closest to
+    found = Found(topic, match.matched_on, match.suggestions if ranked else (), ranked=ranked)
     return _render(match.topic.key, shared_by=None, share_button=not in_channel, found=found)
 
 
+def _is_own_name(topic: content.Topic, term: str) -> bool:
+    """Whether *term* is the topic's name in other words' clothes ("monitor", "versions", "ci/cd" in
+    "Pipeline: CI/CD vs CI/CT/CD"): each of its words is a word of the name, or shares its first five
+    letters with one."""
+    named = _WORD.findall(f"{topic.name} {topic.key.replace('_', ' ')}".casefold())
+
+    def in_name(word: str) -> bool:
+        return any(word == other or (len(word) >= 5 and word[:5] == other[:5]) for other in named)
+
+    return all(in_name(word) for word in _WORD.findall(term.casefold()))
+
+
 @cache
-def comparison_message(key: str, *, in_channel: bool = False) -> Message:
-    """The card for one topic; raises KeyError for an unknown key."""
-    return _render(key, shared_by=None, share_button=not in_channel)
+def comparison_message(key: str, *, in_channel: bool = False, example: bool = False) -> Message:
+    """The card for one topic, its example shown or behind a button; raises KeyError for an unknown key."""
+    return _render(key, shared_by=None, share_button=not in_channel, example=example)
 
 
 def shared_comparison_message(key: str, user_id: str) -> Message:
@@ -140,19 +157,25 @@ def shared_note(key: str, channel_id: str) -> Message:
     return render_shared(content.topic(key), channel_id)
 
 
-def _render(key: str, *, shared_by: str | None, share_button: bool, found: Found | None = None) -> Message:
+def _render(
+    key: str, *, shared_by: str | None, share_button: bool, found: Found | None = None, example: bool = False
+) -> Message:
     topic = content.topic(key)
     related = tuple(content.topic(other) for other in topic.see_also)
     return render_comparison(
-        topic, related=related, shared_by=shared_by, share_button=share_button, found=found
+        topic, related=related, shared_by=shared_by, share_button=share_button, found=found, example=example
     )
+
+
+def _popular() -> list[content.Topic]:
+    return [topic for key in POPULAR if (topic := content.topic_or_none(key)) is not None]
 
 
 @cache
 def help_message() -> Message:
-    return render_help(content.topics())
+    return render_help(content.topics(), _popular())
 
 
 @cache
 def all_message() -> Message:
-    return render_all(content.topics())
+    return render_all(content.topics(), _popular())

@@ -12,7 +12,8 @@ playground prints nothing. See `slackfake/playground/server.py` for the page's A
 
 from __future__ import annotations
 
+from slackfake.playground.guide import GuideStep
 from slackfake.playground.launcher import Person, Playground
 from slackfake.playground.manifest import AppManifest, load_manifest
 
-__all__ = ["AppManifest", "Person", "Playground", "load_manifest"]
+__all__ = ["AppManifest", "GuideStep", "Person", "Playground", "load_manifest"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from slackfake.constants import APP_TOKEN, BOT_TOKEN, BOT_USER_ID
 from slackfake.fake import FakeSlack
+from slackfake.playground.guide import GuideStep
 from slackfake.playground.manifest import AppManifest, load_manifest
 from slackfake.playground.server import PlaygroundSite
 from slackfake.workspace import Workspace
@@ -101,6 +102,7 @@ class Playground:
       plain function (run in a worker thread) or a coroutine function (run on the event loop that entered
       `async with`, or in a fresh loop when started with `with` / `start()`).
     - `now`: the fake's clock (message timestamps, trigger_id expiry).
+    - `guide`: the *Start here* checklist the page shows, ticked as people do each step (none: no list).
 
     Runs on the fake's own thread and event loop; `async with` starts it without blocking the caller's loop.
     """
@@ -112,8 +114,10 @@ class Playground:
         manifest: Path | str | Mapping[str, Any] | None = None,
         on_reset: ResetHook | None = None,
         now: Callable[[], float] = time.time,
+        guide: Iterable[GuideStep] = (),
     ) -> None:
         self.manifest = load_manifest(manifest)
+        self.guide = tuple(guide)
         self.on_reset = on_reset
         self._caller_loop: asyncio.AbstractEventLoop | None = None
         self.site = PlaygroundSite(self)

@@ -22,6 +22,8 @@ class Command:
     command: str
     description: str = ""
     usage_hint: str = ""
+    should_escape: bool = False
+    """Slack turns a typed @person and #channel into <@U…|name> and <#C…|name> in the text it sends."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,12 @@ def load_manifest(source: Path | str | Mapping[str, Any] | None) -> AppManifest:
         name=str(_map(data.get("display_information")).get("name") or "App"),
         bot_name=str(bot_user.get("display_name") or "app"),
         commands=tuple(
-            Command(str(c.get("command")), str(c.get("description") or ""), str(c.get("usage_hint") or ""))
+            Command(
+                str(c.get("command")),
+                str(c.get("description") or ""),
+                str(c.get("usage_hint") or ""),
+                c.get("should_escape") is True,
+            )
             for c in _list(features.get("slash_commands"))
             if isinstance(c, Mapping) and c.get("command")
         ),

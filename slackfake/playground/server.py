@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import re
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -32,11 +33,14 @@ from aiohttp import web
 from slackfake.constants import BOT_USER_ID, TEAM_NAME
 from slackfake.delivery import NoApp
 from slackfake.methods import ApiError
+from slackfake.playground.guide import Progress
 
 if TYPE_CHECKING:
     from slackfake.playground.launcher import Playground
 
 LONG_POLL_SECONDS = 20.0
+_NAMED = re.compile(r"(^|\s)([@#])([\w-]+(?:\.[\w-]+)*)")
+"""A typed @person or #channel in a command's text."""
 STATIC = resources.files("slackfake.playground") / "static"
 STATIC_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 SECURITY_HEADERS = {
@@ -53,6 +57,7 @@ SECURITY_HEADERS = {
 class PlaygroundSite:
     def __init__(self, playground: Playground) -> None:
         self.pg = playground
+        self.progress = Progress(playground.guide)
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/", self.page)
@@ -170,6 +175,7 @@ class PlaygroundSite:
             "conversations": conversations,
             "modals": modals,
             "home": copy.deepcopy(ws.home_views.get(user)),
+            "guide": self.progress.as_json(),
         }
 
     # ---- actions -----------------------------------------------------------------------------------
@@ -215,13 +221,17 @@ class PlaygroundSite:
             raise ValueError("nothing to send")
         if text.startswith("/") and not body.get("thread_ts"):
             command, _, rest = text.partition(" ")
-            known = {c.command for c in self.pg.manifest.commands}
+            known = {c.command: c for c in self.pg.manifest.commands}
             if known and command not in known:
                 raise ValueError(
                     f"{command} is not a valid command. In Slack, all messages that start with "
                     f'"/" are interpreted as commands.'
                 )
-            ack = await self.pg.fake.act.command(user, channel, command, rest.strip())
+            rest = rest.strip()
+            if command in known and known[command].should_escape:
+                rest = self.escaped(rest)
+            ack = await self.pg.fake.act.command(user, channel, command, rest)
+            self.done("command", f"{command} {rest}".strip(), user)
             return {"ack": ack}
         thread_ts = body.get("thread_ts")
         message = await self.pg.fake.act.say(
@@ -233,14 +243,29 @@ class PlaygroundSite:
         )
         return {"ts": message["ts"]}
 
+    def escaped(self, text: str) -> str:
+        """*text* as Slack sends it for a command with should_escape: each @person and #channel it knows
+        as <@U…|name> and <#C…|name>."""
+        ws = self.pg.fake.workspace
+        with ws.lock:
+            people = {u["name"].casefold(): u["id"] for u in ws.users.values() if not u.get("deleted")}
+            channels = {c["name"].casefold(): c["id"] for c in ws.channels.values() if c.get("name")}
+
+        def linked(match: re.Match[str]) -> str:
+            sign, name = match.group(2), match.group(3)
+            found = (people if sign == "@" else channels).get(name.casefold())
+            if found is None:
+                return match.group(0)
+            return f"{match.group(1)}<{sign}{found}|{name}>"
+
+        return _NAMED.sub(linked, text)
+
     async def action(self, body: dict[str, Any]) -> dict[str, Any]:
+        user, action_id = self._user(body), str(body.get("action_id"))
         ack = await self.pg.fake.act.click(
-            self._user(body),
-            str(body.get("channel")),
-            str(body.get("ts")),
-            str(body.get("action_id")),
-            body.get("value"),
+            user, str(body.get("channel")), str(body.get("ts")), action_id, body.get("value")
         )
+        self.done("action", action_id, user)
         return {"ack": ack}
 
     async def view_action(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -261,14 +286,17 @@ class PlaygroundSite:
         return {}
 
     async def home(self, body: dict[str, Any]) -> dict[str, Any]:
-        tab = "messages" if body.get("tab") == "messages" else "home"
-        await self.pg.fake.act.open_home(self._user(body), tab)
+        user, tab = self._user(body), "messages" if body.get("tab") == "messages" else "home"
+        await self.pg.fake.act.open_home(user, tab)
+        self.done("home", tab, user)
         return {}
 
     async def shortcut(self, body: dict[str, Any]) -> dict[str, Any]:
+        user, callback_id = self._user(body), str(body.get("callback_id"))
         ack = await self.pg.fake.act.message_shortcut(
-            self._user(body), str(body.get("channel")), str(body.get("ts")), str(body.get("callback_id"))
+            user, str(body.get("channel")), str(body.get("ts")), callback_id
         )
+        self.done("shortcut", callback_id, user)
         return {"ack": ack}
 
     async def quiz(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -276,8 +304,16 @@ class PlaygroundSite:
         if what not in ("now", "reveal"):
             raise ValueError("what must be now or reveal")
         ack = await self.pg.fake.act.command(self.pg.admin, str(body.get("channel")), "/quiz", what)
+        self.done("control", what, self.pg.admin)
         return {"ack": ack}
 
     async def reset(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.progress.clear()
         await self.pg.reset()
         return {}
+
+    def done(self, kind: str, target: str, user: str) -> None:
+        """Record a step someone took for the checklist, and show it on every page."""
+        self.progress.record(kind, target, user)
+        with self.pg.fake.workspace.lock:
+            self.pg.fake.workspace.changed()

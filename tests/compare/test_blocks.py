@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.compare import ids
 from bot.compare.blocks import (
+    Found,
     render_all,
     render_comparison,
     render_help,
@@ -138,43 +139,72 @@ def test_user_mention_only_formats_valid_ids(user_id: str, expected: str) -> Non
 def test_comparison_structure() -> None:
     message = render_comparison(MONITORING, related=(FEEDBACK_LOOP, FAILURE_MODE))
 
-    header, columns, why, example, actions = message.blocks  # the related topics are buttons, not a list
+    header, summary, columns, why, actions = message.blocks  # the example waits behind a button
     assert header == {"type": "header", "text": {"type": "plain_text", "text": "Monitoring", "emoji": True}}
+    assert summary["text"]["text"] == "Up is not enough: a model can answer fast and still be wrong."
     assert [field["text"] for field in columns["fields"]] == [
         "*MLOps*\nModel performance and data drift monitoring",
         "*DevOps*\nApplication and infrastructure monitoring",
     ]
     assert why["text"]["text"] == "*Why they differ:* A model can fail silently while the service stays up."
-    assert example["text"]["text"].startswith("*Example:* Accuracy drops")
-    share, *related = actions["elements"]
+    assert "Accuracy drops" not in str(message.blocks)
+    share, example, *related = actions["elements"]
     assert (share["action_id"], share["value"]) == (ids.SHARE_COMPARISON, "monitoring")
     assert (share["text"]["text"], share["style"]) == ("Share in channel", "primary")
+    assert share["accessibility_label"] == "Share the Monitoring card with everyone here"
+    assert (example["action_id"], example["value"], example["text"]["text"]) == (
+        ids.SHOW_EXAMPLE,
+        "monitoring",
+        "Example",
+    )
+    assert example["accessibility_label"] == "Show an example of Monitoring"
     assert [(b["action_id"], b["value"], b["text"]["text"]) for b in related] == [
         ("compare.open:feedback_loop", "feedback_loop", "Feedback loop"),
         ("compare.open:failure_mode", "failure_mode", "Failure mode"),
     ]
     assert all(ids.OPEN_TOPIC_PATTERN.match(b["action_id"]) for b in related)
     assert not ids.OPEN_TOPIC_PATTERN.match(ids.SHARE_COMPARISON)
-    assert message.text == (
-        "Monitoring — MLOps: Model performance and data drift monitoring"
-        " | DevOps: Application and infrastructure monitoring"
-    )
+    assert not ids.OPEN_TOPIC_PATTERN.match(ids.SHOW_EXAMPLE)
+    assert message.text == "Monitoring — Up is not enough: a model can answer fast and still be wrong."
     assert message.as_kwargs() == {"text": message.text, "blocks": message.blocks}
+    assert_sound(message)
+
+
+def test_comparison_with_its_example_shows_it_and_drops_the_button() -> None:
+    message = render_comparison(MONITORING, related=(FEEDBACK_LOOP,), example=True)
+
+    assert [block["type"] for block in message.blocks] == [
+        "header",
+        "section",
+        "section",
+        "section",
+        "section",
+        "actions",
+    ]
+    assert message.blocks[4]["text"]["text"].startswith("*Example:* Accuracy drops")
+    assert [b["action_id"] for b in buttons(message)] == [ids.SHARE_COMPARISON, "compare.open:feedback_loop"]
     assert_sound(message)
 
 
 def test_comparison_without_example_related_or_buttons() -> None:
     message = render_comparison(replace(MONITORING, example=None), share_button=False)
 
-    assert [block["type"] for block in message.blocks] == ["header", "section", "section"]
+    assert [block["type"] for block in message.blocks] == ["header", "section", "section", "section"]
     assert_sound(message)
 
 
-def test_comparison_shared_in_channel_is_static_and_credits_the_user() -> None:
+def test_comparison_without_a_summary_leads_with_both_sides() -> None:
+    message = render_comparison(replace(MONITORING, summary=""), share_button=False)
+
+    assert [block["type"] for block in message.blocks] == ["header", "section", "section", "actions"]
+    assert message.text.startswith("Monitoring — MLOps: Model performance")
+    assert_sound(message)
+
+
+def test_comparison_shared_in_channel_credits_the_user_and_offers_the_example_and_related_topics() -> None:
     message = render_comparison(MONITORING, related=(FEEDBACK_LOOP,), shared_by="U0123ABC")
 
-    assert not blocks_of(message, "actions")
-    assert message.blocks[-2]["elements"][0]["text"] == "See also: Feedback loop"
+    assert [b["action_id"] for b in buttons(message)] == [ids.SHOW_EXAMPLE, "compare.open:feedback_loop"]
     assert message.blocks[-1]["elements"][0]["text"] == "Shared by <@U0123ABC>"
     assert_sound(message, allowed_mentions=("<@U0123ABC>",))
 
@@ -193,8 +223,8 @@ def test_comparison_related_buttons_are_unique_and_capped() -> None:
 
     elements = buttons(message)
     assert len(elements) == 25
-    assert elements[1]["value"] == "feedback_loop"
-    assert "monitoring" not in [b["value"] for b in elements[1:]]
+    assert elements[2]["value"] == "feedback_loop"
+    assert "monitoring" not in [b["value"] for b in elements[2:]]
     assert len({b["action_id"] for b in elements}) == 25
     assert_sound(message)
 
@@ -203,8 +233,8 @@ def test_comparison_escapes_content() -> None:
     message = render_comparison(NAUGHTY, related=(NAUGHTY, replace(FEEDBACK_LOOP, name="A & <!here>")))
 
     assert message.blocks[0]["text"]["text"] == "CI &amp; CD &lt;!channel&gt;"
-    assert "&lt;!channel&gt; &lt;!here&gt;" in message.blocks[1]["fields"][0]["text"]
-    assert buttons(message)[1]["text"]["text"] == "A &amp; &lt;!here&gt;"
+    assert "&lt;!channel&gt; &lt;!here&gt;" in message.blocks[2]["fields"][0]["text"]
+    assert buttons(message)[2]["text"]["text"] == "A &amp; &lt;!here&gt;"
     assert_sound(message)
 
 
@@ -215,7 +245,8 @@ def test_comparison_of_huge_topic_is_shortened() -> None:
 
         header = message.blocks[0]["text"]["text"]
         assert len(header) <= 150 and header.endswith(ELLIPSIS)
-        assert all(field["text"].endswith(ELLIPSIS) for field in message.blocks[1]["fields"])
+        assert len(message.blocks[1]["text"]["text"]) <= 3000
+        assert all(field["text"].endswith(ELLIPSIS) for field in message.blocks[2]["fields"])
         assert_sound(message, allowed_mentions=("<@U0123ABC>",) if shared_by else ())
 
 
@@ -228,56 +259,89 @@ def test_comparison_with_empty_texts_stays_valid() -> None:
     assert_sound(message)
 
 
+def test_a_card_found_by_a_term_says_what_it_covers() -> None:
+    message = render_comparison(MONITORING, found=Found("<!here> obs", "observability & <b>", ranked=False))
+
+    first, header = message.blocks[:2]
+    assert first["elements"][0] == {
+        "type": "mrkdwn",
+        "text": "_observability &amp; &lt;b&gt;_ is covered under *Monitoring*.",
+        "verbatim": True,
+    }
+    assert header["type"] == "header"
+    assert_sound(message)
+
+
+def test_a_card_ranked_closest_says_so_and_offers_the_runners_up() -> None:
+    found = Found("our model & <!here>", "model monitoring", (FEEDBACK_LOOP, MONITORING), ranked=True)
+    message = render_comparison(replace(MONITORING, name="Monitoring & alerts"), found=found)
+
+    line = message.blocks[0]["elements"][0]["text"]
+    assert line == (  # escaped once: Slack shows what was typed
+        "Closest topic to _our model &amp; &lt;!here&gt;_: *Monitoring &amp; alerts*, which covers"
+        " _model monitoring_"
+    )
+    assert [b["value"] for b in message.blocks[1]["elements"]] == ["feedback_loop"]
+    assert message.text.startswith(
+        "Closest topic to 'our model &amp; &lt;!here&gt;': Monitoring &amp; alerts"
+    )
+    assert_sound(message)
+
+
+def test_a_card_found_by_its_own_name_has_no_line_about_it() -> None:
+    message = render_comparison(MONITORING, found=Found("monitoring", "Monitoring", ranked=False))
+
+    assert message.blocks[0]["type"] == "header"
+
+
 # --- render_help --------------------------------------------------------------------------------------
 
 
-def test_help_lists_usage_and_every_topic() -> None:
+def test_help_lists_usage_and_offers_every_topic_in_a_menu_beside_the_popular_ones() -> None:
     topics = [MONITORING, FEEDBACK_LOOP, FAILURE_MODE, FEEDBACK_LOOP]
-    message = render_help(topics)
+    message = render_help(topics, popular=[FAILURE_MODE, NAUGHTY, MONITORING])
 
     usage = message.blocks[1]["text"]["text"]
     for example in ("`/compare monitoring`", "`/compare all`", "`/compare help`", "`compare drift`"):
         assert example in usage
-    assert [(b["action_id"], b["value"], b["text"]["text"]) for b in buttons(message)] == [
-        ("compare.open:monitoring", "monitoring", "Monitoring"),
-        ("compare.open:feedback_loop", "feedback_loop", "Feedback loop"),
-        ("compare.open:failure_mode", "failure_mode", "Failure mode"),
+    assert message.blocks[2]["text"]["text"].startswith("*3 topics* — pick one")
+    menu, *popular = message.blocks[3]["elements"]
+    assert (menu["type"], menu["action_id"]) == ("static_select", ids.PICK_TOPIC)
+    assert [o["value"] for o in menu["options"]] == ["monitoring", "feedback_loop", "failure_mode"]
+    assert [(b["action_id"], b["value"]) for b in popular] == [  # popular ones it doesn't have are left out
+        ("compare.open:failure_mode", "failure_mode"),
+        ("compare.open:monitoring", "monitoring"),
     ]
     assert_sound(message)
 
 
-@pytest.mark.parametrize("count", [0, 1, 25, 26, 60])
-def test_help_puts_at_most_25_buttons_per_block(count: int) -> None:
-    message = render_help(synthetic(count))
+def picker(message: Message) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The menu of every topic and the popular topics' buttons beside it."""
+    (row,) = [b for b in blocks_of(message, "actions") if b["elements"][0]["type"] == "static_select"]
+    menu, *popular = row["elements"]
+    return menu, popular
 
-    rows = blocks_of(message, "actions")
-    full, rest = divmod(count, 25)
-    assert [len(row["elements"]) for row in rows] == [25] * full + ([rest] if rest else [])
+
+@pytest.mark.parametrize("render", [render_help, render_all])
+def test_help_and_all_offer_topics_the_same_way(render: Any) -> None:
+    topics = synthetic(60)
+    message = render(topics, popular=topics[10:20])
+
+    menu, popular = picker(message)
+    assert picker(render_help(topics, popular=topics[10:20])) == (menu, popular)
+    assert [b["value"] for b in popular] == [f"topic_{n}" for n in range(10, 16)]  # six at most
+    assert len(menu["options"]) == 60
     assert_sound(message)
 
 
-def test_help_with_too_many_topics_says_how_many_are_missing() -> None:
-    message = render_help(synthetic(2000, name=HUGE.name))
+def test_help_without_topics_is_only_the_usage() -> None:
+    message = render_help([])
 
-    shown = len(buttons(message))
-    assert len(message.blocks) == 50
-    assert message.blocks[-1]["elements"][0]["text"].startswith(f"…and {2000 - shown} more")
-    assert all(len(b["text"]["text"]) <= 75 for b in buttons(message))
+    assert [b["type"] for b in message.blocks] == ["header", "section"]
     assert_sound(message)
 
 
 # --- render_all ---------------------------------------------------------------------------------------
-
-
-def section_texts(message: Message) -> str:
-    return "\n\n".join(block["text"]["text"] for block in blocks_of(message, "section"))
-
-
-def menu_of(message: Message) -> dict[str, Any]:
-    (menu,) = [
-        b["accessory"] for b in message.blocks if b.get("accessory", {}).get("type") == "static_select"
-    ]
-    return menu
 
 
 def context_texts(message: Message) -> str:
@@ -285,17 +349,17 @@ def context_texts(message: Message) -> str:
 
 
 @pytest.mark.parametrize("count", [1, 20, 25])
-def test_all_is_a_menu_and_a_compact_list(count: int) -> None:
+def test_all_is_a_menu_and_a_hint(count: int) -> None:
     topics = synthetic(count)
     message = render_all(topics)
 
-    header, prompt, names, hint = message.blocks
+    header, prompt, row, hint = message.blocks
     assert header["text"]["text"] == f"MLOps vs DevOps — all {count} topics"
-    menu = prompt["accessory"]
+    assert prompt["text"]["text"].startswith(f"*{count} topics*")
+    (menu,) = row["elements"]
     assert (menu["type"], menu["action_id"]) == ("static_select", ids.PICK_TOPIC)
     assert menu["placeholder"]["text"] == "Open a topic…"
     assert [(o["value"], o["text"]["text"]) for o in menu["options"]] == [(c.key, c.name) for c in topics]
-    assert names["elements"][0]["text"] == " · ".join(c.name for c in topics)
     assert "/compare" in hint["elements"][0]["text"]
     assert_sound(message)
 
@@ -309,20 +373,21 @@ def test_all_without_topics_says_what_to_do() -> None:
 
 def test_all_is_no_wall_on_the_real_content() -> None:
     topics = real_topics()
-    message = render_all(topics)
+    message = render_all(topics, popular=topics[:8])
 
     assert len(message.blocks) == 4
     on_screen = [text for path, text in iter_texts(message) if ".options[" not in path]  # the menu is closed
-    assert sum(len(text) for text in on_screen if not text.startswith("MLOps vs")) < 1500
-    assert {o["value"] for o in menu_of(message)["options"]} == {c.key for c in topics}
+    assert sum(len(text) for text in on_screen if not text.startswith("MLOps vs")) < 500
+    assert {o["value"] for o in picker(message)[0]["options"]} == {c.key for c in topics}
     assert_sound(message)
 
 
 def test_all_escapes_and_bounds_names() -> None:
-    message = render_all([MONITORING, NAUGHTY, HUGE, *synthetic(22)])
+    message = render_all([MONITORING, NAUGHTY, HUGE, *synthetic(22)], popular=[NAUGHTY, HUGE])
 
-    assert "CI &amp; CD &lt;!channel&gt;" in context_texts(message)
-    assert all(len(o["text"]["text"]) <= 75 for o in menu_of(message)["options"])
+    menu, popular = picker(message)
+    assert popular[0]["text"]["text"] == "CI &amp; CD &lt;!channel&gt;"
+    assert all(len(o["text"]["text"]) <= 75 for o in menu["options"])
     assert_sound(message)
 
 
@@ -330,9 +395,9 @@ def test_all_escapes_and_bounds_names() -> None:
 def test_all_with_200_topics_lists_100_in_the_menu_and_counts_the_rest(overrides: dict[str, Any]) -> None:
     message = render_all(synthetic(200, **overrides))
 
-    assert len(menu_of(message)["options"]) == 100
+    assert len(picker(message)[0]["options"]) == 100
     assert "…and 100 more" in message.blocks[-1]["elements"][0]["text"]
-    assert all(len(e["text"]) <= 3000 for b in blocks_of(message, "context") for e in b["elements"])
+    assert len(message.text) <= 3000
     assert_sound(message)
 
 
@@ -428,10 +493,11 @@ def test_shared_note_says_where_the_card_went_and_has_no_button(channel: str, wh
 # --- card_blocks and topic_menu -------------------------------------------------------------------------
 
 
-def test_card_in_a_dm_or_thread_offers_related_topics_but_no_share() -> None:
+def test_card_in_a_dm_or_thread_offers_the_example_and_related_topics_but_no_share() -> None:
     message = render_comparison(MONITORING, related=(FEEDBACK_LOOP, FAILURE_MODE), share_button=False)
 
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
+        (ids.SHOW_EXAMPLE, "monitoring"),
         ("compare.open:feedback_loop", "feedback_loop"),
         ("compare.open:failure_mode", "failure_mode"),
     ]

@@ -71,28 +71,59 @@ def test_compare_understands_aliases_and_typos(driver: Driver, typed: str) -> No
     expected = {"MONITOR": "Monitoring", "  observability ": "Monitoring", "montoring": "Monitoring"}
     reply = check(driver.command(slash_command(text=typed)))
     name = expected.get(typed) or content.find(typed).topic.name  # type: ignore[union-attr]
-    assert reply["blocks"][0]["text"]["text"] == name
+    assert header(reply) == name
 
 
-@pytest.mark.parametrize("typed", ["", "help", "  HELP  "])
-def test_compare_help_lists_every_topic_as_a_button(driver: Driver, typed: str) -> None:
+def header(message: dict[str, Any]) -> str:
+    return next(block["text"]["text"] for block in message["blocks"] if block["type"] == "header")
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("observability", "_observability_ is covered under *Monitoring*."),
+        ("what's train serve skew", "_training serving skew_ is covered under *Feature store*."),
+        ("prometheus", "_prometheus_ is covered under *Monitoring*."),
+    ],
+)
+def test_a_card_found_by_a_phrase_says_why_it_matched(driver: Driver, typed: str, why: str) -> None:
     reply = check(driver.command(slash_command(text=typed)))
-    values = {button["value"] for button in buttons(reply)}
-    assert values == {topic.key for topic in content.topics()}
+    first, card = reply["blocks"][:2]
+    assert first["type"] == "context" and first["elements"][0]["text"] == why
+    assert card["type"] == "header"
+
+
+@pytest.mark.parametrize("typed", ["monitoring", "MONITOR", "montoring", "versions", "ci/cd"])
+def test_a_card_found_by_its_own_name_starts_with_it(driver: Driver, typed: str) -> None:
+    reply = check(driver.command(slash_command(text=typed)))
+    assert reply["blocks"][0]["type"] == "header"
+
+
+def picker(message: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The menu of every topic, and the keys of the popular topics' buttons beside it."""
+    (row,) = [
+        block
+        for block in message["blocks"]
+        if block["type"] == "actions" and block["elements"][0]["type"] == "static_select"
+    ]
+    menu, *popular = row["elements"]
+    return menu, [button["value"] for button in popular]
+
+
+@pytest.mark.parametrize("typed", ["", "help", "  HELP  ", "all"])
+def test_compare_help_and_all_offer_every_topic_the_same_way(driver: Driver, typed: str) -> None:
+    reply = check(driver.command(slash_command(text=typed)))
+    menu, popular = picker(reply)
+    assert menu["action_id"] == ids.PICK_TOPIC and menu["placeholder"]["text"] == "Open a topic…"
+    assert [option["value"] for option in menu["options"]] == [topic.key for topic in content.topics()]
+    assert popular == ["monitoring", "drift", "deployment", "feature_store", "model_registry", "llmops"]
     assert "/compare" in texts(reply)
+    assert len(buttons(reply)) == 7  # a menu and six buttons, not a wall of buttons
 
 
-def test_compare_all_is_compact_and_its_menu_opens_a_card(driver: Driver, fake_slack: FakeSlack) -> None:
-    reply = check(driver.command(slash_command(text="all")))
-    body = texts(reply)
-    for topic in content.topics():
-        assert topic.name in body
-    assert len(reply["blocks"]) <= 4 and len(body) < 2500  # names and a menu, not every side of every topic
-
+def test_compare_all_menu_opens_a_card(driver: Driver, fake_slack: FakeSlack) -> None:
     fake_slack.command("U123", "CGEN", "/compare", "all")
     (listing,) = fake_slack.ephemerals("CGEN", "U123")
-    (menu,) = [b["accessory"] for b in listing["blocks"] if "accessory" in b]
-    assert menu["action_id"] == ids.PICK_TOPIC and menu["placeholder"]["text"] == "Open a topic…"
     fake_slack.click("U123", "CGEN", listing["ts"], ids.PICK_TOPIC, "drift")
     fake_slack.wait_for("response_url")
     (card,) = fake_slack.ephemerals("CGEN", "U123")  # the card replaced the list
@@ -143,7 +174,8 @@ def test_share_button_posts_the_card_to_the_channel_naming_who_shared(
     assert posted["replace_original"] is False
     assert posted["blocks"][0]["text"]["text"] == "Monitoring"
     assert "<@U456>" in texts(posted)
-    assert buttons(posted) == []
+    shared_buttons = [button["action_id"] for button in buttons(posted)]
+    assert ids.SHARE_COMPARISON not in shared_buttons and ids.SHOW_EXAMPLE in shared_buttons
     assert note.body["replace_original"] is True and "shared in" in texts(note.body)
 
 
@@ -315,7 +347,7 @@ def test_share_posts_the_card_and_the_private_copy_says_where_it_went(
     assert buttons(note) == []  # nothing left to share twice
 
 
-def test_cards_in_dms_and_threads_offer_related_topics_not_share(
+def test_cards_in_dms_and_threads_offer_the_example_and_related_topics_not_share(
     driver: Driver, fake_slack: FakeSlack
 ) -> None:
     monitoring = content.topic("monitoring")
@@ -326,6 +358,51 @@ def test_cards_in_dms_and_threads_offer_related_topics_not_share(
         posted = check(call.body)
         values = [b["value"] for b in buttons(posted)]
         assert ids.SHARE_COMPARISON not in str(posted["blocks"])
-        assert values == list(monitoring.see_also)
+        assert values == ["monitoring", *monitoring.see_also]  # the Example, then the related topics
     (thread,) = [c for c in calls if c.body["channel"] == "CGEN"]
     assert thread.body["thread_ts"] == said["ts"]
+
+
+def test_the_example_waits_behind_a_button_and_unfolds_the_private_card(
+    driver: Driver, fake_slack: FakeSlack
+) -> None:
+    example = content.topic("monitoring").example or ""
+    fake_slack.command("U123", "CGEN", "/compare", "monitoring")
+    (card,) = fake_slack.ephemerals("CGEN", "U123")
+    assert card["blocks"][1]["text"]["text"] == content.topic("monitoring").summary  # one line first
+    assert example[:40] not in texts(card)
+    (button,) = [b for b in buttons(card) if b["action_id"] == ids.SHOW_EXAMPLE]
+    assert button["accessibility_label"] == "Show an example of Monitoring"
+
+    fake_slack.click("U123", "CGEN", card["ts"], ids.SHOW_EXAMPLE)
+    fake_slack.wait_for("response_url")
+    (unfolded,) = fake_slack.ephemerals("CGEN", "U123")  # the same private card, now with its example
+    check(unfolded)
+    assert "*Example:* " + example[:40] in texts(unfolded)
+    assert ids.SHOW_EXAMPLE not in str(unfolded["blocks"]) and ids.SHARE_COMPARISON in str(unfolded["blocks"])
+
+
+def test_the_example_of_a_card_in_a_dm_unfolds_in_place(driver: Driver, fake_slack: FakeSlack) -> None:
+    fake_slack.say("U123", "D123", "drift")
+    fake_slack.wait_for("chat.postMessage")
+    (card,) = [m for m in fake_slack.messages("D123") if m.get("bot_id")]
+
+    fake_slack.click("U123", "D123", card["ts"], ids.SHOW_EXAMPLE)
+    fake_slack.wait_for("response_url")
+    (unfolded,) = [m for m in fake_slack.messages("D123") if m.get("bot_id")]
+    assert "*Example:*" in texts(unfolded) and ids.SHARE_COMPARISON not in str(unfolded["blocks"])
+
+
+def test_the_example_of_a_shared_card_is_shown_to_whoever_asks(driver: Driver, fake_slack: FakeSlack) -> None:
+    fake_slack.command("U123", "CGEN", "/compare", "drift")
+    (private,) = fake_slack.ephemerals("CGEN", "U123")
+    fake_slack.click("U123", "CGEN", private["ts"], ids.SHARE_COMPARISON)
+    fake_slack.wait_for("response_url", count=2)
+    (shared,) = [m for m in fake_slack.messages("CGEN") if m.get("bot_id")]
+
+    fake_slack.click("U456", "CGEN", shared["ts"], ids.SHOW_EXAMPLE)
+    fake_slack.wait_for("response_url", count=3)
+    (mine,) = fake_slack.ephemerals("CGEN", "U456")
+    assert "*Example:*" in texts(mine)
+    (still,) = [m for m in fake_slack.messages("CGEN") if m.get("bot_id")]
+    assert "*Example:*" not in texts(still)  # the channel's copy stays short for everyone else

@@ -113,3 +113,71 @@ def test_a_bot_card_is_read_from_its_blocks(fake: FakeSlack) -> None:
     modal = explain(fake, "A card", blocks=blocks)
 
     assert headers(modal) == names("deployment", "serving")
+
+
+def buttons_of(view: dict[str, Any], action_id: str) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in view["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == action_id
+    ]
+
+
+def footer(view: dict[str, Any]) -> str:
+    return str(view["blocks"][-1]["elements"][0]["text"])
+
+
+def test_the_modal_is_titled_and_footed_with_the_topic_it_shows(fake: FakeSlack) -> None:
+    modal = explain(fake, "Is this data drift?")
+
+    assert headers(modal) == names("drift")
+    assert modal["title"]["text"] == "Data drift vs concept…"  # Slack allows 24 characters
+    assert "`/compare data drift vs concept drift`" in footer(modal)
+    assert "/compare monitoring" not in footer(modal)
+
+
+def test_reply_in_thread_posts_the_card_under_the_message_and_says_so(fake: FakeSlack) -> None:
+    modal = explain(fake, "Our dashboards look fine")
+    (reply,) = buttons_of(modal, ids.MODAL_REPLY_IN_THREAD)
+    assert reply["accessibility_label"] == "Reply in the thread with the Monitoring card"
+    (said,) = fake.messages(CHANNEL)
+
+    fake.click_in_view(BOB, modal["id"], ids.MODAL_REPLY_IN_THREAD, "monitoring")
+    (post,) = fake.wait_for("chat.postMessage", where=lambda c: c.ok)
+    assert (post.body["channel"], post.body["thread_ts"]) == (CHANNEL, said["ts"])
+    (card,) = [
+        m for m in fake.messages(CHANNEL) if m.get("thread_ts") == said["ts"] and m["ts"] != said["ts"]
+    ]
+    assert card["blocks"][0]["text"]["text"] == "Monitoring" and f"Shared by <@{BOB}>" in str(card["blocks"])
+
+    fake.wait_for("views.update", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    assert "*Monitoring* is in the thread now" in str(modal["blocks"])
+    assert buttons_of(modal, ids.MODAL_REPLY_IN_THREAD) == []  # posted once from here
+
+
+def test_reply_in_thread_on_a_reply_posts_in_that_thread(fake: FakeSlack) -> None:
+    parent = fake.add_message(CHANNEL, "Standup notes", user=ALICE)
+    modal = explain(fake, "How do we version this?", thread_ts=parent["ts"])
+
+    fake.click_in_view(BOB, modal["id"], ids.MODAL_REPLY_IN_THREAD, "versioning")
+    (post,) = fake.wait_for("chat.postMessage", where=lambda c: c.ok)
+    assert post.body["thread_ts"] == parent["ts"]
+
+
+def test_reply_in_a_channel_the_bot_is_not_in_explains_privately(fake: FakeSlack) -> None:
+    fake.add_channel("CSECRET", name="secret", is_member=False)
+    said = fake.add_message("CSECRET", "Our dashboards look fine", user=ALICE)
+    fake.message_shortcut(BOB, "CSECRET", said["ts"], ids.EXPLAIN_MESSAGE)
+    fake.wait_for("views.open", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+
+    fake.click_in_view(BOB, modal["id"], ids.MODAL_REPLY_IN_THREAD, "monitoring")
+    fake.wait_for("views.update", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    note = modal["blocks"][1]["elements"][0]["text"]
+    assert "I'm not a member" in note and "<#CSECRET>" in note and "/invite" in note
+    assert len(fake.messages("CSECRET")) == 1  # nothing was posted
+    assert buttons_of(modal, ids.MODAL_REPLY_IN_THREAD)  # invite the bot, then press it again

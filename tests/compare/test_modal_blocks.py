@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bot.compare import ids
 from bot.compare.modal import CardModal, message_text, render_card_modal
+from bot.compare.thread_reply import not_posted
 from slackfake.limits import find_unescaped_mentions, iter_texts, view_problems
 from tests.fixtures.samples import (
     FAILURE_MODE,
@@ -96,7 +97,7 @@ def test_card_modal_shows_cards_with_related_buttons_and_no_share() -> None:
     )
 
     assert modal_problems(view) == []
-    assert view["title"]["text"] == "MLOps vs DevOps" and view["callback_id"] == ids.CARD_MODAL
+    assert view["title"]["text"] == "Monitoring" and view["callback_id"] == ids.CARD_MODAL
     assert "submit" not in view
     menu = view["blocks"][0]["accessory"]
     assert menu["action_id"] == ids.MODAL_PICK_TOPIC and menu["initial_option"]["value"] == "monitoring"
@@ -105,7 +106,47 @@ def test_card_modal_shows_cards_with_related_buttons_and_no_share() -> None:
         ids.modal_open_topic("feedback_loop"),
         ids.modal_open_topic("failure_mode"),
     ]
-    assert "/compare monitoring" in view["blocks"][-1]["elements"][0]["text"]
+    assert view["blocks"][-1]["elements"][0]["text"] == (
+        "To show your team, type `/compare monitoring` in any channel and press *Share in channel*."
+    )
+    assert ids.MODAL_REPLY_IN_THREAD not in str(view)  # opened from no message: no thread to reply in
+
+
+def test_card_modal_opened_on_a_message_offers_each_card_for_its_thread() -> None:
+    cards = [(MONITORING, [FEEDBACK_LOOP]), (FAILURE_MODE, [])]
+    view = render_card_modal(
+        cards, intro="found", reply_in_thread=True, posted=["failure_mode"], notice="Done"
+    )
+
+    assert modal_problems(view) == []
+    assert view["title"]["text"] == "MLOps vs DevOps"  # two cards: no one topic to name
+    assert view["blocks"][1]["elements"][0]["text"] == "Done"
+    assert action_ids(view["blocks"]) == [ids.MODAL_REPLY_IN_THREAD, ids.modal_open_topic("feedback_loop")]
+    reply = next(b for b in view["blocks"] if b["type"] == "actions")["elements"][0]
+    assert (reply["text"]["text"], reply["value"], reply.get("style")) == (
+        "Reply in thread with this card",
+        "monitoring",
+        None,  # one green button per card would be two main actions
+    )
+    assert reply["accessibility_label"] == "Reply in the thread with the Monitoring card"
+    footer = view["blocks"][-1]["elements"][0]["text"]
+    assert "posts it under that message" in footer
+    assert "`/compare monitoring` or `/compare failure mode`" in footer
+
+
+def test_card_modal_title_is_the_topic_within_24_characters() -> None:
+    long = replace(MONITORING, name="Data drift vs concept drift & more")
+    view = render_card_modal([(long, [])], intro="found")
+    assert view["title"]["text"] == "Data drift vs concept…" and len(view["title"]["text"]) <= 24
+    assert modal_problems(view) == []
+
+
+def test_card_modal_keeps_the_thread_it_came_from() -> None:
+    state = CardModal.for_message(("b", "c", "a", "d"), EVERY, "C1", "1.5")
+    assert state.in_thread and not CardModal.for_message(("b",), EVERY).in_thread
+    moved = state.showing("f", EVERY).posting("f").posting("f")
+    assert (moved.channel, moved.thread_ts, moved.posted, moved.shown) == ("C1", "1.5", ("f",), ("f",))
+    assert CardModal.from_metadata(moved.metadata()) == moved
 
 
 def test_card_modal_intros() -> None:
@@ -163,3 +204,16 @@ def test_message_text_reads_text_blocks_and_attachments_once() -> None:
     }
     assert message_text(message).split("\n") == ["drift?", "canary", "feature store", "the registry"]
     assert message_text(None) == "" and len(message_text({"text": "x" * 10_000})) == 4000
+
+
+@pytest.mark.parametrize(
+    ("reason", "channel", "says"),
+    [
+        ("not_in_channel", "C0123", "I can't post in <#C0123>: I'm not a member. Add me"),
+        ("channel_not_found", "D0123", "only post in channels I'm in"),
+        ("is_archived", "C0123", "archived"),
+        ("internal_error", "C0123", "press the button again"),
+    ],
+)
+def test_a_card_that_could_not_be_posted_says_why(reason: str, channel: str, says: str) -> None:
+    assert says in not_posted(reason, channel)

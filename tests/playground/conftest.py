@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.playground import START_HERE
 from slackfake.playground import Playground
 from slackfake.playground.browser import chrome, missing
 from tests.fixtures.harness import RunningBot, bot_settings
@@ -30,7 +31,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def playground() -> Iterator[Playground]:
-    with Playground(manifest=MANIFEST) as pg:
+    with Playground(manifest=MANIFEST, guide=START_HERE) as pg:
         yield pg
 
 

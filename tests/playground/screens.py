@@ -146,7 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     if reason is not None:
         print(f"cannot take screenshots: {reason}", file=sys.stderr)
         return 2
-    with Playground(manifest=args.manifest if args.manifest.exists() else None) as pg:
+    guide: tuple[Any, ...] = ()
+    if not args.no_bot:
+        from bot.playground import START_HERE
+
+        guide = START_HERE
+    with Playground(manifest=args.manifest if args.manifest.exists() else None, guide=guide) as pg:
         if args.no_bot:
             written = take(pg, args.outdir)
         else:

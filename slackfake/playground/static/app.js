@@ -123,20 +123,40 @@ function angleToken(inner) {
   return link(unescapeSlack(target), unescapeSlack(label || target));
 }
 
-// <!date^1795422600^{date_short_pretty} at {time}|fallback>, shown in the viewer's own time zone as Slack does.
+// <!date^1795422600^{date_short_pretty} at {time}|fallback>, shown in the time zone of the person the page
+// acts as, as Slack shows it in each reader's own zone (not the browser's).
 function slackDate(special, fallback) {
   const [, seconds, format] = special.split("^");
   const when = new Date(Number(seconds) * 1000);
   if (!format || Number.isNaN(when.getTime())) return unescapeSlack(fallback || special);
-  const time = when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-  const date = when.toLocaleDateString([], { year: "numeric", month: "long", day: "numeric" });
-  const short = when.toLocaleDateString([], { month: "short", day: "numeric" });
-  const today = new Date().toDateString() === when.toDateString();
+  const me = person(S.me);
+  const zone = me && me.tz ? { timeZone: me.tz } : {};
+  const shown = (options) => {
+    try { return new Intl.DateTimeFormat(undefined, { ...options, ...zone }).format(when); }
+    catch (e) { return new Intl.DateTimeFormat(undefined, options).format(when); }
+  };
+  const day = (d) => dayIn(d, zone);
+  const time = shown({ hour: "numeric", minute: "2-digit" });
+  const date = shown({ year: "numeric", month: "long", day: "numeric" });
+  const short = shown({ month: "short", day: "numeric" });
+  const today = day(new Date()) === day(when);
   const parts = {
-    time, date, date_short: short, date_long: when.toLocaleDateString([], { weekday: "long", year: "numeric", month: "long", day: "numeric" }),
+    time, date, date_short: short, date_long: shown({ weekday: "long", year: "numeric", month: "long", day: "numeric" }),
     date_pretty: today ? "today" : date, date_short_pretty: today ? "today" : short, date_long_pretty: today ? "today" : date,
   };
   return unescapeSlack(format).replace(/\{(\w+)\}/g, (match, name) => parts[name] || match);
+}
+
+function dayLabel(when, zone) {
+  const options = { weekday: "short", month: "short", day: "numeric", year: "numeric" };
+  try { return new Intl.DateTimeFormat(undefined, { ...options, ...zone }).format(when); }
+  catch (e) { return when.toDateString(); }
+}
+
+// The calendar day of `when` in `zone` ({timeZone} or {}), as "YYYY-MM-DD".
+function dayIn(when, zone) {
+  try { return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...zone }).format(when); }
+  catch (e) { return new Intl.DateTimeFormat("en-CA").format(when); }
 }
 
 function link(url, label) {
@@ -321,7 +341,8 @@ function renderElement(element, block, ctx, inInput) {
         return a;
       }
       return el("button", { ...attrs, type: "button", class: cls, text: plain(element.text),
-        onclick: () => fire(element, block, ctx, element.value) });
+        "aria-label": element.accessibility_label || null,
+        onclick: () => confirmThen(element.confirm, () => fire(element, block, ctx, element.value)) });
     }
     case "static_select":
     case "external_select":
@@ -332,7 +353,7 @@ function renderElement(element, block, ctx, inInput) {
       select.append(el("option", { value: "", text: plain(element.placeholder) || "Select an item" }));
       let choices = [];
       if (element.type === "users_select") choices = S.data.people.filter((p) => !p.is_bot).map((p) => [p.id, p.real_name]);
-      else if (element.type.endsWith("s_select") && element.type !== "users_select") choices = S.data.conversations.map((c) => [c.id, conversationName(c)]);
+      else if (element.type.endsWith("s_select") && element.type !== "users_select") choices = offeredConversations(element).map((c) => [c.id, conversationName(c)]);
       else choices = options(element).map((o) => [o.value, plain(o.text)]);
       if (element.type === "static_select" && element.option_groups) {
         select.length = 1;
@@ -346,7 +367,10 @@ function renderElement(element, block, ctx, inInput) {
       const initial = (current && (current.selected_option ? current.selected_option.value : current.selected_user || current.selected_conversation || current.selected_channel))
         || (element.initial_option && element.initial_option.value) || element.initial_user || element.initial_conversation || element.initial_channel || "";
       select.value = initial;
-      if (dispatch) select.addEventListener("change", () => select.value && fire(element, block, ctx, select.value));
+      if (dispatch) select.addEventListener("change", () => {
+        if (!select.value) return;
+        confirmThen(element.confirm, () => fire(element, block, ctx, select.value), () => { select.value = initial; });
+      });
       return select;
     }
     case "multi_static_select":
@@ -356,7 +380,7 @@ function renderElement(element, block, ctx, inInput) {
       const select = el("select", { ...attrs, class: "select select-multi", multiple: true });
       const choices = element.type === "multi_users_select" ? S.data.people.filter((p) => !p.is_bot).map((p) => [p.id, p.real_name])
         : element.type === "multi_static_select" ? options(element).map((o) => [o.value, plain(o.text)])
-        : S.data.conversations.map((c) => [c.id, conversationName(c)]);
+        : offeredConversations(element).map((c) => [c.id, conversationName(c)]);
       const initial = new Set(element.initial_users || element.initial_conversations || element.initial_channels || (element.initial_options || []).map((o) => o.value));
       for (const [value, label] of choices) select.append(el("option", { value, text: label, selected: initial.has(value) }));
       if (dispatch) select.addEventListener("change", () => fire(element, block, ctx, [...select.selectedOptions].map((o) => o.value)));
@@ -366,7 +390,7 @@ function renderElement(element, block, ctx, inInput) {
       const menu = el("div", { class: "overflow-menu", hidden: true });
       for (const o of element.options || []) {
         menu.append(el("button", { type: "button", class: "overflow-item", text: plain(o.text),
-          onclick: () => { menu.hidden = true; fire(element, block, ctx, o.value); } }));
+          onclick: () => { menu.hidden = true; confirmThen(element.confirm, () => fire(element, block, ctx, o.value)); } }));
       }
       return el("div", { class: "overflow" },
         el("button", { ...attrs, type: "button", class: "btn btn-overflow", "aria-label": "More options", text: "⋯",
@@ -415,6 +439,34 @@ function renderElement(element, block, ctx, inInput) {
     default:
       return unsupported("element " + element.type);
   }
+}
+
+// The conversations a conversations_select or channels_select offers, honouring its filter as Slack does:
+// `include` (public, private, im, mpim) and `exclude_bot_users` (no DM with an app).
+function offeredConversations(element) {
+  const all = S.data.conversations;
+  if (element.type.includes("channels_select")) return all.filter((c) => !c.is_im && !c.is_private);
+  const filter = element.filter || {};
+  const kind = (c) => (c.is_im ? "im" : c.is_private ? "private" : "public");
+  return all.filter((c) => (!filter.include || filter.include.includes(kind(c)))
+    && !(filter.exclude_bot_users && c.is_im));  // every DM here is with the app
+}
+
+// A Block Kit confirm object as a dialog: `go` runs only once the person confirms, `cancel` when they don't.
+function confirmThen(confirm, go, cancel) {
+  if (!confirm) { go(); return; }
+  const root = $("confirm-root");
+  const done = (confirmed) => { root.replaceChildren(); (confirmed ? go : cancel || (() => {}))(); };
+  const yes = el("button", { type: "button", class: "btn " + (confirm.style === "danger" ? "btn-danger-solid" : "btn-primary") + " confirm-yes",
+    text: plain(confirm.confirm) || "Confirm", onclick: () => done(true) });
+  const dialog = el("div", { class: "modal confirm", role: "alertdialog", "aria-modal": "true", "aria-label": plain(confirm.title) || "Are you sure?" },
+    el("header", { class: "modal-header" }, el("div", { class: "modal-title", text: plain(confirm.title) || "Are you sure?" })),
+    el("div", { class: "modal-body" }, textObject(confirm.text)),
+    el("footer", { class: "modal-footer" },
+      el("button", { type: "button", class: "btn confirm-no", text: plain(confirm.deny) || "Cancel", onclick: () => done(false) }),
+      yes));
+  root.replaceChildren(el("div", { class: "overlay overlay-confirm", onclick: (event) => { if (event.target === event.currentTarget) done(false); } }, dialog));
+  yes.focus();
 }
 
 function renderInput(block, ctx) {
@@ -520,9 +572,12 @@ function renderMessages(channel) {
   const top = visible(channel.messages).filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === "thread_broadcast");
   if (!top.length) box.append(el("div", { class: "empty", text: "No messages yet. Say hello!" }));
   let day = "";
+  const me = person(S.me);
+  const zone = me && me.tz ? { timeZone: me.tz } : {};
   for (const m of top) {
-    const d = new Date(parseFloat(m.ts) * 1000).toDateString();
-    if (d !== day) { day = d; box.append(el("div", { class: "day" }, el("span", { text: d }))); }
+    const when = new Date(parseFloat(m.ts) * 1000);
+    const d = dayIn(when, zone);  // the day in the acting person's time zone, as their messages' times
+    if (d !== day) { day = d; box.append(el("div", { class: "day" }, el("span", { text: dayLabel(when, zone) }))); }
     box.append(renderMessage(m, channel, false));
   }
   if (atBottom || S.scrollToBottom) { box.scrollTop = box.scrollHeight; S.scrollToBottom = false; }
@@ -586,6 +641,29 @@ function select_(id) {
   if (id !== "home") $("message-input").focus();
 }
 
+// The *Start here* checklist: open until the person closes it (on a phone, closed until they open it).
+function renderGuide() {
+  const steps = S.data.guide || [];
+  const box = $("guide");
+  box.hidden = !steps.length;
+  if (!steps.length) return;
+  if (!box.dataset.ready) {
+    box.dataset.ready = "1";
+    const saved = localStorage.getItem("playground.guide");
+    box.open = saved ? saved === "open" : window.innerWidth > 480;
+    box.addEventListener("toggle", () => localStorage.setItem("playground.guide", box.open ? "open" : "closed"));
+  }
+  const done = steps.filter((step) => step.done).length;
+  $("guide-summary").textContent = done === steps.length
+    ? "Start here · all " + steps.length + " done ✓ (Reset starts over)"
+    : "Start here · " + done + " of " + steps.length + " done";
+  $("guide-steps").replaceChildren(...steps.map((step) => el("li", { class: "guide-step" + (step.done ? " done" : "") },
+    el("span", { class: "guide-mark", "aria-hidden": "true", text: step.done ? "✓" : "○" }),
+    el("span", { class: "guide-title", text: step.title }),
+    el("span", { class: "visually-hidden", text: step.done ? " (done)" : " (to do)" }),
+    el("span", { class: "guide-hint", text: step.hint }))));
+}
+
 function renderHome() {
   const box = $("home");
   const view = S.data.home;
@@ -608,6 +686,7 @@ function render() {
   if (!d) return;
   if (!S.me || !person(S.me)) S.me = d.me;
   renderSidebar();
+  renderGuide();
   const home = S.current === "home";
   let channel = home ? null : conversation(S.current);
   if (!home && !channel) { channel = d.conversations.find((c) => c.name === "general") || d.conversations[0]; S.current = channel.id; }
@@ -629,6 +708,7 @@ function render() {
   $("message-input").placeholder = home ? "" : "Message " + conversationName(channel);
   $("quiz-now").disabled = home || channel.is_im;
   $("quiz-reveal").disabled = home || channel.is_im;
+  $("controls-note").textContent = home || channel.is_im ? "Open a channel, such as #new-hires, to post or reveal its question." : "";
   renderModal();
 }
 
@@ -807,6 +887,7 @@ function setup() {
     if (!event.target.closest(".overflow")) document.querySelectorAll(".overflow-menu").forEach((m) => { m.hidden = true; });
   });
   document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && $("confirm-root").firstChild) { $("confirm-root").querySelector(".confirm-no").click(); return; }
     if (event.key === "Escape" && S.data && S.data.modals.length) post("close", { user: S.me });
   });
   poll();
