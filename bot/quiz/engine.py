@@ -31,7 +31,7 @@ from bot.quiz.due import DueSlot, due_slots
 from bot.quiz.poster import POSTS, Poster, PostResult
 from bot.quiz.records import Post, manual_slot
 from bot.quiz.rotation import next_question_id
-from bot.quiz.schedules import active_schedules, effective_schedule
+from bot.quiz.schedules import ChannelSchedule, active_schedules, effective_schedule
 from bot.quiz.settings import QuizSettings
 
 if TYPE_CHECKING:
@@ -55,9 +55,10 @@ RETRY_DELAYS = (1.0, 4.0)
 
 @dataclass(frozen=True, slots=True)
 class _Fresh:
-    """A due slot with no post yet, and its channel's question history."""
+    """A due slot with no post yet, its channel's schedule and question history."""
 
     due: DueSlot
+    schedule: ChannelSchedule
     history: list[str]
 
     @property
@@ -103,7 +104,12 @@ class QuizEngine:
         taken = await self._db.read(queries.existing_slots, [(slot.channel, slot.slot) for slot in unknown])
         histories = await self._db.read(queries.question_histories, [slot.channel for slot in unknown])
         self._known_posted.update(slot for slot in unknown if (slot.channel, slot.slot) in taken)
-        fresh = [_Fresh(slot, histories[slot.channel]) for slot in unknown if slot not in self._known_posted]
+        by_channel = {schedule.channel: schedule for schedule in schedules}
+        fresh = [
+            _Fresh(slot, by_channel[slot.channel], histories[slot.channel])
+            for slot in unknown
+            if slot not in self._known_posted
+        ]
         await self._each(fresh, self._post_slot)
 
         zones = {schedule.channel: schedule.timezone for schedule in schedules}
@@ -135,9 +141,9 @@ class QuizEngine:
     async def post_now(self, channel: str) -> PostResult:
         """``/quiz now``: the channel's next question, right away, outside the schedule."""
         schedule = await effective_schedule(self._db, self._quiz, channel)
-        zone = schedule.timezone if schedule is not None else self._quiz.timezone
+        schedule = schedule or ChannelSchedule.from_settings(self._quiz, channel)
         now = self._clock.now()
-        post = await self._claim(channel, manual_slot(), local_date(now, zone), now)
+        post = await self._claim(schedule, manual_slot(), local_date(now, schedule.timezone), now)
         assert post is not None, "a manual slot is unique"
         async with self._slots:
             return await self.poster.deliver(post)
@@ -162,21 +168,28 @@ class QuizEngine:
 
     async def _post_slot(self, fresh: _Fresh) -> None:
         due = fresh.due
-        post = await self._claim(due.channel, due.slot, due.local_date, due.due_at, history=fresh.history)
+        post = await self._claim(fresh.schedule, due.slot, due.local_date, due.due_at, history=fresh.history)
         self._known_posted.add(due)
         if post is not None:  # None: posted, failed, or claimed by another instance
             await self.poster.deliver(post)
 
     async def _claim(
-        self, channel: str, slot: str, day: date, due: datetime, *, history: list[str] | None = None
+        self,
+        schedule: ChannelSchedule,
+        slot: str,
+        day: date,
+        due: datetime,
+        *,
+        history: list[str] | None = None,
     ) -> Post | None:
         """Pick the channel's next question and claim ``slot`` for it; None when another instance claimed
         it first. ``history`` saves the query when already known."""
+        channel = schedule.channel
         if history is None:
             history = (await self._db.read(queries.question_histories, [channel]))[channel]
         question_id = next_question_id(channel, [q.id for q in content.questions()], history)
         now = self._clock.now()
-        # The answer is revealed `reveal_after` after it actually goes out, even when that is late.
+        # The answer's reveal counts from when the question actually goes out, even when that is late.
         return await self._db.write(
             queries.claim_post,
             channel=channel,
@@ -184,9 +197,10 @@ class QuizEngine:
             local_date=day,
             question_id=question_id,
             due_at=due,
-            reveal_due=now + self._quiz.reveal_after,
+            reveal_due=schedule.reveal.due(now, schedule.timezone),
             owner=self._owner,
             lease_until=now + self._lease,
+            answer_at_reveal=schedule.options.answer_at_reveal,
         )
 
     async def _finish(self, post: Post, zone: ZoneInfo | None) -> None:

@@ -27,6 +27,21 @@ Timing = tuple[dt.time, str, frozenset[int]]
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleOptions:
+    """What a channel's quiz chooses beyond when it runs."""
+
+    reveal_after: str | None = None
+    """`RevealAfter.encode`, e.g. "4h" or "end-of-day"; None: the bot's default."""
+    answer_at_reveal: bool = False
+    """Wrong pickers learn the right letter only from the reveal."""
+    weekly_leaderboard: bool = False
+    """A leaderboard is posted in the channel once a week."""
+
+
+NO_OPTIONS = ScheduleOptions()
+
+
+@dataclass(frozen=True, slots=True)
 class Schedule:
     channel: str
     time: dt.time
@@ -37,6 +52,7 @@ class Schedule:
     updated_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    options: ScheduleOptions = NO_OPTIONS
 
     @property
     def tz(self) -> ZoneInfo:
@@ -62,6 +78,8 @@ class Post:
     reveal_ts: str | None
     failed_reason: str | None
     failed_at: dt.datetime | None
+    answer_at_reveal: bool = False
+    """Wrong pickers were told to wait for the reveal for the right letter."""
 
     @property
     def scheduled(self) -> bool:

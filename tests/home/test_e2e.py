@@ -138,7 +138,7 @@ def test_someone_new_gets_a_practice_button_and_the_quiz_channel(bot: Driver, fa
 def test_todays_quiz_in_a_private_channel_is_listed_only_to_its_members(bot: Driver, fake: FakeSlack) -> None:
     todays_post(fake)
     fake.add_channel(SECRET, name="leads", is_private=True, creator=ADMIN, members=[ADMIN, BOT_USER_ID])
-    fake.command(ADMIN, SECRET, "/quiz", "schedule 09:00 UTC daily")
+    fake.command(ADMIN, SECRET, "/quiz", "schedule 09:00 UTC daily post-now")
     fake.wait_for("chat.postMessage", where=lambda c: c.ok and bool(quiz_posts(fake, SECRET)))
 
     outsider = text_of(open_home(fake, BOB)["blocks"])
@@ -158,7 +158,8 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     stop = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)
     assert edit["value"] == stop["value"] == CHANNEL
     assert stop["style"] == "danger" and stop["confirm"]["confirm"]["text"] == "Stop it"
-    assert "*09:30* (UTC) on weekdays" in text_of(home["blocks"])
+    assert "on weekdays at *<!date^" in text_of(home["blocks"])
+    assert "your time (09:30 in UTC)" in text_of(home["blocks"])
 
     fake.click_in_view(ADMIN, home["id"], quiz_ids.QUIZ_SCHEDULE_STOP)
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ADMIN and c.ok)

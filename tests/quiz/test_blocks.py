@@ -95,7 +95,7 @@ EXTREME = make_question(
 QUESTIONS = [SIMPLE, make_question(prompt=CODE_PROMPT, mistakes=(), hint=""), EXTREME]
 NO_ANSWERS = Results(answered=0, correct=0, by_choice={})
 SOME_ANSWERS = Results(answered=7, correct=3, by_choice={"A": 2, "B": 3, "D": 2})
-TIMING = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal_after="4h")
+TIMING = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal="4 hours later")
 
 
 def real_questions() -> list[Question]:
@@ -462,13 +462,16 @@ def test_leaderboard_empty_state() -> None:
 def test_schedule_status_from_schedule_default_and_none() -> None:
     status = render_schedule_status("C0123", TIMING, source="schedule", next_due=NOW)
     text = all_text(status)
-    assert "Daily quiz in <#C0123>: *09:30* (Europe/Berlin) on weekdays" in text
-    assert "revealed 4h later" in text
-    assert f"<!date^{int(NOW.timestamp())}^{{date_short_pretty}} at {{time}}|2026-11-23 08:30 UTC>" in text
+    # Each reader sees the time in their own zone; the schedule's own zone is named beside it.
+    epoch = int(NOW.timestamp())
+    assert f"Daily quiz in <#C0123> on weekdays at *<!date^{epoch}^{{time}}|09:30 Europe/Berlin>*" in text
+    assert "your time (09:30 in Europe/Berlin)" in text
+    assert "revealed 4 hours later" in text
+    assert f"<!date^{epoch}^{{date_short_pretty}} at {{time}}|2026-11-23 08:30 UTC>" in text
     assert "Set with `/quiz schedule`." in text
     default = all_text(render_schedule_status("C0123", TIMING, source="default"))
     assert "default settings" in default
-    assert "Next quiz" not in default
+    assert "Next question" not in default and "*09:30 in Europe/Berlin*" in default
     none = render_schedule_status("C0123", None, source="none")
     assert "no daily quiz in <#C0123>" in none.text
     with pytest.raises(ValueError):
@@ -477,8 +480,9 @@ def test_schedule_status_from_schedule_default_and_none() -> None:
 
 def test_schedule_saved_and_stopped() -> None:
     saved = render_schedule_saved("C0123", TIMING, next_due=NOW)
-    assert saved.text.startswith("✅ Saved. Daily quiz in <#C0123>: *09:30*")
-    assert "Next quiz: <!date^" in saved.text
+    assert saved.text.startswith("✅ Saved. Daily quiz in <#C0123> on weekdays at *<!date^")
+    assert "Next question: <!date^" in saved.text
+    assert "Nothing is posted before then" in all_text(saved)
     assert render_schedule_stopped("C0123").text.startswith("Stopped the daily quiz in <#C0123>.")
 
 

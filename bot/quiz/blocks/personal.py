@@ -33,10 +33,19 @@ ScheduleSource = Literal["schedule", "default", "none"]
 class QuizTiming:
     """When a channel's quiz runs, already formatted by the caller (all of it ends up in the message)."""
 
-    time: str  # "09:30"
+    time: str  # "09:30", in `timezone`: what readers see where Slack cannot show their own time
     timezone: str  # "Europe/Berlin"
     days: str  # "on weekdays", as bot.core.timecodes.describe_days writes it
-    reveal_after: str  # "4h"
+    reveal: str  # "4 hours later", as bot.quiz.reveal_after.RevealAfter.words writes it
+
+
+def quiz_time(timing: QuizTiming, next_due: datetime | None) -> str:
+    """The quiz's time of day in each reader's own zone (from its next question), "09:30 Europe/Berlin"
+    where Slack cannot show that."""
+    fallback = f"{fit(timing.time, 20)} {fit(timing.timezone, 64)}"
+    if next_due is None:
+        return fallback
+    return slack_date(next_due, "{time}", fallback=fallback.replace("|", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,22 +170,33 @@ def render_schedule_status(
 
 
 def render_schedule_saved(
-    channel_id: str, timing: QuizTiming, *, next_due: datetime | None = None, invite: bool = False
+    channel_id: str,
+    timing: QuizTiming,
+    *,
+    next_due: datetime | None = None,
+    invite: bool = False,
+    posted_now: PostResult | None = None,
 ) -> Message:
-    """The confirmation of /quiz schedule; with *invite*, how to let the bot into the channel."""
+    """The confirmation of /quiz schedule; with *invite*, how to let the bot into the channel; with
+    *posted_now*, how posting the first question right away went."""
     text = "✅ Saved. " + _timing_text(channel_mention(channel_id), timing, next_due)
     blocks: list[Block] = [mrkdwn_section(text)]
+    if posted_now is not None:
+        blocks.append(mrkdwn_section(_posted_now(posted_now)))
+    elif next_due is not None:
+        blocks.append(context("Nothing is posted before then. `/quiz now` posts a question right away."))
     if invite:
         blocks.append(mrkdwn_section(f":warning: I'm not in {channel_mention(channel_id)} yet: {INVITE}"))
     return Message.build(text, blocks)
 
 
-def render_schedule_intro(user_id: str, timing: QuizTiming) -> Message:
-    """What a channel sees when it gets a daily quiz."""
+def render_schedule_intro(user_id: str, timing: QuizTiming, *, next_due: datetime | None = None) -> Message:
+    """What a channel sees when it gets a daily quiz; times show in each reader's own zone."""
+    first = f" The first one comes {slack_date(next_due)}." if next_due is not None else ""
     text = (
-        f"👋 {user_mention(user_id)} started a daily MLOps vs DevOps quiz here: *{fit(timing.time, 20)}* "
-        f"({fit(timing.timezone, 64)}) {fit(timing.days, 60)}. Press a letter to answer — only you see "
-        f"whether you were right — and the answer comes in the thread {fit(timing.reveal_after, 30)} later."
+        f"👋 {user_mention(user_id)} started a daily MLOps vs DevOps quiz here, {fit(timing.days, 60)} at "
+        f"*{quiz_time(timing, next_due)}* (your time).{first} Press a letter to answer — only you see "
+        f"whether you were right — and the answer comes in the thread {fit(timing.reveal, 40)}."
     )
     more = context("`/quiz help` for more · `/quiz` to practise")
     return Message.build(text.replace("*", ""), [mrkdwn_section(text), more])
@@ -220,13 +240,23 @@ def channel_mention(channel_id: str) -> str:
 
 
 def _timing_text(channel: str, timing: QuizTiming, next_due: datetime | None) -> str:
+    zone = f"{fit(timing.time, 20)} in {fit(timing.timezone, 64)}"
+    at = f"*{quiz_time(timing, next_due)}* your time ({zone})" if next_due is not None else f"*{zone}*"
     text = (
-        f"Daily quiz in {channel}: *{fit(timing.time, 20)}* ({fit(timing.timezone, 64)})"
-        f" {fit(timing.days, 60)}; the answer is revealed {fit(timing.reveal_after, 30)} later."
+        f"Daily quiz in {channel} {fit(timing.days, 60)} at {at}; the answer is revealed "
+        f"{fit(timing.reveal, 40)}."
     )
     if next_due is not None:
-        text += f"\nNext quiz: {slack_date(next_due)}"
+        text += f"\nNext question: {slack_date(next_due)}"
     return text
+
+
+def _posted_now(result: PostResult) -> str:
+    if result.status is PostStatus.POSTED:
+        return "📣 Posted the first question just now."
+    if result.status is PostStatus.FAILED:
+        return f":warning: I couldn't post the first question: `{fit(result.reason or '', 60)}`."
+    return "The first question goes out as soon as Slack answers again."
 
 
 def _in_a_row(count: int) -> str:
