@@ -33,6 +33,7 @@ from bot.quiz.records import Post, manual_slot
 from bot.quiz.rotation import next_question_id
 from bot.quiz.schedules import ChannelSchedule, active_schedules, effective_schedule
 from bot.quiz.settings import QuizSettings
+from bot.quiz.weekly import BOARDS, WeeklyBoards
 
 if TYPE_CHECKING:
     from bot.quiz import queries
@@ -89,6 +90,8 @@ class QuizEngine:
         self._slots = asyncio.Semaphore(max_in_flight)
         self._claims = Claims(database, clock, POSTS, instance_id, self._lease, self._slots)
         self.poster = Poster(database, client, clock, self._claims, retry_delays=retry_delays, pacer=pacer)
+        boards = Claims(database, clock, BOARDS, instance_id, self._lease, self._slots)
+        self.boards = WeeklyBoards(database, client, clock, boards, retry_delays=retry_delays, pacer=pacer)
         self.loop = Background("quiz-scheduler", self.run)
         # Today's slots known to have a post (by any instance): later ticks skip them without a query.
         self._known_posted: set[DueSlot] = set()
@@ -96,7 +99,7 @@ class QuizEngine:
     # --- the loop ------------------------------------------------------------------------------
 
     async def tick(self) -> None:
-        """One pass: post what is due, finish abandoned claims, reveal what is due."""
+        """One pass: post what is due, finish abandoned claims, reveal what is due, then the weekly boards."""
         schedules = await active_schedules(self._db, self._quiz)
         due = due_slots(schedules, self._clock.now())
         self._known_posted.intersection_update(due)  # forget earlier days
@@ -119,6 +122,7 @@ class QuizEngine:
         )
 
         await self._each(await self._db.read(queries.due_reveals, self._clock.now()), self._reveal)
+        await self.boards.tick(schedules)
 
     async def run(self) -> None:
         """Tick every ``QUIZ_POLL_INTERVAL`` (real time; the clock decides what is due) until cancelled."""

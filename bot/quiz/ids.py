@@ -21,6 +21,8 @@ QUIZ_COUNT_BLOCK = "quiz_count"
 QUIZ_POST_EVENT = "quiz_post"
 QUIZ_REVEAL_EVENT = "quiz_reveal"
 """Slack message metadata event types of a quiz post and of its reveal reply (payload: ``post_id``)."""
+QUIZ_WEEKLY_BOARD_EVENT = "quiz_weekly_board"
+"""Slack message metadata event type of a channel's weekly leaderboard post (payload: ``board_id``)."""
 
 # Practice questions
 PRACTICE_ANSWER = "quiz_practice_answer"

@@ -54,6 +54,22 @@ class PostRow(Leased, Base):
     reveal_ts: Mapped[str | None] = mapped_column(String(32))
 
 
+class WeeklyBoardRow(Leased, Base):
+    """A channel's weekly leaderboard post: claimed (lease) -> posted (ts) or given up (`bot.core.claims`).
+
+    The unique (channel, week) pair is what makes it happen once a week.
+    """
+
+    __tablename__ = "quiz_weekly_boards"
+    __table_args__ = (UniqueConstraint("channel", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    week: Mapped[str] = mapped_column(String(10))  # the ISO week in the schedule's zone, "2026-W49"
+    local_date: Mapped[dt.date]
+    due_at: Mapped[dt.datetime]
+
+
 class AnswerRow(Base):
     """A user's first answer to a post."""
 

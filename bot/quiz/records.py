@@ -88,6 +88,23 @@ class Post:
 
 
 @dataclass(frozen=True, slots=True)
+class WeeklyBoard:
+    """A channel's weekly leaderboard post, claimed by one process (`bot.core.claims`)."""
+
+    id: int
+    channel: str
+    week: str
+    local_date: dt.date
+    due_at: dt.datetime
+    claimed_by: str
+    lease_until: dt.datetime
+    ts: str | None
+    posted_at: dt.datetime | None
+    failed_reason: str | None
+    failed_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     post_id: int
     user_id: str

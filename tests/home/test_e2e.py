@@ -191,6 +191,26 @@ def test_edit_opens_a_modal_for_that_channel(bot: Driver, fake: FakeSlack) -> No
     assert modal["type"] == "modal" and len(modal["title"]["text"]) <= 24
 
 
+def test_anyone_can_start_a_daily_quiz_in_their_own_channel_from_home(bot: Driver, fake: FakeSlack) -> None:
+    fake.add_channel("CBOBS", name="bobs-team", creator=BOB)
+    home = open_home(fake, BOB)
+    start = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_START)
+    assert start["text"]["text"] == "Start a daily quiz in a channel"
+
+    fake.click_in_view(BOB, home["id"], quiz_ids.QUIZ_SCHEDULE_START)
+    fake.wait_for("views.open", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    channel = next(block["element"] for block in modal["blocks"] if block["block_id"] == "channel")
+    assert modal["callback_id"] == quiz_ids.QUIZ_SCHEDULE_FORM and "initial_conversation" not in channel
+
+    ack = fake.submit_view(BOB, {"channel": CHANNEL, "days": ["0"]})  # not his channel
+    assert ack["response_action"] == "errors" and "channel" in ack["errors"]
+    ack = fake.submit_view(BOB, {"channel": "CBOBS", "days": ["0"]})
+    assert ack.get("response_action") in (None, "clear")
+    fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == "CBOBS" and c.ok)  # the intro
+    assert "Daily quiz in <#CBOBS>" in str(command(fake, BOB, "status <#CBOBS|bobs-team>"))
+
+
 def test_practice_this_sends_a_question_to_the_dm_that_can_be_answered(bot: Driver, fake: FakeSlack) -> None:
     post = todays_post(fake)
     answer(fake, ALICE, post, right=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -137,9 +137,28 @@ def shared_ranks(rows: Sequence[LeaderRow]) -> list[int]:
     return ranks
 
 
-def _leader_line(rank: int, row: LeaderRow) -> str:
+def render_weekly_leaderboard(rows: Sequence[LeaderRow], names: Mapping[str, str]) -> Message:
+    """The week's leaderboard, posted in the channel: people by *names* (no mention, so nobody is
+    notified; one with no name known is a mention), the quiz's next step below."""
+    ranks = shared_ranks(rows)
+    lines = [
+        _leader_line(rank, row, names.get(row.user_id))
+        for rank, row in zip(ranks, rows, strict=True)
+        if row.correct > 0
+    ][:LEADERBOARD_SIZE]
+    text = "Most right answers in the daily quiz this week:\n" + "\n".join(lines)
+    blocks: list[Block] = [
+        header("🏆 This week's quiz leaderboard"),
+        mrkdwn_section(text),
+        context("A new week starts now · `/quiz leaderboard` for the last 30 days · `/quiz` to practise"),
+    ]
+    return Message.build("This week's quiz leaderboard", blocks)
+
+
+def _leader_line(rank: int, row: LeaderRow, name: str | None = None) -> str:
     place = MEDALS[rank - 1] if rank <= len(MEDALS) and row.correct > 0 else f"{rank}."
-    return f"{place} {user_mention(row.user_id)} — {row.correct}/{row.answered} right"
+    who = f"*{fit(one_line(name), 60)}*" if name else user_mention(row.user_id)
+    return f"{place} {who} — {row.correct}/{row.answered} right"
 
 
 def render_schedule_status(

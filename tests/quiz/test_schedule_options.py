@@ -1,0 +1,154 @@
+"""What a channel's quiz chooses beyond its time: when the answer is revealed, whether wrong pickers learn
+the right letter only from the reveal, and a weekly leaderboard posted exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import content
+from bot.core.timecodes import WEEKDAYS
+from bot.quiz import ids
+from bot.quiz.answers import Answers
+from bot.quiz.engine import QuizEngine
+from bot.quiz.records import ScheduleOptions, scheduled_slot
+from bot.quiz.reveal_after import RevealAfter
+from slackfake import FakeSlack
+from slackfake.clock import FakeClock
+from slackfake.limits import assert_message_within_limits
+from tests.fixtures.databases import Queries
+from tests.fixtures.driver import ADMIN, ALICE, BOB, wait_until
+from tests.fixtures.harness import RunningBot
+from tests.fixtures.quiz import MONDAY, QUIZ, MakeService, at, press, question_of, quiz_posts
+from tests.quiz.test_e2e import command
+
+TEAM = "CTEAM"
+WEEKLY = ScheduleOptions("4h", weekly_leaderboard=True)
+
+
+def boards(fake: FakeSlack, channel: str = TEAM) -> list[dict]:
+    return [
+        m
+        for m in fake.messages(channel)
+        if (m.get("metadata") or {}).get("event_type") == ids.QUIZ_WEEKLY_BOARD_EVENT
+    ]
+
+
+# --- when the answer is revealed ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stored", "reveal_at"),
+    [
+        ("1h", datetime(2026, 11, 23, 10, 30, tzinfo=UTC)),
+        ("end-of-day", datetime(2026, 11, 23, 17, 0, tzinfo=ZoneInfo("Europe/Berlin"))),
+    ],
+)
+async def test_each_channel_reveals_when_its_schedule_says(
+    make_service: MakeService,
+    fake: FakeSlack,
+    clock: FakeClock,
+    store: Queries,
+    stored: str,
+    reveal_at: datetime,
+) -> None:
+    zone = "UTC" if stored == "1h" else "Europe/Berlin"
+    at_ = clock_time(9, 30) if stored == "1h" else clock_time(10, 30)  # 09:30 UTC either way
+    await store.upsert_schedule(TEAM, at_, zone, WEEKDAYS, ADMIN, clock.now(), ScheduleOptions(stored))
+    service = await make_service(quiz=replace(QUIZ, channel=None))
+    at(clock, 9, 30)
+    await service.tick()
+    post = await store.post_for_slot(TEAM, scheduled_slot(MONDAY.date()))
+    assert post is not None and post.reveal_due == reveal_at
+
+
+def test_end_of_day_still_leaves_an_hour_to_answer() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    late = datetime(2026, 11, 23, 16, 45, tzinfo=berlin)
+    assert RevealAfter.parse("eod").due(late, berlin) == late + timedelta(hours=1)
+    assert RevealAfter.parse("2h").words() == "2 hours later"
+    with pytest.raises(ValueError):
+        RevealAfter.parse("8d")
+
+
+# --- the right letter only at the reveal ----------------------------------------------------------
+
+
+def test_wrong_pickers_learn_why_but_not_the_letter_until_the_reveal(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=10))
+    bot = start_bot()
+    wait_until(lambda: quiz_posts(fake))  # the default quiz's question for today
+    saved = command(bot, fake, "schedule 09:30 UTC answer-at-reveal reveal 2h post-now", user=ADMIN)
+    assert "Posted the first question just now" in str(saved)
+    post = wait_until(lambda: len(quiz_posts(fake)) == 2 and quiz_posts(fake)[-1])
+    question = question_of(post)
+    wrong = next(c for c in question.choices if c.letter != question.answer)
+
+    feedback = press(bot, fake, post, wrong.letter, BOB)
+    assert_message_within_limits(feedback)
+    text = str(feedback["blocks"])
+    assert "Not quite" in text and "comes with the reveal" in text and "<!date^" in text
+    assert f"The answer is *{question.answer}" not in text
+    right = press(bot, fake, post, question.answer, ALICE)
+    assert "Right" in str(right["blocks"])
+
+
+# --- the weekly leaderboard -----------------------------------------------------------------------
+
+
+async def _week_of_answers(service: QuizEngine, answers: Answers, store: Queries, clock: FakeClock) -> None:
+    """Monday to Friday: each day's question posted at 09:30 and answered right by Alice, wrong by Bob."""
+    for day in range(5):
+        at(clock, 9, 30, days=day)
+        await service.tick()
+        post = await store.post_for_slot(TEAM, scheduled_slot((MONDAY + timedelta(days=day)).date()))
+        question = content.question(post.question_id)
+        wrong = next(c.letter for c in question.choices if c.letter != question.answer)
+        await answers.record(f"{post.id}:{question.answer}", ALICE, TEAM)
+        await answers.record(f"{post.id}:{wrong}", BOB, TEAM)
+
+
+async def test_a_weekly_leaderboard_is_posted_once_after_the_weeks_last_reveal(
+    make_service: MakeService, fake: FakeSlack, clock: FakeClock, store: Queries, answers: Answers
+) -> None:
+    fake.add_user(ALICE, name="alice")
+    await store.upsert_schedule(TEAM, clock_time(9, 30), "UTC", WEEKDAYS, ADMIN, clock.now(), WEEKLY)
+    first = await make_service(quiz=replace(QUIZ, channel=None), instance_id="proc-a")
+    second = await make_service(quiz=replace(QUIZ, channel=None), instance_id="proc-b", own_engine=True)
+    await _week_of_answers(first, answers, store, clock)
+    at(clock, 13, 29, days=4)
+    await first.tick()
+    assert boards(fake) == []  # Friday's answer is not out yet
+
+    at(clock, 13, 30, days=4)
+    await asyncio.gather(first.tick(), second.tick(), first.tick(), second.tick())
+    [board] = boards(fake)
+    assert_message_within_limits(board)
+    text = str(board["blocks"])
+    assert "This week's quiz leaderboard" in text and "*alice*" in text and "5/5 right" in text
+    assert f"<@{ALICE}>" not in text and BOB not in text  # names, nobody notified; no one with none right
+
+    at(clock, 16, 0, days=4)
+    await first.tick()
+    await second.tick()
+    assert len(boards(fake)) == 1
+
+
+async def test_no_leaderboard_without_the_option_or_without_a_right_answer(
+    make_service: MakeService, fake: FakeSlack, clock: FakeClock, store: Queries
+) -> None:
+    await store.upsert_schedule(TEAM, clock_time(9, 30), "UTC", WEEKDAYS, ADMIN, clock.now(), WEEKLY)
+    await store.upsert_schedule("CPLAIN", clock_time(9, 30), "UTC", WEEKDAYS, ADMIN, clock.now())
+    service = await make_service(quiz=replace(QUIZ, channel=None))
+    at(clock, 14, 0, days=4)
+    await service.tick()
+    await service.tick()
+    assert boards(fake) == [] and boards(fake, "CPLAIN") == []
