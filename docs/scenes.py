@@ -319,7 +319,9 @@ def scenes() -> list[dict[str, Any]]:
             "messages": [
                 bot(
                     render_schedule_intro(
-                        "U1", QuizTiming("09:30", "Europe/Berlin", "on weekdays", "4 hours later")
+                        "U1",
+                        QuizTiming("09:30", "Europe/Berlin", "on weekdays", "4 hours later"),
+                        next_due=datetime(2026, 11, 24, 9, 30, tzinfo=ZoneInfo("Europe/Berlin")),
                     )
                 )
             ],

@@ -311,6 +311,14 @@ class ChannelQuizzes:
             timezone=schedule.timezone.key,
             days=describe_days(schedule.days),
             reveal=schedule.reveal.words(),
+            extras=tuple(
+                words
+                for words, on in (
+                    ("the right letter kept for the reveal", schedule.options.answer_at_reveal),
+                    ("a weekly leaderboard", schedule.options.weekly_leaderboard),
+                )
+                if on
+            ),
         )
 
     def _next(self, schedule: ChannelSchedule) -> datetime:

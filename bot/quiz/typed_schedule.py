@@ -12,9 +12,8 @@ from bot.core.zones import suggest_zone, zone_key
 from bot.quiz.reveal_after import RevealAfter
 
 SCHEDULE_USAGE = (
-    "Usage: `/quiz schedule [#channel] time [time zone] [days] [reveal 2h] [answer-at-reveal] "
-    "[weekly-leaderboard] [post-now]`, e.g. `/quiz schedule 9:30am PST mon-fri`; with no time zone, yours "
-    "is used. `/quiz schedule` alone opens a form."
+    "\nUsage: `/quiz schedule [#channel] time [time zone] [days]`, e.g. `/quiz schedule 9:30am PST mon-fri` "
+    "(your time zone if you give none). `/quiz help` lists the options; `/quiz schedule` alone opens a form."
 )
 SWITCHES = {"answer-at-reveal": "answer_at_reveal", "weekly-leaderboard": "weekly_leaderboard"}
 """Options turned on by their name, or off with `off` after it."""

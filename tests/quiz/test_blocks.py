@@ -480,7 +480,7 @@ def test_schedule_status_from_schedule_default_and_none() -> None:
 
 def test_schedule_saved_and_stopped() -> None:
     saved = render_schedule_saved("C0123", TIMING, next_due=NOW)
-    assert saved.text.startswith("✅ Saved. Daily quiz in <#C0123> on weekdays at *<!date^")
+    assert saved.text.startswith("✅ Saved. Daily quiz in <#C0123> on weekdays at <!date^")
     assert "Next question: <!date^" in saved.text
     assert "Nothing is posted before then" in all_text(saved)
     assert render_schedule_stopped("C0123").text.startswith("Stopped the daily quiz in <#C0123>.")

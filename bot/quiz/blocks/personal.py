@@ -37,6 +37,8 @@ class QuizTiming:
     timezone: str  # "Europe/Berlin"
     days: str  # "on weekdays", as bot.core.timecodes.describe_days writes it
     reveal: str  # "4 hours later", as bot.quiz.reveal_after.RevealAfter.words writes it
+    extras: tuple[str, ...] = ()
+    """The schedule's options that are on, in words: ("a weekly leaderboard",)."""
 
 
 def quiz_time(timing: QuizTiming, next_due: datetime | None) -> str:
@@ -185,7 +187,7 @@ def render_schedule_status(
         mrkdwn_section(text),
         context(f"{origin} Change it with `/quiz schedule`, stop it with `/quiz stop`."),
     ]
-    return Message.build(text, blocks)
+    return Message.build(text.replace("*", ""), blocks)
 
 
 def render_schedule_saved(
@@ -200,6 +202,7 @@ def render_schedule_saved(
     *posted_now*, how posting the first question right away went."""
     text = "✅ Saved. " + _timing_text(channel_mention(channel_id), timing, next_due)
     blocks: list[Block] = [mrkdwn_section(text)]
+    text = text.replace("*", "")
     if posted_now is not None:
         blocks.append(mrkdwn_section(_posted_now(posted_now)))
     elif next_due is not None:
@@ -211,10 +214,10 @@ def render_schedule_saved(
 
 def render_schedule_intro(user_id: str, timing: QuizTiming, *, next_due: datetime | None = None) -> Message:
     """What a channel sees when it gets a daily quiz; times show in each reader's own zone."""
-    first = f" The first one comes {slack_date(next_due)}." if next_due is not None else ""
+    first = f", starting {slack_date(next_due)}" if next_due is not None else ""
     text = (
-        f"👋 {user_mention(user_id)} started a daily MLOps vs DevOps quiz here, {fit(timing.days, 60)} at "
-        f"*{quiz_time(timing, next_due)}* (your time).{first} Press a letter to answer — only you see "
+        f"👋 {user_mention(user_id)} started a daily MLOps vs DevOps quiz here: {fit(timing.days, 60)} at "
+        f"*{quiz_time(timing, next_due)}* your time{first}.\nPress a letter to answer — only you see "
         f"whether you were right — and the answer comes in the thread {fit(timing.reveal, 40)}."
     )
     more = context("`/quiz help` for more · `/quiz` to practise")
@@ -261,13 +264,16 @@ def channel_mention(channel_id: str) -> str:
 def _timing_text(channel: str, timing: QuizTiming, next_due: datetime | None) -> str:
     zone = f"{fit(timing.time, 20)} in {fit(timing.timezone, 64)}"
     at = f"*{quiz_time(timing, next_due)}* your time ({zone})" if next_due is not None else f"*{zone}*"
-    text = (
-        f"Daily quiz in {channel} {fit(timing.days, 60)} at {at}; the answer is revealed "
-        f"{fit(timing.reveal, 40)}."
-    )
+    lines = [
+        f"Daily quiz in {channel} {fit(timing.days, 60)} at {at}.",
+        " · ".join(
+            [f"The answer is revealed {fit(timing.reveal, 40)}", *(fit(extra, 80) for extra in timing.extras)]
+        )
+        + ".",
+    ]
     if next_due is not None:
-        text += f"\nNext question: {slack_date(next_due)}"
-    return text
+        lines.append(f"Next question: {slack_date(next_due)}")
+    return "\n".join(lines)
 
 
 def _posted_now(result: PostResult) -> str:
