@@ -148,9 +148,9 @@ class ChannelQuizzes:
         base = current or ChannelSchedule.from_settings(self._quiz, channel)
         # "9am" means the person's own 9am unless they name a zone.
         zone = wanted.get("timezone") or await self._people.time_zone(request.user) or base.timezone
-        reveal = wanted.get("reveal") or base.reveal
+        reveal = wanted.get("reveal")
         options = ScheduleOptions(
-            reveal.encode(),
+            reveal.encode() if reveal else base.options.reveal_after,  # None: the bot's default
             _either(wanted.get("answer_at_reveal"), base.options.answer_at_reveal),
             _either(wanted.get("weekly_leaderboard"), base.options.weekly_leaderboard),
         )

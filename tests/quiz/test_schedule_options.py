@@ -77,6 +77,18 @@ def test_end_of_day_still_leaves_an_hour_to_answer() -> None:
         RevealAfter.parse("8d")
 
 
+def test_a_typed_change_keeps_the_options_it_does_not_name(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    bot = start_bot()
+    saved = command(bot, fake, "schedule 09:30 UTC reveal eod weekly-leaderboard", user=ADMIN)
+    assert "at the end of the working day · a weekly leaderboard." in str(saved)
+    again = str(command(bot, fake, "schedule 10:00", user=ADMIN))
+    assert "at the end of the working day · a weekly leaderboard." in again and "10:00 in UTC" in again
+    off = str(command(bot, fake, "schedule 10:00 weekly-leaderboard off", user=ADMIN))
+    assert "weekly leaderboard" not in off
+
+
 # --- the right letter only at the reveal ----------------------------------------------------------
 
 
