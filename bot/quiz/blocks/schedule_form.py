@@ -62,7 +62,7 @@ def render_schedule_form(
         _option(
             "Post a weekly leaderboard in the channel",
             WEEKLY_LEADERBOARD,
-            "Once a week, at the end of its last quiz day.",
+            "Once a week, once the answer to its last question is out.",
         ),
     ]
     chosen = [settings[0]] * options.answer_at_reveal + [settings[1]] * options.weekly_leaderboard
