@@ -7,7 +7,6 @@ came before the schedule was saved.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.claims.fan_out import fan_out
 from bot.core.claims.lease import Claims
 from bot.core.claims.sender import Outgoing, Sender
 from bot.core.claims.table import ClaimTable
@@ -95,10 +95,12 @@ class WeeklyBoards:
         """Claim and post the boards due now; finish those whose process died."""
         now = self._clock.now()
         due = [board for s in schedules if (board := due_board(s, now)) is not None]
+        self._known.intersection_update((board.channel, board.week) for board in due)  # forget past weeks
         unknown = [board for board in due if (board.channel, board.week) not in self._known]
         claimed = await self._db.read(weekly_queries.existing_boards, [(b.channel, b.week) for b in unknown])
         self._known.update(claimed)
-        await asyncio.gather(*(self._claim(b) for b in unknown if (b.channel, b.week) not in self._known))
+        fresh = [board for board in unknown if (board.channel, board.week) not in self._known]
+        await fan_out(self._claims.slots, fresh, self._claim, _describe, log)
         zones = {s.channel: s.timezone for s in schedules}
         abandoned = await self._db.read(weekly_queries.claimable_boards, now)
         await self._claims.take_over_each(
@@ -117,9 +119,8 @@ class WeeklyBoards:
             now + self._claims.lease,
         )
         self._known.add((due.channel, due.week))
-        if board is not None:
-            async with self._claims.slots:
-                await self._post(board)
+        if board is not None:  # None: claimed by another process first
+            await self._post(board)
 
     async def _finish(self, board: WeeklyBoard, zone: ZoneInfo | None) -> None:
         """A claim taken over from a process that died: post it still on its day, else give it up."""
@@ -137,6 +138,10 @@ class WeeklyBoards:
         message = render_weekly_leaderboard(rows, {user: name for user, name in names.items() if name})
         sent = await self._sender.send(_outgoing(board), message, look_first=look_first)
         log.info("weekly leaderboard %s in %s: %s", board.week, board.channel, sent.outcome)
+
+
+def _describe(board: DueBoard) -> str:
+    return f"the weekly leaderboard for {board.channel}"
 
 
 def _outgoing(board: WeeklyBoard) -> Outgoing:

@@ -19,6 +19,8 @@ from bot.quiz.answers import Answers
 from bot.quiz.engine import QuizEngine
 from bot.quiz.records import ScheduleOptions, scheduled_slot
 from bot.quiz.reveal_after import RevealAfter
+from bot.quiz.schedules import ChannelSchedule
+from bot.quiz.weekly import due_board
 from slackfake import FakeSlack
 from slackfake.clock import FakeClock
 from slackfake.limits import assert_message_within_limits
@@ -164,3 +166,18 @@ async def test_no_leaderboard_without_the_option_or_without_a_right_answer(
     await service.tick()
     await service.tick()
     assert boards(fake) == [] and boards(fake, "CPLAIN") == []
+
+
+def test_the_weeks_board_is_due_only_after_its_last_reveal_and_never_before_the_schedule_was_saved() -> None:
+    friday = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    four_hours = RevealAfter(timedelta(hours=4))
+    schedule = ChannelSchedule(
+        TEAM, clock_time(9, 30), ZoneInfo("UTC"), WEEKDAYS, "schedule", ADMIN, four_hours, WEEKLY, MONDAY
+    )
+    assert due_board(schedule, friday + timedelta(hours=3, minutes=59)) is None
+    due = due_board(schedule, friday + timedelta(hours=4))
+    assert due is not None and (due.week, due.due_at) == ("2026-W48", friday + timedelta(hours=4))
+    assert due_board(schedule, friday - timedelta(days=1) + timedelta(hours=5)) is None  # Thursday
+    saved_late = replace(schedule, saved_at=friday + timedelta(minutes=1))
+    assert due_board(saved_late, friday + timedelta(hours=5)) is None
+    assert due_board(replace(schedule, options=ScheduleOptions("4h")), friday + timedelta(hours=5)) is None
