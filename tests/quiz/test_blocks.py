@@ -19,10 +19,12 @@ from bot.quiz.blocks.personal import (
     TopicScore,
     channel_mention,
     render_leaderboard,
+    render_schedule_intro,
     render_schedule_saved,
     render_schedule_status,
     render_schedule_stopped,
     render_stats,
+    render_weekly_leaderboard,
     shared_ranks,
 )
 from bot.quiz.blocks.post import (
@@ -42,7 +44,7 @@ from bot.quiz.blocks.post import (
     render_revealed_post,
     slack_date,
 )
-from bot.quiz.records import LeaderRow, Results, UserStats
+from bot.quiz.records import LeaderRow, Post, PostResult, PostStatus, Results, UserStats
 from content.model import Choice, Question
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 
@@ -125,6 +127,10 @@ def every_quiz_message(question: Question) -> Iterator[tuple[str, Message]]:
                             question, choice.letter, first=first, counted=counted, hint_used=hint
                         ),
                     )
+                yield (
+                    "feedback-answer-at-reveal",
+                    render_feedback(question, choice.letter, first=first, counted=True, answer_at=NOW),
+                )
         yield "practice-feedback", render_practice_feedback(question, choice.letter, Score(3, 4))
 
 
@@ -141,9 +147,16 @@ def other_messages() -> Iterator[tuple[str, Message]]:
     yield "status", render_schedule_status("C0123", TIMING, source="schedule", next_due=NOW)
     yield "status-default", render_schedule_status("C0123", TIMING, source="default", next_due=NOW)
     yield "status-none", render_schedule_status(NASTY, None, source="none")
-    nasty = QuizTiming(NASTY * 3, NASTY * 5, NASTY * 5, NASTY * 5)
+    nasty = QuizTiming(NASTY * 3, NASTY * 5, NASTY * 5, NASTY * 5, (NASTY * 5,))
     yield "status-nasty", render_schedule_status(NASTY, nasty, source="schedule")
+    yield "status-nasty-due", render_schedule_status(NASTY, nasty, source="schedule", next_due=NOW)
     yield "saved", render_schedule_saved("C0123", TIMING, next_due=NOW)
+    post = Post(1, "C0123", "s", NOW.date(), "q", NOW, "a", NOW, *[None] * 2, NOW, *[None] * 6)
+    for status in PostStatus:
+        result = PostResult(status, post, reason=NASTY)
+        yield "saved-posted-now", render_schedule_saved("C0123", TIMING, next_due=NOW, posted_now=result)
+    yield "intro-nasty", render_schedule_intro(NASTY, nasty, next_due=NOW)
+    yield "weekly", render_weekly_leaderboard(rows, {row.user_id: NASTY for row in rows[::2]})
     yield "stopped", render_schedule_stopped("C0123")
     yield "notice", render_notice(f"You can't do that with {escape(NASTY)} " + "x" * 4000)
 
