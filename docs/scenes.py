@@ -45,6 +45,7 @@ from bot.quiz.blocks.post import (
 from bot.quiz.blocks.reveal import Winner, render_reveal
 from bot.quiz.blocks.schedule_form import render_schedule_form
 from bot.quiz.records import LeaderRow, Results, UserStats
+from bot.quiz.reveal_after import RevealAfter
 from bot.quiz.schedules import ChannelQuiz, ChannelSchedule
 from bot.settings import load_settings
 from bot.welcome.blocks import render_welcome
@@ -73,8 +74,10 @@ def home_scene(*, manager: bool, notice: bool = False) -> dict[str, Any]:
     question = content.question("seed-challenge-3")
     weakest = TopicScore(question.topic, content.topic(question.topic).name, 1, 3)
     zone = ZoneInfo("Europe/Berlin")
-    schedule = ChannelSchedule("CQUIZ", time(9, 30), zone, frozenset(range(5)), "schedule", "U1")
-    timing = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal_after="4h")
+    schedule = ChannelSchedule(
+        "CQUIZ", time(9, 30), zone, frozenset(range(5)), "schedule", "U1", RevealAfter(timedelta(hours=4))
+    )
+    timing = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal="4 hours later")
     posted = datetime(2026, 11, 23, 9, 30, tzinfo=zone)
     quiz = ChannelQuiz(schedule, timing, posted + timedelta(days=1), "1.0", posted)
     sections = [
@@ -344,9 +347,13 @@ def scenes() -> list[dict[str, Any]]:
                 {
                     "bot": True,
                     "text": "Daily quiz",
-                    "blocks": render_schedule_form("CGEN", time(9, 30), "Europe/Berlin", frozenset(range(5)))[
-                        "blocks"
-                    ],
+                    "blocks": render_schedule_form(
+                        "CGEN",
+                        time(9, 30),
+                        "Europe/Berlin",
+                        frozenset(range(5)),
+                        reveal=RevealAfter(timedelta(hours=4)),
+                    )["blocks"],
                 },
             ],
         },
@@ -354,7 +361,13 @@ def scenes() -> list[dict[str, Any]]:
             "name": "schedule-intro",
             "channel": "team",
             "messages": [
-                bot(render_schedule_intro("U1", QuizTiming("09:30", "Europe/Berlin", "on weekdays", "4h")))
+                bot(
+                    render_schedule_intro(
+                        "U1",
+                        QuizTiming("09:30", "Europe/Berlin", "on weekdays", "4 hours later"),
+                        next_due=datetime(2026, 11, 24, 9, 30, tzinfo=ZoneInfo("Europe/Berlin")),
+                    )
+                )
             ],
         },
         {

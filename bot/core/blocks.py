@@ -51,11 +51,11 @@ def plain(text: str, limit: int = LABEL_MAX) -> PlainTextObject:
     return PlainTextObject(text=fit(one_line(text), limit), emoji=True)
 
 
-def slack_date(when: dt.datetime, form: str = "{date_short_pretty} at {time}") -> str:
-    """A date Slack shows in each reader's own time zone, with a UTC fallback for old clients."""
+def slack_date(when: dt.datetime, form: str = "{date_short_pretty} at {time}", fallback: str = "") -> str:
+    """A date Slack shows in each reader's own time zone, with *fallback* (UTC by default) for old clients."""
     if when.tzinfo is None:
         raise ValueError("expected an aware datetime")
-    fallback = when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    fallback = fallback or when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(when.timestamp())}^{form}|{fallback}>"
 
 

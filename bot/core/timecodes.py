@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
+
+from bot.core.zones import suggest_zone, zone_key
 
 ALL_DAYS: frozenset[int] = frozenset(range(7))
 WEEKDAYS: frozenset[int] = frozenset(range(5))
@@ -150,23 +151,18 @@ def format_duration(duration: timedelta) -> str:
 
 
 def parse_timezone(name: str) -> ZoneInfo:
-    """Any zone the standard library knows, in any case: ``Europe/London``, ``utc``, ``CET``, ``EST5EDT``."""
-    key = _zone_keys().get(name.strip().lower())
+    """Any zone the standard library knows, in any case (``Europe/London``, ``utc``), or an abbreviation
+    people use (``PST``, ``CET``, ``IST``); the error names the closest known zone when there is one."""
+    key = zone_key(name)
     if key is None:
-        raise ValueError(
-            f"`{name[:40]}` is not a known time zone; use a name like Europe/London, America/New_York or CET"
-        )
+        suggestion = suggest_zone(name)
+        hint = f"did you mean {suggestion}?" if suggestion else "try Europe/London, America/New_York or PST"
+        raise ValueError(f"`{name[:40]}` is not a time zone I know; {hint}")
     return ZoneInfo(key)
 
 
 def is_timezone(name: str) -> bool:
-    return name.strip().lower() in _zone_keys()
-
-
-@cache
-def _zone_keys() -> dict[str, str]:
-    """Every zone name the standard library (or the tzdata package) knows, by its lower-case form."""
-    return {key.lower(): key for key in available_timezones()}
+    return zone_key(name) is not None
 
 
 def local_date(now_utc: datetime, tz: ZoneInfo) -> date:

@@ -108,13 +108,15 @@ class Answers:
         question = content.question_or_none(recorded.post.question_id)
         if question is None:
             return render_notice(NOT_HERE)
+        post = recorded.post
         return render_feedback(
             question,
             stored.choice,
             first=recorded.first,
             counted=stored.counted,
             hint_used=stored.hint_used,
-            bonus=recorded.post.bonus,
+            bonus=post.bonus,
+            answer_at=post.reveal_due if post.answer_at_reveal else None,
         )
 
     async def hint(self, value: str, user: str, channel: str) -> Message:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -26,7 +27,7 @@ from bot.core.slack.calls import SlackFailure, slack_call
 from bot.core.slack.payloads import CommandRequest
 from bot.core.slack.people import People
 from bot.core.store.database import Database, LazyQueries, StoreUnavailable
-from bot.core.timecodes import describe_days, format_duration
+from bot.core.timecodes import describe_days
 from bot.quiz.blocks.personal import (
     QuizTiming,
     channel_mention,
@@ -39,6 +40,8 @@ from bot.quiz.blocks.personal import (
 )
 from bot.quiz.blocks.schedule_form import CHANNEL, ScheduleForm, read_schedule_form, render_schedule_form
 from bot.quiz.engine import QuizEngine
+from bot.quiz.records import ScheduleOptions
+from bot.quiz.reveal_after import RevealAfter
 from bot.quiz.schedules import ChannelQuiz, ChannelSchedule, active_schedules, effective_schedule
 from bot.quiz.settings import QuizSettings
 
@@ -152,7 +155,8 @@ class ChannelQuizzes:
     async def schedule(
         self, request: CommandRequest, channel: str | None = None, form: bool = False, **wanted: Any
     ) -> Message | None:
-        """Set the channel's schedule from what was typed, or (`form`) open the schedule form."""
+        """Set the channel's schedule from what was typed (what was not keeps its current value), or
+        (`form`) open the schedule form. Saving never posts a question, unless `post_now` asks for one."""
         channel = channel or request.channel
         if form:
             return await self.open_form(request.user, channel, request.trigger_id)
@@ -160,6 +164,12 @@ class ChannelQuizzes:
         base = current or ChannelSchedule.from_settings(self._quiz, channel)
         # "9am" means the person's own 9am unless they name a zone.
         zone = wanted.get("timezone") or await self._people.time_zone(request.user) or base.timezone
+        reveal = wanted.get("reveal")
+        options = ScheduleOptions(
+            reveal.encode() if reveal else base.options.reveal_after,  # None: the bot's default
+            _either(wanted.get("answer_at_reveal"), base.options.answer_at_reveal),
+            _either(wanted.get("weekly_leaderboard"), base.options.weekly_leaderboard),
+        )
         saved = await self._db.write(
             queries.upsert_schedule,
             channel,
@@ -168,26 +178,42 @@ class ChannelQuizzes:
             wanted.get("days") or base.days,
             request.user,
             self._clock.now(),
+            options,
         )
-        timing = ChannelSchedule.from_record(saved)
-        invite = current is None and not await self._announce(channel, request.user, timing)
+        timing = ChannelSchedule.from_record(saved, self._quiz)
+        next_due = await self._engine.next_question_of(timing)
+        post_now = bool(wanted.get("post_now"))
+        invite = current is None and not await self._announce(
+            channel, request.user, timing, next_due, post_now
+        )
+        posted = await self._engine.post_now(channel) if post_now and not invite else None
+        if posted is not None:  # as `/quiz now`, it may have taken the day's question
+            next_due = await self._engine.next_question_of(timing)
         return render_schedule_saved(
-            channel, self._timing(timing), next_due=await self._engine.next_question_of(timing), invite=invite
+            channel, self._timing(timing), next_due=next_due, invite=invite, posted_now=posted
         )
 
     async def open_form(self, user: str, channel: str, trigger_id: str) -> Message | None:
-        """The schedule form, filled in with the channel's schedule (or the person's zone); a notice when
-        Slack would not open it."""
-        current = await effective_schedule(self._db, self._quiz, channel)
+        """The schedule form, filled in with the channel's schedule (or the person's zone; no channel picked
+        when *channel* is empty); a notice when Slack would not open it."""
+        current = await effective_schedule(self._db, self._quiz, channel) if channel else None
         base = current or ChannelSchedule.from_settings(self._quiz, channel)
         zone = base.timezone if current else await self._people.time_zone(user) or base.timezone
-        view = render_schedule_form(channel, base.at, zone.key, base.days)
+        view = render_schedule_form(
+            channel, base.at, zone.key, base.days, reveal=base.reveal, options=base.options
+        )
         try:
             await slack_call(self._client.views_open, trigger_id=trigger_id, view=view)
         except SlackFailure as failure:
             log.warning("views.open for the schedule form failed: %s", failure.reason)
             return render_notice(FORM_FAILED)
         return None
+
+    async def start_from_home(self, user: str, trigger_id: str) -> None:
+        """*Start a daily quiz in a channel* on the Home tab: the form, with the channel to pick."""
+        notice = await self.open_form(user, "", trigger_id)
+        if notice is not None:
+            await self._tell(user, user, notice)
 
     async def edit_from_home(self, user: str, channel: str, trigger_id: str) -> None:
         """*Edit* next to a schedule on the Home tab: the form, or, when not allowed, a note in the DM."""
@@ -212,7 +238,15 @@ class ChannelQuizzes:
         request = CommandRequest(user=user, channel=form.channel)
         try:
             reply = await self.schedule(
-                request, form.channel, at=form.at, timezone=form.timezone, days=form.days
+                request,
+                form.channel,
+                at=form.at,
+                timezone=form.timezone,
+                days=form.days,
+                reveal=RevealAfter.parse(form.options.reveal_after or ""),
+                answer_at_reveal=form.options.answer_at_reveal,
+                weekly_leaderboard=form.options.weekly_leaderboard,
+                post_now=form.post_now,
             )
         except StoreUnavailable as error:
             log.warning("database unavailable: %s", error)
@@ -280,9 +314,12 @@ class ChannelQuizzes:
         action = REFUSED.get(doing, REFUSED["change"]).format(channel=channel_mention(channel))
         return render_not_allowed(channel, action, set_up_by, created_by)
 
-    async def _announce(self, channel: str, user: str, timing: ChannelSchedule) -> bool:
-        """A short intro in a channel that just got its quiz; False when the bot is not in the channel."""
-        intro = render_schedule_intro(user, self._timing(timing))
+    async def _announce(
+        self, channel: str, user: str, timing: ChannelSchedule, next_due: datetime, first_now: bool
+    ) -> bool:
+        """A short intro in a channel that just got its quiz (*first_now*: its first question follows at
+        once); False when the bot is not in the channel."""
+        intro = render_schedule_intro(user, self._timing(timing), next_due=next_due, first_now=first_now)
         try:
             await slack_call(self._client.chat_postMessage, channel=channel, **intro.as_kwargs())
         except SlackFailure as failure:
@@ -307,5 +344,18 @@ class ChannelQuizzes:
             time=schedule.at.strftime("%H:%M"),
             timezone=schedule.timezone.key,
             days=describe_days(schedule.days),
-            reveal_after=format_duration(self._quiz.reveal_after),
+            reveal=schedule.reveal.words(),
+            extras=tuple(
+                words
+                for words, on in (
+                    ("the right letter kept for the reveal", schedule.options.answer_at_reveal),
+                    ("a weekly leaderboard", schedule.options.weekly_leaderboard),
+                )
+                if on
+            ),
         )
+
+
+def _either(wanted: bool | None, current: bool) -> bool:
+    """What was asked for, or the current value when nothing was."""
+    return current if wanted is None else wanted

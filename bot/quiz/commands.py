@@ -7,17 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.core.commands import CommandTable, Subcommand, UsageError, rest_as
-from bot.core.timecodes import is_timezone, parse_days, parse_time, parse_timezone
 from bot.quiz.channels import ChannelQuizzes
 from bot.quiz.practice import Practice
 from bot.quiz.progress import Progress
+from bot.quiz.typed_schedule import parse_schedule
 
 # With `should_escape` on, Slack sends a picked channel as <#C123|name> (or <#C123> for private ones).
 CHANNEL_REF = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
-SCHEDULE_USAGE = (
-    "Usage: `/quiz schedule [#channel] time [timezone] [days]`, e.g. `/quiz schedule 9:30am Europe/Berlin "
-    "mon-fri`; with no time zone, yours is used. `/quiz schedule` alone opens a form."
-)
 
 
 def _channel(words: list[str]) -> str | None:
@@ -44,19 +40,14 @@ def _schedule(words: list[str]) -> dict[str, Any]:
     channel = _channel(words)
     if not words:
         return {"channel": channel, "form": True}
-    try:
-        at = parse_time(words.pop(0))
-        timezone = parse_timezone(words.pop(0)) if words and is_timezone(words[0]) else None
-        days = parse_days(",".join(words)) if words else None
-    except ValueError as error:
-        raise UsageError(f"{error}. {SCHEDULE_USAGE}") from None
-    return {"channel": channel, "at": at, "timezone": timezone, "days": days}
+    return {"channel": channel, **parse_schedule(words)}
 
 
 TIMES_NOTE = (
-    "Times like `9:30am` or `17:05`; time zones like `Europe/Berlin` or `CET` (yours if you give none); days "
-    "like `mon-fri`, `weekends` or `daily`. Quiz managers: workspace admins, the channel's creator and "
-    "whoever set its schedule."
+    "Times like `9:30am` or `17:05`; time zones like `Europe/Berlin`, `PST` or `IST` (yours if you give "
+    "none); days like `mon-fri`, `weekends` or `daily`; `reveal 2h` or `reveal end-of-day`; "
+    "`answer-at-reveal` and `weekly-leaderboard` (add `off` to turn one off); `post-now` posts the first "
+    "question at once. Quiz managers: workspace admins, the channel's creator and whoever set its schedule."
 )
 
 

@@ -23,13 +23,14 @@ def due_slot(schedule: ChannelSchedule, now: datetime) -> DueSlot | None:
     """Today's slot (today in the schedule's time zone) if today is a quiz day and its time has come.
 
     Only today is ever due: a day missed while the bot was down is skipped, not posted late, and the
-    slot is the local date, so a DST change can neither skip nor repeat a day.
+    slot is the local date, so a DST change can neither skip nor repeat a day. A schedule saved after
+    today's time has passed starts tomorrow: saving never posts a question.
     """
     today = local_date(now, schedule.timezone)
     if today.weekday() not in schedule.days:
         return None
     when = due_at(today, schedule.at, schedule.timezone)
-    if when > now:
+    if when > now or (schedule.saved_at is not None and when < schedule.saved_at):
         return None
     return DueSlot(schedule.channel, scheduled_slot(today), today, when)
 

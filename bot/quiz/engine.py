@@ -33,6 +33,7 @@ from bot.quiz.records import Post, bonus_slot, scheduled_slot
 from bot.quiz.rotation import next_question_id
 from bot.quiz.schedules import ChannelSchedule, active_schedules, effective_schedule
 from bot.quiz.settings import QuizSettings
+from bot.quiz.weekly import BOARDS, WeeklyBoards
 
 if TYPE_CHECKING:
     from bot.quiz import queries
@@ -55,9 +56,10 @@ RETRY_DELAYS = (1.0, 4.0)
 
 @dataclass(frozen=True, slots=True)
 class _Fresh:
-    """A due slot with no post yet, and its channel's question history."""
+    """A due slot with no post yet, its channel's schedule and question history."""
 
     due: DueSlot
+    schedule: ChannelSchedule
     history: list[str]
 
     @property
@@ -88,6 +90,8 @@ class QuizEngine:
         self._slots = asyncio.Semaphore(max_in_flight)
         self._claims = Claims(database, clock, POSTS, instance_id, self._lease, self._slots)
         self.poster = Poster(database, client, clock, self._claims, retry_delays=retry_delays, pacer=pacer)
+        boards = Claims(database, clock, BOARDS, instance_id, self._lease, self._slots)
+        self.boards = WeeklyBoards(database, client, clock, boards, retry_delays=retry_delays, pacer=pacer)
         self.loop = Background("quiz-scheduler", self.run)
         # Today's slots known to have a post (by any instance): later ticks skip them without a query.
         self._known_posted: set[DueSlot] = set()
@@ -95,7 +99,7 @@ class QuizEngine:
     # --- the loop ------------------------------------------------------------------------------
 
     async def tick(self) -> None:
-        """One pass: post what is due, finish abandoned claims, reveal what is due."""
+        """One pass: post what is due, finish abandoned claims, reveal what is due, then the weekly boards."""
         schedules = await active_schedules(self._db, self._quiz)
         due = due_slots(schedules, self._clock.now())
         self._known_posted.intersection_update(due)  # forget earlier days
@@ -103,7 +107,12 @@ class QuizEngine:
         taken = await self._db.read(queries.existing_slots, [(slot.channel, slot.slot) for slot in unknown])
         histories = await self._db.read(queries.question_histories, [slot.channel for slot in unknown])
         self._known_posted.update(slot for slot in unknown if (slot.channel, slot.slot) in taken)
-        fresh = [_Fresh(slot, histories[slot.channel]) for slot in unknown if slot not in self._known_posted]
+        by_channel = {schedule.channel: schedule for schedule in schedules}
+        fresh = [
+            _Fresh(slot, by_channel[slot.channel], histories[slot.channel])
+            for slot in unknown
+            if slot not in self._known_posted
+        ]
         await self._each(fresh, self._post_slot)
 
         zones = {schedule.channel: schedule.timezone for schedule in schedules}
@@ -113,6 +122,7 @@ class QuizEngine:
         )
 
         await self._each(await self._db.read(queries.due_reveals, self._clock.now()), self._reveal)
+        await self.boards.tick(schedules)
 
     async def run(self) -> None:
         """Tick every ``QUIZ_POLL_INTERVAL`` (real time; the clock decides what is due) until cancelled."""
@@ -137,12 +147,12 @@ class QuizEngine:
         takes that day's slot, so it counts and the schedule posts no other that day; any later one is
         a bonus question (a slot of its own, not counted)."""
         schedule = await effective_schedule(self._db, self._quiz, channel)
-        zone = schedule.timezone if schedule is not None else self._quiz.timezone
+        schedule = schedule or ChannelSchedule.from_settings(self._quiz, channel)
         now = self._clock.now()
-        today = local_date(now, zone)
-        post = await self._claim(channel, scheduled_slot(today), today, now)
+        today = local_date(now, schedule.timezone)
+        post = await self._claim(schedule, scheduled_slot(today), today, now)
         if post is None:  # the day's question is out (or being posted)
-            post = await self._claim(channel, bonus_slot(), today, now)
+            post = await self._claim(schedule, bonus_slot(), today, now)
         assert post is not None, "a bonus slot is unique"
         async with self._slots:
             return await self.poster.deliver(post)
@@ -181,21 +191,28 @@ class QuizEngine:
 
     async def _post_slot(self, fresh: _Fresh) -> None:
         due = fresh.due
-        post = await self._claim(due.channel, due.slot, due.local_date, due.due_at, history=fresh.history)
+        post = await self._claim(fresh.schedule, due.slot, due.local_date, due.due_at, history=fresh.history)
         self._known_posted.add(due)
         if post is not None:  # None: posted, failed, or claimed by another instance
             await self.poster.deliver(post)
 
     async def _claim(
-        self, channel: str, slot: str, day: date, due: datetime, *, history: list[str] | None = None
+        self,
+        schedule: ChannelSchedule,
+        slot: str,
+        day: date,
+        due: datetime,
+        *,
+        history: list[str] | None = None,
     ) -> Post | None:
         """Pick the channel's next question and claim ``slot`` for it; None when another instance claimed
         it first. ``history`` saves the query when already known."""
+        channel = schedule.channel
         if history is None:
             history = (await self._db.read(queries.question_histories, [channel]))[channel]
         question_id = next_question_id(channel, [q.id for q in content.questions()], history)
         now = self._clock.now()
-        # The answer is revealed `reveal_after` after it actually goes out, even when that is late.
+        # The answer's reveal counts from when the question actually goes out, even when that is late.
         return await self._db.write(
             queries.claim_post,
             channel=channel,
@@ -203,9 +220,10 @@ class QuizEngine:
             local_date=day,
             question_id=question_id,
             due_at=due,
-            reveal_due=now + self._quiz.reveal_after,
+            reveal_due=schedule.reveal.due(now, schedule.timezone),
             owner=self._owner,
             lease_until=now + self._lease,
+            answer_at_reveal=schedule.options.answer_at_reveal,
         )
 
     async def _finish(self, post: Post, zone: ZoneInfo | None) -> None:

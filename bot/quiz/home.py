@@ -66,7 +66,7 @@ def todays_question_section(channels: ChannelQuizzes, client: AsyncWebClient) ->
 
 
 def managed_quizzes_section(channels: ChannelQuizzes) -> HomeSection:
-    """For managers: each channel's quiz they may change, with *Edit* and *Stop*; nothing for anyone else."""
+    """Each channel's quiz the person may change, with *Edit* and *Stop*, and *Start a daily quiz*."""
 
     async def section(user: str) -> list[dict[str, Any]]:
         return render_schedules(await channels.manageable(user, await channels.all()))
@@ -117,6 +117,11 @@ def register_home(
         await ack()
         after_ack(channels.edit_from_home(user_of(body), action_value(action), trigger_of(body)))
 
+    async def handle_start(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        after_ack(channels.start_from_home(user_of(body), trigger_of(body)))
+
     app.action(ids.HOME_PRACTICE_TOPIC)(handle_practice)
+    app.action(ids.QUIZ_SCHEDULE_START)(handle_start)
     app.action(ids.QUIZ_SCHEDULE_STOP)(handle_stop)
     app.action(ids.QUIZ_SCHEDULE_EDIT)(handle_edit)

@@ -21,6 +21,8 @@ QUIZ_COUNT_BLOCK = "quiz_count"
 QUIZ_POST_EVENT = "quiz_post"
 QUIZ_REVEAL_EVENT = "quiz_reveal"
 """Slack message metadata event types of a quiz post and of its reveal reply (payload: ``post_id``)."""
+QUIZ_WEEKLY_BOARD_EVENT = "quiz_weekly_board"
+"""Slack message metadata event type of a channel's weekly leaderboard post (payload: ``board_id``)."""
 
 # Practice questions
 PRACTICE_ANSWER = "quiz_practice_answer"
@@ -50,6 +52,9 @@ QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
 
 QUIZ_SCHEDULE_STOP = "quiz_schedule_stop"
 """*Stop* next to a channel's daily quiz on a manager's Home tab; value = the channel id."""
+
+QUIZ_SCHEDULE_START = "quiz_schedule_start"
+"""*Start a daily quiz in a channel* on the Home tab: opens the schedule form with no channel picked."""
 
 QUIZ_SCHEDULE_FORM = "quiz_schedule_form"
 """callback_id of the schedule form (modal)."""

@@ -21,6 +21,10 @@ class ScheduleRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))  # IANA name
     days: Mapped[str] = mapped_column(String(64))  # bot.core.timecodes.format_days, e.g. "mon-fri"
     active: Mapped[bool]
+    reveal_after: Mapped[str | None] = mapped_column(String(16))  # RevealAfter.encode; None: the default
+    answer_at_reveal: Mapped[bool] = mapped_column(default=False)
+    """Wrong pickers learn the right letter only from the reveal."""
+    weekly_leaderboard: Mapped[bool] = mapped_column(default=False)
     created_by: Mapped[str] = mapped_column(String(64))
     updated_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
@@ -43,10 +47,27 @@ class PostRow(Leased, Base):
     question_id: Mapped[str] = mapped_column(String(128))
     due_at: Mapped[dt.datetime]
     reveal_due: Mapped[dt.datetime]
+    answer_at_reveal: Mapped[bool] = mapped_column(default=False)  # the schedule's, when it was posted
     reveal_claimed_by: Mapped[str | None] = mapped_column(String(128))
     reveal_lease_until: Mapped[dt.datetime | None]
     revealed_at: Mapped[dt.datetime | None]
     reveal_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class WeeklyBoardRow(Leased, Base):
+    """A channel's weekly leaderboard post: claimed (lease) -> posted (ts) or given up (`bot.core.claims`).
+
+    The unique (channel, week) pair is what makes it happen once a week.
+    """
+
+    __tablename__ = "quiz_weekly_boards"
+    __table_args__ = (UniqueConstraint("channel", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    week: Mapped[str] = mapped_column(String(10))  # the ISO week in the schedule's zone, "2026-W49"
+    local_date: Mapped[dt.date]
+    due_at: Mapped[dt.datetime]
 
 
 class AnswerRow(Base):

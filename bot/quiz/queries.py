@@ -18,7 +18,17 @@ from bot.core.claims.queries import unsent_and_expired
 from bot.core.store.base import insert, to_record
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
 from bot.quiz.models import AnswerRow, HintRow, PostRow, ScheduleRow
-from bot.quiz.records import Answer, AnswerClick, AnswerKey, Post, RecordedAnswer, Schedule, Timing
+from bot.quiz.records import (
+    NO_OPTIONS,
+    Answer,
+    AnswerClick,
+    AnswerKey,
+    Post,
+    RecordedAnswer,
+    Schedule,
+    ScheduleOptions,
+    Timing,
+)
 
 R = TypeVar("R")
 _POSTS, _ANSWERS, _HINTS = PostRow.__table__, AnswerRow.__table__, HintRow.__table__
@@ -34,11 +44,15 @@ def upsert_schedule(
     days: frozenset[int],
     user_id: str,
     now: dt.datetime,
+    options: ScheduleOptions = NO_OPTIONS,
 ) -> Schedule:
     changes: dict[str, Any] = {
         "time": at.strftime("%H:%M"),
         "timezone": parse_timezone(tz_name).key,
         "days": format_days(days),
+        "reveal_after": options.reveal_after,
+        "answer_at_reveal": options.answer_at_reveal,
+        "weekly_leaderboard": options.weekly_leaderboard,
         "active": True,
         "updated_by": user_id,
         "updated_at": now,
@@ -101,6 +115,7 @@ def claim_post(
     reveal_due: dt.datetime,
     owner: str,
     lease_until: dt.datetime,
+    answer_at_reveal: bool = False,
 ) -> Post | None:
     """Insert the post for (channel, slot), claimed by `owner` until `lease_until`; None if that slot was
     claimed already."""
@@ -111,6 +126,7 @@ def claim_post(
         "question_id": question_id,
         "due_at": due_at,
         "reveal_due": reveal_due,
+        "answer_at_reveal": answer_at_reveal,
         "claimed_by": owner,
         "lease_until": lease_until,
     }
@@ -331,4 +347,5 @@ def _schedule(row: ScheduleRow) -> Schedule:
         updated_by=row.updated_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        options=ScheduleOptions(row.reveal_after, row.answer_at_reveal, row.weekly_leaderboard),
     )

@@ -29,6 +29,21 @@ Timing = tuple[dt.time, str, frozenset[int]]
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleOptions:
+    """What a channel's quiz chooses beyond when it runs."""
+
+    reveal_after: str | None = None
+    """`RevealAfter.encode`, e.g. "4h" or "end-of-day"; None: the bot's default."""
+    answer_at_reveal: bool = False
+    """Wrong pickers learn the right letter only from the reveal."""
+    weekly_leaderboard: bool = False
+    """A leaderboard is posted in the channel once a week."""
+
+
+NO_OPTIONS = ScheduleOptions()
+
+
+@dataclass(frozen=True, slots=True)
 class Schedule:
     channel: str
     time: dt.time
@@ -39,6 +54,7 @@ class Schedule:
     updated_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    options: ScheduleOptions = NO_OPTIONS
 
     @property
     def tz(self) -> ZoneInfo:
@@ -64,11 +80,30 @@ class Post:
     reveal_ts: str | None
     failed_reason: str | None
     failed_at: dt.datetime | None
+    answer_at_reveal: bool = False
+    """Wrong pickers were told to wait for the reveal for the right letter."""
 
     @property
     def bonus(self) -> bool:
         """An extra question after the day's one: its answers are not counted in stats."""
         return self.slot.startswith(BONUS_SLOT_PREFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyBoard:
+    """A channel's weekly leaderboard post, claimed by one process (`bot.core.claims`)."""
+
+    id: int
+    channel: str
+    week: str
+    local_date: dt.date
+    due_at: dt.datetime
+    claimed_by: str
+    lease_until: dt.datetime
+    ts: str | None
+    posted_at: dt.datetime | None
+    failed_reason: str | None
+    failed_at: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

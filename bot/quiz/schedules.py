@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core.store.database import Database, LazyQueries
 from bot.quiz.blocks.personal import QuizTiming
-from bot.quiz.records import Schedule
+from bot.quiz.records import NO_OPTIONS, Schedule, ScheduleOptions
+from bot.quiz.reveal_after import RevealAfter
 from bot.quiz.settings import QuizSettings
 
 if TYPE_CHECKING:
@@ -26,28 +27,45 @@ class ChannelSchedule:
     days: frozenset[int]
     source: Literal["schedule", "default"]
     created_by: str | None  # None for the default from the settings
+    reveal: RevealAfter
+    options: ScheduleOptions = NO_OPTIONS
+    saved_at: datetime | None = None
+    """When it was last set; a question due before then is never posted (None: the default, set at start)."""
 
     @classmethod
-    def from_record(cls, record: Schedule) -> ChannelSchedule:
-        return cls(record.channel, record.time, record.tz, record.days, "schedule", record.created_by)
+    def from_record(cls, record: Schedule, quiz: QuizSettings) -> ChannelSchedule:
+        stored = record.options.reveal_after
+        reveal = RevealAfter.parse(stored) if stored else RevealAfter(quiz.reveal_after)
+        return cls(
+            record.channel,
+            record.time,
+            record.tz,
+            record.days,
+            "schedule",
+            record.created_by,
+            reveal,
+            record.options,
+            record.updated_at,
+        )
 
     @classmethod
     def from_settings(cls, quiz: QuizSettings, channel: str) -> ChannelSchedule:
-        return cls(channel, quiz.time, quiz.timezone, quiz.days, "default", None)
+        reveal = RevealAfter(quiz.reveal_after)
+        return cls(channel, quiz.time, quiz.timezone, quiz.days, "default", None, reveal)
 
 
 async def effective_schedule(database: Database, quiz: QuizSettings, channel: str) -> ChannelSchedule | None:
     """The schedule in force for `channel`, or None (never set, or stopped)."""
     record = await database.read(queries.get_schedule, channel)
     if record is not None:
-        return ChannelSchedule.from_record(record) if record.active else None
+        return ChannelSchedule.from_record(record, quiz) if record.active else None
     return ChannelSchedule.from_settings(quiz, channel) if quiz.channel == channel else None
 
 
 async def active_schedules(database: Database, quiz: QuizSettings) -> list[ChannelSchedule]:
     """Every schedule in force: the stored active ones, plus the default unless its channel has one stored."""
     records = await database.read(queries.active_schedules)
-    schedules = [ChannelSchedule.from_record(record) for record in records]
+    schedules = [ChannelSchedule.from_record(record, quiz) for record in records]
     if quiz.channel is not None and await database.read(queries.get_schedule, quiz.channel) is None:
         schedules.append(ChannelSchedule.from_settings(quiz, quiz.channel))
     return schedules

@@ -113,6 +113,7 @@ async def test_every_feature_button_is_answered(app: BotApp) -> None:
         "quiz_count",
         "quiz_post",
         "quiz_reveal",
+        "quiz_weekly_board",
         "learn_day",
     }  # blocks, metadata
     modals_without_a_submit = {"compare.card_modal"}

@@ -171,7 +171,8 @@ def test_format_duration_rejects_less_than_a_second(duration: timedelta) -> None
 @pytest.mark.parametrize(
     ("name", "key"),
     [("Europe/London", "Europe/London"), ("america/new_york", "America/New_York"), ("utc", "UTC"),
-     (" Asia/Tokyo ", "Asia/Tokyo"), ("CET", "CET"), ("est5edt", "EST5EDT")],
+     (" Asia/Tokyo ", "Asia/Tokyo"), ("CET", "Europe/Berlin"), ("est5edt", "EST5EDT"),
+         ("PST", "America/Los_Angeles"), ("est", "America/New_York"), ("IST", "Asia/Kolkata")],
 )  # fmt: skip
 def test_parse_timezone(name: str, key: str) -> None:
     assert parse_timezone(name).key == key

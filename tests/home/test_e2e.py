@@ -138,7 +138,7 @@ def test_someone_new_gets_a_practice_button_and_the_quiz_channel(bot: Driver, fa
 def test_todays_quiz_in_a_private_channel_is_listed_only_to_its_members(bot: Driver, fake: FakeSlack) -> None:
     todays_post(fake)
     fake.add_channel(SECRET, name="leads", is_private=True, creator=ADMIN, members=[ADMIN, BOT_USER_ID])
-    fake.command(ADMIN, SECRET, "/quiz", "schedule 09:00 UTC daily")
+    fake.command(ADMIN, SECRET, "/quiz", "schedule 09:00 UTC daily post-now")
     fake.wait_for("chat.postMessage", where=lambda c: c.ok and bool(quiz_posts(fake, SECRET)))
 
     outsider = text_of(open_home(fake, BOB)["blocks"])
@@ -158,7 +158,8 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     stop = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)
     assert edit["value"] == stop["value"] == CHANNEL
     assert stop["style"] == "danger" and stop["confirm"]["confirm"]["text"] == "Stop it"
-    assert "*09:30* (UTC) on weekdays" in text_of(home["blocks"])
+    assert "on weekdays at *<!date^" in text_of(home["blocks"])
+    assert "your time (09:30 in UTC)" in text_of(home["blocks"])
 
     fake.click_in_view(ADMIN, home["id"], quiz_ids.QUIZ_SCHEDULE_STOP)
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ADMIN and c.ok)
@@ -189,6 +190,26 @@ def test_edit_opens_a_modal_for_that_channel(bot: Driver, fake: FakeSlack) -> No
     fake.wait_for("views.open", where=lambda c: c.ok)
     (modal,) = fake.modal_stack(ADMIN)
     assert modal["type"] == "modal" and len(modal["title"]["text"]) <= 24
+
+
+def test_anyone_can_start_a_daily_quiz_in_their_own_channel_from_home(bot: Driver, fake: FakeSlack) -> None:
+    fake.add_channel("CBOBS", name="bobs-team", creator=BOB)
+    home = open_home(fake, BOB)
+    start = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_START)
+    assert start["text"]["text"] == "Start a daily quiz in a channel"
+
+    fake.click_in_view(BOB, home["id"], quiz_ids.QUIZ_SCHEDULE_START)
+    fake.wait_for("views.open", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    channel = next(block["element"] for block in modal["blocks"] if block["block_id"] == "channel")
+    assert modal["callback_id"] == quiz_ids.QUIZ_SCHEDULE_FORM and "initial_conversation" not in channel
+
+    ack = fake.submit_view(BOB, {"channel": CHANNEL, "days": ["0"]})  # not his channel
+    assert ack["response_action"] == "errors" and "channel" in ack["errors"]
+    ack = fake.submit_view(BOB, {"channel": "CBOBS", "days": ["0"]})
+    assert ack.get("response_action") in (None, "clear")
+    fake.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == "CBOBS" and c.ok)  # the intro
+    assert "Daily quiz in <#CBOBS>" in str(command(fake, BOB, "status <#CBOBS|bobs-team>"))
 
 
 def test_practice_this_sends_a_question_to_the_dm_that_can_be_answered(bot: Driver, fake: FakeSlack) -> None:

@@ -209,20 +209,19 @@ def test_reset_clears_the_workspace_and_calls_the_hook(browser: Any) -> None:
 
 
 def test_the_schedule_form_shows_a_field_error_then_saves(page: Page, bot: RunningBot) -> None:
+    from selenium.webdriver.support.ui import Select
+
     page.open("CNEWHIRES")
     page.type("/quiz schedule")
     modal = page.wait_css(".modal", "the schedule form")
     assert modal.find_element(page.by.CSS_SELECTOR, ".modal-title").text == "Daily quiz"
-    zone = modal.find_element(page.by.CSS_SELECTOR, 'input[data-action-id="zone"]')
-    zone.clear()
-    zone.send_keys("Mars/Olympus")
+    zone = Select(modal.find_element(page.by.CSS_SELECTOR, 'select[data-action-id="zone"]'))
+    zone.select_by_value("")  # nothing picked
     modal.find_element(page.by.CSS_SELECTOR, ".modal-submit").click()
     error = page.wait_css('[data-block-id="zone"] .field-error', "the error under Time zone")
     assert "time zone" in error.text.lower()
 
-    zone = page.wait_css('.modal input[data-action-id="zone"]')
-    zone.clear()
-    zone.send_keys("Europe/Berlin")
+    Select(page.wait_css('.modal select[data-action-id="zone"]')).select_by_value("Europe/Berlin")
     page.wait_css(".modal-submit").click()
     page.until(lambda d: not page.css(".modal"), "the form to close")
     page.wait_text(".msg-ephemeral", "Saved.")

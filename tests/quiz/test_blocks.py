@@ -20,10 +20,12 @@ from bot.quiz.blocks.personal import (
     channel_mention,
     ordinal,
     render_leaderboard,
+    render_schedule_intro,
     render_schedule_saved,
     render_schedule_status,
     render_schedule_stopped,
     render_stats,
+    render_weekly_leaderboard,
     shared_ranks,
 )
 from bot.quiz.blocks.post import (
@@ -43,7 +45,7 @@ from bot.quiz.blocks.post import (
     slack_date,
 )
 from bot.quiz.blocks.reveal import Winner, most_picked_wrong, render_reveal
-from bot.quiz.records import LeaderRow, Results, UserStats
+from bot.quiz.records import LeaderRow, Post, PostResult, PostStatus, Results, UserStats
 from content.model import Choice, Question
 from slackfake.limits import assert_message_within_limits, find_unescaped_mentions, iter_texts
 
@@ -98,7 +100,7 @@ EXTREME = make_question(
 QUESTIONS = [SIMPLE, make_question(prompt=CODE_PROMPT, mistakes=(), hint=""), EXTREME]
 NO_ANSWERS = Results(answered=0, correct=0, by_choice={})
 SOME_ANSWERS = Results(answered=7, correct=3, by_choice={"A": 2, "B": 3, "D": 2})
-TIMING = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal_after="4h")
+TIMING = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal="4 hours later")
 
 
 def real_questions() -> list[Question]:
@@ -132,6 +134,10 @@ def every_quiz_message(question: Question) -> Iterator[tuple[str, Message]]:
                             question, choice.letter, first=first, counted=counted, hint_used=hint, bonus=hint
                         ),
                     )
+                yield (
+                    "feedback-answer-at-reveal",
+                    render_feedback(question, choice.letter, first=first, counted=True, answer_at=NOW),
+                )
         yield "practice-feedback", render_practice_feedback(question, choice.letter, Score(3, 4))
 
 
@@ -154,9 +160,16 @@ def other_messages() -> Iterator[tuple[str, Message]]:
         "status-manager",
         render_schedule_status("C0123", TIMING, source="schedule", manager=True, set_up_by="U1"),
     )
-    nasty = QuizTiming(NASTY * 3, NASTY * 5, NASTY * 5, NASTY * 5)
+    nasty = QuizTiming(NASTY * 3, NASTY * 5, NASTY * 5, NASTY * 5, (NASTY * 5,))
     yield "status-nasty", render_schedule_status(NASTY, nasty, source="schedule")
+    yield "status-nasty-due", render_schedule_status(NASTY, nasty, source="schedule", next_due=NOW)
     yield "saved", render_schedule_saved("C0123", TIMING, next_due=NOW)
+    post = Post(1, "C0123", "s", NOW.date(), "q", NOW, "a", NOW, *[None] * 2, NOW, *[None] * 6)
+    for status in PostStatus:
+        result = PostResult(status, post, reason=NASTY)
+        yield "saved-posted-now", render_schedule_saved("C0123", TIMING, next_due=NOW, posted_now=result)
+    yield "intro-nasty", render_schedule_intro(NASTY, nasty, next_due=NOW)
+    yield "weekly", render_weekly_leaderboard(rows, {row.user_id: NASTY for row in rows[::2]})
     yield "stopped", render_schedule_stopped("C0123")
     yield "notice", render_notice(f"You can't do that with {escape(NASTY)} " + "x" * 4000)
 
@@ -520,9 +533,12 @@ def test_leaderboard_empty_state() -> None:
 def test_schedule_status_from_schedule_default_and_none() -> None:
     status = render_schedule_status("C0123", TIMING, source="schedule", next_due=NOW)
     text = all_text(status)
-    assert "Daily quiz in <#C0123>: *09:30* (Europe/Berlin) on weekdays" in text
-    assert "revealed 4h later" in text
-    assert f"<!date^{int(NOW.timestamp())}^{{date_short_pretty}} at {{time}}|2026-11-23 08:30 UTC>" in text
+    # Each reader sees the time in their own zone; the schedule's own zone is named beside it.
+    epoch = int(NOW.timestamp())
+    assert f"Daily quiz in <#C0123> on weekdays at *<!date^{epoch}^{{time}}|09:30 Europe/Berlin>*" in text
+    assert "your time (09:30 in Europe/Berlin)" in text
+    assert "revealed 4 hours later" in text
+    assert f"<!date^{epoch}^{{date_short_pretty}} at {{time}}|2026-11-23 08:30 UTC>" in text
     assert "`/quiz stop`" not in text and "`/quiz leaderboard`" in text  # not a manager: no advice to change
     managed = all_text(
         render_schedule_status("C0123", TIMING, source="schedule", manager=True, set_up_by="U0ADA")
@@ -530,7 +546,7 @@ def test_schedule_status_from_schedule_default_and_none() -> None:
     assert "Set up by <@U0ADA>. Change it with `/quiz schedule`, stop it with `/quiz stop`." in managed
     default = all_text(render_schedule_status("C0123", TIMING, source="default"))
     assert "Set up when the bot was installed." in default
-    assert "Next quiz" not in default
+    assert "Next question" not in default and "*09:30 in Europe/Berlin*" in default
     none = render_schedule_status("C0123", None, source="none")
     assert "no daily quiz in <#C0123>" in none.text and "`/quiz schedule`" not in none.text
     assert "`/quiz schedule`" in render_schedule_status("C0123", None, source="none", manager=True).text
@@ -540,8 +556,9 @@ def test_schedule_status_from_schedule_default_and_none() -> None:
 
 def test_schedule_saved_and_stopped() -> None:
     saved = render_schedule_saved("C0123", TIMING, next_due=NOW)
-    assert saved.text.startswith("✅ Saved. Daily quiz in <#C0123>: *09:30*")
-    assert "Next quiz: <!date^" in saved.text
+    assert saved.text.startswith("✅ Saved. Daily quiz in <#C0123> on weekdays at <!date^")
+    assert "Next question: <!date^" in saved.text
+    assert "Nothing is posted before then" in all_text(saved)
     assert render_schedule_stopped("C0123").text.startswith("Stopped the daily quiz in <#C0123>.")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,10 +52,57 @@ def test_schedule_reads_clock_times_and_any_known_zone(parse: Parse) -> None:
     assert parse("schedule 9am CET mon-fri")[1] == {
         "channel": None,
         "at": time(9, 0),
-        "timezone": ZoneInfo("CET"),
+        "timezone": ZoneInfo("Europe/Berlin"),
         "days": WEEKDAYS,
     }
     assert parse("schedule 9:30pm")[1]["at"] == time(21, 30)
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("9:30am PST mon-fri", "America/Los_Angeles"),
+        ("9:30 am pdt", "America/Los_Angeles"),
+        ("9am EST", "America/New_York"),
+        ("9am cst", "America/Chicago"),
+        ("9am MST", "America/Denver"),
+        ("9am CEST", "Europe/Berlin"),
+        ("9am GMT", "Europe/London"),
+        ("9am BST", "Europe/London"),
+        ("9am IST", "Asia/Kolkata"),
+        ("9am JST", "Asia/Tokyo"),
+        ("9am AEST", "Australia/Sydney"),
+        ("9am utc", "UTC"),
+        ("9am asia/tokyo", "Asia/Tokyo"),
+    ],
+)
+def test_schedule_reads_the_zone_abbreviations_people_type(parse: Parse, typed: str, zone: str) -> None:
+    assert parse(f"schedule {typed}")[1]["timezone"] == ZoneInfo(zone)
+
+
+def test_schedule_reads_its_options_and_keeps_the_unsaid_ones_unset(parse: Parse) -> None:
+    wanted = parse("schedule 10:00 reveal 2h weekly-leaderboard answer-at-reveal off post-now")[1]
+    assert wanted["reveal"].delay == timedelta(hours=2)
+    assert wanted["weekly_leaderboard"] and wanted["post_now"] and wanted["answer_at_reveal"] is False
+    assert parse("schedule 10:00 reveal eod every day")[1]["reveal"].delay is None
+    assert "weekly_leaderboard" not in parse("schedule 10:00")[1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("9:30am PSTX mon-fri", r"^Time zone: `PSTX` is not one I know"),
+        ("9am Europe/Berln", r"^Time zone: `Europe/Berln` is not one I know; did you mean Europe/Berlin\?"),
+        ("9am berlin", r"did you mean Europe/Berlin\?"),
+        ("9am mon-fir", r"^Days: `mon-fir` is not a list of days"),
+        ("PST 9am", r"^Time: `PST` is not a time of day"),
+        ("9am reveal soon", r"^Reveal: `soon` is not a duration"),
+        ("9am PST CET", r"^Time zone: give just one"),
+    ],
+)
+def test_a_typed_mistake_names_the_field_it_is_in(quiz: CommandTable, typed: str, says: str) -> None:
+    with pytest.raises(UsageError, match=says):
+        quiz.parse(f"schedule {typed}")
 
 
 def test_schedule_alone_asks_for_the_form(parse: Parse) -> None:

@@ -205,7 +205,10 @@ def test_stopping_the_default_quiz_sticks_across_restarts(
     assert quiz_posts(fake) == []
     assert "no daily quiz" in str(command(restarted, fake, "status")).lower()
     assert "no daily quiz" in str(command(restarted, fake, "stop", user=ADMIN)).lower()  # nothing to stop
-    command(restarted, fake, "schedule 09:30", user=ADMIN)
+    command(restarted, fake, "schedule 09:35", user=ADMIN)
+    time.sleep(0.4)
+    assert quiz_posts(fake) == []  # saving never posts
+    clock.set(MONDAY.replace(hour=9, minute=35))
     wait_until(lambda: quiz_posts(fake))
 
 

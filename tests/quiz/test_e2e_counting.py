@@ -37,7 +37,7 @@ def test_the_days_first_quiz_now_counts_and_a_later_one_is_a_labelled_bonus(
     assert "Bonus" not in texts(day)
     press(bot, fake, day, question_of(day).answer, ALICE)
     tuesday = MONDAY.replace(hour=9, minute=30) + timedelta(days=1)  # today's 09:30 has nothing to post
-    assert f"Next quiz: <!date^{int(tuesday.timestamp())}^" in texts(command(bot, fake, "status"))
+    assert f"Next question: <!date^{int(tuesday.timestamp())}^" in texts(command(bot, fake, "status"))
 
     clock.set(MONDAY.replace(hour=9, minute=31))  # the schedule's time: today's question is out already
     time.sleep(0.5)

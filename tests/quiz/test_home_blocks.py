@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from bot.quiz.blocks.home import (
 )
 from bot.quiz.blocks.personal import QuizTiming, TopicScore
 from bot.quiz.records import UserStats
+from bot.quiz.reveal_after import RevealAfter
 from bot.quiz.schedules import ChannelQuiz, ChannelSchedule
 from slackfake.limits import find_unescaped_mentions, iter_texts, view_problems
 from tests.fixtures.samples import HUGE, MONITORING, NAUGHTY, RAW_AMPERSAND, synthetic
@@ -46,11 +47,14 @@ def assert_escaped(value: Any, allowed: tuple[str, ...] = ()) -> None:
         assert not RAW_AMPERSAND.search(text), path
 
 
+FOUR_HOURS = RevealAfter(timedelta(hours=4))
+
+
 def channel_quiz(channel: str = "C0QUIZ", *, zone: str = "Europe/Berlin", latest: bool = True) -> ChannelQuiz:
     schedule = ChannelSchedule(
-        channel, time(9, 30), ZoneInfo(zone), frozenset(range(5)), "schedule", "UADMIN"
+        channel, time(9, 30), ZoneInfo(zone), frozenset(range(5)), "schedule", "UADMIN", FOUR_HOURS
     )
-    timing = QuizTiming(time="09:30", timezone=zone, days="on weekdays", reveal_after="4h")
+    timing = QuizTiming(time="09:30", timezone=zone, days="on weekdays", reveal="4 hours later")
     return ChannelQuiz(
         schedule, timing, NOW, "1700000000.000100" if latest else None, NOW if latest else None
     )
@@ -183,15 +187,23 @@ def test_topic_lookup_with_many_or_no_topics_stays_valid() -> None:
 # --- schedules -----------------------------------------------------------------------------------------
 
 
-def test_no_managed_quiz_no_section() -> None:
-    assert render_schedules([]) == []
+def test_no_managed_quiz_offers_to_start_one() -> None:
+    [offer] = render_schedules([])
+    assert offer["accessory"]["action_id"] == quiz_ids.QUIZ_SCHEDULE_START
+    assert offer["accessory"]["text"]["text"] == "Start a daily quiz in a channel"
+    home_of([offer])
 
 
 def test_each_managed_quiz_has_edit_and_a_confirmed_stop() -> None:
     blocks = render_schedules([channel_quiz("C0QUIZ"), channel_quiz("C0OTHER", zone="Asia/Tokyo")])
 
     assert blocks[0]["text"]["text"] == "*Daily quizzes you manage*"
-    assert "<#C0QUIZ> — *09:30* (Europe/Berlin) on weekdays" in blocks[1]["text"]["text"]
+    epoch = int(NOW.timestamp())
+    assert (
+        f"<#C0QUIZ> — on weekdays at *<!date^{epoch}^{{time}}|09:30 Europe/Berlin>* your time"
+        in (blocks[1]["text"]["text"])
+    )
+    assert blocks[-1]["elements"][0]["action_id"] == quiz_ids.QUIZ_SCHEDULE_START
     edit, stop = blocks[2]["elements"]
     assert (edit["action_id"], edit["value"]) == (quiz_ids.QUIZ_SCHEDULE_EDIT, "C0QUIZ")
     assert (stop["action_id"], stop["value"], stop["style"]) == (
@@ -206,8 +218,8 @@ def test_each_managed_quiz_has_edit_and_a_confirmed_stop() -> None:
 def test_many_managed_quizzes_are_capped_and_counted() -> None:
     blocks = render_schedules([channel_quiz(f"C{n:04d}") for n in range(SCHEDULES_MAX + 7)])
 
-    assert len(blocks) == 1 + 2 * SCHEDULES_MAX + 1
-    assert blocks[-1]["elements"][0]["text"].startswith("…and 7 more.")
+    assert len(blocks) == 1 + 2 * SCHEDULES_MAX + 2
+    assert blocks[-2]["elements"][0]["text"].startswith("…and 7 more.")
     home_of(blocks)
 
 

@@ -4,7 +4,9 @@ submission saves the schedule, announces the quiz in its channel and confirms pr
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,10 @@ import pytest
 from bot.quiz import ids
 from slackfake import FakeSlack
 from slackfake.clock import FakeClock
-from tests.fixtures.driver import ADMIN, CHANNEL, TRANSPORTS
+from slackfake.limits import view_problems
+from tests.fixtures.driver import ADMIN, CHANNEL, MONDAY, TRANSPORTS, wait_until
 from tests.fixtures.harness import RunningBot, bot_settings
+from tests.fixtures.quiz import quiz_posts
 
 LEAD = "ULEAD"
 
@@ -33,9 +37,9 @@ def bot(
         yield running
 
 
-def open_form(fake: FakeSlack, user: str, channel: str) -> dict:
+def open_form(fake: FakeSlack, user: str, channel: str, nth: int = 1) -> dict:
     fake.command(user, channel, "/quiz", "schedule")
-    (call,) = fake.wait_for("views.open")
+    call = fake.wait_for("views.open", count=nth)[nth - 1]
     view = call.body["view"]
     view = view if isinstance(view, dict) else json.loads(view)
     assert view["callback_id"] == ids.QUIZ_SCHEDULE_FORM
@@ -44,9 +48,16 @@ def open_form(fake: FakeSlack, user: str, channel: str) -> dict:
 
 def test_the_form_opens_filled_in_and_checks_each_field(bot: RunningBot, fake: FakeSlack) -> None:
     view = open_form(fake, LEAD, "CTEAM")
-    blocks = {block["block_id"]: block["element"] for block in view["blocks"]}
-    assert blocks["zone"]["initial_value"] == "Europe/Berlin"  # the lead's own zone
-    assert blocks["channel"]["initial_conversation"] == "CTEAM"
+    assert view_problems(view, kind="modal") == []
+    blocks = {block["block_id"]: block for block in view["blocks"]}
+    zone = blocks["zone"]["element"]
+    assert zone["type"] == "static_select"
+    assert zone["initial_option"]["value"] == "Europe/Berlin"  # the lead's own zone
+    assert sum(len(group["options"]) for group in zone["option_groups"]) <= 100  # Slack's limit
+    assert blocks["channel"]["element"]["initial_conversation"] == "CTEAM"
+    assert blocks["reveal"]["element"]["initial_option"]["value"] == "4h"
+    assert blocks["options"]["optional"] and "initial_options" not in blocks["options"]["element"]
+    assert blocks["first"]["optional"] and "initial_options" not in blocks["first"]["element"]
 
     ack = fake.submit_view(LEAD, {"time": "09:30", "zone": "Mars/Olympus", "days": []})
     assert ack["response_action"] == "errors"
@@ -54,13 +65,90 @@ def test_the_form_opens_filled_in_and_checks_each_field(bot: RunningBot, fake: F
     [modal] = fake.modal_stack(LEAD)  # the form stays open, with the errors shown on the fields
     assert set(fake.view_errors(modal["id"])) == {"zone", "days"}
 
-    ack = fake.submit_view(LEAD, {"time": "09:30", "zone": "cet", "days": ["0", "2", "4"]})
+    ack = fake.submit_view(LEAD, {"time": "09:30", "zone": "America/Los_Angeles", "days": ["0", "2", "4"]})
     assert ack.get("response_action") in (None, "clear")
     intro = fake.wait_for("chat.postMessage", where=lambda call: call.body.get("channel") == "CTEAM")[0]
     assert "started a daily MLOps vs DevOps quiz" in str(intro.body)
+    assert "<!date^" in str(intro.body)  # each reader sees the time in their own zone
     (confirmation,) = fake.wait_for("chat.postEphemeral")
-    assert "Saved" in str(confirmation.body) and "CET" in str(confirmation.body)
+    assert "Saved" in str(confirmation.body) and "09:30 in America/Los_Angeles" in str(confirmation.body)
     assert "on Mon, Wed and Fri" in str(confirmation.body)
+
+
+def test_saving_after_todays_time_posts_nothing_until_the_next_quiz_day(
+    bot: RunningBot, fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=15, minute=49))
+    open_form(fake, LEAD, "CTEAM")
+    fake.submit_view(LEAD, {"time": "09:30", "zone": "UTC", "days": [str(d) for d in range(5)]})
+    (confirmation,) = fake.wait_for("chat.postEphemeral")
+    tuesday = MONDAY.replace(hour=9, minute=30) + timedelta(days=1)
+    assert f"Next question: <!date^{int(tuesday.timestamp())}^" in str(confirmation.body)
+    assert "Nothing is posted before then" in str(confirmation.body)
+    time.sleep(0.5)  # many of the scheduler's ticks
+    assert quiz_posts(fake, "CTEAM") == []
+
+    clock.set(tuesday)
+    wait_until(lambda: quiz_posts(fake, "CTEAM"))
+
+
+def test_post_the_first_question_now_posts_one_and_says_so(
+    bot: RunningBot, fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=15, minute=49))
+    open_form(fake, LEAD, "CTEAM")
+    fake.submit_view(LEAD, {"time": "09:30", "zone": "UTC", "days": ["0"], "first": ["post_now"]})
+    (confirmation,) = fake.wait_for("chat.postEphemeral")
+    assert "Posted the first question just now" in str(confirmation.body)
+    assert len(quiz_posts(fake, "CTEAM")) == 1
+
+
+def test_the_first_question_now_before_the_days_time_is_the_days_question(
+    bot: RunningBot, fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=8))
+    open_form(fake, LEAD, "CTEAM")
+    fake.submit_view(
+        LEAD, {"time": "09:30", "zone": "UTC", "days": [str(d) for d in range(5)], "first": ["post_now"]}
+    )
+    (confirmation,) = fake.wait_for("chat.postEphemeral")
+    assert "it is today's question, so answers count" in str(confirmation.body)
+    tuesday = MONDAY.replace(hour=9, minute=30) + timedelta(days=1)  # today's 09:30 has nothing left to post
+    assert f"Next question: <!date^{int(tuesday.timestamp())}^" in str(confirmation.body)
+    intro = fake.wait_for("chat.postMessage", where=lambda call: call.body.get("channel") == "CTEAM")[0]
+    assert ", starting now." in str(intro.body)
+    (post,) = wait_until(lambda: quiz_posts(fake, "CTEAM"))
+    assert "Bonus" not in str(post["blocks"])
+
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    time.sleep(0.5)  # many of the scheduler's ticks
+    assert len(quiz_posts(fake, "CTEAM")) == 1
+
+
+def test_the_options_are_saved_and_shown_again_when_the_form_reopens(
+    bot: RunningBot, fake: FakeSlack, clock: FakeClock
+) -> None:
+    open_form(fake, LEAD, "CTEAM")
+    fake.submit_view(
+        LEAD,
+        {
+            "time": "10:00",
+            "zone": "Asia/Kolkata",
+            "days": ["1"],
+            "reveal": "1h",
+            "options": ["answer_at_reveal", "weekly_leaderboard"],
+        },
+    )
+    (confirmation,) = fake.wait_for("chat.postEphemeral")
+    assert "revealed 1 hour later" in str(confirmation.body)
+
+    view = open_form(fake, LEAD, "CTEAM", nth=2)
+    blocks = {block["block_id"]: block["element"] for block in view["blocks"]}
+    assert blocks["zone"]["initial_option"]["value"] == "Asia/Kolkata"
+    assert blocks["reveal"]["initial_option"]["value"] == "1h"
+    chosen = {o["value"] for o in blocks["options"]["initial_options"]}
+    assert chosen == {"answer_at_reveal", "weekly_leaderboard"}
+    assert "initial_options" not in blocks["first"]
 
 
 def test_someone_who_may_not_change_it_is_told_whom_to_ask(bot: RunningBot, fake: FakeSlack) -> None:

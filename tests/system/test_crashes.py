@@ -14,7 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -205,8 +205,9 @@ def test_two_processes_one_killed_mid_run_every_channel_gets_exactly_one_post(
 
     with open_store(database_url) as store:
         due = datetime.strptime(quiz_time(), "%H:%M").time()
+        yesterday = datetime.now(UTC) - timedelta(days=1)  # set before today's quiz was due
         for channel in channels:
-            store.upsert_schedule(channel, due, "UTC", ALL_DAYS, "UADMIN", datetime.now(UTC))
+            store.upsert_schedule(channel, due, "UTC", ALL_DAYS, "UADMIN", yesterday)
         with crash_bot(quiz_env(fake, tmp_path, database_url), tmp_path) as first:
             wait_until(lambda: fake.in_flight >= MAX_IN_FLIGHT)  # its hands are full
             dead = {c: post for c in channels if (post := store.post_for_slot(c, today())) is not None}

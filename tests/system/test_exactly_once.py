@@ -78,7 +78,7 @@ def seed(engine: Engine, store: SyncStore) -> None:
     now = datetime.now(UTC)
     due = datetime.strptime(quiz_time(), "%H:%M").time()
     for channel in channel_ids():
-        store.upsert_schedule(channel, due, "UTC", ALL_DAYS, "UADMIN", now)
+        store.upsert_schedule(channel, due, "UTC", ALL_DAYS, "UADMIN", now - timedelta(days=1))  # set before
     with engine.begin() as connection:
         connection.execute(
             insert(LearnerRow), [learner(user, now, now - timedelta(seconds=1)) for user in learner_ids()]

@@ -29,7 +29,8 @@ class People:
 
     async def display_name(self, user: str) -> str | None:
         """The name Slack shows for the person (display name, else real name); None when Slack does not
-        say. Plain text as they typed it: escape it before use in a message."""
+        say. Plain text as they typed it: escape it before use in a message. Lists in a channel use it instead
+        of a mention, which would notify everyone named."""
         try:
             reply = await slack_call(self._client.users_info, user=user)
         except SlackFailure as error:

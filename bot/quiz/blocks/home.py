@@ -26,6 +26,7 @@ from bot.quiz.blocks.personal import (
     channel_mention,
     no_daily_answers,
     practice_topic_section,
+    quiz_time,
     stats_fields,
 )
 from bot.quiz.records import UserStats
@@ -89,23 +90,32 @@ def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]
 
 
 def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
-    """The daily quizzes the person manages, each with *Edit* and *Stop*; nothing for anyone else."""
+    """The daily quizzes the person manages, each with *Edit* and *Stop*, and a button that starts one in
+    another channel (anyone may try: the form says whom to ask when they may not)."""
+    start = ButtonElement(
+        text=PlainTextObject(text="Start a daily quiz in a channel"),
+        action_id=ids.QUIZ_SCHEDULE_START,
+        value="start",
+        style="primary" if not quizzes else None,
+    )
     if not quizzes:
-        return []
+        text = "*Daily quiz for your team*\nOne question a day in a channel, the answer revealed later."
+        return [SectionBlock(text=MarkdownTextObject(text=text), accessory=start).to_dict()]
     blocks: list[Block] = [section("*Daily quizzes you manage*")]
     for quiz in quizzes[:SCHEDULES_MAX]:
         channel = channel_mention(quiz.channel)
         timing = quiz.timing
         text = (
-            f"{channel} — *{fit(timing.time, 20)}* ({fit(timing.timezone, 64)}) {fit(timing.days, 60)}\n"
-            f"Next question: {slack_date(quiz.next_due)} · "
-            f"answer revealed {fit(timing.reveal_after, 30)} later"
+            f"{channel} — {fit(timing.days, 60)} at *{quiz_time(timing, quiz.next_due)}* your time "
+            f"({fit(timing.time, 20)} in {fit(timing.timezone, 64)})\n"
+            f"Next question: {slack_date(quiz.next_due)} · answer revealed {fit(timing.reveal, 40)}"
         )
         blocks.append(section(text))
         blocks.append(ActionsBlock(elements=_schedule_buttons(quiz)))
     if len(quizzes) > SCHEDULES_MAX:
         more = len(quizzes) - SCHEDULES_MAX
         blocks.append(context(f"…and {more} more. `/quiz status #channel` shows any channel's quiz."))
+    blocks.append(ActionsBlock(elements=[start]))
     return [block.to_dict() for block in blocks]
 
 

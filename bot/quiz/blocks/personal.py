@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -33,10 +33,21 @@ ScheduleSource = Literal["schedule", "default", "none"]
 class QuizTiming:
     """When a channel's quiz runs, already formatted by the caller (all of it ends up in the message)."""
 
-    time: str  # "09:30"
+    time: str  # "09:30", in `timezone`: what readers see where Slack cannot show their own time
     timezone: str  # "Europe/Berlin"
     days: str  # "on weekdays", as bot.core.timecodes.describe_days writes it
-    reveal_after: str  # "4h"
+    reveal: str  # "4 hours later", as bot.quiz.reveal_after.RevealAfter.words writes it
+    extras: tuple[str, ...] = ()
+    """The schedule's options that are on, in words: ("a weekly leaderboard",)."""
+
+
+def quiz_time(timing: QuizTiming, next_due: datetime | None) -> str:
+    """The quiz's time of day in each reader's own zone (from its next question), "09:30 Europe/Berlin"
+    where Slack cannot show that."""
+    fallback = f"{fit(timing.time, 20)} {fit(timing.timezone, 64)}"
+    if next_due is None:
+        return fallback
+    return slack_date(next_due, "{time}", fallback=fallback.replace("|", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +159,29 @@ def shared_ranks(rows: Sequence[LeaderRow]) -> list[int]:
     return ranks
 
 
-def _leader_line(rank: int, row: LeaderRow, tied: bool) -> str:
+def render_weekly_leaderboard(rows: Sequence[LeaderRow], names: Mapping[str, str]) -> Message:
+    """The week's leaderboard, posted in the channel: people by *names* (no mention, so nobody is
+    notified; one with no name known is a mention), the quiz's next step below."""
+    ranks = shared_ranks(rows)
+    lines = [
+        _leader_line(rank, row, ranks.count(rank) > 1, names.get(row.user_id))
+        for rank, row in zip(ranks, rows, strict=True)
+        if row.correct > 0
+    ][:LEADERBOARD_SIZE]
+    text = "Most right answers in the daily quiz this week:\n" + "\n".join(lines)
+    blocks: list[Block] = [
+        header("🏆 This week's quiz leaderboard"),
+        mrkdwn_section(text),
+        context("A new week starts now · `/quiz leaderboard` for the last 30 days · `/quiz` to practise"),
+    ]
+    return Message.build("This week's quiz leaderboard", blocks)
+
+
+def _leader_line(rank: int, row: LeaderRow, tied: bool, name: str | None = None) -> str:
     medal = f"{MEDALS[rank - 1]} " if rank <= len(MEDALS) and row.correct > 0 else ""
     place = f"{ordinal(rank)}{' (tied)' if tied else ''}"
-    return f"{medal}*{place}* {user_mention(row.user_id)} — {row.correct}/{row.answered} right"
+    who = f"*{fit(one_line(name), 60)}*" if name else user_mention(row.user_id)
+    return f"{medal}*{place}* {who} — {row.correct}/{row.answered} right"
 
 
 def ordinal(rank: int) -> str:
@@ -198,22 +228,37 @@ def render_schedule_status(
 
 
 def render_schedule_saved(
-    channel_id: str, timing: QuizTiming, *, next_due: datetime | None = None, invite: bool = False
+    channel_id: str,
+    timing: QuizTiming,
+    *,
+    next_due: datetime | None = None,
+    invite: bool = False,
+    posted_now: PostResult | None = None,
 ) -> Message:
-    """The confirmation of /quiz schedule; with *invite*, how to let the bot into the channel."""
+    """The confirmation of /quiz schedule; with *invite*, how to let the bot into the channel; with
+    *posted_now*, how posting the first question right away went."""
     text = "✅ Saved. " + _timing_text(channel_mention(channel_id), timing, next_due)
     blocks: list[Block] = [mrkdwn_section(text)]
+    text = text.replace("*", "")
+    if posted_now is not None:
+        blocks.append(mrkdwn_section(_posted_now(posted_now)))
+    elif next_due is not None:
+        blocks.append(context("Nothing is posted before then. `/quiz now` posts a question right away."))
     if invite:
         blocks.append(mrkdwn_section(f":warning: I'm not in {channel_mention(channel_id)} yet: {INVITE}"))
     return Message.build(text, blocks)
 
 
-def render_schedule_intro(user_id: str, timing: QuizTiming) -> Message:
-    """What a channel sees when it gets a daily quiz."""
+def render_schedule_intro(
+    user_id: str, timing: QuizTiming, *, next_due: datetime | None = None, first_now: bool = False
+) -> Message:
+    """What a channel sees when it gets a daily quiz; times show in each reader's own zone. With
+    *first_now*, the first question follows at once rather than at *next_due*."""
+    first = ", starting now" if first_now else f", starting {slack_date(next_due)}" if next_due else ""
     text = (
-        f"👋 {user_mention(user_id)} started a daily MLOps vs DevOps quiz here: *{fit(timing.time, 20)}* "
-        f"({fit(timing.timezone, 64)}) {fit(timing.days, 60)}. Press a letter to answer — only you see "
-        f"whether you were right — and the answer comes in the thread {fit(timing.reveal_after, 30)} later."
+        f"👋 {user_mention(user_id)} started a daily MLOps vs DevOps quiz here: {fit(timing.days, 60)} at "
+        f"*{quiz_time(timing, next_due)}* your time{first}.\nPress a letter to answer — only you see "
+        f"whether you were right — and the answer comes in the thread {fit(timing.reveal, 40)}."
     )
     more = context("`/quiz help` for more · `/quiz` to practise")
     return Message.build(text.replace("*", ""), [mrkdwn_section(text), more])
@@ -268,13 +313,28 @@ def channel_mention(channel_id: str) -> str:
 
 
 def _timing_text(channel: str, timing: QuizTiming, next_due: datetime | None) -> str:
-    text = (
-        f"Daily quiz in {channel}: *{fit(timing.time, 20)}* ({fit(timing.timezone, 64)})"
-        f" {fit(timing.days, 60)}; the answer is revealed {fit(timing.reveal_after, 30)} later."
-    )
+    zone = f"{fit(timing.time, 20)} in {fit(timing.timezone, 64)}"
+    at = f"*{quiz_time(timing, next_due)}* your time ({zone})" if next_due is not None else f"*{zone}*"
+    lines = [
+        f"Daily quiz in {channel} {fit(timing.days, 60)} at {at}.",
+        " · ".join(
+            [f"The answer is revealed {fit(timing.reveal, 40)}", *(fit(extra, 80) for extra in timing.extras)]
+        )
+        + ".",
+    ]
     if next_due is not None:
-        text += f"\nNext quiz: {slack_date(next_due)}"
-    return text
+        lines.append(f"Next question: {slack_date(next_due)}")
+    return "\n".join(lines)
+
+
+def _posted_now(result: PostResult) -> str:
+    if result.status is PostStatus.POSTED and result.post.bonus:
+        return "📣 Posted a bonus question just now: today's question is out already, so it isn't counted."
+    if result.status is PostStatus.POSTED:
+        return "📣 Posted the first question just now: it is today's question, so answers count."
+    if result.status is PostStatus.FAILED:
+        return f":warning: I couldn't post the first question: `{fit(result.reason or '', 60)}`."
+    return "The first question goes out as soon as Slack answers again."
 
 
 def _in_a_row(count: int) -> str:

@@ -155,9 +155,11 @@ def render_feedback(
     counted: bool,
     hint_used: bool = False,
     bonus: bool = False,
+    answer_at: datetime | None = None,
 ) -> Message:
     """The private reply to whoever pressed an answer on a channel post: the verdict, the answer, one line
-    of why, and a button to the topic's card.
+    of why, and a button to the topic's card. With *answer_at* (the channel keeps the answer for its
+    reveal), a wrong pick learns why it is wrong, and that the answer comes then.
 
     With ``first=False`` *chosen* is the letter of the person's earlier (stored) answer. Raises
     ``ValueError`` when *chosen* is not a letter of the question.
@@ -175,10 +177,11 @@ def render_feedback(
         )
         if on
     ]
-    blocks = [_verdict(question, choice), ActionsBlock(elements=[learn_button(question.topic)])]
+    held = answer_at if counted else None  # once the reveal is out there is nothing left to keep
+    blocks = [_verdict(question, choice, held), ActionsBlock(elements=[learn_button(question.topic)])]
     if notes:
         blocks.append(context(" ".join(notes)))
-    return Message.build(_verdict_fallback(question, choice), blocks)
+    return Message.build(_verdict_fallback(question, choice, held is not None), blocks)
 
 
 def render_practice(question: Question, score: Score = Score()) -> Message:
@@ -278,21 +281,27 @@ def answer_label(choice: Choice) -> str:
     return shorten(f"Answer {choice.letter}: {one_line(choice.text)}", ACCESSIBILITY_LABEL_MAX)
 
 
-def _verdict(question: Question, choice: Choice) -> SectionBlock:
-    """Right: the answer and a short why. Wrong: the pick and why not, then the answer."""
+def _verdict(question: Question, choice: Choice, answer_at: datetime | None = None) -> SectionBlock:
+    """Right: the answer and a short why. Wrong: the pick and why not, then the answer (or, with
+    *answer_at*, when the reveal brings it)."""
     correct = choice_name(question.correct_choice)
     if choice.letter == question.answer:
         return mrkdwn_section(f"✅ *Right — {correct}*\n", shorten(question.explanation, WHY_MAX))
     why = f"\n{fit(shorten(one_line(choice.why_wrong), WHY_MAX), WHY_MAX)}" if choice.why_wrong else ""
-    return mrkdwn_section(
-        f"❌ *Not quite — you picked {choice_name(choice)}*{why}\nThe answer is *{correct}*."
+    answer = (
+        f"The right answer comes with the reveal in the thread {slack_date(answer_at, 'at {time}')}."
+        if answer_at is not None
+        else f"The answer is *{correct}*."
     )
+    return mrkdwn_section(f"❌ *Not quite — you picked {choice_name(choice)}*{why}\n{answer}")
 
 
-def _verdict_fallback(question: Question, choice: Choice) -> str:
+def _verdict_fallback(question: Question, choice: Choice, held: bool = False) -> str:
     correct = choice_name(question.correct_choice)
     if choice.letter == question.answer:
         return f"Right — {correct}"
+    if held:
+        return f"Not quite — you picked {choice_name(choice)}; the right answer comes with the reveal"
     return f"Not quite — you picked {choice_name(choice)}; the answer is {correct}"
 
 
