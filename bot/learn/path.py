@@ -39,8 +39,10 @@ from content.model import Question
 
 if TYPE_CHECKING:
     from bot.learn import queries
+    from bot.learn import review_queries as reviews
 else:
     queries = LazyQueries("bot.learn.queries")
+    reviews = LazyQueries("bot.learn.review_queries")
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = (1.0, 4.0)
@@ -141,7 +143,7 @@ class LearningPath:
         )
         if not created:
             return Enrolled(Enrolment.ALREADY, learner)
-        cards = {card.question_id: card for card in await self._db.read(queries.cards, user_id)}
+        cards = {card.question_id: card for card in await self._db.read(reviews.cards, user_id)}
         first = Pace(self.pace.at, self.pace.days, self.pace.max_per_day, max(self.pace.new_per_day, 1))
         due = now if by == user_id else welcome_due(now, timezone, self.pace)
         day = local_date(due, zone(timezone))
@@ -173,7 +175,7 @@ class LearningPath:
     async def answer(self, delivery_id: int, user_id: str, index: int, letter: str) -> Answered | None:
         """Record the answer (committed before this returns) and move the question's FSRS card."""
         return await self._db.write(
-            queries.record_answer,
+            reviews.record_answer,
             delivery_id=delivery_id,
             user_id=user_id,
             index=index,
@@ -186,7 +188,7 @@ class LearningPath:
 
     async def graduate_if_done(self, user_id: str) -> bool:
         """After an answer: when every topic is learned, send the congratulations (once)."""
-        cards = await self._db.read(queries.cards, user_id)
+        cards = await self._db.read(reviews.cards, user_id)
         if not all_learned(cards, self._per_topic):
             return False
         learner = await self._db.read(queries.get_learner, user_id)
@@ -279,8 +281,8 @@ class LearningPath:
         learner = await self._db.read(queries.get_learner, user_id)
         if learner is None:
             return None
-        cards = await self._db.read(queries.cards, user_id)
-        answered = (await self._db.read(queries.answer_counts, [user_id])).get(user_id, (0, 0))
+        cards = await self._db.read(reviews.cards, user_id)
+        answered = (await self._db.read(reviews.answer_counts, [user_id])).get(user_id, (0, 0))
         return self.progress(learner, cards, answered)
 
     async def render(self, claimed: Claimed) -> Message:
@@ -292,12 +294,12 @@ class LearningPath:
         cards = (
             claimed.cards
             if claimed.cards is not None
-            else await self._db.read(queries.cards, delivery.user_id)
+            else await self._db.read(reviews.cards, delivery.user_id)
         )
         if learner is None:
             return render_notice("Your learning path has ended.")
         if delivery.kind is Kind.GRADUATION:
-            answered = (await self._db.read(queries.answer_counts, [learner.user_id])).get(
+            answered = (await self._db.read(reviews.answer_counts, [learner.user_id])).get(
                 learner.user_id, (0, 0)
             )
             progress = self.progress(learner, cards, answered)

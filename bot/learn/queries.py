@@ -1,7 +1,7 @@
 """The learning path's SQL. Runs only on the database's threads (`Database.read`/`write`).
 
 Exactly once is the database's: a day's DM is the row (user_id, slot) of `learn_deliveries`, inserted with
-ON CONFLICT DO NOTHING; an answer is the row (delivery_id, question_id) of `learn_reviews`. Due learners are
+ON CONFLICT DO NOTHING (answers, hints and cards are `bot.learn.review_queries`'). Due learners are
 taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several processes share the work of one minute
 without waiting on each other (SQLite has one writer at a time, and the unique keys decide alone).
 """
@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, cast, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.claims.queries import unsent_and_expired
@@ -22,17 +22,14 @@ from bot.learn.plan import DayPlan
 from bot.learn.records import (
     FORGOTTEN_ENROLLER,
     PAUSED_UNANSWERED,
-    Answered,
     Card,
     Claimed,
     Delivery,
     Forgotten,
     Kind,
     Learner,
-    Pick,
     Status,
 )
-from bot.learn.srs import Answer, record
 
 GUIDED_SHARE = 4
 GUIDED_MIN = 10
@@ -71,7 +68,7 @@ def enroll(
     statement = insert(session, LearnerRow).values(**values).on_conflict_do_nothing().returning(LearnerRow)
     row = session.scalars(statement).one_or_none()
     if row is not None:
-        return _learner(row), True
+        return learner_of(row), True
     restarted = session.scalars(
         update(LearnerRow)
         .where(LearnerRow.user_id == user_id, LearnerRow.status == Status.STOPPED.value)
@@ -89,15 +86,15 @@ def enroll(
         .returning(LearnerRow)
     ).one_or_none()
     if restarted is not None:
-        return _learner(restarted), True
+        return learner_of(restarted), True
     existing = session.get(LearnerRow, user_id)
     assert existing is not None, "the conflicting learner is committed once the insert has waited for it"
-    return _learner(existing), False
+    return learner_of(existing), False
 
 
 def get_learner(session: Session, user_id: str) -> Learner | None:
     row = session.get(LearnerRow, user_id)
-    return _learner(row) if row is not None else None
+    return learner_of(row) if row is not None else None
 
 
 def learners(session: Session, limit: int) -> tuple[list[Learner], int]:
@@ -108,7 +105,7 @@ def learners(session: Session, limit: int) -> tuple[list[Learner], int]:
         .order_by(LearnerRow.status, LearnerRow.enrolled_at, LearnerRow.user_id)
         .limit(limit)
     )
-    return [_learner(row) for row in rows], int(total)
+    return [learner_of(row) for row in rows], int(total)
 
 
 def set_status(
@@ -130,7 +127,7 @@ def set_status(
     if status is Status.ACTIVE:
         changes["unanswered_days"] = 0
     row = session.scalars(statement.values(**changes).returning(LearnerRow)).one_or_none()
-    return _learner(row) if row is not None else None
+    return learner_of(row) if row is not None else None
 
 
 def forget(session: Session, user_id: str) -> Forgotten | None:
@@ -209,11 +206,11 @@ def claim_one(session: Session, **values: Any) -> Claimed | None:
         return None
     learner = session.get(LearnerRow, values["user_id"])
     if learner is None:
-        return Claimed(_delivery(row), None)
+        return Claimed(delivery_of(row), None)
     if row.kind == Kind.WELCOME.value:
         _new_question_day(learner)
-    found = _cards_of(session, [learner.user_id]).get(learner.user_id, {})
-    return Claimed(_delivery(row), learner.dm_channel, _learner(learner), tuple(found.values()))
+    found = cards_by_user(session, [learner.user_id]).get(learner.user_id, {})
+    return Claimed(delivery_of(row), learner.dm_channel, learner_of(learner), tuple(found.values()))
 
 
 def claim_due(
@@ -239,8 +236,8 @@ def claim_due(
     )
     if not rows:
         return [], False
-    cards = _cards_of(session, [row.user_id for row in rows])
-    plans = {row.user_id: plan(_learner(row), cards.get(row.user_id, {})) for row in rows}
+    cards = cards_by_user(session, [row.user_id for row in rows])
+    plans = {row.user_id: plan(learner_of(row), cards.get(row.user_id, {})) for row in rows}
     wanted = [
         {
             "user_id": user_id,
@@ -275,7 +272,7 @@ def claim_due(
         else:
             _new_question_day(row)
         found = tuple(cards.get(row.user_id, {}).values())
-        claimed.append(Claimed(_delivery(delivery), row.dm_channel, _learner(row), found))
+        claimed.append(Claimed(delivery_of(delivery), row.dm_channel, learner_of(row), found))
     return claimed, len(rows) == limit
 
 
@@ -287,161 +284,24 @@ def claimable_unposted(session: Session, now: dt.datetime, limit: int) -> list[C
         .order_by(DeliveryRow.due_at)
         .limit(limit)
     )
-    return [Claimed(_delivery(row), channel) for row, channel in session.execute(statement)]
+    return [Claimed(delivery_of(row), channel) for row, channel in session.execute(statement)]
 
 
 def get_delivery(session: Session, delivery_id: int) -> Delivery | None:
     row = session.get(DeliveryRow, delivery_id)
-    return _delivery(row) if row is not None else None
-
-
-# --- answers and hints -------------------------------------------------------------------------
-
-
-def record_hint(session: Session, delivery_id: int, user_id: str, index: int, now: dt.datetime) -> str | None:
-    """Note that the learner asked for a hint; the question id, or None for someone else's delivery."""
-    row = session.get(DeliveryRow, delivery_id)
-    question_id = _question_at(row, user_id, index)
-    if question_id is None:
-        return None
-    statement = (
-        insert(session, HintRow)
-        .values(delivery_id=delivery_id, question_id=question_id, asked_at=now)
-        .on_conflict_do_nothing()
-    )
-    session.execute(statement)
-    return question_id
-
-
-def record_answer(
-    session: Session,
-    *,
-    delivery_id: int,
-    user_id: str,
-    index: int,
-    letter: str,
-    now: dt.datetime,
-    key: LearnKey,
-    questions_per_topic: Mapping[str, int],
-    retention: float,
-) -> Answered | None:
-    """Record the answer to one question of a delivery and move its FSRS card (stamped when it makes its
-    topic learned), unless that question was answered already; None for a delivery that is not the user's,
-    or a letter the question does not have. The delivery's first answer extends the learner's streak."""
-    row = session.get(DeliveryRow, delivery_id)
-    question_id = _question_at(row, user_id, index)
-    letters, answer, topic = key.get(question_id or "", ((), "", ""))
-    if row is None or question_id is None or letter not in letters:
-        return None
-    correct = letter == answer
-    hint_used = session.get(HintRow, (delivery_id, question_id)) is not None
-    card_row = session.get(CardRow, (user_id, question_id), with_for_update=True)
-    before = _card(card_row) if card_row is not None else None
-    topic_cards = session.scalars(select(CardRow).where(CardRow.user_id == user_id, CardRow.topic == topic))
-    reviewed = record(
-        before,
-        [_card(card) for card in topic_cards],
-        questions_per_topic.get(topic, 1),
-        Answer(question_id, topic, correct, hint_used, now),
-        retention,
-    )
-    after = reviewed.card
-    statement = (
-        insert(session, ReviewRow)
-        .values(
-            user_id=user_id,
-            delivery_id=delivery_id,
-            question_id=question_id,
-            choice=letter,
-            correct=correct,
-            hint_used=hint_used,
-            rating=int(reviewed.rating),
-            reviewed_at=now,
-            stability=after.stability,
-            difficulty=after.difficulty,
-            due=after.due,
-        )
-        .on_conflict_do_nothing()
-        .returning(ReviewRow.id)
-    )
-    first = session.execute(statement).scalar_one_or_none() is not None
-    if first:
-        card_values = {
-            "state": after.state,
-            "stability": after.stability,
-            "difficulty": after.difficulty,
-            "due": after.due,
-            "last_review": after.last_review,
-            "reviews": after.reviews,
-            "lapses": after.lapses,
-            "last_correct": after.last_correct,
-            "right_since": after.right_since,
-            "learned_at": after.learned_at,
-        }
-        upsert = (
-            insert(session, CardRow)
-            .values(user_id=user_id, question_id=question_id, topic=topic, **card_values)
-            .on_conflict_do_update(index_elements=[CardRow.user_id, CardRow.question_id], set_=card_values)
-        )
-        session.execute(upsert)
-    picks = picks_of(session, delivery_id)
-    if first:
-        answered_today = {"streak": LearnerRow.streak + 1} if len(picks) == 1 else {}
-        session.execute(
-            update(LearnerRow)
-            .where(LearnerRow.user_id == user_id)
-            .values(unanswered_days=0, **answered_today)
-        )
-    return Answered(
-        delivery=_delivery(row),
-        question_id=question_id,
-        pick=picks[question_id],
-        first=first,
-        card=after if first else before,
-        picks=picks,
-    )
-
-
-def picks_of(session: Session, delivery_id: int) -> dict[str, Pick]:
-    statement = select(ReviewRow.question_id, ReviewRow.choice, ReviewRow.correct, ReviewRow.hint_used).where(
-        ReviewRow.delivery_id == delivery_id
-    )
-    return {qid: Pick(choice, correct, hint) for qid, choice, correct, hint in session.execute(statement)}
-
-
-# --- cards and progress ------------------------------------------------------------------------
-
-
-def cards(session: Session, user_id: str) -> list[Card]:
-    return list(_cards_of(session, [user_id]).get(user_id, {}).values())
-
-
-def cards_of(session: Session, user_ids: Sequence[str]) -> dict[str, list[Card]]:
-    return {user: list(found.values()) for user, found in _cards_of(session, user_ids).items()}
-
-
-def answer_counts(session: Session, user_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
-    """(answered, right) per user."""
-    if not user_ids:
-        return {}
-    statement = (
-        select(ReviewRow.user_id, func.count(), func.sum(cast(ReviewRow.correct, Integer)))
-        .where(ReviewRow.user_id.in_(set(user_ids)))
-        .group_by(ReviewRow.user_id)
-    )
-    return {user: (int(n), int(right or 0)) for user, n, right in session.execute(statement)}
+    return delivery_of(row) if row is not None else None
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _cards_of(session: Session, user_ids: Iterable[str]) -> dict[str, dict[str, Card]]:
+def cards_by_user(session: Session, user_ids: Iterable[str]) -> dict[str, dict[str, Card]]:
     ids = set(user_ids)
     found: dict[str, dict[str, Card]] = {}
     if not ids:
         return found
     for row in session.scalars(select(CardRow).where(CardRow.user_id.in_(ids))):
-        found.setdefault(row.user_id, {})[row.question_id] = _card(row)
+        found.setdefault(row.user_id, {})[row.question_id] = card_of(row)
     return found
 
 
@@ -453,21 +313,14 @@ def _new_question_day(row: LearnerRow) -> None:
     row.unanswered_days += 1
 
 
-def _question_at(row: DeliveryRow | None, user_id: str, index: int) -> str | None:
-    if row is None or row.user_id != user_id:
-        return None
-    ids = [qid for qid in row.question_ids.split(",") if qid]
-    return ids[index] if 0 <= index < len(ids) else None
-
-
-def _learner(row: LearnerRow) -> Learner:
+def learner_of(row: LearnerRow) -> Learner:
     return to_record(Learner, row, status=Status(row.status))
 
 
-def _card(row: CardRow) -> Card:
+def card_of(row: CardRow) -> Card:
     return to_record(Card, row)
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+def delivery_of(row: DeliveryRow) -> Delivery:
     question_ids = tuple(qid for qid in row.question_ids.split(",") if qid)
     return to_record(Delivery, row, kind=Kind(row.kind), question_ids=question_ids)

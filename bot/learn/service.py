@@ -31,8 +31,10 @@ from bot.learn.settings import LearnSettings
 
 if TYPE_CHECKING:
     from bot.learn import queries
+    from bot.learn import review_queries as reviews
 else:
     queries = LazyQueries("bot.learn.queries")
+    reviews = LazyQueries("bot.learn.review_queries")
 
 log = logging.getLogger(__name__)
 
@@ -191,8 +193,8 @@ class LearnService:
     async def cohort(self, request: CommandRequest) -> Message:
         learners, total = await self._db.read(queries.learners, COHORT_SIZE)
         ids = [learner.user_id for learner in learners]
-        cards = await self._db.read(queries.cards_of, ids)
-        answered = await self._db.read(queries.answer_counts, ids)
+        cards = await self._db.read(reviews.cards_of, ids)
+        answered = await self._db.read(reviews.answer_counts, ids)
         rows = [
             (
                 self._path.progress(
@@ -269,7 +271,7 @@ class LearnService:
         learner = await self._db.read(queries.get_learner, delivery.user_id)
         if learner is None:
             return None
-        cards = await self._db.read(queries.cards, delivery.user_id)
+        cards = await self._db.read(reviews.cards, delivery.user_id)
         return self._path.render_day(delivery, answered.picks, learner, cards)
 
     async def after_answer(self, answered: Answered) -> None:
@@ -282,7 +284,7 @@ class LearnService:
             return render_notice(NOT_HERE)
         try:
             question_id = await self._db.write(
-                queries.record_hint, int(parsed[0]), user, int(parsed[1]), self._clock.now()
+                reviews.record_hint, int(parsed[0]), user, int(parsed[1]), self._clock.now()
             )
         except StoreUnavailable:
             return render_notice(TRY_AGAIN)
