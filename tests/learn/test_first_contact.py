@@ -110,7 +110,7 @@ def test_someone_who_types_learn_late_at_night_gets_the_welcome_at_once(
 ) -> None:
     learn_bot()
     clock.set(MONDAY.replace(hour=22))
-    assert "first question is in our DM" in ask(fake, ALICE, "")
+    assert "with today's questions, is in our DM" in ask(fake, ALICE, "")
     (welcome,) = wait_until(lambda: path_dms(fake, ALICE))
     assert f"👋 You're on the MLOps vs DevOps path: {COMMITMENT_OF_TWO_TOPICS}." in text_of(welcome)
     assert "learn_opt_out" not in str(welcome["blocks"]), "they asked for it themselves"
