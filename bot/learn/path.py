@@ -29,7 +29,7 @@ from bot.core.timecodes import local_date
 from bot.learn import blocks
 from bot.learn.contact_blocks import welcome_intro
 from bot.learn.curriculum import Curriculum
-from bot.learn.first_contact import commitment, welcome_due
+from bot.learn.first_contact import commitment, welcome_due, welcome_pace
 from bot.learn.plan import Pace, asked_again_at, choose, next_questions_at, zone
 from bot.learn.poster import DELIVERIES, GONE, LearnPoster, outgoing
 from bot.learn.progress import all_learned, learned_topics, resting, started_topics, weeks_to_go
@@ -160,14 +160,13 @@ class LearningPath:
         if not created:
             return Enrolled(Enrolment.ALREADY, learner)
         cards = {card.question_id: card for card in await self._db.read(reviews.cards, user_id)}
-        first = Pace(self.pace.at, self.pace.days, self.pace.max_per_day, max(self.pace.new_per_day, 1))
         claimed = await self._db.write(
             queries.claim_one,
             user_id=user_id,
             slot=day.isoformat(),  # that day's own DM finds its slot taken: one DM on the first day
             kind=Kind.WELCOME.value,
             local_date=day,
-            question_ids=choose(cards, self.curriculum, now, first),
+            question_ids=choose(cards, self.curriculum, now, welcome_pace(self.pace)),
             due_at=due,
             claimed_by=self._owner,
             lease_until=max(due, now + self._lease),

@@ -16,7 +16,7 @@ import pytest
 
 import content
 from bot.learn import ids
-from bot.learn.first_contact import commitment, welcome_due
+from bot.learn.first_contact import commitment, welcome_due, welcome_pace
 from bot.learn.plan import Pace
 from bot.learn.progress import weeks_to_go
 from slackfake import BOT_USER_ID, FakeSlack
@@ -261,3 +261,10 @@ def test_the_weeks_follow_the_topics_and_the_pace() -> None:
 def test_a_welcome_from_others_waits_for_working_hours(local: datetime, expected: datetime) -> None:
     now = local.replace(tzinfo=KOLKATA).astimezone(UTC)
     assert welcome_due(now, "Asia/Kolkata", PACE) == expected.replace(tzinfo=KOLKATA)
+
+
+def test_the_welcome_holds_a_question_or_two_whatever_the_daily_pace() -> None:
+    busy = replace(PACE, max_per_day=6, new_per_day=4)
+    assert (welcome_pace(busy).max_per_day, welcome_pace(busy).new_per_day) == (2, 2)
+    reviews_only = replace(PACE, max_per_day=1, new_per_day=0)
+    assert (welcome_pace(reviews_only).max_per_day, welcome_pace(reviews_only).new_per_day) == (1, 1)
