@@ -59,17 +59,18 @@ def day_metadata(delivery_id: int) -> dict[str, Any]:
 # --- progress ----------------------------------------------------------------------------------
 
 
-def progress_line(progress: Progress) -> str:
+def progress_line(progress: Progress, *, right: bool = True) -> str:
     """``Day 3 · 3 topics started · 1 of 50 learned (2%) · 🔥 3 days ▰▱▱▱▱▱▱▱▱▱`` (mrkdwn, nothing
     user-typed in it). Until a topic is learned it says what has started instead of an empty 0%; the bar
-    comes last, after the words a screen reader needs, and only once there is something to show."""
+    comes last, after the words a screen reader needs, and only once there is something to show. `right`
+    False leaves how many were right to a line of its own."""
     share = round(100 * progress.learned / progress.topics) if progress.topics else 0
     parts = [f"Day {max(progress.day, 1)}"]
     if progress.started:
         parts.append(f"{progress.started} {_plural(progress.started, 'topic')} started")
     if progress.learned:
         parts.append(f"{progress.learned} of {progress.topics} learned ({share}%)")
-    elif progress.answered:
+    elif progress.answered and right:
         parts.append(f"{progress.right} of {progress.answered} right")
     elif not progress.started:
         parts.append(f"{progress.topics} topics to go")
@@ -86,7 +87,11 @@ def _summary(progress: Progress) -> list[str]:
     long to go, and the path's state."""
     right = f"{progress.right} of {progress.answered} right so far" if progress.answered else ""
     figures = " · ".join(part for part in (right, _to_go(progress)) if part)
-    lines = [progress_line(progress), figures[:1].upper() + figures[1:], _status_sentence(progress)]
+    lines = [
+        progress_line(progress, right=False),
+        figures[:1].upper() + figures[1:],
+        _status_sentence(progress),
+    ]
     return [line for line in lines if line]
 
 

@@ -50,6 +50,7 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
     (welcome,) = wait_until(lambda: path_dms(fake, ALICE))
     assert_message_within_limits(welcome)
     assert "Welcome" in str(welcome["blocks"]) and "Day 1 · 2 topics to go" in str(welcome["blocks"])
+    assert "▱" not in str(welcome["blocks"]), "no empty bar before anything is learned"
     first, second = questions_in(welcome)
     assert {first.topic, second.topic} == {"monitoring", "deployment"}, "each topic's first early"
     right = press(fake, ALICE, welcome, 0, first.answer)
