@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,8 @@ class Enrolled:
     learner: Learner | None = None
     welcome: Claimed | None = None
     """The welcome's delivery, claimed and not sent yet (`enroll(..., send_welcome=False)`)."""
+    welcome_at: datetime | None = None
+    """When a welcome that waits for the learner's working hours goes out (`Enrolment.WAITING`)."""
 
 
 class LearningPath:
@@ -172,7 +174,7 @@ class LearningPath:
             lease_until=max(due, now + self._lease),
         )
         if claimed is not None and due > now:
-            return Enrolled(Enrolment.WAITING, learner)
+            return Enrolled(Enrolment.WAITING, learner, welcome_at=due)
         if claimed is not None and send_welcome:
             await self.send(claimed)
             claimed = None

@@ -53,8 +53,8 @@ REFUSALS = {
 }
 REPORT_HEADINGS = {
     Enrolment.ENROLLED: "✅ On the path, their welcome and first question on the way",
-    Enrolment.WAITING: "🌙 On the path, their welcome and first question at their next {at} (it's outside "
-    "their working hours now)",
+    Enrolment.WAITING: "🌙 On the path, their welcome and first question at {at} their time, when their "
+    "working day starts (it's outside their working hours now)",
     Enrolment.ALREADY: "• Already on the path",
     Enrolment.BOT: "⚠️ Not enrolled, bots (they can't learn from DMs)",
     Enrolment.DEACTIVATED: "⚠️ Not enrolled, deactivated in Slack",
@@ -353,6 +353,8 @@ def _enrolment_report(users: Sequence[str], results: Sequence[Enrolled], at: tim
         who = user_mention(user)
         if enrolled.outcome is Enrolment.ALREADY and enrolled.learner is not None:
             who += f" ({enrolled.learner.status.value})"
+        if enrolled.welcome_at is not None:  # shown in the reader's own time zone
+            who += f" ({slack_date(enrolled.welcome_at)} yours)"
         by_outcome.setdefault(enrolled.outcome, []).append(who)
     return "\n".join(
         f"{REPORT_HEADINGS[outcome].format(at=at.strftime('%H:%M'))}: {', '.join(by_outcome[outcome])}."

@@ -68,7 +68,12 @@ def test_a_welcome_from_a_manager_after_hours_waits_for_the_morning_and_says_who
     learn_bot()
     clock.set(MONDAY.replace(hour=16))  # 21:30 in Kolkata
     report = ask(fake, ADMIN, f"enroll <@{MAYA}>", replies=2)
-    assert f"first question at their next 10:00 (it's outside their working hours now): <@{MAYA}>." in report
+    tuesday = int(datetime(2026, 11, 24, 4, 30, tzinfo=UTC).timestamp())  # 10:00 in Kolkata
+    assert (
+        "first question at 10:00 their time, when their working day starts (it's outside their working hours "
+        f"now): <@{MAYA}> (<!date^{tuesday}^" in report
+    )
+    assert "yours)." in report
     settle()
     assert path_dms(fake, MAYA) == [], "nothing at 9:30 PM her time"
 
