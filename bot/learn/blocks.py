@@ -42,7 +42,7 @@ DAY_TITLE = "Today's MLOps vs DevOps questions"
 WELCOME_TITLE = "Welcome to the MLOps vs DevOps path"
 MASTERY_NOTE = (
     "A topic counts as learned once you've answered two of its questions right, a few days apart. "
-    "A question you miss comes back the next day."
+    "A question you miss comes back with your next questions."
 )
 
 
@@ -59,20 +59,27 @@ def day_metadata(delivery_id: int) -> dict[str, Any]:
 # --- progress ----------------------------------------------------------------------------------
 
 
-def progress_line(progress: Progress) -> str:
-    """``Day 3 · 3 topics started · 1 of 50 learned (2%) ▰▱▱▱▱▱▱▱▱▱ · 🔥 3 days`` (mrkdwn, nothing
-    user-typed in it). The percentage before the bar says in words what the bar shows."""
+def progress_line(progress: Progress, *, right: bool = True) -> str:
+    """``Day 3 · 3 topics started · 1 of 50 learned (2%) · 🔥 3 days ▰▱▱▱▱▱▱▱▱▱`` (mrkdwn, nothing
+    user-typed in it). Until a topic is learned it says what has started instead of an empty 0%; the bar
+    comes last, after the words a screen reader needs, and only once there is something to show. `right`
+    False leaves how many were right to a line of its own."""
     share = round(100 * progress.learned / progress.topics) if progress.topics else 0
     parts = [f"Day {max(progress.day, 1)}"]
     if progress.started:
         parts.append(f"{progress.started} {_plural(progress.started, 'topic')} started")
-    learned = f"{progress.learned} of {progress.topics} learned ({share}%)"
-    parts.append(f"{learned} {bar(progress.learned, progress.topics)}")
+    if progress.learned:
+        parts.append(f"{progress.learned} of {progress.topics} learned ({share}%)")
+    elif progress.answered and right:
+        parts.append(f"{progress.right} of {progress.answered} right")
+    elif not progress.started:
+        parts.append(f"{progress.topics} topics to go")
     if progress.streak:
         parts.append(f"🔥 {progress.streak} {_plural(progress.streak, 'day')}")
     if progress.graduated_at is not None:
         parts.append("🎓 graduated")
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    return f"{line} {bar(progress.learned, progress.topics)}" if progress.learned else line
 
 
 def _summary(progress: Progress) -> list[str]:
@@ -80,7 +87,11 @@ def _summary(progress: Progress) -> list[str]:
     long to go, and the path's state."""
     right = f"{progress.right} of {progress.answered} right so far" if progress.answered else ""
     figures = " · ".join(part for part in (right, _to_go(progress)) if part)
-    lines = [progress_line(progress), figures[:1].upper() + figures[1:], _status_sentence(progress)]
+    lines = [
+        progress_line(progress, right=False),
+        figures[:1].upper() + figures[1:],
+        _status_sentence(progress),
+    ]
     return [line for line in lines if line]
 
 
@@ -93,11 +104,12 @@ def _to_go(progress: Progress) -> str:
     return f"about {weeks} to go at this pace"
 
 
-def render_progress(progress: Progress, *, first_time: bool = False) -> Message:
-    """`/learn status`, and `/learn` once enrolled."""
+def render_progress(progress: Progress, *, first_time: bool = False, in_dm: bool = False) -> Message:
+    """`/learn status`, and `/learn` once enrolled (`first_time`: just now, `in_dm`: typed in our DM)."""
     lines = ["*Your MLOps vs DevOps path*", *_summary(progress)]
     if first_time:
-        lines.insert(0, "👋 You're on the path: your first question is in our DM.")
+        where = "just above" if in_dm else "in our DM"
+        lines.insert(0, f"👋 You're on the path: your welcome, with today's questions, is {where}.")
     text = "\n".join(lines)
     blocks: list[Block] = [section(text), context(MASTERY_NOTE)]
     return Message.build(_plain_fallback(text), blocks)
@@ -145,20 +157,24 @@ def render_day(
     instead_of_resting: Collection[str] = (),
     intro: str | None = None,
     opt_out: bool = False,
+    comes_back: Mapping[str, str] | None = None,
 ) -> Message:
-    """One day's DM: its questions (answered ones show the pick instead of buttons) and the progress. A
-    question `instead_of_resting` one that kept slipping comes with its topic's card. With an `intro`
-    (`welcome_intro`) it is the welcome; `opt_out` adds *Not for me* at the bottom."""
+    """One day's DM: its questions (answered ones show the pick, why, and `comes_back` (`day_words`) instead
+    of buttons) and the progress. A question `instead_of_resting` one that kept slipping comes with its
+    topic's card. With an `intro` (`welcome_intro`) it is the welcome; `opt_out` adds *Not for me*."""
     welcome = intro is not None
     blocks: list[Block] = [header(WELCOME_TITLE if welcome else DAY_TITLE)]
     if intro is not None:
         blocks += [section(intro), context(WELCOME_COMMANDS)]
-    room = (MAX_BLOCKS - len(blocks) - 2) // 4  # each question: divider, prompt, choices, buttons or pick
+    room = (MAX_BLOCKS - len(blocks) - 2) // 5  # each: divider, prompt, choices, buttons or verdict and card
     for index, question in enumerate(questions[:room]):
         if index or welcome:
             blocks.append(DividerBlock())
         with_card = question.id in instead_of_resting
-        blocks += _question_blocks(delivery_id, index, question, picks.get(question.id), with_card=with_card)
+        again = (comes_back or {}).get(question.id)
+        blocks += _question_blocks(
+            delivery_id, index, question, picks.get(question.id), with_card=with_card, comes_back=again
+        )
     blocks.append(context(progress_line(progress)))
     if opt_out and len(picks) < len(questions):  # below everything, away from the answer buttons
         blocks.append(opt_out_row())
@@ -168,7 +184,13 @@ def render_day(
 
 
 def _question_blocks(
-    delivery_id: int, index: int, question: Question, pick: Pick | None, *, with_card: bool = False
+    delivery_id: int,
+    index: int,
+    question: Question,
+    pick: Pick | None,
+    *,
+    with_card: bool = False,
+    comes_back: str | None = None,
 ) -> list[Block]:
     number = f"*{index + 1}.* "
     # The topic shows once answered: before, its name can point at the choice that names it.
@@ -191,7 +213,7 @@ def _question_blocks(
         if question.hint.strip():
             buttons.append(
                 ButtonElement(
-                    text=plain("Hint"),
+                    text=plain("💡 Hint"),
                     action_id=f"{ids.LEARN_HINT}:{index}",
                     value=f"{delivery_id}:{index}",
                     accessibility_label=f"Show a hint for question {index + 1}",
@@ -202,7 +224,9 @@ def _question_blocks(
             card.accessibility_label = "Open the card of this question's topic"
             buttons.append(card)
         return [prompt, choices, ActionsBlock(elements=buttons)]
-    return [prompt, choices, context(_pick_line(question, pick))]
+    # The verdict and why stay in the DM itself: a private reply is gone after a reload.
+    verdict = "\n".join([_pick_line(question, pick), _why(question, pick), _again(pick, comes_back)])
+    return [prompt, choices, context(verdict.strip()), ActionsBlock(elements=[_learn_button(question)])]
 
 
 def _pick_line(question: Question, pick: Pick) -> str:
@@ -214,43 +238,75 @@ def _pick_line(question: Question, pick: Pick) -> str:
     return f"You picked *{name}* — ❌ the answer is *{_choice_name(question.correct_choice)}*"
 
 
+def _why(question: Question, pick: Pick) -> str:
+    chosen = question.choice(pick.choice)
+    why = (chosen.why_wrong if chosen is not None and not pick.correct else None) or question.explanation
+    return fit(one_line(why), 1200)
+
+
+def _again(pick: Pick, comes_back: str | None) -> str:
+    if comes_back is None:
+        return ""
+    return f"This question comes back {'around ' if pick.correct else ''}{comes_back}."
+
+
+def _learn_button(question: Question) -> ButtonElement:
+    name = content.topic_name(question.topic)
+    button = topic_button(question.topic, f"Learn: {name}")
+    button.accessibility_label = fit(f"Open the card of {name}", ACCESSIBLE_MAX)
+    return button
+
+
+def day_words(day: dt.date, today: dt.date) -> str:
+    """A learner's day said plainly, from their own today: ``today``, ``tomorrow``, ``on Monday`` (within
+    a week) or ``on Mon 14 Dec``. Their DM is theirs alone, so their own calendar is the one to use."""
+    ahead = (day - today).days
+    if ahead <= 0:
+        return "today"
+    if ahead == 1:
+        return "tomorrow"
+    if ahead < 7:
+        return f"on {day.strftime('%A')}"
+    return f"on {day.strftime('%a')} {day.day} {day.strftime('%b')}"
+
+
 # --- feedback ----------------------------------------------------------------------------------
 
 
 def render_feedback(
-    question: Question, pick: Pick, *, first: bool = True, next_due: dt.datetime | None = None
+    question: Question, pick: Pick, *, first: bool = True, comes_back: str | None = None
 ) -> Message:
-    """The private reply to an answer: the verdict, the right answer, why, and a *Learn: <topic>* button."""
+    """The private reply to an answer: the verdict, the right answer, why, when the question comes back
+    (`day_words`), and a *Learn: <topic>* button."""
     chosen = question.choice(pick.choice)
     correct = _choice_name(question.correct_choice)
     if not first:
         text = f"You already answered this one: *{_choice_name(chosen) if chosen else fit(pick.choice, 8)}*."
         return Message.build(text, [section(text)])
     if pick.correct:
-        lines = [f"✅ Right — *{correct}*", fit(one_line(question.explanation), 1500)]
+        lines = [f"✅ Right — *{correct}*", _why(question, pick)]
     else:
-        why = (chosen.why_wrong if chosen is not None else None) or ""
         lines = [
             f"❌ Not quite — you picked *{_choice_name(chosen) if chosen else fit(pick.choice, 8)}*",
             f"The answer is *{correct}*.",
-            fit(one_line(why or question.explanation), 1200),
+            _why(question, pick),
         ]
     blocks: list[Block] = [section("\n".join(line for line in lines if line))]
-    if next_due is not None:
-        day = slack_date(next_due, "{date_short_pretty}")
-        again = "tomorrow" if not pick.correct else f"around {day}"
-        blocks.append(context(f"This question comes back {again}."))
-    blocks.append(
-        ActionsBlock(elements=[topic_button(question.topic, f"Learn: {content.topic_name(question.topic)}")])
-    )
+    if comes_back is not None:
+        blocks.append(context(_again(pick, comes_back)))
+    blocks.append(ActionsBlock(elements=[_learn_button(question)]))
     fallback = f"Right — {correct}" if pick.correct else f"Not quite; the answer is {correct}"
     return Message.build(_plain_fallback(fallback), blocks)
 
 
-def render_hint(question: Question) -> Message:
+HINT_NOTE = "A right answer still counts; this question just comes back a little sooner."
+
+
+def render_hint(question: Question, index: int) -> Message:
+    """The private hint for question `index` (from 0) of a day's DM."""
     hint = fit(question.hint, 1000) or "No hint for this one — trust your first instinct."
-    text = f"💡 {hint}"
-    return Message.build(text, [section(text), context("A right answer after the hint counts as Hard.")])
+    text = f"💡 *Hint for question {index + 1}:* {hint}"
+    return Message.build(_plain_fallback(text), [section(text), context(HINT_NOTE)])
 
 
 # --- pause, graduation, notices --------------------------------------------------------------

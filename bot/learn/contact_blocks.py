@@ -69,7 +69,7 @@ def opt_out_row() -> Block:
         accessibility_label="Not for me: leave the learning path",
         confirm=_confirm(
             "Leave the path?",
-            "No more questions from me. Your answers are kept: `/learn` starts again.",
+            "No more questions from me. Your answers are kept: type /learn to start again.",
             "Leave the path",
             "Stay",
         ),
@@ -129,11 +129,12 @@ def render_small_talk(status: Status, commitment: Commitment) -> Message:
     return Message.build(text, blocks)
 
 
-def _confirm(title: str, markup: str, yes: str, no: str, *, danger: bool = False) -> ConfirmObject:
-    """Slack's own "are you sure?" dialog before a button acts (its limits: title 100, buttons 30)."""
+def _confirm(title: str, text: str, yes: str, no: str, *, danger: bool = False) -> ConfirmObject:
+    """Slack's own "are you sure?" dialog before a button acts (plain text only; its limits: title 100,
+    text 300, buttons 30)."""
     return ConfirmObject(
         title=plain(title, 100),
-        text=MarkdownTextObject(text=markup),
+        text=plain(text, 300),
         confirm=plain(yes, 30),
         deny=plain(no, 30),
         style="danger" if danger else None,

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -29,8 +29,8 @@ from bot.core.timecodes import local_date
 from bot.learn import blocks
 from bot.learn.contact_blocks import welcome_intro
 from bot.learn.curriculum import Curriculum
-from bot.learn.first_contact import commitment, welcome_due
-from bot.learn.plan import Pace, choose, first_due, zone
+from bot.learn.first_contact import commitment, welcome_due, welcome_pace
+from bot.learn.plan import Pace, asked_again_at, choose, next_questions_at, zone
 from bot.learn.poster import DELIVERIES, GONE, LearnPoster, outgoing
 from bot.learn.progress import all_learned, learned_topics, resting, started_topics, weeks_to_go
 from bot.learn.records import Answered, Card, Claimed, Delivery, Kind, Learner, Pick, Progress, Status
@@ -67,6 +67,8 @@ class Enrolled:
     learner: Learner | None = None
     welcome: Claimed | None = None
     """The welcome's delivery, claimed and not sent yet (`enroll(..., send_welcome=False)`)."""
+    welcome_at: datetime | None = None
+    """When a welcome that waits for the learner's working hours goes out (`Enrolment.WAITING`)."""
 
 
 class LearningPath:
@@ -107,6 +109,20 @@ class LearningPath:
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
 
+    def comes_back(self, card: Card, timezone: str, delivery: Delivery) -> str:
+        """When the learner's DM asks `card`'s question again, in their words (``tomorrow``, ``on Monday``):
+        the path's days, their time zone, and the day of `delivery` (its slot is taken) decide."""
+        now = self._clock.now()
+        when = asked_again_at(card.due, now, timezone, self.pace, delivery.local_date)
+        tz = zone(timezone)
+        return blocks.day_words(local_date(when, tz), local_date(now, tz))
+
+    async def comes_back_of(self, answered: Answered) -> str | None:
+        if answered.card is None or not answered.first:
+            return None
+        learner = await self._db.read(queries.get_learner, answered.delivery.user_id)
+        return self.comes_back(answered.card, learner.timezone, answered.delivery) if learner else None
+
     # --- enrolment -----------------------------------------------------------------------------
 
     async def enroll(
@@ -132,34 +148,33 @@ class LearningPath:
             return Enrolled(Enrolment.DEACTIVATED)
         timezone = zone(str(profile.get("tz") or "UTC")).key
         now = self._clock.now()
+        due = now if by == user_id else welcome_due(now, timezone, self.pace)
+        day = local_date(due, zone(timezone))
         learner, created = await self._db.write(
             queries.enroll,
             user_id=user_id,
             timezone=timezone,
             by=by,
             now=now,
-            next_due_at=first_due(now, timezone, self.pace),
+            next_due_at=next_questions_at(now, timezone, self.pace, taken=day),
             offer_opt_out=offer_opt_out,
         )
         if not created:
             return Enrolled(Enrolment.ALREADY, learner)
         cards = {card.question_id: card for card in await self._db.read(reviews.cards, user_id)}
-        first = Pace(self.pace.at, self.pace.days, self.pace.max_per_day, max(self.pace.new_per_day, 1))
-        due = now if by == user_id else welcome_due(now, timezone, self.pace)
-        day = local_date(due, zone(timezone))
         claimed = await self._db.write(
             queries.claim_one,
             user_id=user_id,
             slot=day.isoformat(),  # that day's own DM finds its slot taken: one DM on the first day
             kind=Kind.WELCOME.value,
             local_date=day,
-            question_ids=choose(cards, self.curriculum, now, first),
+            question_ids=choose(cards, self.curriculum, now, welcome_pace(self.pace)),
             due_at=due,
             claimed_by=self._owner,
             lease_until=max(due, now + self._lease),
         )
         if claimed is not None and due > now:
-            return Enrolled(Enrolment.WAITING, learner)
+            return Enrolled(Enrolment.WAITING, learner, welcome_at=due)
         if claimed is not None and send_welcome:
             await self.send(claimed)
             claimed = None
@@ -311,6 +326,10 @@ class LearningPath:
     ) -> Message:
         """A day's DM (or the welcome) with `picks` shown, and the learner's progress."""
         questions = [self._questions[qid] for qid in delivery.question_ids if qid in self._questions]
+        card_of = {card.question_id: card for card in cards}
+        comes_back = {
+            qid: self.comes_back(card_of[qid], learner.timezone, delivery) for qid in picks if qid in card_of
+        }
         intro = None
         if delivery.kind is Kind.WELCOME:
             intro = welcome_intro(learner.user_id, learner.enrolled_by, self.commitment, self._settings.time)
@@ -322,6 +341,7 @@ class LearningPath:
             instead_of_resting=self._instead_of_resting(delivery.question_ids, cards),
             intro=intro,
             opt_out=learner.opt_out_offered and learner.status is Status.ACTIVE,
+            comes_back=comes_back,
         )
 
     def _instead_of_resting(self, question_ids: Sequence[str], cards: Sequence[Card]) -> frozenset[str]:

@@ -75,6 +75,27 @@ def first_due(now: dt.datetime, timezone: str, pace: Pace) -> dt.datetime:
     return next_due(now, pace.at, zone(timezone), pace.days)
 
 
+def next_questions_at(
+    now: dt.datetime, timezone: str, pace: Pace, taken: dt.date | None = None
+) -> dt.datetime:
+    """When the next day's DM is due: the first `LEARN_TIME` after `now` on a path day later than `taken`,
+    the local date of the last DM with questions (a welcome takes its day's slot: that day gets no other)."""
+    tz = zone(timezone)
+    when = next_due(now, pace.at, tz, pace.days)
+    while taken is not None and local_date(when, tz) <= taken:
+        when = next_due(when, pace.at, tz, pace.days)
+    return when
+
+
+def asked_again_at(
+    card_due: dt.datetime, now: dt.datetime, timezone: str, pace: Pace, taken: dt.date
+) -> dt.datetime:
+    """The day's DM that asks a question again: the first after `taken` that counts its card as due (a
+    card due later that day counts, `DAY_HORIZON`)."""
+    counted_from = card_due - DAY_HORIZON - dt.timedelta(seconds=1)
+    return next_questions_at(max(now, counted_from), timezone, pace, taken)
+
+
 def choose(
     cards: Mapping[str, Card],
     curriculum: Curriculum,

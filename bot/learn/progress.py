@@ -115,4 +115,3 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     """A small text bar: ``▰▰▰▱▱▱▱▱▱▱``."""
     filled = 0 if total <= 0 else min(width, round(width * done / total))
     return "▰" * filled + "▱" * (width - filled)
-

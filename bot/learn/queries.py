@@ -97,6 +97,16 @@ def get_learner(session: Session, user_id: str) -> Learner | None:
     return learner_of(row) if row is not None else None
 
 
+def last_question_day(session: Session, user_id: str) -> dt.date | None:
+    """The local date of the learner's last DM with questions (a welcome or a day), whose slot is taken."""
+    kinds = (Kind.WELCOME.value, Kind.DAY.value)
+    return session.scalar(
+        select(func.max(DeliveryRow.local_date)).where(
+            DeliveryRow.user_id == user_id, DeliveryRow.kind.in_(kinds)
+        )
+    )
+
+
 def learners(session: Session, limit: int) -> tuple[list[Learner], int]:
     """Up to `limit` learners (active first, then paused, then stopped; oldest first) and how many in all."""
     total = session.scalar(select(func.count()).select_from(LearnerRow)) or 0

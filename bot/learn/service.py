@@ -25,7 +25,7 @@ from bot.core.text import user_mention
 from bot.learn import blocks
 from bot.learn.contact_blocks import back_on_path, render_small_talk, render_stop_offer
 from bot.learn.path import Enrolled, Enrolment, LearningPath
-from bot.learn.plan import first_due
+from bot.learn.plan import next_questions_at
 from bot.learn.records import PAUSED_BY_LEARNER, STOPPED_BY_LEARNER, Answered, Claimed, Status
 from bot.learn.settings import LearnSettings
 
@@ -53,8 +53,8 @@ REFUSALS = {
 }
 REPORT_HEADINGS = {
     Enrolment.ENROLLED: "✅ On the path, their welcome and first question on the way",
-    Enrolment.WAITING: "🌙 On the path, their welcome and first question at their next {at} (it's outside "
-    "their working hours now)",
+    Enrolment.WAITING: "🌙 On the path, their welcome and first question at {at} their time, when their "
+    "working day starts (it's outside their working hours now)",
     Enrolment.ALREADY: "• Already on the path",
     Enrolment.BOT: "⚠️ Not enrolled, bots (they can't learn from DMs)",
     Enrolment.DEACTIVATED: "⚠️ Not enrolled, deactivated in Slack",
@@ -100,9 +100,12 @@ class LearnService:
         if enrolled.outcome in REFUSALS:
             return render_notice(f"You {REFUSALS[enrolled.outcome].removeprefix('is ')}.")
         progress = await self._path.progress_of(request.user)
-        if progress is None:
+        learner = await self._db.read(queries.get_learner, request.user)
+        if progress is None or learner is None:
             return render_notice(NOT_ENROLLED)
-        return blocks.render_progress(progress, first_time=enrolled.outcome is Enrolment.ENROLLED)
+        first_time = enrolled.outcome is Enrolment.ENROLLED
+        in_dm = learner.dm_channel == request.channel
+        return blocks.render_progress(progress, first_time=first_time, in_dm=in_dm)
 
     async def status(self, request: CommandRequest) -> Message:
         progress = await self._path.progress_of(request.user)
@@ -130,7 +133,8 @@ class LearnService:
         if learner is None or learner.status is not was:
             return None
         now = self._clock.now()
-        due = first_due(now, learner.timezone, self._path.pace)
+        taken = await self._db.read(queries.last_question_day, user)
+        due = next_questions_at(now, learner.timezone, self._path.pace, taken)
         changed = await self._db.write(
             queries.set_status, user, Status.ACTIVE, None, now, only_from=[was], next_due_at=due
         )
@@ -261,8 +265,8 @@ class LearnService:
         question = self._path.question(answered.question_id) if answered else None
         if answered is None or question is None:
             return render_notice(NOT_HERE), None
-        next_due = answered.card.due if answered.card is not None else None
-        reply = blocks.render_feedback(question, answered.pick, first=answered.first, next_due=next_due)
+        comes_back = await self._path.comes_back_of(answered)
+        reply = blocks.render_feedback(question, answered.pick, first=answered.first, comes_back=comes_back)
         return reply, answered
 
     async def redrawn(self, answered: Answered) -> Message | None:
@@ -289,7 +293,7 @@ class LearnService:
         except StoreUnavailable:
             return render_notice(TRY_AGAIN)
         question = self._path.question(question_id) if question_id else None
-        return blocks.render_hint(question) if question else render_notice(NOT_HERE)
+        return blocks.render_hint(question, int(parsed[1])) if question else render_notice(NOT_HERE)
 
     async def opt_out(self, user: str) -> Message:
         try:
@@ -349,6 +353,8 @@ def _enrolment_report(users: Sequence[str], results: Sequence[Enrolled], at: tim
         who = user_mention(user)
         if enrolled.outcome is Enrolment.ALREADY and enrolled.learner is not None:
             who += f" ({enrolled.learner.status.value})"
+        if enrolled.welcome_at is not None:  # shown in the reader's own time zone
+            who += f" ({slack_date(enrolled.welcome_at)} yours)"
         by_outcome.setdefault(enrolled.outcome, []).append(who)
     return "\n".join(
         f"{REPORT_HEADINGS[outcome].format(at=at.strftime('%H:%M'))}: {', '.join(by_outcome[outcome])}."

@@ -16,7 +16,7 @@ import pytest
 
 import content
 from bot.learn import ids
-from bot.learn.first_contact import commitment, welcome_due
+from bot.learn.first_contact import commitment, welcome_due, welcome_pace
 from bot.learn.plan import Pace
 from bot.learn.progress import weeks_to_go
 from slackfake import BOT_USER_ID, FakeSlack
@@ -68,7 +68,12 @@ def test_a_welcome_from_a_manager_after_hours_waits_for_the_morning_and_says_who
     learn_bot()
     clock.set(MONDAY.replace(hour=16))  # 21:30 in Kolkata
     report = ask(fake, ADMIN, f"enroll <@{MAYA}>", replies=2)
-    assert f"first question at their next 10:00 (it's outside their working hours now): <@{MAYA}>." in report
+    tuesday = int(datetime(2026, 11, 24, 4, 30, tzinfo=UTC).timestamp())  # 10:00 in Kolkata
+    assert (
+        "first question at 10:00 their time, when their working day starts (it's outside their working hours "
+        f"now): <@{MAYA}> (<!date^{tuesday}^" in report
+    )
+    assert "yours)." in report
     settle()
     assert path_dms(fake, MAYA) == [], "nothing at 9:30 PM her time"
 
@@ -110,7 +115,7 @@ def test_someone_who_types_learn_late_at_night_gets_the_welcome_at_once(
 ) -> None:
     learn_bot()
     clock.set(MONDAY.replace(hour=22))
-    assert "first question is in our DM" in ask(fake, ALICE, "")
+    assert "with today's questions, is in our DM" in ask(fake, ALICE, "")
     (welcome,) = wait_until(lambda: path_dms(fake, ALICE))
     assert f"👋 You're on the MLOps vs DevOps path: {COMMITMENT_OF_TWO_TOPICS}." in text_of(welcome)
     assert "learn_opt_out" not in str(welcome["blocks"]), "they asked for it themselves"
@@ -261,3 +266,10 @@ def test_the_weeks_follow_the_topics_and_the_pace() -> None:
 def test_a_welcome_from_others_waits_for_working_hours(local: datetime, expected: datetime) -> None:
     now = local.replace(tzinfo=KOLKATA).astimezone(UTC)
     assert welcome_due(now, "Asia/Kolkata", PACE) == expected.replace(tzinfo=KOLKATA)
+
+
+def test_the_welcome_holds_a_question_or_two_whatever_the_daily_pace() -> None:
+    busy = replace(PACE, max_per_day=6, new_per_day=4)
+    assert (welcome_pace(busy).max_per_day, welcome_pace(busy).new_per_day) == (2, 2)
+    reviews_only = replace(PACE, max_per_day=1, new_per_day=0)
+    assert (welcome_pace(reviews_only).max_per_day, welcome_pace(reviews_only).new_per_day) == (1, 1)

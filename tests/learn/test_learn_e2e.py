@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
+from bot.core.text import escape, one_line
 from slackfake import FakeSlack
 from slackfake.clock import FakeClock
 from slackfake.limits import assert_message_within_limits
@@ -45,10 +46,11 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
 ) -> None:
     learn_bot()
     reply = ask(fake, ALICE, "")
-    assert "first question is in our DM" in reply
+    assert "with today's questions, is in our DM" in reply
     (welcome,) = wait_until(lambda: path_dms(fake, ALICE))
     assert_message_within_limits(welcome)
-    assert "Welcome" in str(welcome["blocks"]) and "Day 1 · 0 of 2 learned (0%)" in str(welcome["blocks"])
+    assert "Welcome" in str(welcome["blocks"]) and "Day 1 · 2 topics to go" in str(welcome["blocks"])
+    assert "▱" not in str(welcome["blocks"]), "no empty bar before anything is learned"
     first, second = questions_in(welcome)
     assert {first.topic, second.topic} == {"monitoring", "deployment"}, "each topic's first early"
     right = press(fake, ALICE, welcome, 0, first.answer)
@@ -57,6 +59,11 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
     assert "Not quite" in str(wrong["blocks"]) and f"compare.open:{second.topic}" in str(wrong["blocks"])
     shown = fake.message(dm_of(ALICE), welcome["ts"])
     assert "You picked" in str(shown["blocks"]) and not answer_ids(shown), "the DM reads as a history"
+    kept = str(shown["blocks"])  # the verdict and why stay in the DM, not only in the private reply
+    why = next(c.why_wrong for c in second.choices if c.letter == wrong_letter(second)) or second.explanation
+    assert escape(one_line(why))[:60] in kept and escape(one_line(first.explanation))[:60] in kept
+    assert "This question comes back tomorrow." in kept and "This question comes back tomorrow." in str(wrong)
+    assert f"compare.open:{second.topic}" in kept and f"compare.open:{first.topic}" in kept
 
     asked: dict[int, list[str]] = {0: [first.id, second.id]}
     graduated_on = None
@@ -94,7 +101,7 @@ def test_two_weeks_of_spaced_repetition_until_graduation(
     per_day = Counter(m["ts"].split(".")[0] for m in path_dms(fake, ALICE))
     assert max(per_day.values()) <= 2  # a day's DM, and at most the congratulations the same day
     reply = ask(fake, ALICE, "status")
-    assert "2 topics started · 2 of 2 learned (100%) ▰▰▰▰▰▰▰▰▰▰" in reply and "🎓 graduated" in reply
+    assert "2 topics started · 2 of 2 learned (100%) · 🔥" in reply and "🎓 graduated ▰▰▰▰▰▰▰▰▰▰" in reply
 
     # Afterwards reviews only, at most one question a week.
     before = len(path_dms(fake, ALICE))
@@ -199,8 +206,7 @@ def test_managers_enroll_and_see_the_cohort_bad_input_refused(
     fake.add_user(ALICE, name="alice", deleted=True)
     clock.set(day_at(1))
     wait_until(lambda: path_dms(fake, "UCAROL")[1:])  # Tokyo: already Tuesday afternoon
-    settle()
-    cohort = ask(fake, ADMIN, "cohort")
+    cohort = wait_until(lambda: (found := ask(fake, ADMIN, "cohort")) and "user_disabled" in found and found)
     assert "<@U123>" in cohort and "can't DM them: user_disabled" in cohort
     assert "<@UCAROL>" in cohort and "active" in cohort
 
@@ -259,4 +265,4 @@ def test_home_section_shows_the_progress_or_how_to_start(
     assert "`/learn`" in before
     ask(fake, ALICE, "")
     wait_until(lambda: path_dms(fake, ALICE))
-    assert "Day 1 · 0 of 2 learned (0%)" in str(open_home(fake, ALICE, publishes=2)["blocks"])
+    assert "Day 1 · 2 topics to go" in str(open_home(fake, ALICE, publishes=2)["blocks"])

@@ -246,14 +246,14 @@ def test_messages_fit_slacks_limits_with_many_questions() -> None:
             intro=welcome_intro("U1", "U2", Commitment(2, 15), dt.time(10)),
             opt_out=True,
         ),
-        blocks.render_feedback(questions[0], Pick("B", False, False), next_due=START),
+        blocks.render_feedback(questions[0], Pick("B", False, False), comes_back="on Monday"),
         blocks.render_graduation(progress, share=True),
         blocks.render_cohort([(replace(progress, user_id=f"U{n}"), f"U{n}") for n in range(500)], 500),
         blocks.render_progress(progress),
     ):
         assert_message_within_limits(message.as_kwargs())
     assert blocks.progress_line(progress) == (
-        "Day 6 · 14 topics started · 11 of 36 learned (31%) ▰▰▰▱▱▱▱▱▱▱ · 🔥 3 days"
+        "Day 6 · 14 topics started · 11 of 36 learned (31%) · 🔥 3 days ▰▰▰▱▱▱▱▱▱▱"
     )
     status = str(blocks.render_progress(progress).blocks)
     assert "30 of 40 right so far · about 9 weeks to go at this pace" in status and "FSRS" not in status
