@@ -287,7 +287,6 @@ def scenes() -> list[dict[str, Any]]:
             "channel": "new-hires",
             "messages": [
                 bot(render_revealed_post(question, results), replies=1),
-                bot(render_reveal(question, results, WINNERS, NEXT_QUESTION), broadcast=True),
             ],
         },
         {

@@ -119,22 +119,28 @@ class ChannelQuizzes:
         )
 
     async def all(self, viewer: str | None = None) -> list[ChannelQuiz]:
-        """Every channel with a daily quiz in force, with when it runs and its latest question; with
-        `viewer`, only the channels they can see (public ones, and private ones they are a member of)."""
+        """Every channel with a daily quiz in force, with when it runs and its latest question that counts;
+        with `viewer`, only the channels they can see (public ones, and private ones they are a member
+        of), and whether they answered that question."""
         schedules = await active_schedules(self._db, self._quiz)
         if viewer is not None:
             seen = await self._audience.visible(viewer, [s.channel for s in schedules], unknown=False)
             schedules = [schedule for schedule in schedules if schedule.channel in seen]
         quizzes = []
         for schedule in schedules:
-            latest = await self._db.read(queries.latest_post, schedule.channel)
+            counted = await self._db.read(queries.latest_counted_post, schedule.channel)
+            answered = None
+            if counted is not None and viewer is not None:
+                answered = await self._db.read(queries.has_answered, counted.id, viewer)
             quizzes.append(
                 ChannelQuiz(
                     schedule,
                     self._timing(schedule),
                     await self._engine.next_question_of(schedule),
-                    latest.ts if latest else None,
-                    latest.posted_at if latest else None,
+                    counted.ts if counted else None,
+                    counted.posted_at if counted else None,
+                    counted.reveal_due if counted and counted.revealed_at is None else None,
+                    answered,
                 )
             )
         return sorted(quizzes, key=lambda quiz: quiz.channel)

@@ -48,16 +48,17 @@ def progress_section(progress: Progress) -> HomeSection:
 
 
 def todays_question_section(channels: ChannelQuizzes, client: AsyncWebClient) -> HomeSection:
-    """A link to the latest question of each channel with a daily quiz that the person can see."""
+    """A link to the question that counts of each channel with a daily quiz that the person can see: open
+    or revealed, and whether they answered it."""
 
     async def section(user: str) -> list[dict[str, Any]]:
         quizzes = await channels.all(viewer=user)
         shown = quizzes[:LINKS_MAX]  # the rest are only counted: no permalink asked for
-        links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in shown))
+        links = await asyncio.gather(*(permalink(client, q.channel, q.question_ts or "") for q in shown))
         links += [None] * (len(quizzes) - len(shown))
         return render_question_links(
             [
-                QuestionLink(q.channel, link, q.latest_at, q.next_due)
+                QuestionLink(q.channel, link, q.question_at, q.next_due, q.open_until, q.answered)
                 for q, link in zip(quizzes, links, strict=True)
             ]
         )

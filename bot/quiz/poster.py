@@ -139,9 +139,8 @@ class Poster:
                     sent = await slack_call(
                         self._client.chat_postMessage,
                         channel=post.channel,
+                        # Only in the thread: the edited post already shows the channel the answer.
                         thread_ts=post.ts,
-                        # Also in the channel: pressing an answer does not follow the thread.
-                        reply_broadcast=True,
                         metadata=quiz_reveal_metadata(post.id),
                         **reply.as_kwargs(),
                     )

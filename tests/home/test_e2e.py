@@ -120,11 +120,24 @@ def test_home_shows_progress_todays_question_and_the_topic_menu(bot: Driver, fak
     practice = element(blocks, quiz_ids.HOME_PRACTICE_TOPIC)
     assert practice["value"] == question_of(post).topic and practice["text"]["text"] == "Practice this"
     permalink = fake.calls_to("chat.getPermalink")[-1].response["permalink"]
-    assert f"<{permalink}|open the latest question>" in text_of(blocks) and f"<#{CHANNEL}>" in text_of(blocks)
+    assert f"<{permalink}|the question that counts>" in text_of(blocks) and f"<#{CHANNEL}>" in text_of(blocks)
+    assert "✓ you answered" in text_of(blocks)
     menu = element(blocks, home_ids.HOME_PICK_TOPIC)
     assert {o["value"] for o in menu["options"]} == {c.key for c in content.topics()}
     assert "Daily quizzes you manage" not in text_of(blocks)  # alice manages nothing
     assert quiz_ids.QUIZ_SCHEDULE_STOP not in str(blocks)
+
+
+def test_todays_quiz_links_the_question_that_counts_not_a_later_bonus(bot: Driver, fake: FakeSlack) -> None:
+    day = todays_post(fake)
+    command(fake, ADMIN, "now")
+    fake.wait_for("chat.postMessage", where=lambda c: c.ok and len(quiz_posts(fake, CHANNEL)) == 2)
+
+    blocks = open_home(fake, ALICE)["blocks"]
+    (asked,) = [c for c in fake.calls_to("chat.getPermalink") if c.body.get("channel") == CHANNEL]
+    assert asked.body["message_ts"] == day["ts"]
+    assert "|the question that counts> (posted <!date^" in text_of(blocks)
+    assert "open until <!date^" in text_of(blocks) and "you haven't answered yet" in text_of(blocks)
 
 
 def test_someone_new_gets_a_practice_button_and_the_quiz_channel(bot: Driver, fake: FakeSlack) -> None:

@@ -58,7 +58,11 @@ def test_the_days_first_quiz_now_counts_and_a_later_one_is_a_labelled_bonus(
     board = texts(command(bot, fake, "leaderboard", user=BOB))
     assert f"<@{ALICE}>" in board and f"<@{BOB}>" not in board
 
-    # the bonus post keeps its label while its count updates and once it is revealed
+    # the bonus post keeps its label while its count updates and once it is revealed: the first reveal
+    # is the day's question, the next one the bonus
+    command(bot, fake, "reveal", user=ADMIN)
+    (first,) = wait_until(lambda: reveals(fake))
+    assert first["thread_ts"] == day["ts"]
     command(bot, fake, "reveal", user=ADMIN)
     revealed = wait_until(
         lambda: [
@@ -66,6 +70,26 @@ def test_the_days_first_quiz_now_counts_and_a_later_one_is_a_labelled_bonus(
         ]
     )[0]
     assert "*Bonus · not counted* in stats" in texts(revealed)
+
+
+def test_reveal_now_reveals_the_question_people_answered_not_a_newer_bonus(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (day,) = wait_until(lambda: quiz_posts(fake))
+    press(bot, fake, day, question_of(day).answer, ALICE)
+    press(bot, fake, day, wrong_letter(day), BOB)
+    command(bot, fake, "now", user=ADMIN)
+    bonus = wait_until(lambda: len(quiz_posts(fake)) == 2 and quiz_posts(fake)[1])
+
+    assert "Revealed the answer" in texts(command(bot, fake, "reveal", user=ADMIN))
+    (reveal,) = wait_until(lambda: reveals(fake))
+    assert reveal["thread_ts"] == day["ts"] and reveal.get("subtype") != "thread_broadcast"
+    assert "1 of 2 got it right" in texts(reveal) and "no one answered" not in texts(reveal).lower()
+    time.sleep(0.3)
+    assert len(reveals(fake)) == 1  # the bonus stays open
+    assert answer_buttons(next(m for m in quiz_posts(fake) if m["ts"] == bonus["ts"]))
 
 
 def test_bonus_answers_alone_leave_an_empty_leaderboard_that_says_why(

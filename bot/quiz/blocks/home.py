@@ -34,7 +34,7 @@ from bot.quiz.schedules import ChannelQuiz
 
 TEXT_MAX = 3000
 LINKS_MAX = 10
-"""Channels whose latest question the Home links to; more are counted."""
+"""Channels whose question of the day the Home links to; more are counted."""
 SCHEDULES_MAX = 20
 """Channels whose quiz a manager can edit or stop from the Home (two blocks each); more are counted."""
 ANY_TOPIC = "any"
@@ -47,12 +47,15 @@ PRACTICE_NOT_SENT = (
 
 @dataclass(frozen=True, slots=True)
 class QuestionLink:
-    """A channel's latest quiz question for the Home: where it is (a permalink, when Slack gave one)."""
+    """A channel's latest question that counts, for the Home: where it is (a permalink, when Slack gave
+    one), until when it is open (None: revealed) and whether the person answered it (None: unknown)."""
 
     channel: str
     permalink: str | None
     posted_at: datetime | None
     next_due: datetime | None = None
+    open_until: datetime | None = None
+    answered: bool | None = None
 
 
 def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[str, Any]]:
@@ -76,7 +79,8 @@ def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[s
 
 
 def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]:
-    """Where today's quiz question is: each channel with a quiz and a link to its latest question."""
+    """Where today's quiz question is: each channel with a quiz and a link to its latest question that
+    counts (never a bonus), open or revealed."""
     if not links:
         text = (
             "*Today's quiz*\nNo channel has a daily quiz yet. A team lead can start one in the team's "
@@ -157,8 +161,18 @@ def _link_line(link: QuestionLink) -> str:
         return f"• {channel}{when}"
     posted = slack_date(link.posted_at, "{date_pretty} at {time}")
     if _safe_url(link.permalink):
-        return f"• {channel}: <{link.permalink}|open the latest question> (posted {posted})"
-    return f"• {channel}: latest question posted {posted}"
+        where = f"<{link.permalink}|the question that counts> (posted {posted})"
+    else:
+        where = f"the question that counts was posted {posted}"
+    if link.open_until is None:
+        state = "answer revealed in its thread"
+        if link.next_due is not None:
+            state += f"; next question {slack_date(link.next_due)}"
+    else:
+        state = f"open until {slack_date(link.open_until)}"
+        if link.answered is not None:
+            state += " · ✓ you answered" if link.answered else " · you haven't answered yet"
+    return f"• {channel}: {where} — {state}"
 
 
 def _safe_url(url: str | None) -> bool:
