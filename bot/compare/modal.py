@@ -44,6 +44,8 @@ TITLE_MAX = 24
 VIEW_BLOCKS_MAX = 100
 CARDS_MAX = 3
 """Up to this many topics named in a message are shown as cards at once; more get a menu."""
+FOUND_MAX = 8
+"""Topics of a message the modal counts and offers in its menu; a message naming more is about everything."""
 METADATA_MAX = 3000
 MESSAGE_TEXT_MAX = 4000
 """Characters of a message read for topics (`content.find_all` reads no more)."""
@@ -245,7 +247,7 @@ def card_modal(state: CardModal, notice: str = "") -> dict[str, Any]:
 def explain_modal(message: Any, channel: str = "") -> dict[str, Any]:
     """The message shortcut's modal for a message (the `message` of its payload) in *channel*: its cards
     can be posted in that message's thread."""
-    found = [topic.key for topic in content.find_all(message_text(message))]
+    found = [topic.key for topic in content.find_all(message_text(message), limit=FOUND_MAX)]
     thread_ts = ""
     if isinstance(message, Mapping) and channel:
         thread_ts = _text(message.get("thread_ts")) or _text(message.get("ts"))
