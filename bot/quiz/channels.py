@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -145,16 +146,23 @@ class ChannelQuizzes:
             )
         return sorted(quizzes, key=lambda quiz: quiz.channel)
 
+    async def name_of(self, channel: str) -> str | None:
+        """The channel's name (without #) as Slack gives it; None when it would not say."""
+        return await self._audience.name(channel)
+
     async def manageable(self, user: str, quizzes: Sequence[ChannelQuiz]) -> list[ChannelQuiz]:
         """Those of *quizzes* that *user* may change or stop (the rule of `/quiz schedule`), asking Slack
         only once whether they are a manager."""
         if await self._managers.is_manager(user):
-            return list(quizzes)
-        return [
-            quiz
-            for quiz in quizzes
-            if quiz.schedule.created_by == user or await self._managers.created(user, quiz.channel)
-        ]
+            managed = list(quizzes)
+        else:
+            managed = [
+                quiz
+                for quiz in quizzes
+                if quiz.schedule.created_by == user or await self._managers.created(user, quiz.channel)
+            ]
+        names = await asyncio.gather(*(self._audience.name(quiz.channel) for quiz in managed))
+        return [replace(quiz, name=name) for quiz, name in zip(managed, names, strict=True)]
 
     # --- changes (managers only; answered after the ack) ----------------------------------------
 
@@ -262,29 +270,48 @@ class ChannelQuizzes:
 
     async def stop(self, request: CommandRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel
+        stopped = await self._stop(request.user, channel)
+        return render_schedule_stopped(channel) if stopped else _no_quiz(channel)
+
+    async def _stop(self, user: str, channel: str) -> bool:
+        """Stop the channel's quiz, keeping its settings; False when it has none in force."""
         current = await effective_schedule(self._db, self._quiz, channel)
         default = (
             (current.at, current.timezone.key, current.days)
             if current and current.source == "default"
             else None
         )
-        stopped = current is not None and await self._db.write(
-            queries.stop_schedule, channel, request.user, self._clock.now(), default
-        )
-        return (
-            render_schedule_stopped(channel)
-            if stopped
-            else render_schedule_status(channel, None, source="none")
+        return current is not None and await self._db.write(
+            queries.stop_schedule, channel, user, self._clock.now(), default
         )
 
-    async def stop_from_home(self, user: str, channel: str) -> Message:
-        """*Stop* next to a channel's quiz on the Home tab: the rule of `/quiz stop`, and what happened."""
+    async def stop_from_home(self, user: str, channel: str) -> tuple[Message, bool]:
+        """*Stop* next to a channel's quiz on the Home tab: the rule of `/quiz stop`, what happened, and
+        whether it stopped (then the tab offers *Undo*)."""
         try:
-            request = CommandRequest(user=user, channel=channel)
-            return await self._refusal(user, channel) or await self.stop(request, channel)
+            if (refusal := await self._refusal(user, channel)) is not None:
+                return refusal, False
+            stopped = await self._stop(user, channel)
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            return render_notice(TRY_AGAIN), False
+        return (render_schedule_stopped(channel) if stopped else _no_quiz(channel)), stopped
+
+    async def resume_from_home(self, user: str, channel: str) -> Message:
+        """*Undo* after *Stop* on the Home tab: the quiz back on with the same days, time and options."""
+        try:
+            if (refusal := await self._refusal(user, channel)) is not None:
+                return refusal
+            resumed = await self._db.write(queries.resume_schedule, channel, user, self._clock.now())
         except StoreUnavailable as error:
             log.warning("database unavailable: %s", error)
             return render_notice(TRY_AGAIN)
+        where = channel_mention(channel)
+        return render_notice(
+            f"▶️ The daily quiz in {where} is back on, with the same days, time and options."
+            if resumed
+            else f"The daily quiz in {where} is on already."
+        )
 
     async def post_now(self, request: CommandRequest, channel: str | None = None) -> Message:
         return render_post_result(await self._engine.post_now(channel or request.channel))
@@ -365,3 +392,7 @@ class ChannelQuizzes:
 def _either(wanted: bool | None, current: bool) -> bool:
     """What was asked for, or the current value when nothing was."""
     return current if wanted is None else wanted
+
+
+def _no_quiz(channel: str) -> Message:
+    return render_schedule_status(channel, None, source="none")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,14 +27,21 @@ from bot.quiz.blocks.home import (
     render_progress,
     render_question_links,
     render_schedules,
+    undo_stop_button,
 )
 from bot.quiz.channels import ChannelQuizzes
 from bot.quiz.practice import Practice
 from bot.quiz.progress import Progress
 
 log = logging.getLogger(__name__)
-Publish = Callable[[str, str], Awaitable[None]]
-"""Publish a person's Home tab again with a notice on top (`Home.publish`)."""
+
+
+class Publish(Protocol):
+    """Publish a person's Home tab again with a notice on top, and a button beside it (`Home.publish`)."""
+
+    def __call__(
+        self, user: str, notice: str = "", action: dict[str, Any] | None = None
+    ) -> Awaitable[None]: ...
 
 
 def progress_section(progress: Progress) -> HomeSection:
@@ -104,7 +111,12 @@ def register_home(
         await publish(user, practice_sent(topic.name if topic else None, link))
 
     async def stop(user: str, channel: str) -> None:
-        await publish(user, (await channels.stop_from_home(user, channel)).text)
+        result, stopped = await channels.stop_from_home(user, channel)
+        undo = undo_stop_button(channel, await channels.name_of(channel)) if stopped else None
+        await publish(user, result.text, undo)
+
+    async def resume(user: str, channel: str) -> None:
+        await publish(user, (await channels.resume_from_home(user, channel)).text)
 
     async def handle_practice(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -113,6 +125,10 @@ def register_home(
     async def handle_stop(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         after_ack(stop(user_of(body), action_value(action)))
+
+    async def handle_resume(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        after_ack(resume(user_of(body), action_value(action)))
 
     async def handle_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -125,4 +141,5 @@ def register_home(
     app.action(ids.HOME_PRACTICE_TOPIC)(handle_practice)
     app.action(ids.QUIZ_SCHEDULE_START)(handle_start)
     app.action(ids.QUIZ_SCHEDULE_STOP)(handle_stop)
+    app.action(ids.QUIZ_SCHEDULE_RESUME)(handle_resume)
     app.action(ids.QUIZ_SCHEDULE_EDIT)(handle_edit)

@@ -53,6 +53,9 @@ QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
 QUIZ_SCHEDULE_STOP = "quiz_schedule_stop"
 """*Stop* next to a channel's daily quiz on a manager's Home tab; value = the channel id."""
 
+QUIZ_SCHEDULE_RESUME = "quiz_schedule_resume"
+"""*Undo* in the Home tab's notice after *Stop*: the quiz back on as it was; value = the channel id."""
+
 QUIZ_SCHEDULE_START = "quiz_schedule_start"
 """*Start a daily quiz in a channel* on the Home tab: opens the schedule form with no channel picked."""
 

@@ -93,6 +93,16 @@ def stop_schedule(
     return session.execute(stopped).scalar_one_or_none() is not None
 
 
+def resume_schedule(session: Session, channel: str, user_id: str, now: dt.datetime) -> bool:
+    """Turn a stopped schedule back on as it was (time, zone, days, options); False when there is none."""
+    statement = (
+        update(ScheduleRow)
+        .where(ScheduleRow.channel == channel, ScheduleRow.active.is_(False))
+        .values(active=True, updated_by=user_id, updated_at=now)
+    )
+    return _changed(session, statement)
+
+
 def get_schedule(session: Session, channel: str) -> Schedule | None:
     row = session.get(ScheduleRow, channel)
     return _schedule(row) if row else None

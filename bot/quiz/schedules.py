@@ -85,6 +85,8 @@ class ChannelQuiz:
     """When that question's answer is revealed; None once it is."""
     answered: bool | None = None
     """Whether the person looking answered it; None when nobody in particular looks."""
+    name: str | None = None
+    """The channel's name, for what a screen reader says of its buttons; None when unknown."""
 
     @property
     def channel(self) -> str:

@@ -171,6 +171,10 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     stop = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)
     assert edit["value"] == stop["value"] == CHANNEL
     assert stop["style"] == "danger" and stop["confirm"]["confirm"]["text"] == "Stop it"
+    assert edit["accessibility_label"] == "Edit the daily quiz in #new-hires"
+    assert stop["accessibility_label"] == "Stop the daily quiz in #new-hires"
+    confirm = stop["confirm"]["text"]
+    assert confirm["type"] == "plain_text" and "No more questions are posted in #new-hires" in confirm["text"]
     assert "on weekdays at *<!date^" in text_of(home["blocks"])
     assert "your time (09:30 in UTC)" in text_of(home["blocks"])
 
@@ -181,6 +185,18 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     assert f"Stopped the daily quiz in <#{CHANNEL}>" in text_of(after["blocks"])
     assert quiz_ids.QUIZ_SCHEDULE_STOP not in str(after["blocks"])
     assert "no daily quiz" in str(command(fake, BOB, "status")).lower()
+
+    undo = element(after["blocks"], quiz_ids.QUIZ_SCHEDULE_RESUME)
+    assert (
+        undo["text"]["text"] == "Undo"
+        and undo["accessibility_label"] == "Start the daily quiz again in #new-hires"
+    )
+    fake.click_in_view(ADMIN, after["id"], quiz_ids.QUIZ_SCHEDULE_RESUME)
+    fake.wait_for("views.publish", count=3, where=lambda c: c.body.get("user_id") == ADMIN and c.ok)
+    resumed = fake.home_view(ADMIN)
+    assert resumed is not None and f"The daily quiz in <#{CHANNEL}> is back on" in text_of(resumed["blocks"])
+    assert element(resumed["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)["value"] == CHANNEL
+    assert "09:30" in str(command(fake, BOB, "status"))
 
 
 def test_stop_from_someone_who_may_not_is_refused(bot: Driver, fake: FakeSlack) -> None:

@@ -33,6 +33,8 @@ from bot.quiz.records import UserStats
 from bot.quiz.schedules import ChannelQuiz
 
 TEXT_MAX = 3000
+ACCESSIBILITY_LABEL_MAX = 75
+"""Slack's limit for a button's accessibility_label."""
 LINKS_MAX = 10
 """Channels whose question of the day the Home links to; more are counted."""
 SCHEDULES_MAX = 20
@@ -130,24 +132,51 @@ def practice_sent(topic: str | None, permalink: str | None) -> str:
     return f"📬 Sent you a practice question{about} — {where}."
 
 
+def undo_stop_button(channel: str, name: str | None = None) -> dict[str, Any]:
+    """*Undo* in the Home's notice after *Stop*: the quiz back on as it was (value = the channel id)."""
+    return ButtonElement(
+        text=PlainTextObject(text="Undo"),
+        action_id=ids.QUIZ_SCHEDULE_RESUME,
+        value=channel,
+        accessibility_label=_label("Start the daily quiz again in", name),
+    ).to_dict()
+
+
 def _schedule_buttons(quiz: ChannelQuiz) -> list[ButtonElement]:
     edit = ButtonElement(
-        text=PlainTextObject(text="Edit"), action_id=ids.QUIZ_SCHEDULE_EDIT, value=quiz.channel
+        text=PlainTextObject(text="Edit"),
+        action_id=ids.QUIZ_SCHEDULE_EDIT,
+        value=quiz.channel,
+        accessibility_label=_label("Edit the daily quiz in", quiz.name),
     )
     stop = ButtonElement(
         text=PlainTextObject(text="Stop"),
         action_id=ids.QUIZ_SCHEDULE_STOP,
         value=quiz.channel,
         style="danger",
+        accessibility_label=_label("Stop the daily quiz in", quiz.name),
         confirm=ConfirmObject(
             title=PlainTextObject(text="Stop this daily quiz?"),
-            text=PlainTextObject(text="No more questions are posted there until someone schedules it again."),
+            text=PlainTextObject(
+                text=f"No more questions are posted in {_channel_name(quiz.name)}. Its days, time and "
+                "options are kept: Undo starts it again as it was."
+            ),
             confirm=PlainTextObject(text="Stop it"),
             deny=PlainTextObject(text="Keep it"),
             style="danger",
         ),
     )
     return [edit, stop]
+
+
+def _label(doing: str, name: str | None) -> str:
+    """A button's accessibility label naming its channel ("Stop the daily quiz in #new-hires")."""
+    return shorten(f"{doing} {_channel_name(name)}", ACCESSIBILITY_LABEL_MAX)
+
+
+def _channel_name(name: str | None) -> str:
+    """``#new-hires`` in plain text (labels and confirm dialogs show no mentions), or "this channel"."""
+    return f"#{shorten(one_line(name), 40)}" if name else "this channel"
 
 
 def _link_line(link: QuestionLink) -> str:
