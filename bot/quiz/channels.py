@@ -179,6 +179,9 @@ class ChannelQuizzes:
         # "9am" means the person's own 9am unless they name a zone.
         zone = wanted.get("timezone") or await self._people.time_zone(request.user) or base.timezone
         reveal = wanted.get("reveal")
+        typed_timing = wanted.get("at") is not None or reveal is not None
+        if typed_timing and (late := (reveal or base.reveal).too_late(wanted.get("at") or base.at)):
+            return render_notice(f"Not saved. {late}")
         options = ScheduleOptions(
             reveal.encode() if reveal else base.options.reveal_after,  # None: the bot's default
             _either(wanted.get("answer_at_reveal"), base.options.answer_at_reveal),
