@@ -52,7 +52,7 @@ from bot.welcome.blocks import render_welcome
 
 REVEAL_AT = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 NEXT_QUESTION = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-WINNERS = (Winner("Priya", 5), Winner("Tom"), Winner("Nina", 2))
+WINNERS = (Winner("Nina", 2), Winner("Priya", 5), Winner("Tom"))
 
 
 PERMALINK = "https://acme.slack.com/archives/CQUIZ/p1795426200000100"

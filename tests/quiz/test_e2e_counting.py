@@ -47,9 +47,9 @@ def test_the_days_first_quiz_now_counts_and_a_later_one_is_a_labelled_bonus(
     assert "Posted a bonus question" in texts(bonus_reply) and "isn't counted" in texts(bonus_reply)
     bonus = wait_until(lambda: len(quiz_posts(fake)) == 2 and quiz_posts(fake)[1])
     assert bonus["blocks"][0]["text"]["text"] == "Bonus MLOps vs DevOps question"
-    assert "*Bonus · not counted* in stats" in texts(bonus)
+    assert "*Bonus · doesn't count* toward stats, streaks or the leaderboard" in texts(bonus)
     feedback = press(bot, fake, bonus, question_of(bonus).answer, BOB)
-    assert "A bonus question: it isn't counted" in texts(feedback)
+    assert "A bonus question: it doesn't count" in texts(feedback)
 
     assert "1 in a row" in texts(command(bot, fake, "stats", user=ALICE))
     bob = texts(command(bot, fake, "stats", user=BOB))
@@ -69,7 +69,7 @@ def test_the_days_first_quiz_now_counts_and_a_later_one_is_a_labelled_bonus(
             m for m in quiz_posts(fake) if m["ts"] == bonus["ts"] and "Explanation in the thread" in texts(m)
         ]
     )[0]
-    assert "*Bonus · not counted* in stats" in texts(revealed)
+    assert "*Bonus · doesn't count* toward stats, streaks or the leaderboard" in texts(revealed)
 
 
 def test_reveal_now_reveals_the_question_people_answered_not_a_newer_bonus(
@@ -132,7 +132,7 @@ def test_the_reveal_names_the_first_right_celebrates_streaks_and_says_what_comes
 
     first = reveal["blocks"][0]["text"]["text"]
     assert first.startswith("✅ *Answer: ")
-    assert first.endswith("\n🎉 First to get it: Ada (🔥 2 days in a row), Grace")
+    assert first.endswith("\n🎉 Got it right: Ada (🔥 2 days in a row), Grace")
     assert "<@" not in texts(reveal) and "🔔" not in texts(reveal)  # names only: nobody is pinged
     wednesday = MONDAY.replace(hour=9, minute=30) + timedelta(days=2)
     last = reveal["blocks"][-1]

@@ -67,7 +67,7 @@ def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[s
         text=PlainTextObject(text="Practice a question"), action_id=ids.HOME_PRACTICE_TOPIC, value=ANY_TOPIC
     )
     if stats.answered <= 0:
-        text = f"*Your quiz*\n{no_daily_answers(stats)} Or practise right now."
+        text = f"*Your quiz*\n{no_daily_answers(stats)} Or practice right now."
         return [SectionBlock(text=MarkdownTextObject(text=text), accessory=practice_any).to_dict()]
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text="*Your quiz*"), fields=stats_fields(stats))

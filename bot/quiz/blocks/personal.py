@@ -172,7 +172,7 @@ def render_weekly_leaderboard(rows: Sequence[LeaderRow], names: Mapping[str, str
     blocks: list[Block] = [
         header("🏆 This week's quiz leaderboard"),
         mrkdwn_section(text),
-        context("A new week starts now · `/quiz leaderboard` for the last 30 days · `/quiz` to practise"),
+        context("A new week starts now · `/quiz leaderboard` for the last 30 days · `/quiz` to practice"),
     ]
     return Message.build("This week's quiz leaderboard", blocks)
 
@@ -260,7 +260,7 @@ def render_schedule_intro(
         f"*{quiz_time(timing, next_due)}* your time{first}.\nPress a letter to answer — only you see "
         f"whether you were right — and the answer comes in the thread {fit(timing.reveal, 40)}."
     )
-    more = context("`/quiz help` for more · `/quiz` to practise")
+    more = context("`/quiz help` for more · `/quiz` to practice")
     return Message.build(text.replace("*", ""), [mrkdwn_section(text), more])
 
 
@@ -294,7 +294,7 @@ def render_post_result(result: PostResult) -> Message:
     if result.status is PostStatus.POSTED and result.post.bonus:
         return render_notice(
             f"Posted a bonus question in {where}. Today's question is out already, so this one isn't "
-            "counted in stats or the leaderboard."
+            "counted toward stats, streaks or the leaderboard."
         )
     if result.status is PostStatus.POSTED:
         return render_notice(f"Posted today's question in {where}: answers count in stats and streaks.")

@@ -55,9 +55,9 @@ def render_schedule_form(
         reveals.insert(0, _option(reveal.label(), reveal.encode()))
     settings = [
         _option(
-            "Wrong pickers learn the right letter only at the reveal",
+            "Keep the right answer secret until the reveal",
             ANSWER_AT_REVEAL,
-            "They still learn right away why their pick is wrong.",
+            "People who pick wrong still see right away why.",
         ),
         _option(
             "Post a weekly leaderboard in the channel",
