@@ -121,9 +121,7 @@ def find_all(
     return tuple(index.topics[n] for n, _, _ in _about(index, _chunks(text[:MAX_TEXT]), limit))
 
 
-def _about(
-    index: TopicIndex, chunks: list[str], limit: int = MESSAGE_TOPICS
-) -> list[tuple[int, float, str]]:
+def _about(index: TopicIndex, chunks: list[str], limit: int = MESSAGE_TOPICS) -> list[tuple[int, float, str]]:
     """(topic index, score, what it matched on) of the topics the chunks are about, the surest first, at
     most ``limit``. A chunk counts for its first place when that is sure, and, unless it is plainly about
     something else, for each topic it names by a term (a message may name a topic in passing)."""
