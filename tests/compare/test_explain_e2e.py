@@ -99,6 +99,17 @@ def test_a_message_naming_more_than_three_topics_counts_them_all_and_offers_them
     assert shown in named
 
 
+def test_the_example_stays_behind_a_button_until_asked_for(fake: FakeSlack) -> None:
+    modal = explain(fake, "How do we version this?")
+    assert "*Example:*" not in str(modal["blocks"])
+
+    fake.click_in_view(BOB, modal["id"], ids.MODAL_SHOW_EXAMPLE)
+    fake.wait_for("views.update", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    assert headers(modal) == names("versioning") and "*Example:*" in str(modal["blocks"])
+    assert ids.MODAL_SHOW_EXAMPLE not in str(modal["blocks"])
+
+
 def test_a_related_topic_button_in_the_modal_shows_that_topic(fake: FakeSlack) -> None:
     modal = explain(fake, "How do we version this?")
     assert headers(modal) == names("versioning")

@@ -102,7 +102,6 @@ def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
         text=PlainTextObject(text="Start a daily quiz in a channel"),
         action_id=ids.QUIZ_SCHEDULE_START,
         value="start",
-        style="primary" if not quizzes else None,
     )
     if not quizzes:
         text = "*Daily quiz for your team*\nOne question a day in a channel, the answer revealed later."
