@@ -298,7 +298,7 @@ class ChannelQuizzes:
         except StoreUnavailable as error:
             log.warning("database unavailable: %s", error)
             return render_notice(TRY_AGAIN), False
-        return (render_schedule_stopped(channel) if stopped else _no_quiz(channel)), stopped
+        return (render_schedule_stopped(channel, undo=True) if stopped else _no_quiz(channel)), stopped
 
     async def resume_from_home(self, user: str, channel: str) -> Message:
         """*Undo* after *Stop* on the Home tab: the quiz back on with the same days, time and options."""

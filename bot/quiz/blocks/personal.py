@@ -281,10 +281,11 @@ def render_not_allowed(
     return render_notice(text)
 
 
-def render_schedule_stopped(channel_id: str) -> Message:
-    """The confirmation of /quiz stop."""
+def render_schedule_stopped(channel_id: str, *, undo: bool = False) -> Message:
+    """The confirmation of /quiz stop; with *undo*, beside an *Undo* button (the Home tab)."""
     channel = channel_mention(channel_id)
-    text = f"Stopped the daily quiz in {channel}. Start it again with `/quiz schedule 9:30am`."
+    again = "*Undo* starts it again as it was." if undo else "Start it again with `/quiz schedule 9:30am`."
+    text = f"Stopped the daily quiz in {channel}. {again}"
     return Message.build(text, [mrkdwn_section(text)])
 
 
