@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -145,6 +146,10 @@ class ChannelQuizzes:
                 )
             )
         return sorted(quizzes, key=lambda quiz: quiz.channel)
+
+    async def zone_of(self, user: str) -> ZoneInfo | None:
+        """The person's own time zone, as their Slack profile says; None when it does not."""
+        return await self._people.time_zone(user)
 
     async def name_of(self, channel: str) -> str | None:
         """The channel's name (without #) as Slack gives it; None when it would not say."""

@@ -77,7 +77,9 @@ def managed_quizzes_section(channels: ChannelQuizzes) -> HomeSection:
     """Each channel's quiz the person may change, with *Edit* and *Stop*, and *Start a daily quiz*."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        return render_schedules(await channels.manageable(user, await channels.all()))
+        quizzes = await channels.manageable(user, await channels.all())
+        zone = await channels.zone_of(user) if quizzes else None
+        return render_schedules(quizzes, zone.key if zone else None)
 
     return section
 

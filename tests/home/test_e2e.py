@@ -176,7 +176,7 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     confirm = stop["confirm"]["text"]
     assert confirm["type"] == "plain_text" and "No more questions are posted in #new-hires" in confirm["text"]
     assert "on weekdays at *<!date^" in text_of(home["blocks"])
-    assert "your time (09:30 in UTC)" in text_of(home["blocks"])
+    assert "your time\nNext question" in text_of(home["blocks"])  # the admin's own zone: said once
 
     fake.click_in_view(ADMIN, home["id"], quiz_ids.QUIZ_SCHEDULE_STOP)
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ADMIN and c.ok)
@@ -197,6 +197,10 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     assert resumed is not None and f"The daily quiz in <#{CHANNEL}> is back on" in text_of(resumed["blocks"])
     assert element(resumed["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)["value"] == CHANNEL
     assert "09:30" in str(command(fake, BOB, "status"))
+
+    fake.add_user(ADMIN, name="admin", is_admin=True, tz="Europe/Berlin")
+    elsewhere = open_home(fake, ADMIN, publishes=4)
+    assert "your time (09:30 in UTC)" in text_of(elsewhere["blocks"])  # a reader in another zone
 
 
 def test_stop_from_someone_who_may_not_is_refused(bot: Driver, fake: FakeSlack) -> None:

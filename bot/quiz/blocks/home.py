@@ -95,9 +95,10 @@ def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]
     return [section(shorten("*Today's quiz*\n" + "\n".join(lines), TEXT_MAX)).to_dict()]
 
 
-def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
+def render_schedules(quizzes: Sequence[ChannelQuiz], viewer_zone: str | None = None) -> list[dict[str, Any]]:
     """The daily quizzes the person manages, each with *Edit* and *Stop*, and a button that starts one in
-    another channel (anyone may try: the form says whom to ask when they may not)."""
+    another channel (anyone may try: the form says whom to ask when they may not). A quiz in
+    *viewer_zone* (the person's own, when known) needs no second time in its zone."""
     start = ButtonElement(
         text=PlainTextObject(text="Start a daily quiz in a channel"),
         action_id=ids.QUIZ_SCHEDULE_START,
@@ -110,9 +111,13 @@ def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
     for quiz in quizzes[:SCHEDULES_MAX]:
         channel = channel_mention(quiz.channel)
         timing = quiz.timing
+        zone = (
+            ""
+            if timing.timezone == viewer_zone
+            else f" ({fit(timing.time, 20)} in {fit(timing.timezone, 64)})"
+        )
         text = (
-            f"{channel} — {fit(timing.days, 60)} at *{quiz_time(timing, quiz.next_due)}* your time "
-            f"({fit(timing.time, 20)} in {fit(timing.timezone, 64)})\n"
+            f"{channel} — {fit(timing.days, 60)} at *{quiz_time(timing, quiz.next_due)}* your time{zone}\n"
             f"Next question: {slack_date(quiz.next_due)} · answer revealed {fit(timing.reveal, 40)}"
         )
         blocks.append(section(text))
