@@ -140,7 +140,11 @@ def register_home(
         await ack()
         after_ack(channels.start_from_home(user_of(body), trigger_of(body)))
 
+    async def handle_open_question(ack: AsyncAck) -> None:
+        await ack()  # a link: Slack opens it; the app only acknowledges the click
+
     app.action(ids.HOME_PRACTICE_TOPIC)(handle_practice)
+    app.action(ids.HOME_OPEN_QUESTION)(handle_open_question)
     app.action(ids.QUIZ_SCHEDULE_START)(handle_start)
     app.action(ids.QUIZ_SCHEDULE_STOP)(handle_stop)
     app.action(ids.QUIZ_SCHEDULE_RESUME)(handle_resume)

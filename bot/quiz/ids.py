@@ -47,6 +47,9 @@ value: a question on any topic). Answered through the message's response_url."""
 HOME_PRACTICE_TOPIC = "quiz_home_practice"
 """*Practice this* on the Home tab, which has no response_url: the question goes to the person's DM."""
 
+HOME_OPEN_QUESTION = "quiz_home_open_question"
+"""*Answer today's question* on the Home tab: a link to the open question the person hasn't answered."""
+
 QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
 """*Edit* next to a channel's daily quiz on a manager's Home tab; value = the channel id. Opens the form."""
 

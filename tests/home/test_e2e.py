@@ -122,6 +122,7 @@ def test_home_shows_progress_todays_question_and_the_topic_menu(bot: Driver, fak
     permalink = fake.calls_to("chat.getPermalink")[-1].response["permalink"]
     assert f"<{permalink}|the question that counts>" in text_of(blocks) and f"<#{CHANNEL}>" in text_of(blocks)
     assert "✓ you answered" in text_of(blocks)
+    assert quiz_ids.HOME_OPEN_QUESTION not in str(blocks)  # answered: nothing to send them to
     menu = element(blocks, home_ids.HOME_PICK_TOPIC)
     assert {o["value"] for o in menu["options"]} == {c.key for c in content.topics()}
     assert "Daily quizzes you manage" not in text_of(blocks)  # alice manages nothing
@@ -138,6 +139,9 @@ def test_todays_quiz_links_the_question_that_counts_not_a_later_bonus(bot: Drive
     assert asked.body["message_ts"] == day["ts"]
     assert "|the question that counts> (posted <!date^" in text_of(blocks)
     assert "open until <!date^" in text_of(blocks) and "you haven't answered yet" in text_of(blocks)
+    main = element(blocks, quiz_ids.HOME_OPEN_QUESTION)  # the person's next step is the main button
+    assert main["url"] == asked.response["permalink"] and main["style"] == "primary"
+    assert main["text"]["text"] == "Answer today's question"
 
 
 def test_someone_new_gets_a_practice_button_and_the_quiz_channel(bot: Driver, fake: FakeSlack) -> None:

@@ -160,10 +160,13 @@ def test_an_open_question_says_until_when_and_whether_the_person_answered() -> N
         QuestionLink("C0001", PERMALINK, NOW, NOW, open_until=NOW, answered=True),
     ]
 
-    (section,) = render_question_links(links)
+    section, actions = render_question_links(links)
     first, second = section["text"]["text"].splitlines()[1:]
     assert "open until <!date^" in first and "you haven't answered yet" in first
     assert "✓ you answered" in second and "revealed" not in second
+    (answer,) = actions["elements"]  # the one waiting for an answer is the main step
+    assert (answer["url"], answer["style"]) == (PERMALINK, "primary")
+    home_of([section, actions])
 
 
 def test_a_malformed_channel_id_is_shown_escaped() -> None:

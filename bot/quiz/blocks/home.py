@@ -73,7 +73,8 @@ def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[s
         SectionBlock(text=MarkdownTextObject(text="*Your quiz*"), fields=stats_fields(stats))
     ]
     if weakest is not None:
-        blocks.append(practice_topic_section(weakest, ids.HOME_PRACTICE_TOPIC))
+        # green is kept for the Home's main step: today's question, when it waits for an answer
+        blocks.append(practice_topic_section(weakest, ids.HOME_PRACTICE_TOPIC, primary=False))
     else:
         text = "No weak topic so far: every answer was right. Keep it going with a practice question."
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text), accessory=practice_any))
@@ -92,7 +93,22 @@ def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]
     lines = [_link_line(link) for link in links[:LINKS_MAX]]
     if len(links) > LINKS_MAX:
         lines.append(f"…and {len(links) - LINKS_MAX} more channels.")
-    return [section(shorten("*Today's quiz*\n" + "\n".join(lines), TEXT_MAX)).to_dict()]
+    blocks = [section(shorten("*Today's quiz*\n" + "\n".join(lines), TEXT_MAX)).to_dict()]
+    waiting = next((link for link in links[:LINKS_MAX] if _waiting(link)), None)
+    if waiting is not None:  # the person's own next step is the Home's main button
+        answer = ButtonElement(
+            text=PlainTextObject(text="Answer today's question"),
+            action_id=ids.HOME_OPEN_QUESTION,
+            url=waiting.permalink,
+            style="primary",
+        )
+        blocks.append(ActionsBlock(elements=[answer]).to_dict())
+    return blocks
+
+
+def _waiting(link: QuestionLink) -> bool:
+    """An open question the person hasn't answered, with a link to it."""
+    return link.open_until is not None and link.answered is False and _safe_url(link.permalink)
 
 
 def render_schedules(quizzes: Sequence[ChannelQuiz], viewer_zone: str | None = None) -> list[dict[str, Any]]:

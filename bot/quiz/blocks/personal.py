@@ -103,11 +103,16 @@ def stats_fields(stats: UserStats) -> list[MarkdownTextObject]:
     return [MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in fields]
 
 
-def practice_topic_section(topic: TopicScore, action_id: str = ids.PRACTICE_TOPIC) -> SectionBlock:
+def practice_topic_section(
+    topic: TopicScore, action_id: str = ids.PRACTICE_TOPIC, *, primary: bool = True
+) -> SectionBlock:
     """ "Your weakest topic: Monitoring (1 of 3 right)" with a *Practice this* button (*action_id*: the
-    message's own, or the Home tab's)."""
+    message's own, or the Home tab's; green unless something else is the main step)."""
     button = ButtonElement(
-        text=PlainTextObject(text="Practice this"), action_id=action_id, value=topic.key, style="primary"
+        text=PlainTextObject(text="Practice this"),
+        action_id=action_id,
+        value=topic.key,
+        style="primary" if primary else None,
     )
     text = f"*Your weakest topic:* {fit(one_line(topic.name), 80)} ({topic.right} of {topic.answered} right)"
     return SectionBlock(text=MarkdownTextObject(text=text), accessory=button)
