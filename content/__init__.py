@@ -89,9 +89,12 @@ def find(text: str, content: Content | None = None) -> Match:
     return lookup.find(text, load() if content is None else content)
 
 
-def find_all(text: str, content: Content | None = None) -> tuple[Topic, ...]:
-    """Up to three topics a longer text (a whole Slack message) is about, the surest first."""
-    return lookup.find_all(text, load() if content is None else content)
+def find_all(
+    text: str, content: Content | None = None, *, limit: int = lookup.MESSAGE_TOPICS
+) -> tuple[Topic, ...]:
+    """Up to ``limit`` topics (three unless asked; at most `lookup.MESSAGE_TOPICS_MAX`) a longer text (a
+    whole Slack message) is about, the surest first."""
+    return lookup.find_all(text, load() if content is None else content, limit=limit)
 
 
 def warm_up_lookup(delay: float = 0.0) -> None:

@@ -41,7 +41,8 @@ MAX_SUGGESTIONS = 3
 CLOSE_SHARE = 0.35  # a runner-up with this share of the first place's belief is offered beside its card
 SUGGEST_SHARE = 0.05  # without a card, candidates with at least this share of belief are suggested...
 SUGGEST_CONFIDENCE = 0.2  # ...when the text is at least this likely ours: "the weather today" gets none
-MESSAGE_TOPICS = 3  # topics a long message can be about
+MESSAGE_TOPICS = 3  # topics a long message is about, unless the caller asks for more
+MESSAGE_TOPICS_MAX = 8  # the most a caller may ask for: beyond that a message is about nothing in particular
 CHUNK_WORDS = 30  # a long message is ranked in pieces of at most this many words
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -108,19 +109,21 @@ def first_steps(text: str, content: Content) -> Match | None:
     return None
 
 
-def find_all(text: str, content: Content, index: TopicIndex | None = None) -> tuple[Topic, ...]:
-    """Up to three topics a longer text (a whole Slack message) is about, the surest first."""
+def find_all(
+    text: str, content: Content, index: TopicIndex | None = None, limit: int = MESSAGE_TOPICS
+) -> tuple[Topic, ...]:
+    """Up to ``limit`` (at most MESSAGE_TOPICS_MAX) topics a longer text (a whole Slack message) is about,
+    the surest first."""
+    limit = max(1, min(limit, MESSAGE_TOPICS_MAX))
     index = index or index_for(content)
     if index is None:
-        return tuple(
-            named_topics(normalise(text, MAX_TEXT).split(), terms_of(content.topics))[:MESSAGE_TOPICS]
-        )
-    return tuple(index.topics[n] for n, _, _ in _about(index, _chunks(text[:MAX_TEXT])))
+        return tuple(named_topics(normalise(text, MAX_TEXT).split(), terms_of(content.topics))[:limit])
+    return tuple(index.topics[n] for n, _, _ in _about(index, _chunks(text[:MAX_TEXT]), limit))
 
 
-def _about(index: TopicIndex, chunks: list[str]) -> list[tuple[int, float, str]]:
+def _about(index: TopicIndex, chunks: list[str], limit: int = MESSAGE_TOPICS) -> list[tuple[int, float, str]]:
     """(topic index, score, what it matched on) of the topics the chunks are about, the surest first, at
-    most MESSAGE_TOPICS. A chunk counts for its first place when that is sure, and, unless it is plainly about
+    most ``limit``. A chunk counts for its first place when that is sure, and, unless it is plainly about
     something else, for each topic it names by a term (a message may name a topic in passing)."""
     terms = terms_of(index.topics)
     best: dict[int, tuple[float, str]] = {}
@@ -139,7 +142,7 @@ def _about(index: TopicIndex, chunks: list[str]) -> list[tuple[int, float, str]]
         for hit in term_hits(normalise(chunk).split(), terms):
             n = index.position(hit.topic.key)
             count(n, index.weights.threshold * ranked.shares[n], hit.term)
-    surest = sorted(best.items(), key=lambda item: -item[1][0])[:MESSAGE_TOPICS]
+    surest = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
     return [(n, score, matched_on) for n, (score, matched_on) in surest]
 
 

@@ -24,6 +24,7 @@ from bot.quiz.blocks.home import (
     render_progress,
     render_question_links,
     render_schedules,
+    undo_stop_button,
 )
 from bot.quiz.blocks.personal import (
     QuizTiming,
@@ -31,6 +32,7 @@ from bot.quiz.blocks.personal import (
     render_leaderboard,
     render_not_allowed,
     render_schedule_intro,
+    render_schedule_stopped,
     render_stats,
 )
 from bot.quiz.blocks.post import (
@@ -52,7 +54,7 @@ from bot.welcome.blocks import render_welcome
 
 REVEAL_AT = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 NEXT_QUESTION = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-WINNERS = (Winner("Priya", 5), Winner("Tom"), Winner("Nina", 2))
+WINNERS = (Winner("Nina", 2), Winner("Priya", 5), Winner("Tom"))
 
 
 PERMALINK = "https://acme.slack.com/archives/CQUIZ/p1795426200000100"
@@ -68,9 +70,9 @@ def view(shown: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"bot": True, "blocks": shown["blocks"], "text": title, **extra}
 
 
-def home_scene(*, manager: bool, notice: bool = False) -> dict[str, Any]:
+def home_scene(*, manager: bool, notice: bool = False, stopped: bool = False) -> dict[str, Any]:
     """Priya's Home tab (and a manager's, with the quiz she runs); with *notice*, right after she pressed
-    *Practice this*."""
+    *Practice this*; with *stopped*, right after a manager pressed *Stop* (and can undo it)."""
     question = content.question("seed-challenge-3")
     weakest = TopicScore(question.topic, content.topic(question.topic).name, 1, 3)
     zone = ZoneInfo("Europe/Berlin")
@@ -79,13 +81,19 @@ def home_scene(*, manager: bool, notice: bool = False) -> dict[str, Any]:
     )
     timing = QuizTiming(time="09:30", timezone="Europe/Berlin", days="on weekdays", reveal="4 hours later")
     posted = datetime(2026, 11, 23, 9, 30, tzinfo=zone)
-    quiz = ChannelQuiz(schedule, timing, posted + timedelta(days=1), "1.0", posted)
+    reveal = posted + timedelta(hours=4)
+    next_due = posted + timedelta(days=1)
+    quiz = ChannelQuiz(schedule, timing, next_due, "1.0", posted, reveal, answered=False, name="new-hires")
+    link = QuestionLink("CQUIZ", PERMALINK, posted, quiz.next_due, reveal, answered=False)
     sections = [
         render_progress(UserStats(9, 5, 56, 2, 3), weakest),
-        render_question_links([QuestionLink("CQUIZ", PERMALINK, posted)]),
+        render_question_links([link]),
         render_topic_lookup(content.topics()),
-        render_schedules([quiz] if manager else []),
+        render_schedules([quiz] if manager and not stopped else []),
     ]
+    if stopped:
+        stop_notice = render_schedule_stopped("CQUIZ", undo=True).text
+        return view(render_home(sections, notice=stop_notice, action=undo_stop_button("CQUIZ", "new-hires")))
     return view(render_home(sections, notice=practice_sent(weakest.name, PERMALINK) if notice else ""))
 
 
@@ -197,6 +205,12 @@ def scenes() -> list[dict[str, Any]]:
             "messages": [home_scene(manager=True)],
         },
         {
+            "name": "home-stopped",
+            "view": "dm",
+            "channel": "mlops-vs-devops",
+            "messages": [home_scene(manager=True, stopped=True)],
+        },
+        {
             "name": "home-practice-sent",
             "view": "dm",
             "channel": "mlops-vs-devops",
@@ -287,7 +301,6 @@ def scenes() -> list[dict[str, Any]]:
             "channel": "new-hires",
             "messages": [
                 bot(render_revealed_post(question, results), replies=1),
-                bot(render_reveal(question, results, WINNERS, NEXT_QUESTION), broadcast=True),
             ],
         },
         {

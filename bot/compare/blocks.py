@@ -120,11 +120,12 @@ def render_comparison(
     return Message.build(fallback, blocks)
 
 
-def example_button(topic: Topic) -> ButtonElement:
-    """*Example*: shows the card again with its example (value = the topic key)."""
+def example_button(topic: Topic, action_id: str = ids.SHOW_EXAMPLE) -> ButtonElement:
+    """*Example*: shows the card again with its example (value = the topic key); *action_id* says who
+    answers it (the card's listener, or the modal's)."""
     return ButtonElement(
         text=plain("Example", LABEL_MAX),
-        action_id=ids.SHOW_EXAMPLE,
+        action_id=action_id,
         value=topic.key,
         accessibility_label=shorten(f"Show an example of {_name(topic)}", LABEL_MAX),
     )

@@ -29,6 +29,9 @@ MODAL_PICK_TOPIC = "compare.modal_pick"
 MODAL_REPLY_IN_THREAD = "compare.modal_reply"
 """The "Reply in thread with this card" button under a card in the shortcut's modal; value = the topic key."""
 
+MODAL_SHOW_EXAMPLE = "compare.modal_example"
+"""The "Example" button under a card in the modal: the modal again, with that example; value = the key."""
+
 MODAL_OPEN_TOPIC = "compare.modal_open"
 """Prefix of the related-topic buttons on a card inside the modal; value = the topic key."""
 MODAL_OPEN_TOPIC_PATTERN = keyed_pattern(MODAL_OPEN_TOPIC)

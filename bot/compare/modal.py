@@ -28,7 +28,14 @@ from slack_sdk.models.views import View
 
 import content
 from bot.compare import ids
-from bot.compare.blocks import BUTTONS_PER_ROW, LABEL_MAX, card_blocks, topic_buttons, topic_menu
+from bot.compare.blocks import (
+    BUTTONS_PER_ROW,
+    LABEL_MAX,
+    card_blocks,
+    example_button,
+    topic_buttons,
+    topic_menu,
+)
 from bot.core.blocks import plain
 from bot.core.text import fit, one_line, shorten
 from content.model import Topic
@@ -44,6 +51,8 @@ TITLE_MAX = 24
 VIEW_BLOCKS_MAX = 100
 CARDS_MAX = 3
 """Up to this many topics named in a message are shown as cards at once; more get a menu."""
+FOUND_MAX = 8
+"""Topics of a message the modal counts and offers in its menu; a message naming more is about everything."""
 METADATA_MAX = 3000
 MESSAGE_TEXT_MAX = 4000
 """Characters of a message read for topics (`content.find_all` reads no more)."""
@@ -70,6 +79,8 @@ class CardModal:
     thread_ts: str = ""
     posted: tuple[str, ...] = ()
     """Topics whose card was posted in that thread from this modal."""
+    examples: tuple[str, ...] = ()
+    """Topics whose card shows its example (asked for with *Example*); the others keep it behind it."""
 
     @classmethod
     def for_message(
@@ -95,6 +106,10 @@ class CardModal:
             return replace(self, shown=(key,))
         return replace(self, shown=(key,), offered=tuple(every), intro="pick")
 
+    def with_example(self, key: str) -> CardModal:
+        """The modal once the person asked for *key*'s example."""
+        return replace(self, examples=tuple(dict.fromkeys((*self.examples, key))))
+
     def posting(self, key: str) -> CardModal:
         """The modal once *key*'s card was posted in the thread."""
         return replace(self, posted=tuple(dict.fromkeys((*self.posted, key))))
@@ -117,6 +132,7 @@ class CardModal:
                     "channel": self.channel,
                     "thread_ts": self.thread_ts,
                     "posted": list(self.posted),
+                    "examples": list(self.examples),
                 }
             )
             if len(text) <= METADATA_MAX or not offered:
@@ -140,6 +156,7 @@ class CardModal:
             channel=_text(data.get("channel")),
             thread_ts=_text(data.get("thread_ts")),
             posted=_keys(data.get("posted")),
+            examples=_keys(data.get("examples")),
         )
 
 
@@ -151,13 +168,15 @@ def render_card_modal(
     metadata: str = "",
     reply_in_thread: bool = False,
     posted: Sequence[str] = (),
+    examples: Sequence[str] = (),
     notice: str = "",
 ) -> dict[str, Any]:
     """The modal: an introduction (with a menu of *offered* topics, the first shown card chosen), the
     *notice* (what happened to the last card posted), then each card of *cards* ((topic, related topics)
     pairs) with its related topics as buttons and, with *reply_in_thread*, a button that posts it in the
-    thread unless its key is in *posted*. At most 100 blocks: cards that would not fit are left out. Its
-    title is the topic's name when it shows one card."""
+    thread unless its key is in *posted*, right under its summary. A card shows its example only when its
+    key is in *examples*; otherwise an *Example* button offers it. At most 100 blocks: cards that would
+    not fit are left out. Its title is the topic's name when it shows one card."""
     selected = cards[0][0].key if cards else None
     menu = topic_menu(offered, ids.MODAL_PICK_TOPIC, placeholder="Pick a topic…", selected=selected)
     if intro == "found" or menu is None:
@@ -173,9 +192,14 @@ def render_card_modal(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notice)]))
     shown: list[Topic] = []
     for topic, related in cards:
-        card: list[Block] = [DividerBlock(), *card_blocks(topic)]  # related topics: buttons below
-        offer = reply_in_thread and topic.key not in posted
-        buttons = [reply_button(topic, primary=len(cards) == 1)] if offer else []
+        example = topic.key in examples
+        card: list[Block] = [DividerBlock(), *card_blocks(topic, example=example)]
+        if reply_in_thread and topic.key not in posted:  # the main action, before the card's detail
+            below_summary = 2 + bool(topic.summary.strip())  # after the divider, header and summary
+            reply = ActionsBlock(elements=[reply_button(topic, primary=len(cards) == 1)])
+            card.insert(below_summary, reply)
+        folded = not example and bool((topic.example or "").strip())
+        buttons = [example_button(topic, ids.MODAL_SHOW_EXAMPLE)] if folded else []
         buttons += topic_buttons([c for c in related if c.key != topic.key], ids.modal_open_topic)
         if buttons:
             card.append(ActionsBlock(elements=buttons[:BUTTONS_PER_ROW]))
@@ -238,6 +262,7 @@ def card_modal(state: CardModal, notice: str = "") -> dict[str, Any]:
         metadata=state.metadata(),
         reply_in_thread=state.in_thread,
         posted=state.posted,
+        examples=state.examples,
         notice=notice,
     )
 
@@ -245,7 +270,7 @@ def card_modal(state: CardModal, notice: str = "") -> dict[str, Any]:
 def explain_modal(message: Any, channel: str = "") -> dict[str, Any]:
     """The message shortcut's modal for a message (the `message` of its payload) in *channel*: its cards
     can be posted in that message's thread."""
-    found = [topic.key for topic in content.find_all(message_text(message))]
+    found = [topic.key for topic in content.find_all(message_text(message), limit=FOUND_MAX)]
     thread_ts = ""
     if isinstance(message, Mapping) and channel:
         thread_ts = _text(message.get("thread_ts")) or _text(message.get("ts"))
@@ -256,6 +281,13 @@ def topic_modal(key: str) -> dict[str, Any] | None:
     """One topic's card with a menu of every topic; None when *key* is no topic."""
     every = every_topic()
     return card_modal(CardModal.for_topic(key, every)) if key in every else None
+
+
+def example_modal(metadata: Any, key: str) -> dict[str, Any] | None:
+    """The modal after the person pressed *Example* under *key*'s card; None when *key* is no topic."""
+    if key not in every_topic():
+        return None
+    return card_modal(CardModal.from_metadata(metadata).with_example(key))
 
 
 def picked_modal(metadata: Any, key: str) -> dict[str, Any] | None:

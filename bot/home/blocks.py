@@ -27,13 +27,18 @@ UNAVAILABLE = ":warning: This part isn't available right now. Open the tab again
 LEFT_OUT = "Some of this page didn't fit. `/quiz status #channel` and `/compare all` show the rest."
 
 
-def render_home(sections: Sequence[Sequence[dict[str, Any]]], *, notice: str = "") -> dict[str, Any]:
-    """The Home view: a title and intro, *notice* (mrkdwn we wrote, e.g. what the last click did), then
-    each non-empty section after a divider. Sections that would take it past 100 blocks are left out,
-    and a line says so."""
+def render_home(
+    sections: Sequence[Sequence[dict[str, Any]]],
+    *,
+    notice: str = "",
+    action: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The Home view: a title and intro, *notice* (mrkdwn we wrote, e.g. what the last click did) with
+    *action* (a button) beside it, then each non-empty section after a divider. Sections that would take
+    it past 100 blocks are left out, and a line says so."""
     blocks: list[dict[str, Any]] = [header(TITLE).to_dict(), context(INTRO).to_dict()]
     if notice.strip():
-        blocks.append(section(notice).to_dict())
+        blocks.append(section(notice).to_dict() | ({"accessory": action} if action else {}))
     left_out = False
     for part in sections:
         if not part:

@@ -31,14 +31,15 @@ class Home:
         self._client = client
         self._sections = tuple(sections)
 
-    async def view(self, user: str, notice: str = "") -> dict[str, Any]:
+    async def view(self, user: str, notice: str = "", action: dict[str, Any] | None = None) -> dict[str, Any]:
         """The person's Home view: every section, read at the same time."""
         parts = await asyncio.gather(*(self._section(section, user) for section in self._sections))
-        return render_home(parts, notice=notice)
+        return render_home(parts, notice=notice, action=action)
 
-    async def publish(self, user: str, notice: str = "") -> None:
-        """Publish the person's tab, with *notice* (mrkdwn we wrote: what their last click did) on top."""
-        await publish_home(self._client, user, await self.view(user, notice))
+    async def publish(self, user: str, notice: str = "", action: dict[str, Any] | None = None) -> None:
+        """Publish the person's tab, with *notice* (mrkdwn we wrote: what their last click did) on top,
+        and beside it *action* (a button, such as *Undo*)."""
+        await publish_home(self._client, user, await self.view(user, notice, action))
 
     async def open_topic(self, trigger_id: str, key: str) -> None:
         """A topic picked in the tab's menu: its card in a modal."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -119,36 +121,53 @@ class ChannelQuizzes:
         )
 
     async def all(self, viewer: str | None = None) -> list[ChannelQuiz]:
-        """Every channel with a daily quiz in force, with when it runs and its latest question; with
-        `viewer`, only the channels they can see (public ones, and private ones they are a member of)."""
+        """Every channel with a daily quiz in force, with when it runs and its latest question that counts;
+        with `viewer`, only the channels they can see (public ones, and private ones they are a member
+        of), and whether they answered that question."""
         schedules = await active_schedules(self._db, self._quiz)
         if viewer is not None:
             seen = await self._audience.visible(viewer, [s.channel for s in schedules], unknown=False)
             schedules = [schedule for schedule in schedules if schedule.channel in seen]
         quizzes = []
         for schedule in schedules:
-            latest = await self._db.read(queries.latest_post, schedule.channel)
+            counted = await self._db.read(queries.latest_counted_post, schedule.channel)
+            answered = None
+            if counted is not None and viewer is not None:
+                answered = await self._db.read(queries.has_answered, counted.id, viewer)
             quizzes.append(
                 ChannelQuiz(
                     schedule,
                     self._timing(schedule),
                     await self._engine.next_question_of(schedule),
-                    latest.ts if latest else None,
-                    latest.posted_at if latest else None,
+                    counted.ts if counted else None,
+                    counted.posted_at if counted else None,
+                    counted.reveal_due if counted and counted.revealed_at is None else None,
+                    answered,
                 )
             )
         return sorted(quizzes, key=lambda quiz: quiz.channel)
+
+    async def zone_of(self, user: str) -> ZoneInfo | None:
+        """The person's own time zone, as their Slack profile says; None when it does not."""
+        return await self._people.time_zone(user)
+
+    async def name_of(self, channel: str) -> str | None:
+        """The channel's name (without #) as Slack gives it; None when it would not say."""
+        return await self._audience.name(channel)
 
     async def manageable(self, user: str, quizzes: Sequence[ChannelQuiz]) -> list[ChannelQuiz]:
         """Those of *quizzes* that *user* may change or stop (the rule of `/quiz schedule`), asking Slack
         only once whether they are a manager."""
         if await self._managers.is_manager(user):
-            return list(quizzes)
-        return [
-            quiz
-            for quiz in quizzes
-            if quiz.schedule.created_by == user or await self._managers.created(user, quiz.channel)
-        ]
+            managed = list(quizzes)
+        else:
+            managed = [
+                quiz
+                for quiz in quizzes
+                if quiz.schedule.created_by == user or await self._managers.created(user, quiz.channel)
+            ]
+        names = await asyncio.gather(*(self._audience.name(quiz.channel) for quiz in managed))
+        return [replace(quiz, name=name) for quiz, name in zip(managed, names, strict=True)]
 
     # --- changes (managers only; answered after the ack) ----------------------------------------
 
@@ -165,6 +184,9 @@ class ChannelQuizzes:
         # "9am" means the person's own 9am unless they name a zone.
         zone = wanted.get("timezone") or await self._people.time_zone(request.user) or base.timezone
         reveal = wanted.get("reveal")
+        typed_timing = wanted.get("at") is not None or reveal is not None
+        if typed_timing and (late := (reveal or base.reveal).too_late(wanted.get("at") or base.at)):
+            return render_notice(f"Not saved. {late}")
         options = ScheduleOptions(
             reveal.encode() if reveal else base.options.reveal_after,  # None: the bot's default
             _either(wanted.get("answer_at_reveal"), base.options.answer_at_reveal),
@@ -256,29 +278,48 @@ class ChannelQuizzes:
 
     async def stop(self, request: CommandRequest, channel: str | None = None) -> Message:
         channel = channel or request.channel
+        stopped = await self._stop(request.user, channel)
+        return render_schedule_stopped(channel) if stopped else _no_quiz(channel)
+
+    async def _stop(self, user: str, channel: str) -> bool:
+        """Stop the channel's quiz, keeping its settings; False when it has none in force."""
         current = await effective_schedule(self._db, self._quiz, channel)
         default = (
             (current.at, current.timezone.key, current.days)
             if current and current.source == "default"
             else None
         )
-        stopped = current is not None and await self._db.write(
-            queries.stop_schedule, channel, request.user, self._clock.now(), default
-        )
-        return (
-            render_schedule_stopped(channel)
-            if stopped
-            else render_schedule_status(channel, None, source="none")
+        return current is not None and await self._db.write(
+            queries.stop_schedule, channel, user, self._clock.now(), default
         )
 
-    async def stop_from_home(self, user: str, channel: str) -> Message:
-        """*Stop* next to a channel's quiz on the Home tab: the rule of `/quiz stop`, and what happened."""
+    async def stop_from_home(self, user: str, channel: str) -> tuple[Message, bool]:
+        """*Stop* next to a channel's quiz on the Home tab: the rule of `/quiz stop`, what happened, and
+        whether it stopped (then the tab offers *Undo*)."""
         try:
-            request = CommandRequest(user=user, channel=channel)
-            return await self._refusal(user, channel) or await self.stop(request, channel)
+            if (refusal := await self._refusal(user, channel)) is not None:
+                return refusal, False
+            stopped = await self._stop(user, channel)
+        except StoreUnavailable as error:
+            log.warning("database unavailable: %s", error)
+            return render_notice(TRY_AGAIN), False
+        return (render_schedule_stopped(channel, undo=True) if stopped else _no_quiz(channel)), stopped
+
+    async def resume_from_home(self, user: str, channel: str) -> Message:
+        """*Undo* after *Stop* on the Home tab: the quiz back on with the same days, time and options."""
+        try:
+            if (refusal := await self._refusal(user, channel)) is not None:
+                return refusal
+            resumed = await self._db.write(queries.resume_schedule, channel, user, self._clock.now())
         except StoreUnavailable as error:
             log.warning("database unavailable: %s", error)
             return render_notice(TRY_AGAIN)
+        where = channel_mention(channel)
+        return render_notice(
+            f"▶️ The daily quiz in {where} is back on, with the same days, time and options."
+            if resumed
+            else f"The daily quiz in {where} is on already."
+        )
 
     async def post_now(self, request: CommandRequest, channel: str | None = None) -> Message:
         return render_post_result(await self._engine.post_now(channel or request.channel))
@@ -359,3 +400,7 @@ class ChannelQuizzes:
 def _either(wanted: bool | None, current: bool) -> bool:
     """What was asked for, or the current value when nothing was."""
     return current if wanted is None else wanted
+
+
+def _no_quiz(channel: str) -> Message:
+    return render_schedule_status(channel, None, source="none")

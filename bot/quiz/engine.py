@@ -158,10 +158,11 @@ class QuizEngine:
             return await self.poster.deliver(post)
 
     async def reveal_now(self, channel: str) -> bool:
-        """``/quiz reveal``: reveal the channel's latest quiz now; False if it is revealed already (or
-        being revealed by someone else)."""
-        post = await self._db.read(queries.latest_post, channel)
-        if post is None or post.revealed_at is not None:
+        """``/quiz reveal``: reveal the channel's open question now; False if none is open (or it is
+        being revealed by someone else). The one that counts goes first, then one people answered: never
+        a bonus nobody answered while they wait for the answer to the other."""
+        post = _to_reveal(await self._db.read(queries.open_posts, channel))
+        if post is None:
             return False
         if not await self._db.write(
             queries.claim_reveal, post.id, self._owner, self._clock.now(), self._lease
@@ -236,6 +237,15 @@ class QuizEngine:
     async def _reveal(self, post: Post) -> None:
         if await self._db.write(queries.claim_reveal, post.id, self._owner, self._clock.now(), self._lease):
             await self.poster.reveal(post, await self.next_question_at(post.channel))
+
+
+def _to_reveal(open_posts: Sequence[tuple[Post, int]]) -> Post | None:
+    """Of a channel's open posts (oldest first, with their answer counts): the one that counts, else the
+    newest one people answered, else the newest."""
+    counted = [post for post, _ in open_posts if not post.bonus]
+    answered = [post for post, count in open_posts if count]
+    candidates = counted or answered or [post for post, _ in open_posts]
+    return candidates[-1] if candidates else None
 
 
 def _post_id(post: Post) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,14 +27,21 @@ from bot.quiz.blocks.home import (
     render_progress,
     render_question_links,
     render_schedules,
+    undo_stop_button,
 )
 from bot.quiz.channels import ChannelQuizzes
 from bot.quiz.practice import Practice
 from bot.quiz.progress import Progress
 
 log = logging.getLogger(__name__)
-Publish = Callable[[str, str], Awaitable[None]]
-"""Publish a person's Home tab again with a notice on top (`Home.publish`)."""
+
+
+class Publish(Protocol):
+    """Publish a person's Home tab again with a notice on top, and a button beside it (`Home.publish`)."""
+
+    def __call__(
+        self, user: str, notice: str = "", action: dict[str, Any] | None = None
+    ) -> Awaitable[None]: ...
 
 
 def progress_section(progress: Progress) -> HomeSection:
@@ -48,16 +55,17 @@ def progress_section(progress: Progress) -> HomeSection:
 
 
 def todays_question_section(channels: ChannelQuizzes, client: AsyncWebClient) -> HomeSection:
-    """A link to the latest question of each channel with a daily quiz that the person can see."""
+    """A link to the question that counts of each channel with a daily quiz that the person can see: open
+    or revealed, and whether they answered it."""
 
     async def section(user: str) -> list[dict[str, Any]]:
         quizzes = await channels.all(viewer=user)
         shown = quizzes[:LINKS_MAX]  # the rest are only counted: no permalink asked for
-        links = await asyncio.gather(*(permalink(client, q.channel, q.latest_ts or "") for q in shown))
+        links = await asyncio.gather(*(permalink(client, q.channel, q.question_ts or "") for q in shown))
         links += [None] * (len(quizzes) - len(shown))
         return render_question_links(
             [
-                QuestionLink(q.channel, link, q.latest_at, q.next_due)
+                QuestionLink(q.channel, link, q.question_at, q.next_due, q.open_until, q.answered)
                 for q, link in zip(quizzes, links, strict=True)
             ]
         )
@@ -69,7 +77,9 @@ def managed_quizzes_section(channels: ChannelQuizzes) -> HomeSection:
     """Each channel's quiz the person may change, with *Edit* and *Stop*, and *Start a daily quiz*."""
 
     async def section(user: str) -> list[dict[str, Any]]:
-        return render_schedules(await channels.manageable(user, await channels.all()))
+        quizzes = await channels.manageable(user, await channels.all())
+        zone = await channels.zone_of(user) if quizzes else None
+        return render_schedules(quizzes, zone.key if zone else None)
 
     return section
 
@@ -103,7 +113,12 @@ def register_home(
         await publish(user, practice_sent(topic.name if topic else None, link))
 
     async def stop(user: str, channel: str) -> None:
-        await publish(user, (await channels.stop_from_home(user, channel)).text)
+        result, stopped = await channels.stop_from_home(user, channel)
+        undo = undo_stop_button(channel, await channels.name_of(channel)) if stopped else None
+        await publish(user, result.text, undo)
+
+    async def resume(user: str, channel: str) -> None:
+        await publish(user, (await channels.resume_from_home(user, channel)).text)
 
     async def handle_practice(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -113,6 +128,10 @@ def register_home(
         await ack()
         after_ack(stop(user_of(body), action_value(action)))
 
+    async def handle_resume(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        after_ack(resume(user_of(body), action_value(action)))
+
     async def handle_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         after_ack(channels.edit_from_home(user_of(body), action_value(action), trigger_of(body)))
@@ -121,7 +140,12 @@ def register_home(
         await ack()
         after_ack(channels.start_from_home(user_of(body), trigger_of(body)))
 
+    async def handle_open_question(ack: AsyncAck) -> None:
+        await ack()  # a link: Slack opens it; the app only acknowledges the click
+
     app.action(ids.HOME_PRACTICE_TOPIC)(handle_practice)
+    app.action(ids.HOME_OPEN_QUESTION)(handle_open_question)
     app.action(ids.QUIZ_SCHEDULE_START)(handle_start)
     app.action(ids.QUIZ_SCHEDULE_STOP)(handle_stop)
+    app.action(ids.QUIZ_SCHEDULE_RESUME)(handle_resume)
     app.action(ids.QUIZ_SCHEDULE_EDIT)(handle_edit)

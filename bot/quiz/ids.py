@@ -47,11 +47,17 @@ value: a question on any topic). Answered through the message's response_url."""
 HOME_PRACTICE_TOPIC = "quiz_home_practice"
 """*Practice this* on the Home tab, which has no response_url: the question goes to the person's DM."""
 
+HOME_OPEN_QUESTION = "quiz_home_open_question"
+"""*Answer today's question* on the Home tab: a link to the open question the person hasn't answered."""
+
 QUIZ_SCHEDULE_EDIT = "quiz_schedule_edit"
 """*Edit* next to a channel's daily quiz on a manager's Home tab; value = the channel id. Opens the form."""
 
 QUIZ_SCHEDULE_STOP = "quiz_schedule_stop"
 """*Stop* next to a channel's daily quiz on a manager's Home tab; value = the channel id."""
+
+QUIZ_SCHEDULE_RESUME = "quiz_schedule_resume"
+"""*Undo* in the Home tab's notice after *Stop*: the quiz back on as it was; value = the channel id."""
 
 QUIZ_SCHEDULE_START = "quiz_schedule_start"
 """*Start a daily quiz in a channel* on the Home tab: opens the schedule form with no channel picked."""

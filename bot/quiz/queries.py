@@ -19,6 +19,7 @@ from bot.core.store.base import insert, to_record
 from bot.core.timecodes import format_days, parse_days, parse_time, parse_timezone
 from bot.quiz.models import AnswerRow, HintRow, PostRow, ScheduleRow
 from bot.quiz.records import (
+    BONUS_SLOT_PREFIX,
     NO_OPTIONS,
     Answer,
     AnswerClick,
@@ -92,6 +93,16 @@ def stop_schedule(
     return session.execute(stopped).scalar_one_or_none() is not None
 
 
+def resume_schedule(session: Session, channel: str, user_id: str, now: dt.datetime) -> bool:
+    """Turn a stopped schedule back on as it was (time, zone, days, options); False when there is none."""
+    statement = (
+        update(ScheduleRow)
+        .where(ScheduleRow.channel == channel, ScheduleRow.active.is_(False))
+        .values(active=True, updated_by=user_id, updated_at=now)
+    )
+    return _changed(session, statement)
+
+
 def get_schedule(session: Session, channel: str) -> Schedule | None:
     row = session.get(ScheduleRow, channel)
     return _schedule(row) if row else None
@@ -149,14 +160,33 @@ def post_for_slot(session: Session, channel: str, slot: str) -> Post | None:
     return posts[0] if posts else None
 
 
-def latest_post(session: Session, channel: str) -> Post | None:
+def latest_counted_post(session: Session, channel: str) -> Post | None:
+    """The channel's latest posted question that counts (the day's one, never a bonus), open or revealed."""
     posts = _posts(
         session,
-        (PostRow.channel == channel, PostRow.ts.is_not(None)),
+        (PostRow.channel == channel, PostRow.ts.is_not(None), ~PostRow.slot.startswith(BONUS_SLOT_PREFIX)),
         order_by=(PostRow.posted_at.desc(), PostRow.id.desc()),
         limit=1,
     )
     return posts[0] if posts else None
+
+
+def open_posts(session: Session, channel: str) -> list[tuple[Post, int]]:
+    """The channel's posted questions not revealed yet, oldest first, each with how many answered it."""
+    answered = (
+        select(func.count()).where(AnswerRow.post_id == PostRow.id).correlate(PostRow).scalar_subquery()
+    )
+    statement = (
+        select(PostRow, answered)
+        .where(PostRow.channel == channel, PostRow.ts.is_not(None), PostRow.revealed_at.is_(None))
+        .order_by(PostRow.posted_at, PostRow.id)
+    )
+    return [(to_record(Post, row), count) for row, count in session.execute(statement)]
+
+
+def has_answered(session: Session, post_id: int, user_id: str) -> bool:
+    statement = select(AnswerRow.post_id).where(AnswerRow.post_id == post_id, AnswerRow.user_id == user_id)
+    return session.execute(statement.limit(1)).first() is not None
 
 
 def open_questions(session: Session) -> list[tuple[str, str]]:

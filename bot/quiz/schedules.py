@@ -73,14 +73,20 @@ async def active_schedules(database: Database, quiz: QuizSettings) -> list[Chann
 
 @dataclass(frozen=True, slots=True)
 class ChannelQuiz:
-    """One channel's daily quiz as the App Home shows it: when it runs and its latest question."""
+    """One channel's daily quiz as the App Home shows it: when it runs and its question that counts."""
 
     schedule: ChannelSchedule
     timing: QuizTiming
     next_due: datetime
-    latest_ts: str | None
-    """The Slack ts of the latest question posted there; None before the first."""
-    latest_at: datetime | None
+    question_ts: str | None
+    """The Slack ts of the latest question that counts (the day's, not a bonus); None before the first."""
+    question_at: datetime | None
+    open_until: datetime | None = None
+    """When that question's answer is revealed; None once it is."""
+    answered: bool | None = None
+    """Whether the person looking answered it; None when nobody in particular looks."""
+    name: str | None = None
+    """The channel's name, for what a screen reader says of its buttons; None when unknown."""
 
     @property
     def channel(self) -> str:

@@ -7,7 +7,7 @@ POST /playground/send           {user, channel, text, thread_ts?}: a message, or
 POST /playground/action         {user, channel, ts, action_id, value?}: a button or menu in a message
 POST /playground/view_action    {user, view_id, action_id, value?}: a button or menu in a modal or Home
 POST /playground/submit         {user, view_id, values}: Submit on the top modal
-POST /playground/close          {user}: close the top modal
+POST /playground/close          {user, all?}: close the top modal (or, with all, every one: a page load)
 POST /playground/home           {user, tab}: open the App Home ("home" or "messages")
 POST /playground/shortcut       {user, channel, ts, callback_id}: a message shortcut from the "…" menu
 POST /playground/quiz           {channel, what}: "/quiz now" or "/quiz reveal" by the workspace admin
@@ -282,7 +282,7 @@ class PlaygroundSite:
         return {"ack": ack, "outcome": outcome}
 
     async def close(self, body: dict[str, Any]) -> dict[str, Any]:
-        await self.pg.fake.act.close_view(self._user(body))
+        await self.pg.fake.act.close_view(self._user(body), all_views=body.get("all") is True)
         return {}
 
     async def home(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -84,14 +84,30 @@ def test_one_to_three_topics_are_shown_as_cards(fake: FakeSlack, text: str, keys
     assert ids.SHARE_COMPARISON not in str(modal["blocks"])  # no channel to share in from a modal
 
 
-def test_a_message_naming_more_than_three_topics_shows_the_three_it_is_most_about(fake: FakeSlack) -> None:
+def test_a_message_naming_more_than_three_topics_counts_them_all_and_offers_them_in_a_menu(
+    fake: FakeSlack,
+) -> None:
     text = "Monitoring, drift, retraining, the feature store and the model registry all need attention."
     modal = explain(fake, text)
 
-    shown = headers(modal)
     named = names("monitoring", "drift", "retraining", "feature_store", "model_registry")
-    assert len(shown) == 3 and set(shown) <= set(named)
-    assert menu(modal) is None
+    offered = menu(modal)
+    assert offered is not None
+    assert set(named) <= {option["text"]["text"] for option in offered["options"]}
+    assert f"That message mentions {len(offered['options'])} topics. Pick one:" in str(modal["blocks"])
+    (shown,) = headers(modal)
+    assert shown in named
+
+
+def test_the_example_stays_behind_a_button_until_asked_for(fake: FakeSlack) -> None:
+    modal = explain(fake, "How do we version this?")
+    assert "*Example:*" not in str(modal["blocks"])
+
+    fake.click_in_view(BOB, modal["id"], ids.MODAL_SHOW_EXAMPLE)
+    fake.wait_for("views.update", where=lambda c: c.ok)
+    (modal,) = fake.modal_stack(BOB)
+    assert headers(modal) == names("versioning") and "*Example:*" in str(modal["blocks"])
+    assert ids.MODAL_SHOW_EXAMPLE not in str(modal["blocks"])
 
 
 def test_a_related_topic_button_in_the_modal_shows_that_topic(fake: FakeSlack) -> None:

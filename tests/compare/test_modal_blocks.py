@@ -103,12 +103,16 @@ def test_card_modal_shows_cards_with_related_buttons_and_no_share() -> None:
     assert menu["action_id"] == ids.MODAL_PICK_TOPIC and menu["initial_option"]["value"] == "monitoring"
     assert action_ids(view["blocks"]) == [
         ids.MODAL_PICK_TOPIC,
+        ids.MODAL_SHOW_EXAMPLE,  # the example stays behind a button, as on the card everywhere else
         ids.modal_open_topic("feedback_loop"),
         ids.modal_open_topic("failure_mode"),
     ]
+    assert "*Example:*" not in str(view["blocks"])
     assert view["blocks"][-1]["elements"][0]["text"] == (
         "To show your team, type `/compare monitoring` in any channel and press *Share in channel*."
     )
+    shown = render_card_modal([(MONITORING, [])], intro="found", examples=["monitoring"])
+    assert "*Example:*" in str(shown["blocks"]) and ids.MODAL_SHOW_EXAMPLE not in str(shown["blocks"])
     assert ids.MODAL_REPLY_IN_THREAD not in str(view)  # opened from no message: no thread to reply in
 
 
@@ -121,7 +125,14 @@ def test_card_modal_opened_on_a_message_offers_each_card_for_its_thread() -> Non
     assert modal_problems(view) == []
     assert view["title"]["text"] == "MLOps vs DevOps"  # two cards: no one topic to name
     assert view["blocks"][1]["elements"][0]["text"] == "Done"
-    assert action_ids(view["blocks"]) == [ids.MODAL_REPLY_IN_THREAD, ids.modal_open_topic("feedback_loop")]
+    assert action_ids(view["blocks"]) == [
+        ids.MODAL_REPLY_IN_THREAD,
+        ids.MODAL_SHOW_EXAMPLE,
+        ids.modal_open_topic("feedback_loop"),
+        ids.MODAL_SHOW_EXAMPLE,
+    ]
+    types = [block["type"] for block in view["blocks"]]
+    assert types[2:6] == ["divider", "header", "section", "actions"]  # reply right under the summary
     reply = next(b for b in view["blocks"] if b["type"] == "actions")["elements"][0]
     assert (reply["text"]["text"], reply["value"], reply.get("style")) == (
         "Reply in thread with this card",

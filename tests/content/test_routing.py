@@ -190,3 +190,12 @@ def test_find_all_takes_a_given_content() -> None:
     fixture = content.load(content.DATA_DIR)
     found = content.find_all("We log every run in mlflow. The feast feature store serves them.", fixture)
     assert {topic.key for topic in found} >= {"experiment_tracking", "feature_store"}
+
+
+def test_find_all_keeps_every_topic_a_message_names_when_asked_for_more() -> None:
+    text = "Monitoring, drift, retraining, the feature store and the model registry all need attention."
+    three = [topic.key for topic in content.find_all(text)]
+    more = [topic.key for topic in content.find_all(text, limit=lookup.MESSAGE_TOPICS_MAX)]
+    assert len(three) == 3 and more[:3] == three  # the surest first either way
+    assert {"monitoring", "drift", "retraining", "feature_store", "model_registry"} <= set(more)
+    assert len(more) <= lookup.MESSAGE_TOPICS_MAX

@@ -120,11 +120,28 @@ def test_home_shows_progress_todays_question_and_the_topic_menu(bot: Driver, fak
     practice = element(blocks, quiz_ids.HOME_PRACTICE_TOPIC)
     assert practice["value"] == question_of(post).topic and practice["text"]["text"] == "Practice this"
     permalink = fake.calls_to("chat.getPermalink")[-1].response["permalink"]
-    assert f"<{permalink}|open the latest question>" in text_of(blocks) and f"<#{CHANNEL}>" in text_of(blocks)
+    assert f"<{permalink}|the question that counts>" in text_of(blocks) and f"<#{CHANNEL}>" in text_of(blocks)
+    assert "✓ you answered" in text_of(blocks)
+    assert quiz_ids.HOME_OPEN_QUESTION not in str(blocks)  # answered: nothing to send them to
     menu = element(blocks, home_ids.HOME_PICK_TOPIC)
     assert {o["value"] for o in menu["options"]} == {c.key for c in content.topics()}
     assert "Daily quizzes you manage" not in text_of(blocks)  # alice manages nothing
     assert quiz_ids.QUIZ_SCHEDULE_STOP not in str(blocks)
+
+
+def test_todays_quiz_links_the_question_that_counts_not_a_later_bonus(bot: Driver, fake: FakeSlack) -> None:
+    day = todays_post(fake)
+    command(fake, ADMIN, "now")
+    fake.wait_for("chat.postMessage", where=lambda c: c.ok and len(quiz_posts(fake, CHANNEL)) == 2)
+
+    blocks = open_home(fake, ALICE)["blocks"]
+    (asked,) = [c for c in fake.calls_to("chat.getPermalink") if c.body.get("channel") == CHANNEL]
+    assert asked.body["message_ts"] == day["ts"]
+    assert "|the question that counts> (posted <!date^" in text_of(blocks)
+    assert "open until <!date^" in text_of(blocks) and "you haven't answered yet" in text_of(blocks)
+    main = element(blocks, quiz_ids.HOME_OPEN_QUESTION)  # the person's next step is the main button
+    assert main["url"] == asked.response["permalink"] and main["style"] == "primary"
+    assert main["text"]["text"] == "Answer today's question"
 
 
 def test_someone_new_gets_a_practice_button_and_the_quiz_channel(bot: Driver, fake: FakeSlack) -> None:
@@ -158,8 +175,12 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     stop = element(home["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)
     assert edit["value"] == stop["value"] == CHANNEL
     assert stop["style"] == "danger" and stop["confirm"]["confirm"]["text"] == "Stop it"
+    assert edit["accessibility_label"] == "Edit the daily quiz in #new-hires"
+    assert stop["accessibility_label"] == "Stop the daily quiz in #new-hires"
+    confirm = stop["confirm"]["text"]
+    assert confirm["type"] == "plain_text" and "No more questions are posted in #new-hires" in confirm["text"]
     assert "on weekdays at *<!date^" in text_of(home["blocks"])
-    assert "your time (09:30 in UTC)" in text_of(home["blocks"])
+    assert "your time\nNext question" in text_of(home["blocks"])  # the admin's own zone: said once
 
     fake.click_in_view(ADMIN, home["id"], quiz_ids.QUIZ_SCHEDULE_STOP)
     fake.wait_for("views.publish", count=2, where=lambda c: c.body.get("user_id") == ADMIN and c.ok)
@@ -168,6 +189,22 @@ def test_a_manager_sees_each_schedule_with_edit_and_stop_and_stop_works(bot: Dri
     assert f"Stopped the daily quiz in <#{CHANNEL}>" in text_of(after["blocks"])
     assert quiz_ids.QUIZ_SCHEDULE_STOP not in str(after["blocks"])
     assert "no daily quiz" in str(command(fake, BOB, "status")).lower()
+
+    undo = element(after["blocks"], quiz_ids.QUIZ_SCHEDULE_RESUME)
+    assert (
+        undo["text"]["text"] == "Undo"
+        and undo["accessibility_label"] == "Start the daily quiz again in #new-hires"
+    )
+    fake.click_in_view(ADMIN, after["id"], quiz_ids.QUIZ_SCHEDULE_RESUME)
+    fake.wait_for("views.publish", count=3, where=lambda c: c.body.get("user_id") == ADMIN and c.ok)
+    resumed = fake.home_view(ADMIN)
+    assert resumed is not None and f"The daily quiz in <#{CHANNEL}> is back on" in text_of(resumed["blocks"])
+    assert element(resumed["blocks"], quiz_ids.QUIZ_SCHEDULE_STOP)["value"] == CHANNEL
+    assert "09:30" in str(command(fake, BOB, "status"))
+
+    fake.add_user(ADMIN, name="admin", is_admin=True, tz="Europe/Berlin")
+    elsewhere = open_home(fake, ADMIN, publishes=4)
+    assert "your time (09:30 in UTC)" in text_of(elsewhere["blocks"])  # a reader in another zone
 
 
 def test_stop_from_someone_who_may_not_is_refused(bot: Driver, fake: FakeSlack) -> None:

@@ -177,6 +177,18 @@ def test_modal_from_a_button_shows_field_errors_then_closes(notes_page: Page) ->
     assert page.pg.fake.view_outcomes[-1][1] == "closed"
 
 
+def test_a_modal_left_open_is_gone_after_a_reload(notes_page: Page) -> None:
+    page = notes_page
+    web = WebClient(token=page.pg.bot_token, base_url=page.pg.api_url)
+    web.chat_postMessage(channel=GENERAL, text="Notes", blocks=HOME["blocks"])
+    page.wait_css('button[data-action-id="open_note"]').click()
+    page.wait_css(".modal", "the modal")
+
+    page.driver.refresh()
+    page.wait_css('button[data-action-id="open_note"]', "the page again, drawn from the workspace")
+    page.until(lambda d: not page.css(".modal"), "the modal to be gone")
+
+
 def test_message_shortcut_from_the_menu_reaches_the_app(
     notes_page: Page, notes: tuple[Playground, ModalApp]
 ) -> None:

@@ -47,9 +47,9 @@ def test_the_days_first_quiz_now_counts_and_a_later_one_is_a_labelled_bonus(
     assert "Posted a bonus question" in texts(bonus_reply) and "isn't counted" in texts(bonus_reply)
     bonus = wait_until(lambda: len(quiz_posts(fake)) == 2 and quiz_posts(fake)[1])
     assert bonus["blocks"][0]["text"]["text"] == "Bonus MLOps vs DevOps question"
-    assert "*Bonus · not counted* in stats" in texts(bonus)
+    assert "*Bonus · doesn't count* toward stats, streaks or the leaderboard" in texts(bonus)
     feedback = press(bot, fake, bonus, question_of(bonus).answer, BOB)
-    assert "A bonus question: it isn't counted" in texts(feedback)
+    assert "A bonus question: it doesn't count" in texts(feedback)
 
     assert "1 in a row" in texts(command(bot, fake, "stats", user=ALICE))
     bob = texts(command(bot, fake, "stats", user=BOB))
@@ -58,14 +58,38 @@ def test_the_days_first_quiz_now_counts_and_a_later_one_is_a_labelled_bonus(
     board = texts(command(bot, fake, "leaderboard", user=BOB))
     assert f"<@{ALICE}>" in board and f"<@{BOB}>" not in board
 
-    # the bonus post keeps its label while its count updates and once it is revealed
+    # the bonus post keeps its label while its count updates and once it is revealed: the first reveal
+    # is the day's question, the next one the bonus
+    command(bot, fake, "reveal", user=ADMIN)
+    (first,) = wait_until(lambda: reveals(fake))
+    assert first["thread_ts"] == day["ts"]
     command(bot, fake, "reveal", user=ADMIN)
     revealed = wait_until(
         lambda: [
             m for m in quiz_posts(fake) if m["ts"] == bonus["ts"] and "Explanation in the thread" in texts(m)
         ]
     )[0]
-    assert "*Bonus · not counted* in stats" in texts(revealed)
+    assert "*Bonus · doesn't count* toward stats, streaks or the leaderboard" in texts(revealed)
+
+
+def test_reveal_now_reveals_the_question_people_answered_not_a_newer_bonus(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack, clock: FakeClock
+) -> None:
+    clock.set(MONDAY.replace(hour=9, minute=31))
+    bot = start_bot()
+    (day,) = wait_until(lambda: quiz_posts(fake))
+    press(bot, fake, day, question_of(day).answer, ALICE)
+    press(bot, fake, day, wrong_letter(day), BOB)
+    command(bot, fake, "now", user=ADMIN)
+    bonus = wait_until(lambda: len(quiz_posts(fake)) == 2 and quiz_posts(fake)[1])
+
+    assert "Revealed the answer" in texts(command(bot, fake, "reveal", user=ADMIN))
+    (reveal,) = wait_until(lambda: reveals(fake))
+    assert reveal["thread_ts"] == day["ts"] and reveal.get("subtype") != "thread_broadcast"
+    assert "1 of 2 got it right" in texts(reveal) and "no one answered" not in texts(reveal).lower()
+    time.sleep(0.3)
+    assert len(reveals(fake)) == 1  # the bonus stays open
+    assert answer_buttons(next(m for m in quiz_posts(fake) if m["ts"] == bonus["ts"]))
 
 
 def test_bonus_answers_alone_leave_an_empty_leaderboard_that_says_why(
@@ -108,7 +132,7 @@ def test_the_reveal_names_the_first_right_celebrates_streaks_and_says_what_comes
 
     first = reveal["blocks"][0]["text"]["text"]
     assert first.startswith("✅ *Answer: ")
-    assert first.endswith("\n🎉 First to get it: Ada (🔥 2 days in a row), Grace")
+    assert first.endswith("\n🎉 Got it right: Ada (🔥 2 days in a row), Grace")
     assert "<@" not in texts(reveal) and "🔔" not in texts(reveal)  # names only: nobody is pinged
     wednesday = MONDAY.replace(hour=9, minute=30) + timedelta(days=2)
     last = reveal["blocks"][-1]

@@ -144,13 +144,29 @@ def test_links_to_each_channels_latest_question_and_counts_the_rest() -> None:
     (section,) = render_question_links(links)
     text = section["text"]["text"]
     assert text.startswith("*Today's quiz*\n")
-    assert f"• <#C0000>: <{PERMALINK}|open the latest question> (posted <!date^" in text
-    assert "• <#C0001>: latest question posted <!date^" in text
+    assert f"• <#C0000>: <{PERMALINK}|the question that counts> (posted <!date^" in text
+    assert "• <#C0001>: the question that counts was posted <!date^" in text
+    assert "answer revealed in its thread" in text
     assert "javascript" not in text
     assert "• <#C0003>: the first question comes <!date^" in text
     assert text.endswith("…and 3 more channels.")
     assert_escaped([section], allowed=("<#C", "<!date^"))
     home_of([section])
+
+
+def test_an_open_question_says_until_when_and_whether_the_person_answered() -> None:
+    links = [
+        QuestionLink("C0000", PERMALINK, NOW, NOW, open_until=NOW, answered=False),
+        QuestionLink("C0001", PERMALINK, NOW, NOW, open_until=NOW, answered=True),
+    ]
+
+    section, actions = render_question_links(links)
+    first, second = section["text"]["text"].splitlines()[1:]
+    assert "open until <!date^" in first and "you haven't answered yet" in first
+    assert "✓ you answered" in second and "revealed" not in second
+    (answer,) = actions["elements"]  # the one waiting for an answer is the main step
+    assert (answer["url"], answer["style"]) == (PERMALINK, "primary")
+    home_of([section, actions])
 
 
 def test_a_malformed_channel_id_is_shown_escaped() -> None:

@@ -75,14 +75,23 @@ async def test_claimable_unposted_lists_only_expired_unposted_unfailed_claims(st
     ]
 
 
-async def test_latest_post_is_the_most_recently_posted(store: Queries) -> None:
-    assert await store.latest_post("C1") is None
+async def test_latest_counted_post_is_the_most_recently_posted_days_question(store: Queries) -> None:
+    assert await store.latest_counted_post("C1") is None
     await claim(store, day=DAY0 + timedelta(days=5))  # claimed but never posted
-    assert await store.latest_post("C1") is None
+    assert await store.latest_counted_post("C1") is None
     await posted(store, day=DAY0)
     second = await posted(store, day=DAY0 + timedelta(days=1))
+    await posted(store, slot=bonus_slot(), day=DAY0 + timedelta(days=1))  # a bonus never counts
     await posted(store, channel="C2", day=DAY0 + timedelta(days=2))
-    assert await store.latest_post("C1") == second
+    assert await store.latest_counted_post("C1") == second
+
+
+async def test_open_posts_are_oldest_first_with_their_answer_counts(store: Queries) -> None:
+    day = await posted(store)
+    bonus = await posted(store, slot=bonus_slot())
+    await posted(store, channel="C2")
+    assert await store.open_posts("C1") == [(day, 0), (bonus, 0)]
+    assert await store.has_answered(day.id, "U1") is False
 
 
 async def test_question_history_is_oldest_first_without_failed_posts(store: Queries) -> None:

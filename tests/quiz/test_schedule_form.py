@@ -75,6 +75,31 @@ def test_the_form_opens_filled_in_and_checks_each_field(bot: RunningBot, fake: F
     assert "on Mon, Wed and Fri" in str(confirmation.body)
 
 
+def test_a_reveal_after_working_hours_is_refused_on_its_field_with_what_fits(
+    bot: RunningBot, fake: FakeSlack
+) -> None:
+    view = open_form(fake, LEAD, "CTEAM")
+    reveal = {block["block_id"]: block for block in view["blocks"]}["reveal"]
+    assert "between 8 AM and 7 PM" in reveal["hint"]["text"]
+    end_of_day = next(o for o in reveal["element"]["options"] if o["value"] == "end-of-day")
+    assert end_of_day["text"]["text"] == "At the end of the working day"
+    assert "5 PM in the quiz's time zone" in end_of_day["description"]["text"]
+
+    values = {"time": "16:00", "zone": "Europe/Berlin", "days": ["0"], "reveal": "8h"}
+    ack = fake.submit_view(LEAD, values)
+    assert ack["response_action"] == "errors" and set(ack["errors"]) == {"reveal"}
+    assert ack["errors"]["reveal"] == (
+        "With the quiz at 16:00, the answer would come at 00:00, when hardly anyone reads it. "
+        "Pick 1 hour, 2 hours or the end of the working day, or an earlier time."
+    )
+    assert not fake.calls_to("chat.postMessage")  # nothing saved, nothing announced
+
+    ack = fake.submit_view(LEAD, values | {"reveal": "2h"})
+    assert ack.get("response_action") in (None, "clear")
+    (confirmation,) = fake.wait_for("chat.postEphemeral")
+    assert "Saved" in str(confirmation.body)
+
+
 def test_saving_after_todays_time_posts_nothing_until_the_next_quiz_day(
     bot: RunningBot, fake: FakeSlack, clock: FakeClock
 ) -> None:

@@ -79,6 +79,16 @@ def test_end_of_day_still_leaves_an_hour_to_answer() -> None:
         RevealAfter.parse("8d")
 
 
+def test_a_typed_reveal_after_working_hours_is_not_saved(
+    start_bot: Callable[..., RunningBot], fake: FakeSlack
+) -> None:
+    bot = start_bot()
+    refused = str(command(bot, fake, "schedule 14:00 UTC reveal 8h", user=ADMIN))
+    assert "Not saved. With the quiz at 14:00, the answer would come at 22:00" in refused
+    assert "09:30" in str(command(bot, fake, "status", user=ADMIN))  # the default quiz is unchanged
+    assert "Saved" in str(command(bot, fake, "schedule 14:00 UTC reveal 2h", user=ADMIN))
+
+
 def test_a_typed_change_keeps_the_options_it_does_not_name(
     start_bot: Callable[..., RunningBot], fake: FakeSlack
 ) -> None:

@@ -37,6 +37,7 @@ class _Audience:
     members: frozenset[str] | None
     """None for a public channel: everyone sees it."""
     until: float
+    name: str | None = None
 
 
 class ChannelAudience:
@@ -53,6 +54,11 @@ class ChannelAudience:
         if audience is None:
             return None
         return audience.members is None or user in audience.members
+
+    async def name(self, channel: str) -> str | None:
+        """The channel's name without its #, as Slack gives it; None when Slack would not say."""
+        audience = await self._audience(channel)
+        return audience.name if audience is not None else None
 
     async def visible(self, user: str, channels: Sequence[str], *, unknown: bool) -> set[str]:
         """Those of `channels` that `user` can see; an unknown one counts as `unknown` says."""
@@ -86,7 +92,8 @@ class ChannelAudience:
             self._known = {key: value for key, value in self._known.items() if value.until > now}
             if len(self._known) >= CHANNELS_KEPT:
                 self._known.pop(next(iter(self._known)))
-        audience = self._known[channel] = _Audience(members, now + KEEP_SECONDS)
+        name = info.get("name") if isinstance(info.get("name"), str) else None
+        audience = self._known[channel] = _Audience(members, now + KEEP_SECONDS, name)
         return audience
 
     async def _members(self, channel: str) -> frozenset[str]:

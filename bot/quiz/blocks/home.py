@@ -33,8 +33,10 @@ from bot.quiz.records import UserStats
 from bot.quiz.schedules import ChannelQuiz
 
 TEXT_MAX = 3000
+ACCESSIBILITY_LABEL_MAX = 75
+"""Slack's limit for a button's accessibility_label."""
 LINKS_MAX = 10
-"""Channels whose latest question the Home links to; more are counted."""
+"""Channels whose question of the day the Home links to; more are counted."""
 SCHEDULES_MAX = 20
 """Channels whose quiz a manager can edit or stop from the Home (two blocks each); more are counted."""
 ANY_TOPIC = "any"
@@ -47,12 +49,15 @@ PRACTICE_NOT_SENT = (
 
 @dataclass(frozen=True, slots=True)
 class QuestionLink:
-    """A channel's latest quiz question for the Home: where it is (a permalink, when Slack gave one)."""
+    """A channel's latest question that counts, for the Home: where it is (a permalink, when Slack gave
+    one), until when it is open (None: revealed) and whether the person answered it (None: unknown)."""
 
     channel: str
     permalink: str | None
     posted_at: datetime | None
     next_due: datetime | None = None
+    open_until: datetime | None = None
+    answered: bool | None = None
 
 
 def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[str, Any]]:
@@ -62,13 +67,14 @@ def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[s
         text=PlainTextObject(text="Practice a question"), action_id=ids.HOME_PRACTICE_TOPIC, value=ANY_TOPIC
     )
     if stats.answered <= 0:
-        text = f"*Your quiz*\n{no_daily_answers(stats)} Or practise right now."
+        text = f"*Your quiz*\n{no_daily_answers(stats)} Or practice right now."
         return [SectionBlock(text=MarkdownTextObject(text=text), accessory=practice_any).to_dict()]
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text="*Your quiz*"), fields=stats_fields(stats))
     ]
     if weakest is not None:
-        blocks.append(practice_topic_section(weakest, ids.HOME_PRACTICE_TOPIC))
+        # green is kept for the Home's main step: today's question, when it waits for an answer
+        blocks.append(practice_topic_section(weakest, ids.HOME_PRACTICE_TOPIC, primary=False))
     else:
         text = "No weak topic so far: every answer was right. Keep it going with a practice question."
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text), accessory=practice_any))
@@ -76,7 +82,8 @@ def render_progress(stats: UserStats, weakest: TopicScore | None) -> list[dict[s
 
 
 def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]:
-    """Where today's quiz question is: each channel with a quiz and a link to its latest question."""
+    """Where today's quiz question is: each channel with a quiz and a link to its latest question that
+    counts (never a bonus), open or revealed."""
     if not links:
         text = (
             "*Today's quiz*\nNo channel has a daily quiz yet. A team lead can start one in the team's "
@@ -86,17 +93,32 @@ def render_question_links(links: Sequence[QuestionLink]) -> list[dict[str, Any]]
     lines = [_link_line(link) for link in links[:LINKS_MAX]]
     if len(links) > LINKS_MAX:
         lines.append(f"…and {len(links) - LINKS_MAX} more channels.")
-    return [section(shorten("*Today's quiz*\n" + "\n".join(lines), TEXT_MAX)).to_dict()]
+    blocks = [section(shorten("*Today's quiz*\n" + "\n".join(lines), TEXT_MAX)).to_dict()]
+    waiting = next((link for link in links[:LINKS_MAX] if _waiting(link)), None)
+    if waiting is not None:  # the person's own next step is the Home's main button
+        answer = ButtonElement(
+            text=PlainTextObject(text="Answer today's question"),
+            action_id=ids.HOME_OPEN_QUESTION,
+            url=waiting.permalink,
+            style="primary",
+        )
+        blocks.append(ActionsBlock(elements=[answer]).to_dict())
+    return blocks
 
 
-def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
+def _waiting(link: QuestionLink) -> bool:
+    """An open question the person hasn't answered, with a link to it."""
+    return link.open_until is not None and link.answered is False and _safe_url(link.permalink)
+
+
+def render_schedules(quizzes: Sequence[ChannelQuiz], viewer_zone: str | None = None) -> list[dict[str, Any]]:
     """The daily quizzes the person manages, each with *Edit* and *Stop*, and a button that starts one in
-    another channel (anyone may try: the form says whom to ask when they may not)."""
+    another channel (anyone may try: the form says whom to ask when they may not). A quiz in
+    *viewer_zone* (the person's own, when known) needs no second time in its zone."""
     start = ButtonElement(
         text=PlainTextObject(text="Start a daily quiz in a channel"),
         action_id=ids.QUIZ_SCHEDULE_START,
         value="start",
-        style="primary" if not quizzes else None,
     )
     if not quizzes:
         text = "*Daily quiz for your team*\nOne question a day in a channel, the answer revealed later."
@@ -105,9 +127,13 @@ def render_schedules(quizzes: Sequence[ChannelQuiz]) -> list[dict[str, Any]]:
     for quiz in quizzes[:SCHEDULES_MAX]:
         channel = channel_mention(quiz.channel)
         timing = quiz.timing
+        zone = (
+            ""
+            if timing.timezone == viewer_zone
+            else f" ({fit(timing.time, 20)} in {fit(timing.timezone, 64)})"
+        )
         text = (
-            f"{channel} — {fit(timing.days, 60)} at *{quiz_time(timing, quiz.next_due)}* your time "
-            f"({fit(timing.time, 20)} in {fit(timing.timezone, 64)})\n"
+            f"{channel} — {fit(timing.days, 60)} at *{quiz_time(timing, quiz.next_due)}* your time{zone}\n"
             f"Next question: {slack_date(quiz.next_due)} · answer revealed {fit(timing.reveal, 40)}"
         )
         blocks.append(section(text))
@@ -126,24 +152,51 @@ def practice_sent(topic: str | None, permalink: str | None) -> str:
     return f"📬 Sent you a practice question{about} — {where}."
 
 
+def undo_stop_button(channel: str, name: str | None = None) -> dict[str, Any]:
+    """*Undo* in the Home's notice after *Stop*: the quiz back on as it was (value = the channel id)."""
+    return ButtonElement(
+        text=PlainTextObject(text="Undo"),
+        action_id=ids.QUIZ_SCHEDULE_RESUME,
+        value=channel,
+        accessibility_label=_label("Start the daily quiz again in", name),
+    ).to_dict()
+
+
 def _schedule_buttons(quiz: ChannelQuiz) -> list[ButtonElement]:
     edit = ButtonElement(
-        text=PlainTextObject(text="Edit"), action_id=ids.QUIZ_SCHEDULE_EDIT, value=quiz.channel
+        text=PlainTextObject(text="Edit"),
+        action_id=ids.QUIZ_SCHEDULE_EDIT,
+        value=quiz.channel,
+        accessibility_label=_label("Edit the daily quiz in", quiz.name),
     )
     stop = ButtonElement(
         text=PlainTextObject(text="Stop"),
         action_id=ids.QUIZ_SCHEDULE_STOP,
         value=quiz.channel,
         style="danger",
+        accessibility_label=_label("Stop the daily quiz in", quiz.name),
         confirm=ConfirmObject(
             title=PlainTextObject(text="Stop this daily quiz?"),
-            text=PlainTextObject(text="No more questions are posted there until someone schedules it again."),
+            text=PlainTextObject(
+                text=f"No more questions are posted in {_channel_name(quiz.name)}. Its days, time and "
+                "options are kept: Undo starts it again as it was."
+            ),
             confirm=PlainTextObject(text="Stop it"),
             deny=PlainTextObject(text="Keep it"),
             style="danger",
         ),
     )
     return [edit, stop]
+
+
+def _label(doing: str, name: str | None) -> str:
+    """A button's accessibility label naming its channel ("Stop the daily quiz in #new-hires")."""
+    return shorten(f"{doing} {_channel_name(name)}", ACCESSIBILITY_LABEL_MAX)
+
+
+def _channel_name(name: str | None) -> str:
+    """``#new-hires`` in plain text (labels and confirm dialogs show no mentions), or "this channel"."""
+    return f"#{shorten(one_line(name), 40)}" if name else "this channel"
 
 
 def _link_line(link: QuestionLink) -> str:
@@ -157,8 +210,18 @@ def _link_line(link: QuestionLink) -> str:
         return f"• {channel}{when}"
     posted = slack_date(link.posted_at, "{date_pretty} at {time}")
     if _safe_url(link.permalink):
-        return f"• {channel}: <{link.permalink}|open the latest question> (posted {posted})"
-    return f"• {channel}: latest question posted {posted}"
+        where = f"<{link.permalink}|the question that counts> (posted {posted})"
+    else:
+        where = f"the question that counts was posted {posted}"
+    if link.open_until is None:
+        state = "answer revealed in its thread"
+        if link.next_due is not None:
+            state += f"; next question {slack_date(link.next_due)}"
+    else:
+        state = f"open until {slack_date(link.open_until)}"
+        if link.answered is not None:
+            state += " · ✓ you answered" if link.answered else " · you haven't answered yet"
+    return f"• {channel}: {where} — {state}"
 
 
 def _safe_url(url: str | None) -> bool:

@@ -103,11 +103,16 @@ def stats_fields(stats: UserStats) -> list[MarkdownTextObject]:
     return [MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in fields]
 
 
-def practice_topic_section(topic: TopicScore, action_id: str = ids.PRACTICE_TOPIC) -> SectionBlock:
+def practice_topic_section(
+    topic: TopicScore, action_id: str = ids.PRACTICE_TOPIC, *, primary: bool = True
+) -> SectionBlock:
     """ "Your weakest topic: Monitoring (1 of 3 right)" with a *Practice this* button (*action_id*: the
-    message's own, or the Home tab's)."""
+    message's own, or the Home tab's; green unless something else is the main step)."""
     button = ButtonElement(
-        text=PlainTextObject(text="Practice this"), action_id=action_id, value=topic.key, style="primary"
+        text=PlainTextObject(text="Practice this"),
+        action_id=action_id,
+        value=topic.key,
+        style="primary" if primary else None,
     )
     text = f"*Your weakest topic:* {fit(one_line(topic.name), 80)} ({topic.right} of {topic.answered} right)"
     return SectionBlock(text=MarkdownTextObject(text=text), accessory=button)
@@ -172,7 +177,7 @@ def render_weekly_leaderboard(rows: Sequence[LeaderRow], names: Mapping[str, str
     blocks: list[Block] = [
         header("🏆 This week's quiz leaderboard"),
         mrkdwn_section(text),
-        context("A new week starts now · `/quiz leaderboard` for the last 30 days · `/quiz` to practise"),
+        context("A new week starts now · `/quiz leaderboard` for the last 30 days · `/quiz` to practice"),
     ]
     return Message.build("This week's quiz leaderboard", blocks)
 
@@ -260,7 +265,7 @@ def render_schedule_intro(
         f"*{quiz_time(timing, next_due)}* your time{first}.\nPress a letter to answer — only you see "
         f"whether you were right — and the answer comes in the thread {fit(timing.reveal, 40)}."
     )
-    more = context("`/quiz help` for more · `/quiz` to practise")
+    more = context("`/quiz help` for more · `/quiz` to practice")
     return Message.build(text.replace("*", ""), [mrkdwn_section(text), more])
 
 
@@ -281,10 +286,11 @@ def render_not_allowed(
     return render_notice(text)
 
 
-def render_schedule_stopped(channel_id: str) -> Message:
-    """The confirmation of /quiz stop."""
+def render_schedule_stopped(channel_id: str, *, undo: bool = False) -> Message:
+    """The confirmation of /quiz stop; with *undo*, beside an *Undo* button (the Home tab)."""
     channel = channel_mention(channel_id)
-    text = f"Stopped the daily quiz in {channel}. Start it again with `/quiz schedule 9:30am`."
+    again = "*Undo* starts it again as it was." if undo else "Start it again with `/quiz schedule 9:30am`."
+    text = f"Stopped the daily quiz in {channel}. {again}"
     return Message.build(text, [mrkdwn_section(text)])
 
 
@@ -294,7 +300,7 @@ def render_post_result(result: PostResult) -> Message:
     if result.status is PostStatus.POSTED and result.post.bonus:
         return render_notice(
             f"Posted a bonus question in {where}. Today's question is out already, so this one isn't "
-            "counted in stats or the leaderboard."
+            "counted toward stats, streaks or the leaderboard."
         )
     if result.status is PostStatus.POSTED:
         return render_notice(f"Posted today's question in {where}: answers count in stats and streaks.")

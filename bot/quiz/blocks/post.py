@@ -41,11 +41,13 @@ FALLBACK_PROMPT_MAX = 200
 
 POST_TITLE = "Daily MLOps vs DevOps quiz"
 BONUS_TITLE = "Bonus MLOps vs DevOps question"
-BONUS_LABEL = "Bonus · not counted"
+BONUS_LABEL = "Bonus · doesn't count"
 """How a bonus question (a `/quiz now` after the day's question) says that its answers don't count."""
 PRACTICE_TITLE = "MLOps vs DevOps practice question"
 NOT_COUNTED_NOTE = "The answer was already revealed, so this one isn't counted."
-BONUS_NOTE = "A bonus question: it isn't counted in stats or the leaderboard. The day's question is."
+BONUS_NOTE = (
+    "A bonus question: it doesn't count toward stats, streaks or the leaderboard. The day's question does."
+)
 HINT_LABEL = "💡 Hint"
 HINT_NOTE = "Using the hint is noted with your answer; a right answer still counts."
 WHY_MAX = 300
@@ -137,7 +139,7 @@ def render_revealed_post(question: Question, results: Results, *, bonus: bool = 
 
 
 def _bonus_prefix(bonus: bool) -> str:
-    return f"*{BONUS_LABEL}* in stats · " if bonus else ""
+    return f"*{BONUS_LABEL}* toward stats, streaks or the leaderboard · " if bonus else ""
 
 
 def render_hint(question: Question) -> Message:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bot.quiz.records import Results
 
 NAMED_MAX = 3
-"""How many of the first right answers the reveal names."""
+"""How many of those who got it right the reveal names."""
 STREAK_MIN = 2
 """A streak worth celebrating: this question and at least the one before, right."""
 COMMON_WRONG_MIN = 2
@@ -48,7 +48,7 @@ def render_reveal(
     correct = choice_name(question.correct_choice)
     headline = f"✅ *Answer: {correct}* — {got_it(results)}"
     if winners:
-        headline += "\n" + _first_right(winners, results.correct)
+        headline += "\n" + _got_it(winners, results.correct)
     blocks: list[Block] = [mrkdwn_section(headline)]
     common = common_wrong_pick(question, results.by_choice)
     if common is not None:
@@ -90,8 +90,8 @@ def common_wrong_pick(question: Question, by_choice: Mapping[str, int]) -> Choic
     return wrong if wrong is not None and by_choice[wrong.letter] >= COMMON_WRONG_MIN else None
 
 
-def _first_right(winners: Sequence[Winner], correct: int) -> str:
-    """ "🎉 First to get it: Ada (🔥 5 days in a row), Grace and 3 more"."""
+def _got_it(winners: Sequence[Winner], correct: int) -> str:
+    """ "🎉 Got it right: Ada (🔥 5 days in a row), Grace and 3 more"."""
     names = [
         fit(one_line(w.name), NAME_MAX)
         + (f" (🔥 {w.streak} days in a row)" if w.streak >= STREAK_MIN else "")
@@ -99,4 +99,4 @@ def _first_right(winners: Sequence[Winner], correct: int) -> str:
     ]
     more = correct - len(names)
     listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
-    return f"🎉 First to get it: {listed}"
+    return f"🎉 Got it right: {listed}"

@@ -50,14 +50,14 @@ def render_schedule_form(
     (from the Home tab), and the person then picks one."""
     day_options = [_option(name, str(day)) for day, name in enumerate(DAY_NAMES)]
     zones, picked = _zone_menu(zone)
-    reveals = [_option(choice.label(), choice.encode()) for choice in CHOICES]
+    reveals = [_option(choice.label(), choice.encode(), choice.description()) for choice in CHOICES]
     if reveal not in CHOICES:
         reveals.insert(0, _option(reveal.label(), reveal.encode()))
     settings = [
         _option(
-            "Wrong pickers learn the right letter only at the reveal",
+            "Keep the right answer secret until the reveal",
             ANSWER_AT_REVEAL,
-            "They still learn right away why their pick is wrong.",
+            "People who pick wrong still see right away why.",
         ),
         _option(
             "Post a weekly leaderboard in the channel",
@@ -104,6 +104,7 @@ def render_schedule_form(
                 "options": reveals,
                 "initial_option": next(o for o in reveals if o["value"] == reveal.encode()),
             },
+            hint="In the quiz's time zone, between 8 AM and 7 PM, when people still read it.",
         ),
         _input(
             OPTIONS,
@@ -165,6 +166,8 @@ def read_schedule_form(values: dict[str, Any]) -> ScheduleForm | dict[str, str]:
         reveal = RevealAfter.parse(_picked(entered[REVEAL]))
     except ValueError:
         errors[REVEAL] = "Pick when the answer is revealed."
+    if not errors and (late := reveal.too_late(at)):
+        errors[REVEAL] = late
     if errors:
         return errors
     settings = _checked(entered[OPTIONS])

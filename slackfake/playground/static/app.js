@@ -761,15 +761,22 @@ async function post(name, body) {
 }
 
 async function poll() {
+  let fresh = true;
   for (;;) {
     const controller = new AbortController();
     S.poll = controller;
     try {
       const response = await fetch("/playground/state?user=" + encodeURIComponent(S.me) + "&since=" + S.version, { signal: controller.signal });
       const data = await response.json();
+      if (!S.me) S.me = data.me;
+      if (fresh && data.modals.length) {  // a new page starts with no modal open, as Slack's client does
+        fresh = false;
+        await post("close", { user: S.me, all: true });
+        continue;
+      }
+      fresh = false;
       S.data = data;
       S.version = data.version;
-      if (!S.me) S.me = data.me;
       render();
       document.body.dataset.version = String(data.version);
     } catch (error) {
