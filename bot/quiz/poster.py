@@ -180,16 +180,15 @@ class Poster:
         await slack_call(self._client.chat_update, channel=post.channel, ts=post.ts, **message.as_kwargs())
 
     async def _winners(self, post: Post) -> list[Winner]:
-        """Some who got the post right, by name in alphabetical order, with their streaks (a bonus question
-        has none)."""
+        """The first few who got the post right, with their streaks (a bonus question has none)."""
         winners = []
-        for user in await self._db.read(stats.some_right, post.id, NAMED_MAX):
+        for user in await self._db.read(stats.first_right, post.id, NAMED_MAX):
             name = await self._people.display_name(user)
             if name is None:  # never a mention instead: the reveal pings nobody
                 continue
             streak = 0 if post.bonus else (await self._db.read(stats.user_stats, user)).current_streak
             winners.append(Winner(name, streak))
-        return sorted(winners, key=lambda winner: winner.name.casefold())
+        return winners
 
     async def pace(self, method: str, channel: str) -> None:
         """Wait for this call's turn with everything else the process posts (`bot.core.slack.pacing`)."""

@@ -35,13 +35,12 @@ def results(session: Session, post_id: int) -> Results:
     )
 
 
-def some_right(session: Session, post_id: int, limit: int) -> list[str]:
-    """*limit* of those who answered the post right before its reveal. Not the earliest: the post goes
-    out in one zone's morning, and someone hours behind could never be among the first."""
+def first_right(session: Session, post_id: int, limit: int) -> list[str]:
+    """The first *limit* who answered the post right before its reveal, earliest first."""
     statement = (
         select(AnswerRow.user_id)
         .where(AnswerRow.post_id == post_id, AnswerRow.counted, AnswerRow.correct)
-        .order_by(AnswerRow.user_id)
+        .order_by(AnswerRow.answered_at, AnswerRow.user_id)
         .limit(limit)
     )
     return list(session.scalars(statement))

@@ -331,7 +331,7 @@ def test_reveal_leads_with_the_answer_and_who_got_it_then_why_and_ends_on_what_n
     text = all_text(reveal)
     assert reveal.blocks[0]["text"]["text"] == (
         "✅ *Answer: B. MLOps also manages data and models* — 3 of 7 got it right\n"
-        "🎉 Got it right: Ada (🔥 5 days in a row), Grace &amp; co and 1 more"
+        "🎉 First to get it right: Ada (🔥 5 days in a row), Grace &amp; co and 1 more"
     )
     assert "🔔" not in text and "<@" not in text  # names, never mentions: the reveal pings nobody
     # the common wrong pick (A, 2 people) and why it is wrong come before the explanation
@@ -351,7 +351,7 @@ def test_reveal_without_a_common_wrong_pick_or_a_next_question() -> None:
     one_wrong = Results(answered=3, correct=2, by_choice={"A": 1, "B": 2})
     reveal = render_reveal(SIMPLE, one_wrong, [Winner("Ada", 1)])
     text = all_text(reveal)
-    assert "Got it right: Ada and 1 more" in text and "in a row" not in text
+    assert "First to get it right: Ada and 1 more" in text and "in a row" not in text
     assert "picked" not in text and "• *A.*" in text
     assert context_text(reveal.blocks[-1]) == "Missed it? `/quiz` for a practice one"
     assert most_picked_wrong(SIMPLE, {"A": 1, "C": 4, "D": 4}) == SIMPLE.choice("C")

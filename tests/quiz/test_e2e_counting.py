@@ -132,7 +132,7 @@ def test_the_reveal_names_the_first_right_celebrates_streaks_and_says_what_comes
 
     first = reveal["blocks"][0]["text"]["text"]
     assert first.startswith("✅ *Answer: ")
-    assert first.endswith("\n🎉 Got it right: Ada (🔥 2 days in a row), Grace")
+    assert first.endswith("\n🎉 First to get it right: Ada (🔥 2 days in a row), Grace")
     assert "<@" not in texts(reveal) and "🔔" not in texts(reveal)  # names only: nobody is pinged
     wednesday = MONDAY.replace(hour=9, minute=30) + timedelta(days=2)
     last = reveal["blocks"][-1]

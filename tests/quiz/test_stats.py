@@ -134,9 +134,9 @@ async def test_bonus_answers_are_counted_apart_for_the_leaderboards_empty_state(
     assert await store.bonus_answers("C2", T0 - timedelta(days=1)) == 0
 
 
-async def test_some_right_lists_who_got_it_before_the_reveal_whenever_they_answered(store: Queries) -> None:
+async def test_first_right_lists_who_got_it_before_the_reveal_earliest_first(store: Queries) -> None:
     post = await posted(store, "C1", DAY0, "q0")
     for minute, (user, letter) in enumerate((("U3", "B"), ("U1", "A"), ("U2", "B"), ("U4", "B"))):
         await answer(store, post, user, letter, post.due_at + timedelta(minutes=minute))
-    assert await store.some_right(post.id, 2) == ["U2", "U3"]  # not the earliest: U3 answered first
-    assert await store.some_right(post.id, 9) == ["U2", "U3", "U4"]
+    assert await store.first_right(post.id, 2) == ["U3", "U2"]
+    assert await store.first_right(post.id, 9) == ["U3", "U2", "U4"]

@@ -91,7 +91,7 @@ def common_wrong_pick(question: Question, by_choice: Mapping[str, int]) -> Choic
 
 
 def _got_it(winners: Sequence[Winner], correct: int) -> str:
-    """ "🎉 Got it right: Ada (🔥 5 days in a row), Grace and 3 more"."""
+    """ "🎉 First to get it right: Ada (🔥 5 days in a row), Grace and 3 more"."""
     names = [
         fit(one_line(w.name), NAME_MAX)
         + (f" (🔥 {w.streak} days in a row)" if w.streak >= STREAK_MIN else "")
@@ -99,4 +99,4 @@ def _got_it(winners: Sequence[Winner], correct: int) -> str:
     ]
     more = correct - len(names)
     listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
-    return f"🎉 Got it right: {listed}"
+    return f"🎉 First to get it right: {listed}"
